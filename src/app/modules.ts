@@ -1,0 +1,7 @@
+/** Every module of the exchange, in the order they start. One line each. */
+import type { CandorModule } from './module.js';
+import { homeRoutes } from '../web/home.js';
+
+export const MODULES: ReadonlyArray<CandorModule> = [
+  { name: 'home', routes: homeRoutes },
+];

@@ -1,0 +1,194 @@
+/**
+ * `candor` — the exchange's command line. Errors are one plain line and a
+ * non-zero exit; long commands show progress on stderr.
+ */
+import { loadConfig, ConfigError, describeConfig } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import { migrateAll } from '../platform/migrations.js';
+import { openDatabase } from '../platform/database.js';
+import { verifyAudit } from '../audit/verify-audit.js';
+import { boot, type Runtime } from '../app/boot.js';
+import type { CliCommand, ParsedArgs } from '../app/module.js';
+import { MODULES } from '../app/modules.js';
+import { parseArgs, progressLine } from './args.js';
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+interface Builtin {
+  name: string;
+  usage: string;
+  summary: string;
+  run(args: ParsedArgs): Promise<number>;
+}
+
+function waitForSignal(runtime: Runtime, what: string): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`\n${signal}: stopping ${what}…\n`);
+      await runtime.close();
+      resolve(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+}
+
+const builtins: Builtin[] = [
+  {
+    name: 'serve',
+    usage: 'candor serve [--demo]',
+    summary: 'Run the web server and the background workers in one process (the default); --demo loads demo data first.',
+    async run(args) {
+      const config = loadConfig();
+      const runtime = await boot({ config, web: true, jobs: { work: config.workers }, onProgress: progressLine() });
+      if (args.flags.demo) {
+        print('Loading demo data…');
+        for (const module of runtime.modules) await module.seed?.(runtime.ctx, print, args);
+      }
+      const address = await runtime.server!.listen({ port: config.port, host: config.host });
+      const url = address.replace('127.0.0.1', 'localhost');
+      print(`Candor is running at ${url}`);
+      if (runtime.ctx.localSmtp) print(`Outgoing email goes to the local SMTP peer (${runtime.ctx.localSmtp.url}); staff can read it in the console mailbox.`);
+      return waitForSignal(runtime, 'Candor');
+    },
+  },
+  {
+    name: 'worker',
+    usage: 'candor worker',
+    summary: 'Run background workers only (start several to scale out).',
+    async run() {
+      const config = loadConfig();
+      const runtime = await boot({ config, web: false, jobs: { work: true }, onProgress: progressLine() });
+      print('Candor worker is running.');
+      return waitForSignal(runtime, 'the worker');
+    },
+  },
+  {
+    name: 'migrate',
+    usage: 'candor migrate',
+    summary: 'Apply pending database migrations, then stop.',
+    async run() {
+      const config = loadConfig();
+      const log = createLogger('warn');
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log);
+      try {
+        const progress = progressLine();
+        await migrateAll(database.url, (m) => progress(`Migrating ${m}…`));
+        print('Migrations are current.');
+      } finally {
+        await database.close();
+      }
+      return 0;
+    },
+  },
+  {
+    name: 'seed',
+    usage: 'candor seed [--households N]',
+    summary: 'Load demo data (idempotent) and print the demo sign-ins.',
+    async run(args) {
+      const config = loadConfig();
+      const runtime = await boot({ config, web: false, jobs: false, startModules: false, onProgress: progressLine(), log: createLogger('warn') });
+      try {
+        for (const module of runtime.modules) await module.seed?.(runtime.ctx, print, args);
+      } finally {
+        await runtime.close();
+      }
+      return 0;
+    },
+  },
+  {
+    name: 'audit verify',
+    usage: 'candor audit verify',
+    summary: 'Walk the audit trail hash chain and name the first broken record.',
+    async run() {
+      const config = loadConfig();
+      const log = createLogger('warn');
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log);
+      try {
+        const progress = progressLine();
+        const result = await verifyAudit(database.url, (n) => progress(`Checked ${n} records…`));
+        if (result.ok) {
+          print(`Audit trail intact: ${result.count} records.`);
+          return 0;
+        }
+        print(`Audit trail broken at record ${result.brokenSeq}: ${result.reason} (${result.count} records before it are intact).`);
+        return 1;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  {
+    name: 'config',
+    usage: 'candor config',
+    summary: 'Print the configuration in effect (secrets redacted).',
+    async run() {
+      print(JSON.stringify(describeConfig(loadConfig()), null, 2));
+      return 0;
+    },
+  },
+];
+
+function moduleCommands(): CliCommand[] {
+  return MODULES.flatMap((m) => m.commands ?? []);
+}
+
+function help(): string {
+  const all = [...builtins, ...moduleCommands()];
+  const width = Math.max(...all.map((c) => c.usage.length));
+  return [
+    'Candor — the exchange platform.',
+    '',
+    'Usage: candor <command> [options]',
+    '',
+    ...all.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Configuration comes from the environment (see README.md); `candor config` prints it.',
+  ].join('\n');
+}
+
+/** Finds the longest command name the arguments start with. */
+function match<T extends { name: string }>(commands: T[], positional: string[]): { command: T; rest: string[] } | undefined {
+  const sorted = [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
+  for (const command of sorted) {
+    const words = command.name.split(' ');
+    if (words.every((w, i) => positional[i] === w)) return { command, rest: positional.slice(words.length) };
+  }
+  return undefined;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.flags.help || args.positional[0] === 'help') {
+    const found = match([...builtins, ...moduleCommands()], args.positional.filter((p) => p !== 'help'));
+    print(found ? `${found.command.usage}\n\n${found.command.summary}` : help());
+    return 0;
+  }
+  if (args.positional.length === 0) args.positional.push('serve');
+  const builtin = match(builtins, args.positional);
+  if (builtin) return builtin.command.run({ ...args, positional: builtin.rest });
+  const command = match(moduleCommands(), args.positional);
+  if (!command) {
+    process.stderr.write(`candor: unknown command "${args.positional.join(' ')}". Run "candor --help" for the list.\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const runtime = await boot({ config, web: false, jobs: { work: false }, startModules: true, log: createLogger('warn'), onProgress: () => {} });
+  try {
+    return await command.command.run(runtime.ctx, { ...args, positional: command.rest }, print);
+  } finally {
+    await runtime.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    const message = err instanceof ConfigError ? err.message : err.message.split('\n')[0];
+    process.stderr.write(`candor: ${message}\n`);
+    process.exit(1);
+  },
+);

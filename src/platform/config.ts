@@ -1,0 +1,113 @@
+/**
+ * The one place that reads the environment. Every setting is typed,
+ * validated once at start, documented here, and has a default that lets
+ * `npm start` work with nothing set. Secrets are redacted when printed.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  /** Folder for the embedded database and other local state (hub certificates, print batches). */
+  CANDOR_DATA_DIR: z.string().min(1).default('.candor'),
+  /** A 32-byte key, base64, for encrypting personal data at rest. Generated into the data folder when absent. */
+  CANDOR_DATA_KEY: z.string().optional(),
+  /** Deployment environment: `development` allows non-Secure cookies on http://localhost. */
+  CANDOR_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** State profile id (see src/states). */
+  CANDOR_STATE: z.string().default('vt'),
+  /** Public base URL used in links inside messages. */
+  CANDOR_PUBLIC_URL: z.string().url().optional(),
+  /** PostgreSQL connection string; absent means: start the embedded PostgreSQL server. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Connections per process in the pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Host interface to listen on. */
+  HOST: z.string().default('127.0.0.1'),
+  /** Log level for pino. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** HTTP port; 0 picks a free one. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Secret for signing cookies and CSRF tokens; generated into the data folder when absent. */
+  SESSION_SECRET: z.string().min(32).optional(),
+  /** Outgoing mail server; absent means: start the local SMTP peer and use it. */
+  SMTP_URL: z.string().url().optional(),
+  /** Sender address for customer email. */
+  MAIL_FROM: z.string().default('Candor <no-reply@candor.localhost>'),
+  /** Run pg-boss workers in this process. */
+  WORKERS: booleanish.default(true),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  dataDir: string;
+  dataKey: string | undefined;
+  env: 'development' | 'test' | 'production';
+  state: string;
+  publicUrl: string | undefined;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  port: number;
+  sessionSecret: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  workers: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates configuration from an environment (process.env by default). */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigError(`Configuration: ${first?.path.join('.')}: ${first?.message}`);
+  }
+  const e = parsed.data;
+  return {
+    dataDir: path.resolve(e.CANDOR_DATA_DIR),
+    dataKey: e.CANDOR_DATA_KEY,
+    env: e.CANDOR_ENV,
+    state: e.CANDOR_STATE,
+    publicUrl: e.CANDOR_PUBLIC_URL,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    port: e.PORT,
+    sessionSecret: e.SESSION_SECRET,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    workers: e.WORKERS,
+    ...overrides,
+  };
+}
+
+const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'sessionSecret'];
+
+/** The configuration as it may be printed: secrets and passwords in URLs redacted. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config).sort(([a], [b]) => a.localeCompare(b))) {
+    if (SECRET_KEYS.includes(key as keyof Config)) out[key] = value ? '[redacted]' : undefined;
+    else if (typeof value === 'string' && /^[a-z]+:\/\//.test(value)) out[key] = redactUrl(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = 'redacted';
+    return u.toString();
+  } catch {
+    return '[unparseable url]';
+  }
+}

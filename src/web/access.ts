@@ -1,0 +1,87 @@
+/**
+ * Who may use each route, in one table a reader can scan. The server refuses
+ * to start if a registered route has no line here, and a test walks every
+ * registered route with every role against this table.
+ *
+ * who:
+ *   'anyone'      — no sign-in needed
+ *   'mfa-pending' — a staff member between password and second factor
+ *   'signed-in'   — any signed-in person
+ *   'staff'       — any staff role
+ *   [roles]       — only these roles
+ * capability: the capability the route needs (src/capabilities); when it is not
+ *   available the person gets the alternatives page instead (HTTP 503).
+ * csrf: false only for routes that never read cookies for authority (webhooks,
+ *   token-authenticated API calls are exempted automatically).
+ */
+import type { Role } from '../accounts/roles.js';
+
+export type Who = 'anyone' | 'mfa-pending' | 'signed-in' | 'staff' | readonly Role[];
+
+export interface RouteRule {
+  who: Who;
+  capability?: string;
+  csrf?: false;
+}
+
+const anyone = { who: 'anyone' } as const;
+const signedIn = { who: 'signed-in' } as const;
+const staff = { who: 'staff' } as const;
+const admin = { who: ['administrator'] } as const;
+const operations = { who: ['operations', 'supervisor', 'administrator'] } as const;
+
+export const ROUTES: Record<string, RouteRule> = {
+  // ── platform and shell ─────────────────────────────────────────────
+  'GET /': anyone,
+  'GET /language': anyone,
+  'GET /healthz': anyone,
+  'GET /readyz': anyone,
+  'GET /metrics': anyone,
+  'GET /api/v1/openapi.json': anyone,
+  'GET /assets/*': anyone,
+  'GET /assets/uswds/*': anyone,
+  'GET /staff': staff,
+
+  // ── accounts: sign-in, MFA, reset, settings, staff admin, tokens ───
+  'GET /sign-in': anyone,
+  'POST /sign-in': anyone,
+  'POST /sign-out': signedIn,
+  'GET /sign-in/mfa': { who: 'mfa-pending' },
+  'POST /sign-in/mfa': { who: 'mfa-pending' },
+  'GET /register': { who: 'anyone', capability: 'sign-in' },
+  'POST /register': { who: 'anyone', capability: 'sign-in' },
+  'GET /password/forgot': anyone,
+  'POST /password/forgot': anyone,
+  'GET /password/reset/:token': anyone,
+  'POST /password/reset/:token': anyone,
+  'GET /account': signedIn,
+  'POST /account/password': signedIn,
+  'POST /account/language': signedIn,
+  'GET /account/mfa': signedIn,
+  'POST /account/mfa': signedIn,
+  'POST /account/mfa/disable': { who: ['customer'] },
+  'GET /account/tokens': staff,
+  'POST /account/tokens': staff,
+  'POST /account/tokens/:id/revoke': staff,
+  'GET /admin/staff': admin,
+  'POST /admin/staff': admin,
+  'GET /admin/staff/:id': admin,
+  'POST /admin/staff/:id/roles': admin,
+  'POST /admin/staff/:id/unlock': admin,
+  'POST /admin/staff/:id/disable': admin,
+  'GET /api/v1/me': signedIn,
+
+  // ── capabilities ───────────────────────────────────────────────────
+  // (added by the capabilities module)
+};
+
+/** Route key as written in the table: "GET /path/:param". HEAD shares GET's rule. */
+export function routeKey(method: string, url: string): string {
+  return `${method === 'HEAD' ? 'GET' : method} ${url}`;
+}
+
+export function ruleFor(method: string, url: string): RouteRule | undefined {
+  return ROUTES[routeKey(method, url)];
+}
+
+export const RULES = { anyone, signedIn, staff, admin, operations };

@@ -1,0 +1,109 @@
+/** Small design-system (USWDS) building blocks shared by every module's pages. */
+import type { ComponentChildren } from 'preact';
+import type { FieldError } from '../platform/errors.js';
+import { usePage } from './page-context.js';
+import { shellMessages } from './messages.js';
+import { interpolate, type Vars } from './i18n.js';
+
+type Lookup = (key: string, vars?: Vars) => string;
+
+/** A POST form that carries the CSRF token. */
+export function Form(props: { action: string; children: ComponentChildren; class?: string; id?: string; enctype?: string } & { 'aria-label'?: string }) {
+  const page = usePage();
+  return (
+    <form method="post" action={props.action} class={props.class ?? 'usa-form usa-form--large'} id={props.id} enctype={props.enctype} aria-label={props['aria-label']} novalidate>
+      <input type="hidden" name="_csrf" value={page.csrfToken} />
+      {props.children}
+    </form>
+  );
+}
+
+/** The error summary at the top of a form, linking to each field. */
+export function ErrorSummary(props: { errors: FieldError[]; translate: Lookup; labels?: Record<string, string> }) {
+  const { lang } = usePage();
+  if (props.errors.length === 0) return null;
+  const t = shellMessages.for(lang);
+  return (
+    <div class="usa-alert usa-alert--error" role="alert">
+      <div class="usa-alert__body">
+        <h2 class="usa-alert__heading">{t('errors.summary')}</h2>
+        <ul class="usa-list">
+          {props.errors.map((e) => (
+            <li key={e.field}>
+              <a href={`#${e.field}`}>{props.labels?.[e.field] ? `${props.labels[e.field]}: ` : ''}{props.translate(e.messageKey, e.values)}</a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+export function TextField(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'tel' | 'search';
+  value?: string;
+  autocomplete?: string;
+  required?: boolean;
+  errors?: FieldError[];
+  translate?: Lookup;
+  inputmode?: 'numeric' | 'decimal' | 'email' | 'tel' | 'text';
+  width?: 'sm' | 'md' | 'lg';
+}) {
+  const error = props.errors?.find((e) => e.field === props.name);
+  const hintId = props.hint ? `${props.name}-hint` : undefined;
+  const errorId = error ? `${props.name}-error` : undefined;
+  return (
+    <div class={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
+      <label class={`usa-label${error ? ' usa-label--error' : ''}`} for={props.name}>
+        {props.label}
+      </label>
+      {props.hint && (
+        <div class="usa-hint" id={hintId}>
+          {props.hint}
+        </div>
+      )}
+      {error && props.translate && (
+        <span class="usa-error-message" id={errorId} role="alert">
+          {props.translate(error.messageKey, error.values)}
+        </span>
+      )}
+      <input
+        class={`usa-input${error ? ' usa-input--error' : ''}${props.width ? ` usa-input--${props.width}` : ''}`}
+        id={props.name}
+        name={props.name}
+        type={(props.type ?? 'text') as 'text'}
+        value={props.value}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        aria-required={props.required ? 'true' : undefined}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+        inputMode={props.inputmode}
+      />
+    </div>
+  );
+}
+
+export function Alert(props: { type: 'info' | 'warning' | 'error' | 'success'; heading?: string; children?: ComponentChildren; slim?: boolean }) {
+  return (
+    <div class={`usa-alert usa-alert--${props.type}${props.slim ? ' usa-alert--slim' : ''}`} role={props.type === 'error' ? 'alert' : 'status'}>
+      <div class="usa-alert__body">
+        {props.heading && <h2 class="usa-alert__heading">{props.heading}</h2>}
+        {props.children && <div class="usa-alert__text">{props.children}</div>}
+      </div>
+    </div>
+  );
+}
+
+export function Button(props: { children: ComponentChildren; variant?: 'secondary' | 'outline' | 'unstyled' | 'accent-cool'; type?: 'submit' | 'button'; name?: string; value?: string }) {
+  return (
+    <button class={`usa-button${props.variant ? ` usa-button--${props.variant}` : ''}`} type={props.type ?? 'submit'} name={props.name} value={props.value}>
+      {props.children}
+    </button>
+  );
+}
+
+export { interpolate };

@@ -1,0 +1,48 @@
+/**
+ * What every route and job is handed: the shared platform services. Domain
+ * modules add their own services by extending `AppServices` through
+ * declaration merging in their own folder.
+ */
+import type { Transporter } from 'nodemailer';
+import type pg from 'pg';
+import type { VNode } from 'preact';
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../platform/config.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/database.js';
+import type { Jobs } from '../platform/jobs.js';
+import type { Logger } from '../platform/logger.js';
+import type { StateProfile } from '../states/profile.js';
+import type { Lang } from './i18n.js';
+
+/** Extension points other modules fill in when the app is assembled. */
+export interface AppHooks {
+  /** Rendered at the top of every page (for example the capabilities banner). */
+  banners: Array<(req: FastifyRequest, lang: Lang) => Promise<VNode | null>>;
+  /**
+   * Checks a capability a route declares; throws `capability-unavailable`
+   * when it is not available. Installed by the capabilities module.
+   */
+  requireCapability?: (capability: string, req: FastifyRequest) => Promise<void>;
+  /** Resolves a personal access token (API) to an actor; installed by the accounts module. */
+  authenticateBearer?: (token: string, req: FastifyRequest) => Promise<import('../accounts/sessions.js').Actor | null>;
+  /** The honest page shown instead of one whose capability is unavailable. */
+  unavailablePage?: (req: FastifyRequest, capabilities: string[]) => Promise<VNode>;
+}
+
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  db: Db;
+  pool: pg.Pool;
+  clock: Clock;
+  profile: StateProfile;
+  /** Key for cookies and CSRF; key for sealing personal data at rest. */
+  keys: { cookie: string; data: Buffer };
+  mailer: Transporter;
+  /** The local SMTP peer when no SMTP_URL is configured (its mailbox shows in the console). */
+  localSmtp?: import('../platform/mail.js').LocalSmtp;
+  publicUrl: string;
+  jobs: Jobs | null;
+  hooks: AppHooks;
+}

@@ -1,0 +1,19 @@
+import { shellMessages } from './messages.js';
+import { usePage } from './page-context.js';
+
+export function ErrorPage(props: { headingKey: 'errors.notFound' | 'errors.forbidden' | 'errors.unavailable' | 'errors.csrf' | 'errors.rateLimited' | 'errors.conflict'; helpKey?: 'errors.notFound.help' | 'errors.forbidden.help' | 'errors.unavailable.help'; reference?: string }) {
+  const { lang } = usePage();
+  const t = shellMessages.for(lang);
+  return (
+    <div class="usa-prose">
+      <h1>{t(props.headingKey)}</h1>
+      {props.helpKey && <p>{t(props.helpKey)}</p>}
+      {props.reference && <p class="text-base">{t('errors.reference', { id: props.reference })}</p>}
+      <p>
+        <a class="usa-button" href="/">
+          {t('shell.home')}
+        </a>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The typed message catalogue. Each module declares its strings with
+ * `defineMessages(en, es)`: the Spanish table must have exactly the English
+ * keys, so a missing translation fails type-checking. Strings may hold
+ * `{name}` placeholders.
+ */
+import type { Lang } from '../states/profile.js';
+
+export type { Lang };
+export const LANGS: readonly Lang[] = ['en', 'es'];
+
+export type Vars = Record<string, string | number>;
+
+export interface Messages<K extends string> {
+  readonly en: Record<K, string>;
+  readonly es: Record<K, string>;
+  /** A translator bound to a language. */
+  for(lang: Lang): Translate<K>;
+  has(key: string): key is K;
+}
+
+export type Translate<K extends string = string> = (key: K, vars?: Vars) => string;
+
+export function interpolate(template: string, vars?: Vars): string {
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+export function defineMessages<const E extends Record<string, string>>(en: E, es: { [k in keyof E]: string }): Messages<Extract<keyof E, string>> {
+  type K = Extract<keyof E, string>;
+  const tables = { en: en as Record<K, string>, es: es as Record<K, string> };
+  return {
+    ...tables,
+    for: (lang) => (key, vars) => interpolate(tables[lang][key] ?? tables.en[key] ?? key, vars),
+    has: (key): key is K => key in en,
+  };
+}
+
+export function isLang(value: unknown): value is Lang {
+  return value === 'en' || value === 'es';
+}
+
+/** Formats integer cents as dollars for a language: 129900 → "$1,299.00". */
+export function formatMoney(cents: number, lang: Lang): string {
+  return new Intl.NumberFormat(lang === 'es' ? 'es-US' : 'en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
+}
+
+export function formatDate(date: Date | string, lang: Lang, timeZone = 'America/New_York'): string {
+  const d = typeof date === 'string' ? new Date(`${date}T12:00:00Z`) : date;
+  return new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { dateStyle: 'long', timeZone }).format(d);
+}
+
+export function formatDateTime(date: Date, lang: Lang, timeZone = 'America/New_York'): string {
+  return new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+}

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/support/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t?.stop());
+
+describe('the web shell', () => {
+  it('serves the home page in English, and in Spanish once switched', async () => {
+    const en = await t.server!.inject({ url: '/' });
+    expect(en.statusCode).toBe(200);
+    expect(en.body).toContain('<html lang="en"');
+    expect(en.body).toContain('1-855-899-9600');
+    const switched = await t.server!.inject({ url: '/language?to=es&next=/' });
+    expect(switched.statusCode).toBe(303);
+    const cookie = switched.cookies.find((c) => c.name === 'candor_lang');
+    expect(cookie?.value).toBe('es');
+    const es = await t.server!.inject({ url: '/', cookies: { candor_lang: 'es' } });
+    expect(es.body).toContain('<html lang="es"');
+    expect(es.body).toContain('Cobertura médica');
+  });
+
+  it('refuses an open redirect from the language switch', async () => {
+    const res = await t.server!.inject({ url: '/language?to=es&next=//evil.example' });
+    expect(res.headers.location).toBe('/');
+  });
+
+  it('answers an unknown page with the design-system 404 page, and the API with problem details', async () => {
+    const page = await t.server!.inject({ url: '/no-such-page' });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('We could not find that page.');
+    const api = await t.server!.inject({ url: '/api/v1/no-such-thing' });
+    expect(api.statusCode).toBe(404);
+    expect(api.headers['content-type']).toContain('application/problem+json');
+    expect(api.json()).toMatchObject({ status: 404, title: 'We could not find that page.' });
+  });
+
+  it('reports health, readiness with migrations current, and metrics', async () => {
+    expect((await t.server!.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await t.server!.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
+    const metrics = await t.server!.inject({ url: '/metrics' });
+    expect(metrics.body).toContain('candor_http_request_duration_seconds');
+  });
+
+  it('publishes the OpenAPI document', async () => {
+    const doc = (await t.server!.inject({ url: '/api/v1/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('sends staff pages to sign-in when nobody is signed in', async () => {
+    const res = await t.server!.inject({ url: '/staff' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/sign-in?next=%2Fstaff');
+  });
+
+  it('serves the design system assets', async () => {
+    const css = await t.server!.inject({ url: '/assets/uswds/css/uswds.min.css' });
+    expect(css.statusCode).toBe(200);
+  });
+});
