@@ -99,7 +99,8 @@ export async function boot(opts: BootOptions): Promise<Runtime> {
       localSmtp,
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       jobs: null,
-      hooks: { banners: [] },
+      hooks: { banners: [], staffLinks: [] },
+      services: {} as AppContext['services'],
     };
 
     if (opts.startModules !== false) {

@@ -20,6 +20,8 @@ export const MIGRATING_MODULES = [
   'notices',
   'enrollment',
   'billing',
+  'payments',
+  'carriers',
   'hub',
 ] as const;
 

@@ -15,8 +15,18 @@ import type { Logger } from '../platform/logger.js';
 import type { StateProfile } from '../states/profile.js';
 import type { Lang } from './i18n.js';
 
+/**
+ * Services that domain modules create in their `start(ctx)` and attach here.
+ * Each module declares its own entry by interface merging in its folder:
+ *   declare module '../web/context.js' { interface AppServices { capabilities: CapabilityService } }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface AppServices {}
+
 /** Extension points other modules fill in when the app is assembled. */
 export interface AppHooks {
+  /** Links on the staff home page, by role. */
+  staffLinks: Array<{ roles: string[]; href: string; label: { en: string; es: string } }>;
   /** Rendered at the top of every page (for example the capabilities banner). */
   banners: Array<(req: FastifyRequest, lang: Lang) => Promise<VNode | null>>;
   /**
@@ -45,4 +55,5 @@ export interface AppContext {
   publicUrl: string;
   jobs: Jobs | null;
   hooks: AppHooks;
+  services: AppServices;
 }

@@ -30,11 +30,6 @@ export const homeMessages = defineMessages(
   },
 );
 
-/** Links on the staff home, by role; modules add theirs. */
-export const staffTools: Array<{ roles: string[]; href: string; label: { en: string; es: string } }> = [
-  { roles: ['administrator'], href: '/admin/staff', label: { en: 'Staff accounts and roles', es: 'Cuentas y funciones del personal' } },
-  { roles: ['call-centre-agent', 'mailroom-clerk', 'caseworker', 'operations', 'supervisor', 'administrator'], href: '/account/tokens', label: { en: 'API access tokens', es: 'Tokens de acceso a la API' } },
-];
 
 function Home() {
   const { lang, profile, actor } = usePage();
@@ -63,11 +58,11 @@ function Home() {
   );
 }
 
-function StaffHome() {
+function StaffHome(props: { links: AppContext['hooks']['staffLinks'] }) {
   const { lang, actor } = usePage();
   const t = homeMessages.for(lang);
   const roles = actor?.roles ?? [];
-  const tools = staffTools.filter((tool) => tool.roles.some((r) => roles.includes(r as never)));
+  const tools = props.links.filter((tool) => tool.roles.some((r) => roles.includes(r as never)));
   return (
     <div class="usa-prose">
       <h1>{t('staff.title')}</h1>
@@ -86,5 +81,5 @@ function StaffHome() {
 
 export function homeRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/', async (req, reply) => renderPage(ctx, req, reply, { title: homeMessages.for(req.lang)('home.title', { state: ctx.profile.name[req.lang] }), body: <Home /> }));
-  app.get('/staff', async (req, reply) => renderPage(ctx, req, reply, { title: homeMessages.for(req.lang)('staff.title'), body: <StaffHome /> }));
+  app.get('/staff', async (req, reply) => renderPage(ctx, req, reply, { title: homeMessages.for(req.lang)('staff.title'), body: <StaffHome links={ctx.hooks.staffLinks} /> }));
 }
