@@ -26,6 +26,10 @@ import { installErrorHandling, isApiRequest, problem } from './error-handler.js'
 import { isLang, type Lang } from './i18n.js';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, as "METHOD url" pairs (HEAD folded into GET): the role-matrix test walks these. */
+    candorRoutes: Array<{ method: string; url: string }>;
+  }
   interface FastifyRequest {
     actor: Actor | null;
     lang: Lang;
@@ -88,10 +92,13 @@ export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteM
 
   // Every route must have an access rule; a route without one stops the server from starting.
   const missing: string[] = [];
+  const registered: Array<{ method: string; url: string }> = [];
+  app.decorate('candorRoutes', registered);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (!ruleFor(method, route.url)) missing.push(routeKey(method, route.url));
+      if (method !== 'HEAD') registered.push({ method, url: route.url });
     }
   });
 
