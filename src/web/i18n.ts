@@ -26,14 +26,19 @@ export function interpolate(template: string, vars?: Vars): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
+/** Every catalogue defined, so a test can check them all (placeholders, empty strings). */
+export const ALL_CATALOGUES: Array<Messages<string>> = [];
+
 export function defineMessages<const E extends Record<string, string>>(en: E, es: { [k in keyof E]: string }): Messages<Extract<keyof E, string>> {
   type K = Extract<keyof E, string>;
   const tables = { en: en as Record<K, string>, es: es as Record<K, string> };
-  return {
+  const catalogue: Messages<K> = {
     ...tables,
     for: (lang) => (key, vars) => interpolate(tables[lang][key] ?? tables.en[key] ?? key, vars),
     has: (key): key is K => key in en,
   };
+  ALL_CATALOGUES.push(catalogue as unknown as Messages<string>);
+  return catalogue;
 }
 
 export function isLang(value: unknown): value is Lang {
