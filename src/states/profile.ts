@@ -48,5 +48,18 @@ export interface StateProfile {
     gracePeriodMonthsWithoutCredit: number;
     /** Days added to a due date for each day the exchange made a payment channel unavailable. */
     outageExtension: 'day-for-day' | 'none';
+    /** The exchange's payment channels (capabilities) whose unavailability moves due dates and holds terminations. */
+    outageChannels: string[];
+    /** The binder invoice is due this many days after the coverage start (45 CFR 155.400(e): at most 30). */
+    binderDueDaysAfterCoverageStart: number;
+    /** The reminder goes out this many days before a due date. */
+    reminderDaysBeforeDue: number;
+    /** The termination warning goes out this many days before a grace period ends. */
+    terminationWarningDaysBeforeGraceEnd: number;
+    /**
+     * Coverage end on termination for non-payment without the federal 3-month grace period:
+     * the last day of the first grace month, or of the last one (state law).
+     */
+    terminationEndWithoutCredit: 'first-grace-month' | 'last-grace-month';
   };
 }

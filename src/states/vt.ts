@@ -49,5 +49,10 @@ export const vermont: StateProfile = {
     gracePeriodMonthsWithCredit: 3,
     gracePeriodMonthsWithoutCredit: 1,
     outageExtension: 'day-for-day',
+    outageChannels: ['online-payment', 'phone-payment', 'mail-payment'],
+    binderDueDaysAfterCoverageStart: 30,
+    reminderDaysBeforeDue: 7,
+    terminationWarningDaysBeforeGraceEnd: 14,
+    terminationEndWithoutCredit: 'last-grace-month',
   },
 };
