@@ -62,4 +62,79 @@ export interface StateProfile {
      */
     terminationEndWithoutCredit: 'first-grace-month' | 'last-grace-month';
   };
+  // ── rating and subsidies (catalog and eligibility modules) ─────────
+  /** How premiums are rated (RULES.md: Premium rating). */
+  rating: RatingRules;
+  /** State help on top of the federal rules (RULES.md: CSR, Premium Assistance, Medicaid). */
+  subsidies: SubsidyRules;
+}
+
+// ── rating and subsidies (catalog and eligibility modules) ───────────
+
+/** Vermont's four family tiers, or another state's, as multiples of the single rate. */
+export interface FamilyTierFactors {
+  single: number;
+  twoAdults: number;
+  adultWithChildren: number;
+  family: number;
+}
+
+export type RatingRules =
+  | {
+      method: 'age';
+      /** USPS code of the state whose rating areas and rates apply. */
+      stateCode: string;
+      /** Whether carriers may charge tobacco users more (ask the question only then). */
+      ratesTobacco: boolean;
+      /** Members younger than this count as children for the three-oldest-children rule. */
+      childUnderAge: number;
+      /** At most this many children under `childUnderAge` are charged (45 CFR 147.102(c)(1)). */
+      maxChargedChildren: number;
+    }
+  | {
+      method: 'family-tier';
+      stateCode: string;
+      ratesTobacco: false;
+      tiers: FamilyTierFactors;
+      /** Without stated relationships, members younger than this are taken as children. */
+      childUnderAge: number;
+    };
+
+/** One cost-sharing reduction step: households at or below `maxFplPercent` (and above the previous step) get `level`. */
+export interface CsrStep {
+  maxFplPercent: number;
+  /** The actuarial value level, e.g. '94', '87', '77', '73'. */
+  level: string;
+  /** The plan variant suffix of the silver plan that carries it (HIOS "-06" …). */
+  variant: string;
+  /** Who pays for it: the federal rule, or the state. */
+  fundedBy: 'federal' | 'state';
+}
+
+export interface SubsidyRules {
+  /** Poverty-guideline region: the 48 contiguous states and DC, Alaska or Hawaii. */
+  povertyRegion: 'contiguous' | 'alaska' | 'hawaii';
+  /** Cost-sharing reduction steps, lowest income first (federal: 94/87/73; Vermont: 94/87/77/73). */
+  csr: CsrStep[];
+  /** State premium assistance: a lower applicable percentage at or below an income limit. */
+  premiumAssistance: null | {
+    name: Localized;
+    maxFplPercent: number;
+    /** Percentage points taken off the applicable percentage, in hundredths of a percent (150 = 1.5 points). */
+    reductionBasisPoints: number;
+  };
+  /** Medicaid and CHIP screening thresholds (a referral, never a credit). */
+  medicaid: {
+    adultProgram: Localized;
+    childProgram: Localized;
+    /** Adults at or below this percent of FPL (133 % plus the 5 % disregard). */
+    adultMaxFplPercent: number;
+    /** Children younger than `childUnderAge` below this percent. */
+    childBelowFplPercent: number;
+    childUnderAge: number;
+    /** Pregnant people below this percent. */
+    pregnantBelowFplPercent: number;
+    /** Medicaid uses the current year's guidelines from this day of the year ("MM-DD"). */
+    guidelinesSwitchOn: string;
+  };
 }

@@ -55,4 +55,37 @@ export const vermont: StateProfile = {
     terminationWarningDaysBeforeGraceEnd: 14,
     terminationEndWithoutCredit: 'last-grace-month',
   },
+  // ── rating and subsidies (catalog and eligibility modules) ─────────
+  rating: {
+    // Pure community rating: no age or tobacco factor; one statewide rating area (RULES.md).
+    method: 'family-tier',
+    stateCode: 'VT',
+    ratesTobacco: false,
+    tiers: { single: 1.0, twoAdults: 2.0, adultWithChildren: 1.93, family: 2.81 },
+    childUnderAge: 21,
+  },
+  subsidies: {
+    povertyRegion: 'contiguous',
+    // 33 V.S.A. §1812: Silver 94, 87, 77 (instead of the federal 73) and the state-funded Silver 73.
+    csr: [
+      { maxFplPercent: 150, level: '94', variant: '06', fundedBy: 'federal' },
+      { maxFplPercent: 200, level: '87', variant: '05', fundedBy: 'federal' },
+      { maxFplPercent: 250, level: '77', variant: '04', fundedBy: 'federal' },
+      { maxFplPercent: 300, level: '73', variant: '07', fundedBy: 'state' },
+    ],
+    premiumAssistance: {
+      name: { en: 'Vermont Premium Assistance', es: 'Asistencia de Primas de Vermont' },
+      maxFplPercent: 300,
+      reductionBasisPoints: 150,
+    },
+    medicaid: {
+      adultProgram: { en: 'Medicaid', es: 'Medicaid' },
+      childProgram: { en: 'Dr. Dynasaur', es: 'Dr. Dynasaur' },
+      adultMaxFplPercent: 138,
+      childBelowFplPercent: 312,
+      childUnderAge: 19,
+      pregnantBelowFplPercent: 208,
+      guidelinesSwitchOn: '04-01',
+    },
+  },
 };
