@@ -82,6 +82,9 @@ export const members = pgTable(
     pregnant: boolean('pregnant').notNull().default(false),
     americanIndianAlaskaNative: boolean('aian').notNull().default(false),
     citizenship: text('citizenship', { enum: ['citizen', 'lawfully-present', 'not-lawfully-present'] }).notNull().default('citizen'),
+    /** For a lawfully present person: the DHS document type (e.g. `I-551`) and its number, sealed. */
+    immigrationDocumentType: text('immigration_document_type'),
+    immigrationDocumentSealed: text('immigration_document_sealed'),
     incarcerated: boolean('incarcerated').notNull().default(false),
     /** Has other minimum essential coverage or an affordable employer offer. */
     otherCoverage: boolean('other_coverage').notNull().default(false),
@@ -342,4 +345,27 @@ export const enrollmentTransitions = pgTable(
     at: ts('at').notNull(),
   },
   (t) => [index('transitions_enrollment_idx').on(t.enrollmentId, t.id), index('transitions_at_idx').on(t.at)],
+);
+
+export const LIFE_EVENTS = ['loss-of-coverage', 'marriage', 'birth', 'adoption', 'move', 'gained-citizenship', 'release-from-incarceration'] as const;
+export type LifeEvent = (typeof LIFE_EVENTS)[number];
+
+/** A special enrollment period opened by a reported life event (RULES.md: 60 days from the event). */
+export const specialEnrollmentPeriods = pgTable(
+  'special_enrollment_periods',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    householdId: uuid('household_id')
+      .notNull()
+      .references(() => households.id, { onDelete: 'cascade' }),
+    event: text('event', { enum: LIFE_EVENTS }).notNull(),
+    eventDate: day('event_date').notNull(),
+    /** Last day a plan may be selected in this period. */
+    windowEndsOn: day('window_ends_on').notNull(),
+    reportedBy: uuid('reported_by').references(() => accounts.id),
+    reportedAt: ts('reported_at').notNull(),
+    /** The enrollment chosen in this period (a period is used once). */
+    usedByEnrollmentId: uuid('used_by_enrollment_id').references(() => enrollments.id),
+  },
+  (t) => [index('seps_household_idx').on(t.householdId)],
 );
