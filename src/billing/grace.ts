@@ -1,0 +1,139 @@
+/**
+ * Grace periods and termination for non-payment (45 CFR 156.270(d)–(g),
+ * 155.430(b)(2)(ii); RULES.md "Premium payment"), as a pure decision over an
+ * enrollment's invoices on a given day. The daily delinquency job asks this
+ * function what to do and the use cases do it.
+ */
+import type { StateProfile } from '../states/profile.js';
+import { addDays, addMonths, lastOfMonth, type IsoDate } from './dates.js';
+import { extendForOutages, exchangeCausedOutage, type ChannelOutage } from './outage.js';
+import { countsAsPaidInFull } from './threshold.js';
+
+type Billing = StateProfile['billing'];
+
+export interface InvoiceState {
+  id: string;
+  kind: 'binder' | 'monthly';
+  coverageMonth: IsoDate;
+  issuedOn: IsoDate;
+  dueDate: IsoDate;
+  amountCents: number;
+  paidCents: number;
+}
+
+export interface GraceState {
+  firstMonth: IsoDate;
+  months: number;
+  /** With the federal credit and a full month paid that year: the 3-month rule, coverage ends after the first grace month. */
+  withCredit: boolean;
+  startedOn: IsoDate;
+  warnedOn: IsoDate | null;
+}
+
+export type EnrollmentBillingStatus = 'pending-binder' | 'effectuated' | 'in-grace' | 'terminated' | 'cancelled';
+
+export interface DelinquencyInput {
+  today: IsoDate;
+  status: EnrollmentBillingStatus;
+  /** The enrollee receives the advance premium tax credit. */
+  hasCredit: boolean;
+  invoices: ReadonlyArray<InvoiceState>;
+  grace: GraceState | null;
+  /** A supervisor has reviewed this period and released the termination (or cancellation). */
+  reviewReleased: boolean;
+  /** A review is already waiting for a supervisor. */
+  reviewPending: boolean;
+  outages: ReadonlyArray<ChannelOutage>;
+  timeZone: string;
+  asOf: Date;
+}
+
+export type DelinquencyDecision =
+  | { action: 'none' }
+  | { action: 'start-grace'; grace: Omit<GraceState, 'warnedOn'>; invoiceId: string }
+  | { action: 'cure' }
+  | { action: 'warn'; graceEndsOn: IsoDate }
+  | { action: 'terminate'; endDate: IsoDate; graceEndsOn: IsoDate }
+  | { action: 'cancel-binder'; invoiceId: string }
+  | { action: 'hold-for-review'; kind: 'termination' | 'cancellation'; endDate: IsoDate; windowStart: IsoDate; windowEnd: IsoDate };
+
+/** 3 months with the credit when a full month was paid that year; otherwise the state's period. */
+export function gracePeriodMonths(opts: { hasCredit: boolean; fullMonthPaidThisYear: boolean }, billing: Pick<Billing, 'gracePeriodMonthsWithCredit' | 'gracePeriodMonthsWithoutCredit'>): number {
+  return opts.hasCredit && opts.fullMonthPaidThisYear ? billing.gracePeriodMonthsWithCredit : billing.gracePeriodMonthsWithoutCredit;
+}
+
+/** The last day of the grace period, before any outage extension. */
+export function graceEndsOn(grace: Pick<GraceState, 'firstMonth' | 'months'>): IsoDate {
+  return lastOfMonth(addMonths(grace.firstMonth, grace.months - 1));
+}
+
+/**
+ * Coverage end on termination for non-payment: with the credit, the last day
+ * of the first grace month (45 CFR 156.270(g)); without, by state law.
+ */
+export function terminationEndDate(grace: Pick<GraceState, 'firstMonth' | 'months' | 'withCredit'>, billing: Pick<Billing, 'terminationEndWithoutCredit'>): IsoDate {
+  if (grace.withCredit || billing.terminationEndWithoutCredit === 'first-grace-month') return lastOfMonth(grace.firstMonth);
+  return graceEndsOn(grace);
+}
+
+function paid(i: InvoiceState, billing: Pick<Billing, 'paidInFullThreshold'>): boolean {
+  return countsAsPaidInFull(i.paidCents, i.amountCents, billing.paidInFullThreshold);
+}
+
+/** An invoice's due date moved for outages in its payment window (issue date to due date). */
+export function effectiveDueDate(i: Pick<InvoiceState, 'issuedOn' | 'dueDate'>, input: Pick<DelinquencyInput, 'outages' | 'timeZone' | 'asOf'>, billing: Pick<Billing, 'outageExtension'>): IsoDate {
+  return extendForOutages(i.issuedOn, i.dueDate, input.outages, billing, input.timeZone, input.asOf).end;
+}
+
+/** The grace period's last day moved for outages inside it. */
+export function effectiveGraceEnd(grace: Pick<GraceState, 'firstMonth' | 'months' | 'startedOn'>, input: Pick<DelinquencyInput, 'outages' | 'timeZone' | 'asOf'>, billing: Pick<Billing, 'outageExtension'>): IsoDate {
+  const start = grace.startedOn < grace.firstMonth ? grace.startedOn : grace.firstMonth;
+  return extendForOutages(start, graceEndsOn(grace), input.outages, billing, input.timeZone, input.asOf).end;
+}
+
+export function decideDelinquency(input: DelinquencyInput, billing: Billing): DelinquencyDecision {
+  const { today } = input;
+  const byMonth = [...input.invoices].sort((a, b) => a.coverageMonth.localeCompare(b.coverageMonth));
+  const overdue = byMonth.filter((i) => !paid(i, billing) && effectiveDueDate(i, input, billing) < today);
+
+  if (input.status === 'pending-binder') {
+    const binder = byMonth.find((i) => i.kind === 'binder');
+    if (!binder || paid(binder, billing) || !overdue.some((i) => i.id === binder.id)) return { action: 'none' };
+    const windowEnd = effectiveDueDate(binder, input, billing);
+    if (exchangeCausedOutage(binder.issuedOn, windowEnd, input.outages, input.timeZone, input.asOf) && !input.reviewReleased) {
+      return input.reviewPending ? { action: 'none' } : { action: 'hold-for-review', kind: 'cancellation', endDate: addDays(binder.coverageMonth, -1), windowStart: binder.issuedOn, windowEnd };
+    }
+    return { action: 'cancel-binder', invoiceId: binder.id };
+  }
+
+  if (input.status === 'effectuated') {
+    const first = overdue[0];
+    if (!first) return { action: 'none' };
+    const year = first.coverageMonth.slice(0, 4);
+    const fullMonthPaidThisYear = byMonth.some((i) => i.coverageMonth.startsWith(year) && i.amountCents > 0 && paid(i, billing));
+    const months = gracePeriodMonths({ hasCredit: input.hasCredit, fullMonthPaidThisYear }, billing);
+    return {
+      action: 'start-grace',
+      invoiceId: first.id,
+      grace: { firstMonth: first.coverageMonth, months, withCredit: input.hasCredit && fullMonthPaidThisYear && months === billing.gracePeriodMonthsWithCredit, startedOn: today },
+    };
+  }
+
+  if (input.status === 'in-grace' && input.grace) {
+    const grace = input.grace;
+    // Cured when everything owed so far counts as paid: the first grace month and every invoice past its due date.
+    const owing = byMonth.filter((i) => !paid(i, billing) && (i.coverageMonth <= grace.firstMonth || effectiveDueDate(i, input, billing) < today));
+    if (owing.length === 0) return { action: 'cure' };
+    const endsOn = effectiveGraceEnd(grace, input, billing);
+    if (today > endsOn) {
+      const windowStart = byMonth.find((i) => i.coverageMonth === grace.firstMonth)?.issuedOn ?? grace.startedOn;
+      const endDate = terminationEndDate(grace, billing);
+      if (exchangeCausedOutage(windowStart, endsOn, input.outages, input.timeZone, input.asOf) && !input.reviewReleased) {
+        return input.reviewPending ? { action: 'none' } : { action: 'hold-for-review', kind: 'termination', endDate, windowStart, windowEnd: endsOn };
+      }
+      return { action: 'terminate', endDate, graceEndsOn: endsOn };
+    }
+    if (!grace.warnedOn && today >= addDays(endsOn, -billing.terminationWarningDaysBeforeGraceEnd)) return { action: 'warn', graceEndsOn: endsOn };
+  }
+  return { action: 'none' };
+}
