@@ -39,8 +39,11 @@ export interface DelinquencyInput {
   hasCredit: boolean;
   invoices: ReadonlyArray<InvoiceState>;
   grace: GraceState | null;
-  /** A supervisor has reviewed this period and released the termination (or cancellation). */
-  reviewReleased: boolean;
+  /**
+   * A supervisor has reviewed the exchange's outages up to and including this
+   * date for this period (released the termination or extended the period).
+   */
+  reviewedThrough: IsoDate | null;
   /** A review is already waiting for a supervisor. */
   reviewPending: boolean;
   outages: ReadonlyArray<ChannelOutage>;
@@ -91,6 +94,12 @@ export function effectiveGraceEnd(grace: Pick<GraceState, 'firstMonth' | 'months
   return extendForOutages(start, graceEndsOn(grace), input.outages, billing, input.timeZone, input.asOf).end;
 }
 
+/** Whether the exchange made a payment channel unavailable in [from, to] after what a supervisor has reviewed. */
+function unreviewedOutage(from: IsoDate, to: IsoDate, input: DelinquencyInput): boolean {
+  const start = input.reviewedThrough && input.reviewedThrough >= from ? addDays(input.reviewedThrough, 1) : from;
+  return exchangeCausedOutage(start, to, input.outages, input.timeZone, input.asOf);
+}
+
 export function decideDelinquency(input: DelinquencyInput, billing: Billing): DelinquencyDecision {
   const { today } = input;
   const byMonth = [...input.invoices].sort((a, b) => a.coverageMonth.localeCompare(b.coverageMonth));
@@ -100,7 +109,7 @@ export function decideDelinquency(input: DelinquencyInput, billing: Billing): De
     const binder = byMonth.find((i) => i.kind === 'binder');
     if (!binder || paid(binder, billing) || !overdue.some((i) => i.id === binder.id)) return { action: 'none' };
     const windowEnd = effectiveDueDate(binder, input, billing);
-    if (exchangeCausedOutage(binder.issuedOn, windowEnd, input.outages, input.timeZone, input.asOf) && !input.reviewReleased) {
+    if (unreviewedOutage(binder.issuedOn, windowEnd, input)) {
       return input.reviewPending ? { action: 'none' } : { action: 'hold-for-review', kind: 'cancellation', endDate: addDays(binder.coverageMonth, -1), windowStart: binder.issuedOn, windowEnd };
     }
     return { action: 'cancel-binder', invoiceId: binder.id };
@@ -128,7 +137,7 @@ export function decideDelinquency(input: DelinquencyInput, billing: Billing): De
     if (today > endsOn) {
       const windowStart = byMonth.find((i) => i.coverageMonth === grace.firstMonth)?.issuedOn ?? grace.startedOn;
       const endDate = terminationEndDate(grace, billing);
-      if (exchangeCausedOutage(windowStart, endsOn, input.outages, input.timeZone, input.asOf) && !input.reviewReleased) {
+      if (unreviewedOutage(windowStart, endsOn, input)) {
         return input.reviewPending ? { action: 'none' } : { action: 'hold-for-review', kind: 'termination', endDate, windowStart, windowEnd: endsOn };
       }
       return { action: 'terminate', endDate, graceEndsOn: endsOn };

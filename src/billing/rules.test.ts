@@ -201,7 +201,7 @@ describe('grace periods and termination for non-payment', () => {
     hasCredit: true,
     invoices: [],
     grace: null,
-    reviewReleased: false,
+    reviewedThrough: null,
     reviewPending: false,
     outages: [],
     timeZone: TZ,
@@ -245,7 +245,10 @@ describe('grace periods and termination for non-payment', () => {
     const held = decideDelinquency(base({ today: '2026-06-03', status: 'in-grace', grace, invoices, outages }), billing);
     expect(held).toMatchObject({ action: 'hold-for-review', kind: 'termination', endDate: '2026-03-31', windowEnd: '2026-06-02' });
     expect(decideDelinquency(base({ today: '2026-06-03', status: 'in-grace', grace, invoices, outages, reviewPending: true }), billing)).toEqual({ action: 'none' });
-    expect(decideDelinquency(base({ today: '2026-06-03', status: 'in-grace', grace, invoices, outages, reviewReleased: true }), billing)).toMatchObject({ action: 'terminate', endDate: '2026-03-31' });
+    expect(decideDelinquency(base({ today: '2026-06-03', status: 'in-grace', grace, invoices, outages, reviewedThrough: '2026-06-02' }), billing)).toMatchObject({ action: 'terminate', endDate: '2026-03-31' });
+    // A new outage after the review holds it again.
+    const later = [...outages, { capability: 'mail-payment', start: new Date('2026-06-02T14:00:00Z'), end: new Date('2026-06-02T15:00:00Z') }];
+    expect(decideDelinquency(base({ today: '2026-06-05', status: 'in-grace', grace, invoices, outages: later, reviewedThrough: '2026-06-01' }), billing)).toMatchObject({ action: 'hold-for-review', windowEnd: '2026-06-03' });
   });
 
   it('an unpaid binder cancels the enrollment after its due date, unless the exchange caused it', () => {
