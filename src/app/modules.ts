@@ -1,7 +1,9 @@
 /** Every module of the exchange, in the order they start. One line each. */
 import type { CandorModule } from './module.js';
 import { homeRoutes } from '../web/home.js';
+import { capabilitiesModule } from '../capabilities/module.js';
 
 export const MODULES: ReadonlyArray<CandorModule> = [
   { name: 'home', routes: homeRoutes },
+  capabilitiesModule,
 ];
