@@ -15,6 +15,8 @@ const schema = z.object({
   CANDOR_DATA_DIR: z.string().min(1).default('.candor'),
   /** A 32-byte key, base64, for encrypting personal data at rest. Generated into the data folder when absent. */
   CANDOR_DATA_KEY: z.string().optional(),
+  /** The key CANDOR_DATA_KEY replaces, while `candor keys rotate` re-wraps the data keys it wrapped. */
+  CANDOR_DATA_KEY_PREVIOUS: z.string().optional(),
   /** Deployment environment: `development` allows non-Secure cookies on http://localhost. */
   CANDOR_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** State profile id (see src/states). */
@@ -25,6 +27,14 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Connections per process in the pool. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** The federal hub's base URL (https); absent means: start the stand-in hub and use it. */
+  HUB_URL: z.string().url().optional(),
+  /** PEM files for the hub link: the hub's CA (the only one trusted), our client certificate and key. Required with HUB_URL. */
+  HUB_CA_FILE: z.string().optional(),
+  HUB_CLIENT_CERT_FILE: z.string().optional(),
+  HUB_CLIENT_KEY_FILE: z.string().optional(),
+  /** Milliseconds before a hub call counts as timed out. */
+  HUB_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   /** Host interface to listen on. */
   HOST: z.string().default('127.0.0.1'),
   /** Log level for pino. */
@@ -33,6 +43,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Secret for signing cookies and CSRF tokens; generated into the data folder when absent. */
   SESSION_SECRET: z.string().min(32).optional(),
+  /** Per-IP limit, per minute, on each of sign-in, second-factor, password-reset and registration submissions. */
+  SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Outgoing mail server; absent means: start the local SMTP peer and use it. */
   SMTP_URL: z.string().url().optional(),
   /** Sender address for customer email. */
@@ -46,15 +58,22 @@ export type Env = z.infer<typeof schema>;
 export interface Config {
   dataDir: string;
   dataKey: string | undefined;
+  dataKeyPrevious: string | undefined;
   env: 'development' | 'test' | 'production';
   state: string;
   publicUrl: string | undefined;
   databaseUrl: string | undefined;
   databasePoolSize: number;
   host: string;
+  hubUrl: string | undefined;
+  hubCaFile: string | undefined;
+  hubClientCertFile: string | undefined;
+  hubClientKeyFile: string | undefined;
+  hubTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
   port: number;
   sessionSecret: string | undefined;
+  signInAttemptsPerMinute: number;
   smtpUrl: string | undefined;
   mailFrom: string;
   workers: boolean;
@@ -70,18 +89,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Configuration: ${first?.path.join('.')}: ${first?.message}`);
   }
   const e = parsed.data;
+  if (e.HUB_URL && (!e.HUB_CA_FILE || !e.HUB_CLIENT_CERT_FILE || !e.HUB_CLIENT_KEY_FILE)) {
+    throw new ConfigError('Configuration: HUB_URL needs HUB_CA_FILE, HUB_CLIENT_CERT_FILE and HUB_CLIENT_KEY_FILE');
+  }
   return {
     dataDir: path.resolve(e.CANDOR_DATA_DIR),
     dataKey: e.CANDOR_DATA_KEY,
+    dataKeyPrevious: e.CANDOR_DATA_KEY_PREVIOUS,
     env: e.CANDOR_ENV,
     state: e.CANDOR_STATE,
     publicUrl: e.CANDOR_PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     host: e.HOST,
+    hubUrl: e.HUB_URL,
+    hubCaFile: e.HUB_CA_FILE,
+    hubClientCertFile: e.HUB_CLIENT_CERT_FILE,
+    hubClientKeyFile: e.HUB_CLIENT_KEY_FILE,
+    hubTimeoutMs: e.HUB_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
     sessionSecret: e.SESSION_SECRET,
+    signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     workers: e.WORKERS,
@@ -89,7 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'sessionSecret'];
+const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'dataKeyPrevious', 'sessionSecret'];
 
 /** The configuration as it may be printed: secrets and passwords in URLs redacted. */
 export function describeConfig(config: Config): Record<string, unknown> {

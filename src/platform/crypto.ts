@@ -37,3 +37,26 @@ export function unseal(key: Buffer, sealed: string): string {
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
 }
+
+/**
+ * A short, stable name for a key that reveals nothing of it: lets stored data
+ * say which key wrapped it (envelope encryption, key rotation).
+ */
+export function keyFingerprint(key: Buffer): string {
+  return createHmac('sha256', key).update('candor key fingerprint').digest('hex').slice(0, 16);
+}
+
+/** AES-256-GCM for binary content (documents): `iv (12) ‖ tag (16) ‖ ciphertext`. */
+export function sealBytes(key: Buffer, plaintext: Buffer): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), ct]);
+}
+
+export function unsealBytes(key: Buffer, sealed: Buffer): Buffer {
+  if (sealed.length < 28) throw new Error('Unknown sealed format');
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+  decipher.setAuthTag(sealed.subarray(12, 28));
+  return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+}
