@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { vermont } from '../states/vt.js';
+import { addDays, ageOn, firstOfNextMonth, lastOfMonth, localDay } from './dates.js';
+import { requestedEnd } from './end-coverage.js';
+import { enrollmentWindow, lifeEventReportable, openEnrollmentCoverageStart, sepWindowEnd } from './enrollment-periods.js';
+import { addressSchema, dollarsToCents, incomeSchema, normaliseSsn, personSchema } from './forms.js';
+import { shareCents, splitPremium } from './premium.js';
+import { verificationsNeeded } from './verification-elements.js';
+import { applicationGaps } from './application-gaps.js';
+import { mayAccessHousehold } from './household-access.js';
+
+const day = fc.integer({ min: 0, max: 3 * 365 }).map((d) => addDays('2025-01-01', d));
+
+describe('enrollment periods', () => {
+  const oe = vermont.openEnrollment;
+  it('starts coverage on January 1 through the deadline, February 1 after it (plan year 2026)', () => {
+    expect(openEnrollmentCoverageStart(2026, oe[2026]!, '2025-11-01')).toBe('2026-01-01');
+    expect(openEnrollmentCoverageStart(2026, oe[2026]!, '2025-12-15')).toBe('2026-01-01');
+    expect(openEnrollmentCoverageStart(2026, oe[2026]!, '2025-12-16')).toBe('2026-01-01');
+    expect(openEnrollmentCoverageStart(2026, oe[2026]!, '2026-01-15')).toBe('2026-02-01');
+  });
+
+  it('is closed between open enrollments unless a life event opened a period', () => {
+    expect(enrollmentWindow(oe, [], '2026-03-10')).toEqual({ open: false, nextOpenEnrollmentStart: '2026-11-01' });
+    const sep = { id: 's', event: 'marriage' as const, eventDate: '2026-02-01', windowEndsOn: sepWindowEnd('2026-02-01'), used: false };
+    expect(enrollmentWindow(oe, [sep], '2026-03-10')).toEqual({ open: true, kind: 'special', sepId: 's', planYear: 2026, coverageStart: '2026-04-01' });
+    expect(enrollmentWindow(oe, [sep], addDays('2026-02-01', 61)).open).toBe(false);
+    expect(enrollmentWindow(oe, [{ ...sep, used: true }], '2026-03-10').open).toBe(false);
+  });
+
+  it('backdates coverage to a birth or adoption', () => {
+    const birth = { id: 'b', event: 'birth' as const, eventDate: '2026-05-17', windowEndsOn: sepWindowEnd('2026-05-17'), used: false };
+    expect(enrollmentWindow(vermont.openEnrollment, [birth], '2026-06-02')).toMatchObject({ coverageStart: '2026-05-17', planYear: 2026 });
+  });
+
+  it('keeps a special period exactly 60 days, and coverage never starts before the selection month ends (except births)', () => {
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 80 }), (event, after) => {
+        const selection = addDays(event, after);
+        const w = enrollmentWindow({}, [{ id: 'x', event: 'move', eventDate: event, windowEndsOn: sepWindowEnd(event), used: false }], selection);
+        expect(w.open).toBe(after <= 60);
+        if (w.open) expect(w.coverageStart).toBe(firstOfNextMonth(selection));
+      }),
+    );
+  });
+
+  it('accepts a life event reported within 60 days and not in the future', () => {
+    expect(lifeEventReportable('2026-03-01', '2026-02-28')).toBe('future');
+    expect(lifeEventReportable('2026-03-01', '2026-04-30')).toBe('ok');
+    expect(lifeEventReportable('2026-03-01', '2026-05-01')).toBe('too-late');
+  });
+});
+
+describe('premium split', () => {
+  it('never applies more credit than allowed or help than the premium, and adds up', () => {
+    fc.assert(
+      fc.property(fc.nat(500_000), fc.nat(500_000), fc.option(fc.nat(600_000)), fc.nat(100_000), (gross, max, requested, state) => {
+        const s = splitPremium({ grossPremiumCents: gross, maxAptcCents: max, requestedAptcCents: requested ?? undefined, stateAssistanceCents: state });
+        expect(s.aptcCents).toBeLessThanOrEqual(Math.min(max, gross));
+        if (requested !== null) expect(s.aptcCents).toBeLessThanOrEqual(requested);
+        expect(s.stateAssistanceCents).toBeLessThanOrEqual(state);
+        expect(s.netPremiumCents).toBeGreaterThanOrEqual(0);
+        expect(s.aptcCents + s.stateAssistanceCents + s.netPremiumCents).toBe(gross);
+      }),
+    );
+  });
+
+  it('splits cents across members exactly', () => {
+    fc.assert(
+      fc.property(fc.nat(10_000_000), fc.integer({ min: 1, max: 12 }), (total, parts) => {
+        const shares = shareCents(total, parts);
+        expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+        expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+});
+
+describe('ending coverage on request', () => {
+  const e = { status: 'effectuated', coverageStart: '2026-01-01', coverageEnd: '2026-12-31' };
+  it('cancels what has not started or was never paid, and otherwise ends at a month end', () => {
+    expect(requestedEnd({ ...e, status: 'pending-binder' }, '2026-03-10', 'end-of-this-month')).toEqual({ to: 'cancelled', effectiveDate: '2026-01-01' });
+    expect(requestedEnd({ ...e, coverageStart: '2026-04-01' }, '2026-03-10', 'end-of-next-month')).toEqual({ to: 'cancelled', effectiveDate: '2026-04-01' });
+    expect(requestedEnd(e, '2026-03-10', 'end-of-this-month')).toEqual({ to: 'terminated', effectiveDate: '2026-03-31' });
+    expect(requestedEnd(e, '2026-03-10', 'end-of-next-month')).toEqual({ to: 'terminated', effectiveDate: '2026-04-30' });
+    expect(requestedEnd(e, '2026-12-10', 'end-of-next-month')).toEqual({ to: 'terminated', effectiveDate: '2026-12-31' });
+  });
+});
+
+describe('forms', () => {
+  it('accepts only SSNs that could have been issued', () => {
+    expect(normaliseSsn('123-45-6789')).toBe('123456789');
+    for (const bad of ['000-12-3456', '666-12-3456', '912-34-5678', '123-00-4567', '123-45-0000', '12345678', 'abc-de-fghi']) expect(normaliseSsn(bad)).toBeNull();
+  });
+
+  it('reads dollars as people type them', () => {
+    expect(dollarsToCents('$52,000')).toBe(5_200_000);
+    expect(dollarsToCents('52000.5')).toBe(5_200_050);
+    expect(dollarsToCents('-5')).toBeNull();
+    expect(dollarsToCents('1e6')).toBeNull();
+    expect(incomeSchema.safeParse({ annualIncome: '40000', taxHouseholdSize: '0' }).success).toBe(false);
+  });
+
+  it('names the field of each problem with a catalogue key', () => {
+    const r = personSchema({ isPrimary: false, today: '2026-01-01', askTobacco: false }).safeParse({
+      firstName: '',
+      lastName: 'X',
+      dobMonth: '2',
+      dobDay: '30',
+      dobYear: '1990',
+      sex: 'F',
+      seekingCoverage: 'yes',
+      citizenship: 'citizen',
+      taxFiling: 'filer',
+    });
+    expect(r.success).toBe(false);
+    const fields = r.error!.issues.map((i) => `${i.path.join('.')}:${i.message}`);
+    expect(fields).toContain('firstName:errors.field.required');
+    expect(fields).toContain('relationship:errors.person.relationship');
+  });
+
+  it('refuses impossible dates of birth and requires a document for lawful presence', () => {
+    const base = { firstName: 'A', lastName: 'B', dobMonth: '2', dobDay: '30', dobYear: '1990', sex: 'F', seekingCoverage: 'yes', citizenship: 'lawfully-present', taxFiling: 'filer' };
+    const r = personSchema({ isPrimary: true, today: '2026-01-01', askTobacco: false }).safeParse(base);
+    expect(r.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['dateOfBirth', 'immigrationDocumentNumber', 'immigrationDocumentType']);
+  });
+
+  it('serves residents of the exchange state only', () => {
+    expect(addressSchema('VT').safeParse({ line1: '1 A St', city: 'Hanover', state: 'NH', zip: '03755' }).error!.issues[0]!.message).toBe('errors.address.outOfState');
+    expect(addressSchema('VT').safeParse({ line1: '1 A St', city: 'Burlington', state: 'VT', zip: '0540' }).error!.issues[0]!.message).toBe('errors.address.zip');
+  });
+});
+
+describe('verifications and completeness', () => {
+  it('opens household elements once and person elements for each applicant seeking coverage', () => {
+    const needs = verificationsNeeded([
+      { id: 'a', seekingCoverage: true, hasSsn: true, citizenship: 'citizen' },
+      { id: 'b', seekingCoverage: true, hasSsn: false, citizenship: 'lawfully-present' },
+      { id: 'c', seekingCoverage: false, hasSsn: true, citizenship: 'citizen' },
+    ]);
+    expect(needs.filter((n) => n.memberId === null).map((n) => n.element)).toEqual(['income', 'residency']);
+    expect(needs.filter((n) => n.memberId === 'a').map((n) => n.element)).toEqual(['ssn', 'death', 'citizenship', 'incarceration', 'other-coverage']);
+    expect(needs.filter((n) => n.memberId === 'b').map((n) => n.element)).toEqual(['immigration', 'incarceration', 'other-coverage']);
+    expect(needs.filter((n) => n.memberId === 'c')).toEqual([]);
+  });
+
+  it('lists what an application lacks', () => {
+    expect(applicationGaps({ members: [], hasAddress: false, annualIncomeCents: null, taxHouseholdSize: null })).toEqual(['no-primary', 'nobody-seeking-coverage', 'no-address', 'no-income']);
+    expect(applicationGaps({ members: [{ isPrimary: true, seekingCoverage: true }], hasAddress: true, annualIncomeCents: 0, taxHouseholdSize: 1 })).toEqual([]);
+  });
+});
+
+describe('household access', () => {
+  it('lets a customer reach only their own household, and household staff any', () => {
+    const customer = { kind: 'customer' as const, roles: ['customer' as const], accountId: 'a' };
+    expect(mayAccessHousehold(customer, { customerAccountId: 'a' })).toBe(true);
+    expect(mayAccessHousehold(customer, { customerAccountId: 'b' })).toBe(false);
+    expect(mayAccessHousehold(customer, { customerAccountId: null })).toBe(false);
+    expect(mayAccessHousehold({ kind: 'staff', roles: ['caseworker'], accountId: 's' }, { customerAccountId: 'a' })).toBe(true);
+    expect(mayAccessHousehold({ kind: 'staff', roles: ['mailroom-clerk'], accountId: 's' }, { customerAccountId: 'a' })).toBe(false);
+  });
+});
+
+describe('dates', () => {
+  it('computes ages, month ends and local days', () => {
+    expect(ageOn('2000-02-29', '2026-02-28')).toBe(25);
+    expect(ageOn('2000-02-29', '2026-03-01')).toBe(26);
+    expect(lastOfMonth('2028-02-10')).toBe('2028-02-29');
+    expect(localDay(new Date('2026-01-01T03:00:00Z'), 'America/New_York')).toBe('2025-12-31');
+  });
+});
