@@ -1,0 +1,156 @@
+/**
+ * Every notice type × language × variant × channel: no link or instruction
+ * points at a capability the variant does not declare; emails and texts hold
+ * no personal data beyond first name, amounts and dates; formal notices carry
+ * the 155.230 elements and the taglines.
+ */
+import { describe, expect, it } from 'vitest';
+import { CAPABILITY_IDS, type CapabilityId } from '../capabilities/ids.js';
+import { vermont } from '../states/vt.js';
+import { formatDate, formatMoney, LANGS } from '../web/i18n.js';
+import { NOTICE_TYPES } from './catalogue.js';
+import { CHANNELS, variantNeeds, type Channel, type NoticeDeclaration } from './declaration.js';
+import { LINK_TARGETS, type LinkTarget } from './link-targets.js';
+import { renderNotice, UndeclaredCapabilityError } from './render.js';
+import { STATE_TAGLINE_LANGUAGES, TAGLINES } from './taglines.js';
+
+const profile = vermont;
+const NOW = new Date('2026-10-14T15:00:00Z'); // a Wednesday, 11 am in Vermont: both phone lines open
+const SENTINEL = { lastName: 'Zyxwicki', street: '4821 Sentinel Road', town: 'Quimbyville', zip: '05999', email: 'fernanda.zyxwicki@example.test', phone: '802-555-0148', shortCode: 'K7QM-4XPD' };
+
+function render(notice: NoticeDeclaration, lang: 'en' | 'es', variant: string, channel: Channel, data: unknown = notice.example) {
+  const targets: LinkTarget[] = [];
+  const out = renderNotice({
+    notice,
+    data,
+    lang,
+    channel,
+    variant,
+    firstName: 'Fernanda',
+    profile,
+    now: NOW,
+    link: (t) => {
+      targets.push(t);
+      return `https://candor.localhost/l/tok${targets.length}x${t}`;
+    },
+    letter: { fullName: `Fernanda ${SENTINEL.lastName}`, address: { lines: [SENTINEL.street], city: SENTINEL.town, state: 'VT', zip: SENTINEL.zip }, shortCode: SENTINEL.shortCode },
+    reference: typeof (data as { referenceNumber?: string }).referenceNumber === 'string' ? (data as { referenceNumber: string }).referenceNumber : null,
+  });
+  return { ...out, targets };
+}
+
+/** Phrases and numbers that send a person to a capability (checked on the call-to-action part). */
+const MARKERS: Array<{ capability: CapabilityId; pattern: RegExp }> = [
+  { capability: 'online-payment', pattern: /pay[^.]{0,40} online|pague[^.]{0,40} en línea/i },
+  { capability: 'phone-payment', pattern: new RegExp(profile.phoneLines.payments.number) },
+  { capability: 'mail-payment', pattern: new RegExp(profile.lockbox.lines[0]!) },
+  { capability: 'document-upload', pattern: /upload|envíe(los)? sus documentos en línea|envíelos en línea/i },
+  { capability: 'plan-shopping', pattern: /compare plans|see plans|compare planes|ver planes/i },
+  { capability: 'call-centre', pattern: new RegExp(profile.phoneLines.customerSupport.number) },
+];
+
+/** The call-to-action part: the document without the fixed contact, appeal and tagline sections. */
+function ctaPart(html: string, text: string, channel: Channel): string {
+  if (channel === 'text') return text;
+  return html.replace(/<section class="(contact|appeal|taglines)">[\s\S]*?<\/section>/g, '').replace(/<[^>]+>/g, ' ');
+}
+
+function datesIn(data: unknown): string[] {
+  const out: string[] = [];
+  for (const v of Object.values(data as Record<string, unknown>)) if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) out.push(v);
+  return out;
+}
+
+function amountsIn(data: unknown): number[] {
+  return Object.entries(data as Record<string, unknown>)
+    .filter(([k, v]) => k.endsWith('Cents') && typeof v === 'number')
+    .map(([, v]) => v as number);
+}
+
+/** Removes what an email or text may hold; what is left must have no run of 3+ digits. */
+function stripAllowed(text: string, data: unknown, lang: 'en' | 'es'): string {
+  let t = text.replace(/https?:\/\/\S+/g, ' ');
+  const allowed = [
+    ...amountsIn(data).map((c) => formatMoney(c, lang)),
+    ...datesIn(data).map((d) => formatDate(d, lang)),
+    profile.phoneLines.customerSupport.number,
+    profile.phoneLines.payments.number,
+    profile.phoneLines.customerSupport.tty ?? '',
+    ...profile.lockbox.lines,
+    profile.lockbox.zip,
+    ...profile.applicationsMailingAddress.lines,
+    profile.applicationsMailingAddress.zip,
+  ];
+  for (const a of allowed.sort((x, y) => y.length - x.length)) t = t.split(a).join(' ');
+  return t
+    .replace(/\d+ CFR [\d.()a-z]+( and [\d.()a-z]+| y [\d.()a-z]+)?/g, ' ')
+    .replace(/(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|January|February|March|April|May|June|July|August|September|October|November|December)( de)? \d{4}/g, ' ');
+}
+
+const cases: Array<[string, 'en' | 'es', string, Channel]> = [];
+for (const notice of Object.values(NOTICE_TYPES))
+  for (const lang of LANGS) for (const variant of notice.variants) for (const channel of CHANNELS) if (notice.channels.includes(channel)) cases.push([notice.id, lang, variant.id, channel]);
+
+describe('every notice type, language, variant and channel', () => {
+  it('covers at least the nine required types, each with English and Spanish', () => {
+    for (const id of ['invoice-ready', 'payment-reminder', 'payment-received', 'grace-period-started', 'termination-warning', 'coverage-terminated', 'eligibility-result', 'verification-needed', 'service-restored']) {
+      expect(NOTICE_TYPES[id], id).toBeDefined();
+      expect(Object.keys(NOTICE_TYPES[id]!.content).sort()).toEqual(['en', 'es']);
+    }
+    expect(cases.length).toBeGreaterThan(100);
+  });
+
+  it.each(cases)('%s %s %s %s', (id, lang, variant, channel) => {
+    const notice = NOTICE_TYPES[id]!;
+    const declared = variantNeeds(notice.variants.find((v) => v.id === variant)!, notice.example);
+    const out = render(notice, lang, variant, channel);
+
+    // Component-level: what the content says it uses is declared.
+    for (const c of out.used) expect(declared, `${c} used by ${id}/${variant}`).toContain(c);
+    // Links: each target's capability is declared.
+    for (const t of out.targets) {
+      const cap = LINK_TARGETS[t].capability;
+      if (cap) expect(declared, `link to ${t} in ${id}/${variant}/${channel}`).toContain(cap);
+    }
+    // Text-level: no phrase or number of an undeclared capability in the call to action.
+    const cta = ctaPart(out.html, out.text, channel);
+    for (const m of MARKERS) if (!declared.includes(m.capability)) expect(cta, `${id}/${variant}/${channel}/${lang} mentions ${m.capability}`).not.toMatch(m.pattern);
+
+    if (channel === 'email' || channel === 'text') {
+      const all = `${out.subject}\n${out.html}\n${out.text}`;
+      for (const s of Object.values(SENTINEL)) expect(all).not.toContain(s);
+      const ref = (notice.example as { referenceNumber?: string }).referenceNumber;
+      if (ref) expect(all, 'reference number in an email or text').not.toContain(ref);
+      expect(stripAllowed(`${out.subject}\n${out.text}`, notice.example, lang), `digits beyond amounts and dates in ${id}/${channel}`).not.toMatch(/\d{3,}/);
+      expect(out.text).toContain('Fernanda');
+    }
+    if (channel === 'letter') {
+      expect(out.text).toContain(SENTINEL.lastName);
+      expect(out.text).toContain(SENTINEL.shortCode);
+    }
+    if (channel === 'text') {
+      expect(out.text.length).toBeLessThanOrEqual(480);
+    } else {
+      expect(out.html).toContain(`<html lang="${lang}"`);
+      // Taglines on every email and letter, each marked with its language.
+      for (const code of STATE_TAGLINE_LANGUAGES.vt!) expect(out.html).toContain(`lang="${TAGLINES[code]!.lang}"`);
+      if (notice.kind === 'formal') {
+        const f = notice.formal![lang](notice.example);
+        for (const piece of [f.action, f.effectiveDate, f.rule, ...f.facts]) expect(out.text).toContain(piece.replace(/\s+/g, ' '));
+        expect(out.text).toMatch(lang === 'en' ? /right to appeal/ : /derecho a apelar/);
+        expect(out.text).toContain(profile.phoneLines.customerSupport.number);
+      }
+    }
+  });
+
+  it('refuses content that points at a capability its variant does not declare', () => {
+    const notice = NOTICE_TYPES['payment-reminder']!;
+    const lying: NoticeDeclaration = { ...notice, variants: [{ id: 'pay-online', needs: ['mail-payment'] }] };
+    expect(() => render(lying, 'en', 'pay-online', 'email')).toThrow(UndeclaredCapabilityError);
+  });
+
+  it('every declared capability is a registry capability', () => {
+    for (const notice of Object.values(NOTICE_TYPES))
+      for (const v of notice.variants) for (const c of variantNeeds(v, notice.example)) expect(CAPABILITY_IDS).toContain(c);
+  });
+});

@@ -1,0 +1,325 @@
+/** Notices about premiums: invoices, reminders, receipts, grace periods and terminations. */
+import { z } from 'zod';
+import { defineNotice, type ContentProps } from '../declaration.js';
+import { day, money, PaymentOptions, paymentSentence, useNotice } from '../content/parts.js';
+import { localInstant } from '../rules.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const cents = z.number().int().min(0).max(100_000_000);
+const reference = z.string().min(1).max(40);
+
+const PAY_VARIANTS = [
+  { id: 'pay-online', needs: ['online-payment'] },
+  { id: 'pay-by-phone-or-mail', needs: ['phone-payment', 'mail-payment'] },
+  { id: 'pay-by-mail', needs: ['mail-payment'] },
+] as const;
+
+const HOUR = 3_600_000;
+const endOfDay = (iso: string, tz: string) => localInstant(iso, '23:59', tz);
+const monthName = (iso: string, lang: 'en' | 'es') => new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
+
+function TextLine(props: { children: string }) {
+  return <p>{props.children}</p>;
+}
+
+// ── invoice-ready ─────────────────────────────────────────────────────
+const invoiceSchema = z.object({ amountDueCents: cents, dueDate: isoDate, coverageMonth: isoDate, referenceNumber: reference });
+type Invoice = z.infer<typeof invoiceSchema>;
+
+function InvoiceText(props: ContentProps<Invoice> & { lang: 'en' | 'es' }) {
+  const n = useNotice();
+  const { data, lang } = props;
+  const head =
+    lang === 'en'
+      ? `${n.profile.exchangeName}: Hi ${props.firstName}, your ${monthName(data.coverageMonth, lang)} premium of ${money(data.amountDueCents, lang)} is due ${day(data.dueDate, lang)}. `
+      : `${n.profile.exchangeName}: Hola ${props.firstName}, su prima de ${monthName(data.coverageMonth, lang)} de ${money(data.amountDueCents, lang)} vence el ${day(data.dueDate, lang)}. `;
+  return <TextLine>{head + paymentSentence(n, data.amountDueCents)}</TextLine>;
+}
+
+export const invoiceReady = defineNotice<Invoice>({
+  id: 'invoice-ready',
+  kind: 'informational',
+  channels: ['letter', 'email', 'text'],
+  schema: invoiceSchema,
+  variants: PAY_VARIANTS,
+  whenUnavailable: { kind: 'alternative' },
+  latestUseful: (d, _q, tz) => endOfDay(d.dueDate, tz),
+  subject: {
+    en: (d) => `Your premium for ${monthName(d.coverageMonth, 'en')} is ready`,
+    es: (d) => `Su prima de ${monthName(d.coverageMonth, 'es')} está lista`,
+  },
+  content: {
+    en: (p) =>
+      p.channel === 'text' ? (
+        <InvoiceText {...p} lang="en" />
+      ) : (
+        <>
+          <p>
+            Your premium for {monthName(p.data.coverageMonth, 'en')} is <strong>{money(p.data.amountDueCents, 'en')}</strong>, due by{' '}
+            <strong>{day(p.data.dueDate, 'en')}</strong>.
+          </p>
+          <h2>How to pay</h2>
+          <PaymentOptions amountCents={p.data.amountDueCents} />
+        </>
+      ),
+    es: (p) =>
+      p.channel === 'text' ? (
+        <InvoiceText {...p} lang="es" />
+      ) : (
+        <>
+          <p>
+            Su prima de {monthName(p.data.coverageMonth, 'es')} es de <strong>{money(p.data.amountDueCents, 'es')}</strong> y vence el{' '}
+            <strong>{day(p.data.dueDate, 'es')}</strong>.
+          </p>
+          <h2>Cómo pagar</h2>
+          <PaymentOptions amountCents={p.data.amountDueCents} />
+        </>
+      ),
+  },
+  example: { amountDueCents: 12_345, dueDate: '2026-10-23', coverageMonth: '2026-11-01', referenceNumber: 'VHC-7Q4K-2M9D' },
+});
+
+// ── payment-reminder ──────────────────────────────────────────────────
+export const paymentReminder = defineNotice<Invoice>({
+  id: 'payment-reminder',
+  kind: 'reminder',
+  channels: ['email', 'letter', 'text'],
+  schema: invoiceSchema,
+  variants: PAY_VARIANTS,
+  // A reminder to pay online is worth waiting a day for; after that, the other ways to pay.
+  whenUnavailable: { kind: 'hold', until: (_d, queuedAt) => new Date(queuedAt.getTime() + 24 * HOUR), thenAlternative: true },
+  latestUseful: (d, _q, tz) => endOfDay(d.dueDate, tz),
+  subject: {
+    en: (d) => `Reminder: your premium is due ${day(d.dueDate, 'en')}`,
+    es: (d) => `Recordatorio: su prima vence el ${day(d.dueDate, 'es')}`,
+  },
+  content: {
+    en: (p) =>
+      p.channel === 'text' ? (
+        <InvoiceText {...p} lang="en" />
+      ) : (
+        <>
+          <p>
+            This is a reminder that your premium of <strong>{money(p.data.amountDueCents, 'en')}</strong> for {monthName(p.data.coverageMonth, 'en')} is due by{' '}
+            <strong>{day(p.data.dueDate, 'en')}</strong>. If you have already paid, thank you: you do not need to do anything.
+          </p>
+          <h2>How to pay</h2>
+          <PaymentOptions amountCents={p.data.amountDueCents} />
+        </>
+      ),
+    es: (p) =>
+      p.channel === 'text' ? (
+        <InvoiceText {...p} lang="es" />
+      ) : (
+        <>
+          <p>
+            Le recordamos que su prima de <strong>{money(p.data.amountDueCents, 'es')}</strong> de {monthName(p.data.coverageMonth, 'es')} vence el{' '}
+            <strong>{day(p.data.dueDate, 'es')}</strong>. Si ya pagó, gracias: no necesita hacer nada.
+          </p>
+          <h2>Cómo pagar</h2>
+          <PaymentOptions amountCents={p.data.amountDueCents} />
+        </>
+      ),
+  },
+  example: { amountDueCents: 12_345, dueDate: '2026-10-23', coverageMonth: '2026-11-01', referenceNumber: 'VHC-7Q4K-2M9D' },
+});
+
+// ── payment-received ──────────────────────────────────────────────────
+const receiptSchema = z.object({ amountPaidCents: cents, receivedOn: isoDate, coverageMonth: isoDate, remainingCents: cents });
+type Receipt = z.infer<typeof receiptSchema>;
+
+export const paymentReceived = defineNotice<Receipt>({
+  id: 'payment-received',
+  kind: 'informational',
+  channels: ['email', 'letter', 'text'],
+  schema: receiptSchema,
+  variants: [{ id: 'receipt', needs: [] }],
+  whenUnavailable: { kind: 'alternative' },
+  latestUseful: (_d, q) => new Date(q.getTime() + 30 * 24 * HOUR),
+  subject: { en: () => 'We received your payment', es: () => 'Recibimos su pago' },
+  content: {
+    en: (p) =>
+      p.channel === 'text' ? (
+        <TextLine>{`Hi ${p.firstName}, we received your payment of ${money(p.data.amountPaidCents, 'en')} on ${day(p.data.receivedOn, 'en')}. Thank you.`}</TextLine>
+      ) : (
+        <>
+          <p>
+            We received your payment of <strong>{money(p.data.amountPaidCents, 'en')}</strong> on {day(p.data.receivedOn, 'en')} for {monthName(p.data.coverageMonth, 'en')}.
+          </p>
+          <p>{p.data.remainingCents > 0 ? `You still owe ${money(p.data.remainingCents, 'en')} for that month.` : 'That month is paid in full. Thank you.'}</p>
+        </>
+      ),
+    es: (p) =>
+      p.channel === 'text' ? (
+        <TextLine>{`Hola ${p.firstName}, recibimos su pago de ${money(p.data.amountPaidCents, 'es')} el ${day(p.data.receivedOn, 'es')}. Gracias.`}</TextLine>
+      ) : (
+        <>
+          <p>
+            Recibimos su pago de <strong>{money(p.data.amountPaidCents, 'es')}</strong> el {day(p.data.receivedOn, 'es')} para {monthName(p.data.coverageMonth, 'es')}.
+          </p>
+          <p>{p.data.remainingCents > 0 ? `Todavía debe ${money(p.data.remainingCents, 'es')} de ese mes.` : 'Ese mes está pagado por completo. Gracias.'}</p>
+        </>
+      ),
+  },
+  example: { amountPaidCents: 12_345, receivedOn: '2026-10-20', coverageMonth: '2026-11-01', remainingCents: 0 },
+});
+
+// ── grace-period-started ──────────────────────────────────────────────
+const graceSchema = z.object({ amountDueCents: cents, graceStarted: isoDate, graceEnds: isoDate, coverageMonth: isoDate, referenceNumber: reference, withCredit: z.boolean() });
+type Grace = z.infer<typeof graceSchema>;
+
+export const gracePeriodStarted = defineNotice<Grace>({
+  id: 'grace-period-started',
+  kind: 'formal',
+  channels: ['letter', 'email', 'text'],
+  schema: graceSchema,
+  variants: PAY_VARIANTS,
+  whenUnavailable: { kind: 'alternative' },
+  latestUseful: (d, _q, tz) => endOfDay(d.graceEnds, tz),
+  subject: { en: () => 'Your premium is past due: your grace period has started', es: () => 'Su prima está vencida: comenzó su período de gracia' },
+  formal: {
+    en: (d) => ({
+      action: `Your coverage is in a grace period. Pay ${money(d.amountDueCents, 'en')} by ${day(d.graceEnds, 'en')} to keep it.`,
+      effectiveDate: day(d.graceStarted, 'en'),
+      facts: [`We did not receive your full premium for ${monthName(d.coverageMonth, 'en')}.`, `Amount due: ${money(d.amountDueCents, 'en')}.`, `Grace period ends: ${day(d.graceEnds, 'en')}.`],
+      rule: d.withCredit ? '45 CFR 156.270(d) and (g): three-month grace period for people who get advance premium tax credits.' : 'State law: one-month grace period for people who do not get advance premium tax credits.',
+    }),
+    es: (d) => ({
+      action: `Su cobertura está en período de gracia. Pague ${money(d.amountDueCents, 'es')} antes del ${day(d.graceEnds, 'es')} para mantenerla.`,
+      effectiveDate: day(d.graceStarted, 'es'),
+      facts: [`No recibimos su prima completa de ${monthName(d.coverageMonth, 'es')}.`, `Cantidad que debe: ${money(d.amountDueCents, 'es')}.`, `El período de gracia termina: ${day(d.graceEnds, 'es')}.`],
+      rule: d.withCredit ? '45 CFR 156.270(d) y (g): período de gracia de tres meses para quienes reciben créditos fiscales anticipados para la prima.' : 'Ley estatal: período de gracia de un mes para quienes no reciben créditos fiscales anticipados.',
+    }),
+  },
+  content: {
+    en: (p) =>
+      p.channel === 'text' ? (
+        <GraceText {...p} lang="en" />
+      ) : (
+        <>
+          <h2>How to pay</h2>
+          <PaymentOptions amountCents={p.data.amountDueCents} />
+        </>
+      ),
+    es: (p) =>
+      p.channel === 'text' ? (
+        <GraceText {...p} lang="es" />
+      ) : (
+        <>
+          <h2>Cómo pagar</h2>
+          <PaymentOptions amountCents={p.data.amountDueCents} />
+        </>
+      ),
+  },
+  example: { amountDueCents: 45_600, graceStarted: '2026-11-01', graceEnds: '2027-01-31', coverageMonth: '2026-11-01', referenceNumber: 'VHC-7Q4K-2M9D', withCredit: true },
+});
+
+function GraceText(props: ContentProps<Grace> & { lang: 'en' | 'es' }) {
+  const n = useNotice();
+  const { data, lang } = props;
+  const head =
+    lang === 'en'
+      ? `${n.profile.exchangeName}: ${props.firstName}, your premium is past due. Pay ${money(data.amountDueCents, lang)} by ${day(data.graceEnds, lang)} to keep your coverage. `
+      : `${n.profile.exchangeName}: ${props.firstName}, su prima está vencida. Pague ${money(data.amountDueCents, lang)} antes del ${day(data.graceEnds, lang)} para mantener su cobertura. `;
+  return <TextLine>{head + paymentSentence(n, data.amountDueCents)}</TextLine>;
+}
+
+// ── termination-warning ───────────────────────────────────────────────
+const warningSchema = z.object({ amountDueCents: cents, terminationDate: isoDate, payBy: isoDate, referenceNumber: reference });
+type Warning = z.infer<typeof warningSchema>;
+
+export const terminationWarning = defineNotice<Warning>({
+  id: 'termination-warning',
+  kind: 'formal',
+  channels: ['letter', 'email', 'text'],
+  schema: warningSchema,
+  variants: PAY_VARIANTS,
+  whenUnavailable: { kind: 'alternative' },
+  latestUseful: (d, _q, tz) => endOfDay(d.payBy, tz),
+  subject: { en: () => 'Your coverage will end unless you pay', es: () => 'Su cobertura terminará si no paga' },
+  formal: {
+    en: (d) => ({
+      action: `Your coverage will end on ${day(d.terminationDate, 'en')} unless we receive ${money(d.amountDueCents, 'en')} by ${day(d.payBy, 'en')}.`,
+      effectiveDate: day(d.terminationDate, 'en'),
+      facts: [`Amount due: ${money(d.amountDueCents, 'en')}.`, `Last day to pay: ${day(d.payBy, 'en')}.`],
+      rule: '45 CFR 155.430(b)(2)(ii) and 156.270: termination for non-payment of premiums after the grace period.',
+    }),
+    es: (d) => ({
+      action: `Su cobertura terminará el ${day(d.terminationDate, 'es')} a menos que recibamos ${money(d.amountDueCents, 'es')} antes del ${day(d.payBy, 'es')}.`,
+      effectiveDate: day(d.terminationDate, 'es'),
+      facts: [`Cantidad que debe: ${money(d.amountDueCents, 'es')}.`, `Último día para pagar: ${day(d.payBy, 'es')}.`],
+      rule: '45 CFR 155.430(b)(2)(ii) y 156.270: terminación por falta de pago de primas después del período de gracia.',
+    }),
+  },
+  content: {
+    en: (p) =>
+      p.channel === 'text' ? (
+        <WarningText {...p} lang="en" />
+      ) : (
+        <>
+          <h2>How to pay</h2>
+          <PaymentOptions amountCents={p.data.amountDueCents} />
+        </>
+      ),
+    es: (p) =>
+      p.channel === 'text' ? (
+        <WarningText {...p} lang="es" />
+      ) : (
+        <>
+          <h2>Cómo pagar</h2>
+          <PaymentOptions amountCents={p.data.amountDueCents} />
+        </>
+      ),
+  },
+  example: { amountDueCents: 91_200, terminationDate: '2026-11-30', payBy: '2027-01-31', referenceNumber: 'VHC-7Q4K-2M9D' },
+});
+
+function WarningText(props: ContentProps<Warning> & { lang: 'en' | 'es' }) {
+  const n = useNotice();
+  const { data, lang } = props;
+  const head =
+    lang === 'en'
+      ? `${n.profile.exchangeName}: ${props.firstName}, your coverage will end unless we receive ${money(data.amountDueCents, lang)} by ${day(data.payBy, lang)}. `
+      : `${n.profile.exchangeName}: ${props.firstName}, su cobertura terminará si no recibimos ${money(data.amountDueCents, lang)} antes del ${day(data.payBy, lang)}. `;
+  return <TextLine>{head + paymentSentence(n, data.amountDueCents)}</TextLine>;
+}
+
+// ── coverage-terminated ───────────────────────────────────────────────
+const terminatedSchema = z.object({ terminationDate: isoDate, reason: z.enum(['non-payment', 'request', 'ineligible']), unpaidCents: cents });
+type Terminated = z.infer<typeof terminatedSchema>;
+
+const TERMINATION_REASONS = {
+  'non-payment': { en: 'the premium was not paid by the end of the grace period', es: 'la prima no se pagó antes del final del período de gracia' },
+  request: { en: 'you asked us to end it', es: 'usted nos pidió terminarla' },
+  ineligible: { en: 'you are no longer eligible for coverage through the exchange', es: 'ya no es elegible para cobertura a través del mercado' },
+} as const;
+
+export const coverageTerminated = defineNotice<Terminated>({
+  id: 'coverage-terminated',
+  kind: 'formal',
+  channels: ['letter', 'email'],
+  schema: terminatedSchema,
+  variants: [{ id: 'notice', needs: [] }],
+  whenUnavailable: { kind: 'alternative' },
+  latestUseful: (_d, q) => new Date(q.getTime() + 30 * 24 * HOUR),
+  subject: { en: () => 'Your coverage has ended', es: () => 'Su cobertura ha terminado' },
+  formal: {
+    en: (d) => ({
+      action: `Your health coverage ended on ${day(d.terminationDate, 'en')}.`,
+      effectiveDate: day(d.terminationDate, 'en'),
+      facts: [`Your coverage ended because ${TERMINATION_REASONS[d.reason].en}.`, ...(d.unpaidCents > 0 ? [`Unpaid premium: ${money(d.unpaidCents, 'en')}.`] : [])],
+      rule: d.reason === 'ineligible' ? '45 CFR 155.430(b)(2)(i): termination when a person is no longer eligible.' : d.reason === 'request' ? '45 CFR 155.430(b)(1): termination at the enrollee’s request.' : '45 CFR 155.430(b)(2)(ii) and 156.270(g): termination for non-payment.',
+    }),
+    es: (d) => ({
+      action: `Su cobertura médica terminó el ${day(d.terminationDate, 'es')}.`,
+      effectiveDate: day(d.terminationDate, 'es'),
+      facts: [`Su cobertura terminó porque ${TERMINATION_REASONS[d.reason].es}.`, ...(d.unpaidCents > 0 ? [`Prima sin pagar: ${money(d.unpaidCents, 'es')}.`] : [])],
+      rule: d.reason === 'ineligible' ? '45 CFR 155.430(b)(2)(i): terminación cuando una persona ya no es elegible.' : d.reason === 'request' ? '45 CFR 155.430(b)(1): terminación a pedido del inscrito.' : '45 CFR 155.430(b)(2)(ii) y 156.270(g): terminación por falta de pago.',
+    }),
+  },
+  content: {
+    en: () => <p>If your situation changes, you may qualify for a special enrollment period. Call us to talk about your options.</p>,
+    es: () => <p>Si su situación cambia, puede calificar para un período especial de inscripción. Llámenos para hablar de sus opciones.</p>,
+  },
+  example: { terminationDate: '2026-11-30', reason: 'non-payment', unpaidCents: 91_200 },
+});
