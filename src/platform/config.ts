@@ -47,6 +47,10 @@ const schema = z.object({
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Outgoing mail server; absent means: start the local SMTP peer and use it. */
   SMTP_URL: z.string().url().optional(),
+  /** HTTP SMS gateway for text messages; absent means: start the local stand-in gateway and use it. */
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  /** Bearer token for the SMS gateway. */
+  SMS_GATEWAY_TOKEN: z.string().optional(),
   /** Sender address for customer email. */
   MAIL_FROM: z.string().default('Candor <no-reply@candor.localhost>'),
   /** Run pg-boss workers in this process. */
@@ -75,6 +79,8 @@ export interface Config {
   sessionSecret: string | undefined;
   signInAttemptsPerMinute: number;
   smtpUrl: string | undefined;
+  smsGatewayUrl: string | undefined;
+  smsGatewayToken: string | undefined;
   mailFrom: string;
   workers: boolean;
 }
@@ -112,6 +118,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET,
     signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
     smtpUrl: e.SMTP_URL,
+    smsGatewayUrl: e.SMS_GATEWAY_URL,
+    smsGatewayToken: e.SMS_GATEWAY_TOKEN,
     mailFrom: e.MAIL_FROM,
     workers: e.WORKERS,
     ...overrides,
