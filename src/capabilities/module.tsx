@@ -1,14 +1,20 @@
 /**
  * The capabilities module: the registry of every part of the exchange and its
- * live status, the guard, the degradation hooks, the status page, the
- * operations console and the `candor status` commands.
+ * live status, the guard, the degradation hooks (alternatives page, banner,
+ * CapabilityLink), the status page, the operations console and the
+ * `candor status` commands.
  */
 import type { CandorModule } from '../app/module.js';
 import { capabilityUnavailable } from '../platform/errors.js';
 import type { AppContext } from '../web/context.js';
 import { applyDueWindows } from './apply-due-windows.js';
-import { isCapabilityId } from './ids.js';
+import { setPageCapabilities } from './capability-link.js';
+import { statusCommands } from './commands.js';
+import { isCapabilityId, type CapabilityId } from './ids.js';
+import { StatusBanner, UnavailablePage } from './pages.js';
+import { capabilityRoutes } from './routes.js';
 import { createCapabilityService } from './service.js';
+import type { Alternative } from './types.js';
 
 export const WINDOWS_JOB = 'capabilities-windows';
 
@@ -18,22 +24,52 @@ export async function startCapabilities(ctx: AppContext): Promise<() => Promise<
   const service = createCapabilityService({ databaseUrl, clock: ctx.clock, profile: ctx.profile, log: ctx.log });
   await service.start();
   ctx.services.capabilities = service;
+  setPageCapabilities(service);
 
   ctx.hooks.requireCapability = async (capability, req) => {
     if (!isCapabilityId(capability)) throw new Error(`access table names an unknown capability: ${capability}`);
     if (req.actor?.kind === 'customer') service.recordVisit(capability, req.actor.sessionHash);
     if (!service.isAvailable(capability)) throw capabilityUnavailable([capability], service.retryAfterSeconds([capability]));
   };
-  return () => service.close();
+
+  ctx.hooks.unavailablePage = async (_req, capabilities) => {
+    const ids = capabilities.filter(isCapabilityId);
+    const snap = service.snapshot();
+    const seen = new Set<string>(ids);
+    const alternatives: Alternative[] = [];
+    for (const id of ids) {
+      for (const alt of service.alternatives(id)) {
+        if (seen.has(alt.id)) continue;
+        seen.add(alt.id);
+        alternatives.push(alt);
+      }
+    }
+    return <UnavailablePage states={ids.map((id: CapabilityId) => snap.capabilities[id])} alternatives={alternatives} />;
+  };
+
+  ctx.hooks.banners.push(async (_req, lang) => <StatusBanner snapshot={service.snapshot()} lang={lang} profile={ctx.profile} />);
+
+  ctx.hooks.staffLinks.push({
+    roles: ['operations', 'supervisor', 'administrator'],
+    href: '/operations/capabilities',
+    label: { en: 'Capability status board: take a part of the exchange down, schedule maintenance', es: 'Tablero de estado de los servicios: desactivar una parte del mercado, programar mantenimiento' },
+  });
+
+  return async () => {
+    setPageCapabilities(null);
+    await service.close();
+  };
 }
 
 export const capabilitiesModule: CandorModule = {
   name: 'capabilities',
   start: startCapabilities,
+  routes: capabilityRoutes,
+  commands: statusCommands,
   jobs: [
     {
       name: WINDOWS_JOB,
-      // Every minute; the windows start and end on the minute they are set for.
+      // Every minute: windows start and end on the minute they are set for.
       cron: '* * * * *',
       retryLimit: 5,
       retryDelaySeconds: 5,

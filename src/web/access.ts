@@ -72,7 +72,19 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /api/v1/me': signedIn,
 
   // ── capabilities ───────────────────────────────────────────────────
-  // (added by the capabilities module)
+  // The status page must answer even when everything else is down: no capability.
+  'GET /status': anyone,
+  'GET /status/feed.atom': anyone,
+  'GET /api/v1/status': anyone,
+  'GET /operations/capabilities': operations,
+  'GET /operations/capabilities/:id': operations,
+  'POST /operations/capabilities/:id/preview': operations,
+  'POST /operations/capabilities/:id/change': operations,
+  'POST /operations/capabilities/:id/maintenance/preview': operations,
+  'POST /operations/capabilities/:id/maintenance': operations,
+  'POST /operations/maintenance/:windowId/cancel': operations,
+  // Used by tests only (test/browser/capabilities.test.ts registers it): a tiny page guarded by plan-shopping.
+  'GET /shop-probe': { who: 'anyone', capability: 'plan-shopping' },
 };
 
 /** Route key as written in the table: "GET /path/:param". HEAD shares GET's rule. */
