@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -22,6 +22,10 @@ export const accounts = pgTable(
     lockedUntil: ts('locked_until'),
     /** Staff lockouts last until an administrator unlocks. */
     lockedByPolicyAt: ts('locked_by_policy_at'),
+    /** The last TOTP time step accepted, so a code cannot be used twice. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /** Set for a staff account created with a one-time password: the first sign-in must choose a new one. */
+    passwordMustChange: boolean('password_must_change').notNull().default(false),
     disabledAt: ts('disabled_at'),
     passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -59,4 +63,51 @@ export const sessions = pgTable(
     ip: text('ip'),
   },
   (t) => [index('sessions_account_idx').on(t.accountId).where(sql`revoked_at IS NULL`)],
+);
+
+/** Single-use MFA recovery codes; only their SHA-256 is kept. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.codeHash] })],
+);
+
+/** Emailed password-reset links: single use, one hour; only the token's SHA-256 is kept. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [index('password_resets_account_idx').on(t.accountId)],
+);
+
+/** Personal access tokens for staff API access; only the token's SHA-256 is kept. */
+export const accessTokens = pgTable(
+  'access_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('access_tokens_hash_idx').on(t.tokenHash), index('access_tokens_account_idx').on(t.accountId)],
 );

@@ -88,3 +88,17 @@ export async function revokeAllSessions(tx: Tx, accountId: string, now: Date, ex
     .set({ revokedAt: now })
     .where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt), exceptHash ? sql`${sessions.tokenHash} <> ${exceptHash}` : undefined));
 }
+
+/**
+ * Replaces a session by a new one with a new token (at sign-in and when the
+ * second factor is given), so a token seen before the change is worth nothing.
+ */
+export async function rotateSession(
+  tx: Tx,
+  oldHash: string | undefined,
+  accountId: string,
+  opts: { now: Date; mfaPassed: boolean; ip?: string },
+): Promise<string> {
+  if (oldHash) await revokeSession(tx, oldHash, opts.now);
+  return createSession(tx, accountId, opts);
+}

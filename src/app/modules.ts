@@ -1,9 +1,11 @@
 /** Every module of the exchange, in the order they start. One line each. */
 import type { CandorModule } from './module.js';
 import { homeRoutes } from '../web/home.js';
+import { accountsModule } from '../accounts/module.js';
 import { capabilitiesModule } from '../capabilities/module.js';
 
 export const MODULES: ReadonlyArray<CandorModule> = [
   { name: 'home', routes: homeRoutes },
+  accountsModule,
   capabilitiesModule,
 ];

@@ -45,7 +45,8 @@ export const ROUTES: Record<string, RouteRule> = {
   // ── accounts: sign-in, MFA, reset, settings, staff admin, tokens ───
   'GET /sign-in': anyone,
   'POST /sign-in': anyone,
-  'POST /sign-out': signedIn,
+  // Anyone: a staff member between password and code may abandon the sign-in too.
+  'POST /sign-out': anyone,
   'GET /sign-in/mfa': { who: 'mfa-pending' },
   'POST /sign-in/mfa': { who: 'mfa-pending' },
   'GET /register': { who: 'anyone', capability: 'sign-in' },
@@ -69,6 +70,7 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /admin/staff/:id/roles': admin,
   'POST /admin/staff/:id/unlock': admin,
   'POST /admin/staff/:id/disable': admin,
+  'POST /admin/staff/:id/enable': admin,
   'GET /api/v1/me': signedIn,
 
   // ── capabilities ───────────────────────────────────────────────────

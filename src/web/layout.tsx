@@ -21,7 +21,7 @@ function Nav() {
   const items: Array<[string, string]> = [['/', t('shell.home')]];
   items.push(['/status', t('shell.status')]);
   if (actor?.kind === 'staff' && actor.mfaPassed) items.push(['/staff', t('shell.staffHome')]);
-  if (actor && (actor.kind === 'customer' || actor.mfaPassed)) items.push(['/account', t('shell.account')]);
+  if (actor?.mfaPassed) items.push(['/account', t('shell.account')]);
   else items.push(['/sign-in', t('shell.signIn')]);
   return (
     <nav aria-label={t('shell.primaryNav')} class="usa-nav">

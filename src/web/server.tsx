@@ -67,7 +67,8 @@ export function cookieOptions(ctx: AppContext) {
 function allowed(rule: RouteRule, actor: Actor | null): 'ok' | 'sign-in' | 'forbidden' {
   if (rule.who === 'anyone') return 'ok';
   if (rule.who === 'mfa-pending') return actor && !actor.mfaPassed ? 'ok' : actor ? 'forbidden' : 'sign-in';
-  const complete = actor && (actor.kind === 'customer' || actor.mfaPassed || actor.viaToken) ? actor : null;
+  // mfaPassed: every factor the account requires was given (customers without MFA get it with the password).
+  const complete = actor && (actor.mfaPassed || actor.viaToken) ? actor : null;
   if (!complete) return 'sign-in';
   if (rule.who === 'signed-in') return 'ok';
   if (rule.who === 'staff') return complete.kind === 'staff' ? 'ok' : 'forbidden';
