@@ -21,19 +21,16 @@ export function normalise(password: string): string {
   return password.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 }
 
-/** The forms of a password a guesser would try from the list: as typed, leet undone, ends trimmed. */
+/** The forms of a password a guesser would try from the list: as typed, ends trimmed, leet undone. */
 export function guessableForms(password: string): string[] {
   const plain = normalise(password);
-  const forms = new Set<string>([plain]);
-  const unleet = [...plain].map((c) => LEET[c] ?? c).join('');
-  forms.add(unleet);
-  forms.add(unleet.replace(/i/g, 'l'));
-  for (const f of [...forms]) {
-    // "Sunshine2024!" is "sunshine" with the digits and symbols people add at either end.
-    const core = f.replace(/^[^a-zñ]+/, '').replace(/[^a-zñ]+$/, '');
-    if (core.length >= 4) forms.add(core);
-    const digitsTrimmed = f.replace(/[\d\W_]+$/, '');
-    if (digitsTrimmed.length >= 4) forms.add(digitsTrimmed);
+  const unleet = (s: string) => [...s].map((c) => LEET[c] ?? c).join('');
+  // "Sunshine2024!" is "sunshine" with the digits and symbols people add at the ends.
+  const trimmedEnd = plain.replace(/[\d\W_]+$/u, '');
+  const trimmedBoth = trimmedEnd.replace(/^[\d\W_]+/u, '');
+  const forms = new Set<string>();
+  for (const base of [plain, trimmedEnd, trimmedBoth]) {
+    for (const form of [base, unleet(base), unleet(base).replace(/i/g, 'l')]) if (form.length >= 4) forms.add(form);
   }
   return [...forms];
 }
@@ -45,8 +42,13 @@ export function isObviousPattern(password: string): boolean {
   for (let unit = 1; unit <= 4; unit++) {
     if (p.length >= unit * 3 && p === p.slice(0, unit).repeat(Math.ceil(p.length / unit)).slice(0, p.length)) return true;
   }
-  const codes = [...p].map((c) => c.codePointAt(0)!);
-  const steps = codes.slice(1).map((c, i) => c - codes[i]!);
+  const chars = [...p];
+  // Digits count round the dial: "1234567890" and "9012345678" are runs too.
+  const steps = chars.slice(1).map((c, i) => {
+    const a = chars[i]!;
+    if (/\d/.test(a) && /\d/.test(c)) return ((Number(c) - Number(a) + 10) % 10 === 1 ? 1 : (Number(a) - Number(c) + 10) % 10 === 1 ? -1 : 0);
+    return c.codePointAt(0)! - a.codePointAt(0)!;
+  });
   return steps.length >= 3 && (steps.every((s) => s === 1) || steps.every((s) => s === -1));
 }
 

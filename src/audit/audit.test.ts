@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../test/support/database.js';
+import type { Database } from '../platform/database.js';
+import { recordAudit } from './record-audit.js';
+import { auditLog } from './schema.js';
+import { verifyAudit } from './verify-audit.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+let database: Database & { drop(): Promise<void> };
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => database?.drop());
+
+const at = new Date('2026-02-01T10:00:00Z');
+
+async function record(n: number, from = 0) {
+  for (let i = 0; i < n; i++) {
+    await database.db.transaction((tx) =>
+      recordAudit(tx, { actor: `acct-${from + i}`, actorKind: 'person', action: 'test.act', objectType: 'thing', objectId: String(from + i), ip: '127.0.0.1', details: { n: from + i }, at }),
+    );
+  }
+}
+
+/** `candor audit verify` against the test database, as an operator would run it. */
+async function cliVerify(): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, 'bin', 'candor.js'), 'audit', 'verify'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+    });
+    return { code: 0, stdout };
+  } catch (err) {
+    const e = err as { code: number; stdout: string };
+    return { code: e.code, stdout: e.stdout };
+  }
+}
+
+/** A superuser's edit with the append-only trigger switched off for its own session only. */
+async function superuserEdit(statement: string) {
+  const client = await database.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL session_replication_role = replica');
+    await client.query(statement);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}
+
+describe('the audit trail', () => {
+  it('records in order, each record linked to the one before, and verifies', async () => {
+    await record(5);
+    const rows = await database.db.select().from(auditLog).orderBy(auditLog.seq);
+    expect(rows).toHaveLength(5);
+    expect(rows[0]!.prevHash).toBe('0'.repeat(64));
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
+    expect(rows[2]).toMatchObject({ actor: 'acct-2', action: 'test.act', outcome: 'success', ip: '127.0.0.1', details: { n: 2 } });
+    expect(await verifyAudit(database.url)).toEqual({ ok: true, count: 5 });
+  });
+
+  it('keeps one chain when records are written concurrently', async () => {
+    await Promise.all(Array.from({ length: 8 }, (_, i) => record(3, 100 + i * 10)));
+    expect(await verifyAudit(database.url)).toEqual({ ok: true, count: 29 });
+  });
+
+  it('writes nothing when the transaction that records fails', async () => {
+    await expect(
+      database.db.transaction(async (tx) => {
+        await recordAudit(tx, { actor: 'x', actorKind: 'person', action: 'test.rolled-back', at });
+        throw new Error('the action failed');
+      }),
+    ).rejects.toThrow('the action failed');
+    const rows = await database.db.select().from(auditLog).where(sql`action = 'test.rolled-back'`);
+    expect(rows).toHaveLength(0);
+  });
+
+  it.each([
+    ['UPDATE', `UPDATE audit_log SET outcome = 'failure' WHERE seq = 1`],
+    ['DELETE', `DELETE FROM audit_log WHERE seq = 1`],
+    ['TRUNCATE', `TRUNCATE audit_log`],
+  ])('refuses %s to the application', async (op, statement) => {
+    await expect(database.pool.query(statement)).rejects.toThrow(`audit_log is append-only: ${op} refused`);
+    const { rows } = await database.pool.query('SELECT count(*)::int AS n FROM audit_log');
+    expect(rows[0].n).toBe(29);
+  });
+
+  it('reports an intact chain from the command line', async () => {
+    const out = await cliVerify();
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('Audit trail intact: 29 records.');
+  });
+
+  it('finds a record a superuser edited, and the command names it and exits 1', async () => {
+    await superuserEdit(`UPDATE audit_log SET outcome = 'failure' WHERE seq = 3`);
+    expect(await verifyAudit(database.url)).toMatchObject({ ok: false, brokenSeq: 3, count: 2, reason: 'its content does not match its hash' });
+    const out = await cliVerify();
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain('Audit trail broken at record 3');
+    await superuserEdit(`UPDATE audit_log SET outcome = 'success' WHERE seq = 3`);
+    expect(await verifyAudit(database.url)).toEqual({ ok: true, count: 29 });
+  });
+
+  it('finds a record a superuser deleted with the triggers disabled', async () => {
+    await database.pool.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
+    try {
+      await database.pool.query('DELETE FROM audit_log WHERE seq = 4');
+    } finally {
+      await database.pool.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+    }
+    expect(await verifyAudit(database.url)).toMatchObject({ ok: false, brokenSeq: 5, reason: expect.stringContaining('previous record') });
+    const out = await cliVerify();
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain('Audit trail broken at record 5');
+  });
+});
