@@ -28,6 +28,8 @@ export interface GraceState {
   withCredit: boolean;
   startedOn: IsoDate;
   warnedOn: IsoDate | null;
+  /** Days a supervisor added after reviewing an exchange outage. */
+  extraDays?: number;
 }
 
 export type EnrollmentBillingStatus = 'pending-binder' | 'effectuated' | 'in-grace' | 'terminated' | 'cancelled';
@@ -89,9 +91,9 @@ export function effectiveDueDate(i: Pick<InvoiceState, 'issuedOn' | 'dueDate'>, 
 }
 
 /** The grace period's last day moved for outages inside it. */
-export function effectiveGraceEnd(grace: Pick<GraceState, 'firstMonth' | 'months' | 'startedOn'>, input: Pick<DelinquencyInput, 'outages' | 'timeZone' | 'asOf'>, billing: Pick<Billing, 'outageExtension'>): IsoDate {
+export function effectiveGraceEnd(grace: Pick<GraceState, 'firstMonth' | 'months' | 'startedOn' | 'extraDays'>, input: Pick<DelinquencyInput, 'outages' | 'timeZone' | 'asOf'>, billing: Pick<Billing, 'outageExtension'>): IsoDate {
   const start = grace.startedOn < grace.firstMonth ? grace.startedOn : grace.firstMonth;
-  return extendForOutages(start, graceEndsOn(grace), input.outages, billing, input.timeZone, input.asOf).end;
+  return extendForOutages(start, addDays(graceEndsOn(grace), grace.extraDays ?? 0), input.outages, billing, input.timeZone, input.asOf).end;
 }
 
 /** Whether the exchange made a payment channel unavailable in [from, to] after what a supervisor has reviewed. */

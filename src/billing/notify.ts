@@ -1,0 +1,44 @@
+/**
+ * The billing and payment events that raise notices, with the data each
+ * notice type declares (src/notices/types/payments.tsx). Raised inside the
+ * caller's transaction so the event and its notice commit together; the
+ * dedupe key makes a retried job raise each notice once.
+ */
+import type { Tx } from '../platform/database.js';
+
+interface InvoiceFacts {
+  amountDueCents: number;
+  dueDate: string;
+  coverageMonth: string;
+  referenceNumber: string;
+}
+
+export type BillingNotice =
+  | { type: 'invoice-ready' | 'payment-reminder'; data: InvoiceFacts }
+  | { type: 'payment-received'; data: { amountPaidCents: number; receivedOn: string; coverageMonth: string; remainingCents: number } }
+  | { type: 'grace-period-started'; data: { amountDueCents: number; graceStarted: string; graceEnds: string; coverageMonth: string; referenceNumber: string; withCredit: boolean } }
+  | { type: 'termination-warning'; data: { amountDueCents: number; terminationDate: string; payBy: string; referenceNumber: string } }
+  | { type: 'coverage-terminated'; data: { terminationDate: string; reason: 'non-payment'; unpaidCents: number } }
+  | { type: 'coverage-reinstated'; data: { reinstatedOn: string; coverageStart: string } };
+
+export interface RaiseOptions {
+  householdId: string;
+  /** Once per cause: e.g. `invoice-ready:<invoice id>`. */
+  dedupeKey: string;
+  /** Not before this instant (reminders are queued ahead; the call to action is chosen when sent). */
+  dueAt?: Date;
+  now: Date;
+}
+
+export type NoticeSink = (tx: Tx, notice: BillingNotice, opts: RaiseOptions) => Promise<void>;
+
+let sink: NoticeSink | null = null;
+
+/** Installed by the billing module's start from the notices engine. */
+export function setNoticeSink(next: NoticeSink | null): void {
+  sink = next;
+}
+
+export async function raiseNotice(tx: Tx, notice: BillingNotice, opts: RaiseOptions): Promise<void> {
+  if (sink) await sink(tx, notice, opts);
+}
