@@ -43,6 +43,12 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Secret for signing cookies and CSRF tokens; generated into the data folder when absent. */
   SESSION_SECRET: z.string().min(32).optional(),
+  /** The payment processor's API base URL; absent means: start the local stand-in processor (src/payments) and use it. */
+  PAYMENT_PROCESSOR_URL: z.string().url().optional(),
+  /** API key for the payment processor. Required with PAYMENT_PROCESSOR_URL. */
+  PAYMENT_PROCESSOR_API_KEY: z.string().optional(),
+  /** Secret the processor signs webhooks with. Required with PAYMENT_PROCESSOR_URL. */
+  PAYMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Per-IP limit, per minute, on each of sign-in, second-factor, password-reset and registration submissions. */
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Outgoing mail server; absent means: start the local SMTP peer and use it. */
@@ -75,6 +81,9 @@ export interface Config {
   hubClientKeyFile: string | undefined;
   hubTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
+  paymentProcessorUrl: string | undefined;
+  paymentProcessorApiKey: string | undefined;
+  paymentWebhookSecret: string | undefined;
   port: number;
   sessionSecret: string | undefined;
   signInAttemptsPerMinute: number;
@@ -98,6 +107,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.HUB_URL && (!e.HUB_CA_FILE || !e.HUB_CLIENT_CERT_FILE || !e.HUB_CLIENT_KEY_FILE)) {
     throw new ConfigError('Configuration: HUB_URL needs HUB_CA_FILE, HUB_CLIENT_CERT_FILE and HUB_CLIENT_KEY_FILE');
   }
+  if (e.PAYMENT_PROCESSOR_URL && (!e.PAYMENT_PROCESSOR_API_KEY || !e.PAYMENT_WEBHOOK_SECRET)) {
+    throw new ConfigError('Configuration: PAYMENT_PROCESSOR_URL needs PAYMENT_PROCESSOR_API_KEY and PAYMENT_WEBHOOK_SECRET');
+  }
   return {
     dataDir: path.resolve(e.CANDOR_DATA_DIR),
     dataKey: e.CANDOR_DATA_KEY,
@@ -114,6 +126,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hubClientKeyFile: e.HUB_CLIENT_KEY_FILE,
     hubTimeoutMs: e.HUB_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    paymentProcessorUrl: e.PAYMENT_PROCESSOR_URL,
+    paymentProcessorApiKey: e.PAYMENT_PROCESSOR_API_KEY,
+    paymentWebhookSecret: e.PAYMENT_WEBHOOK_SECRET,
     port: e.PORT,
     sessionSecret: e.SESSION_SECRET,
     signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
@@ -126,7 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'dataKeyPrevious', 'sessionSecret'];
+const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'dataKeyPrevious', 'sessionSecret', 'paymentProcessorApiKey', 'paymentWebhookSecret'];
 
 /** The configuration as it may be printed: secrets and passwords in URLs redacted. */
 export function describeConfig(config: Config): Record<string, unknown> {
