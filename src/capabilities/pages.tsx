@@ -95,7 +95,7 @@ export function AlternativeList(props: { alternatives: Alternative[] }) {
 
 /** The honest page shown instead of a page whose capability is not available. */
 export function UnavailablePage(props: { states: CapabilityState[]; alternatives: Alternative[] }) {
-  const { lang, profile } = usePage();
+  const { lang, profile, now } = usePage();
   const t = capabilityMessages.for(lang);
   const one = props.states.length === 1 ? props.states[0]! : null;
   const ends = props.states.map((s) => s.expectedEnd);
@@ -110,7 +110,7 @@ export function UnavailablePage(props: { states: CapabilityState[]; alternatives
             {reasonText(s, lang)}
           </p>
         ))}
-        <p>{latestEnd && latestEnd.getTime() > Date.now() - 1 ? t('unavailable.expectedBack', { time: formatDateTime(latestEnd, lang, profile.timeZone) }) : t('unavailable.unknownEnd')}</p>
+        <p>{latestEnd && latestEnd.getTime() > now.getTime() ? t('unavailable.expectedBack', { time: formatDateTime(latestEnd, lang, profile.timeZone) }) : t('unavailable.unknownEnd')}</p>
         <h2>{t('unavailable.instead')}</h2>
       </div>
       <AlternativeList alternatives={props.alternatives} />
@@ -163,7 +163,9 @@ export function StatusBanner(props: { snapshot: CapabilitySnapshot; lang: Lang; 
             </>
           )}
           <p class="usa-alert__text">
-            <a href="/status">{t('banner.more')}</a>
+            <a href="/status" class={severe ? 'text-white text-underline' : undefined}>
+              {t('banner.more')}
+            </a>
           </p>
         </div>
       </div>
