@@ -3,9 +3,11 @@ import type { CandorModule } from './module.js';
 import { homeRoutes } from '../web/home.js';
 import { accountsModule } from '../accounts/module.js';
 import { capabilitiesModule } from '../capabilities/module.js';
+import { enrollmentModule } from '../enrollment/module.js';
 
 export const MODULES: ReadonlyArray<CandorModule> = [
   { name: 'home', routes: homeRoutes },
   accountsModule,
   capabilitiesModule,
+  enrollmentModule,
 ];

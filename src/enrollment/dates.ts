@@ -42,5 +42,6 @@ export function ageOn(dateOfBirth: string, on: string): number {
 
 export function isValidDay(day: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
-  return toDay(parse(day)) === day;
+  const d = parse(day);
+  return !Number.isNaN(d.getTime()) && toDay(d) === day;
 }

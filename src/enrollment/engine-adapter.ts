@@ -68,6 +68,10 @@ export function createEngine(profile: StateProfile): EnrollmentEngine {
   }
 
   return {
+    async describePlan(planYear, planHiosId) {
+      const plan = interimPlans(planYear).find((p) => p.planHiosId === planHiosId);
+      return plan ? { name: plan.name, carrierName: plan.carrierName, metal: plan.metal } : null;
+    },
     async determine(req) {
       const eligibility = decide(req);
       const creditIds = new Set(eligibility.members.filter((m) => m.outcome === 'qhp-aptc').map((m) => m.id));

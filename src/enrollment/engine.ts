@@ -77,7 +77,15 @@ export interface PlanRequest {
   members: ApplicantFacts[];
 }
 
+export interface PlanDescription {
+  name: string;
+  carrierName: string;
+  metal: Metal;
+}
+
 export interface EnrollmentEngine {
+  /** Names a plan for display (null for a plan the catalog no longer knows). */
+  describePlan(planYear: number, planHiosId: string): Promise<PlanDescription | null>;
   determine(req: EligibilityRequest): Promise<EligibilityDecision>;
   /** Plans on sale for the members, priced; empty when the catalog has none for that year. */
   plans(req: PlanRequest): Promise<PlanOffer[]>;

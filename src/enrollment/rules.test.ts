@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { vermont } from '../states/vt.js';
-import { addDays, ageOn, firstOfNextMonth, lastOfMonth, localDay } from './dates.js';
+import { addDays, ageOn, firstOfNextMonth, isValidDay, lastOfMonth, localDay } from './dates.js';
 import { requestedEnd } from './end-coverage.js';
 import { enrollmentWindow, lifeEventReportable, openEnrollmentCoverageStart, sepWindowEnd } from './enrollment-periods.js';
 import { addressSchema, dollarsToCents, incomeSchema, normaliseSsn, personSchema } from './forms.js';
@@ -168,5 +168,20 @@ describe('dates', () => {
     expect(ageOn('2000-02-29', '2026-03-01')).toBe(26);
     expect(lastOfMonth('2028-02-10')).toBe('2028-02-29');
     expect(localDay(new Date('2026-01-01T03:00:00Z'), 'America/New_York')).toBe('2025-12-31');
+  });
+
+  it('says whether any string is a real calendar date, without throwing', () => {
+    expect(['2026-13-01', '2026-02-30', '2026-00-10', '26-01-01'].map(isValidDay)).toEqual([false, false, false, false]);
+    expect(isValidDay('2028-02-29')).toBe(true);
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(typeof isValidDay(s)).toBe('boolean');
+      }),
+    );
+    fc.assert(
+      fc.property(fc.record({ month: fc.string({ maxLength: 3 }), day: fc.string({ maxLength: 3 }), year: fc.string({ maxLength: 5 }) }), (d) => {
+        expect(() => personSchema({ isPrimary: true, today: '2026-01-01', askTobacco: false }).safeParse({ dobMonth: d.month, dobDay: d.day, dobYear: d.year })).not.toThrow();
+      }),
+    );
   });
 });

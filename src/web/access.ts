@@ -87,6 +87,61 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /operations/maintenance/:windowId/cancel': operations,
   // Used by tests only (test/browser/capabilities.test.ts registers it): a tiny page guarded by plan-shopping.
   'GET /shop-probe': { who: 'anyone', capability: 'plan-shopping' },
+
+  // ── enrollment ─────────────────────────────────────────────────────
+  // Customers apply online (capability 'applications') and pick plans ('enrollment'); each
+  // handler also checks the household is theirs. Staff copies of the application pages have no
+  // capability: paper and phone applications go on when the website's applications are down.
+  'GET /apply': { who: ['customer'], capability: 'applications' },
+  'POST /apply': { who: ['customer'], capability: 'applications' },
+  'GET /applications/:applicationId/people': { who: ['customer'], capability: 'applications' },
+  'POST /applications/:applicationId/people': { who: ['customer'], capability: 'applications' },
+  'GET /applications/:applicationId/people/:memberId': { who: ['customer'], capability: 'applications' },
+  'POST /applications/:applicationId/people/:memberId': { who: ['customer'], capability: 'applications' },
+  'POST /applications/:applicationId/people/:memberId/remove': { who: ['customer'], capability: 'applications' },
+  'GET /applications/:applicationId/address': { who: ['customer'], capability: 'applications' },
+  'POST /applications/:applicationId/address': { who: ['customer'], capability: 'applications' },
+  'GET /applications/:applicationId/income': { who: ['customer'], capability: 'applications' },
+  'POST /applications/:applicationId/income': { who: ['customer'], capability: 'applications' },
+  'GET /applications/:applicationId/review': { who: ['customer'], capability: 'applications' },
+  'POST /applications/:applicationId/submit': { who: ['customer'], capability: 'applications' },
+  'GET /applications/:applicationId/result': { who: ['customer'] },
+  'GET /applications/:applicationId/plans': { who: ['customer'], capability: 'enrollment' },
+  'POST /applications/:applicationId/plans': { who: ['customer'], capability: 'enrollment' },
+  'GET /coverage': { who: ['customer'] },
+  'GET /coverage/life-event': { who: ['customer'], capability: 'enrollment' },
+  'POST /coverage/life-event': { who: ['customer'], capability: 'enrollment' },
+  'GET /enrollments/:enrollmentId': { who: ['customer'] },
+  'GET /enrollments/:enrollmentId/end': { who: ['customer'], capability: 'enrollment' },
+  'POST /enrollments/:enrollmentId/end': { who: ['customer'], capability: 'enrollment' },
+  'GET /enrollments/:enrollmentId/credit': { who: ['customer'], capability: 'enrollment' },
+  'POST /enrollments/:enrollmentId/credit': { who: ['customer'], capability: 'enrollment' },
+  'GET /api/v1/coverage': { who: ['customer'] },
+  'GET /staff/applications/:applicationId/people': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'POST /staff/applications/:applicationId/people': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'GET /staff/applications/:applicationId/people/:memberId': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'POST /staff/applications/:applicationId/people/:memberId': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'POST /staff/applications/:applicationId/people/:memberId/remove': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'GET /staff/applications/:applicationId/address': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'POST /staff/applications/:applicationId/address': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'GET /staff/applications/:applicationId/income': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'POST /staff/applications/:applicationId/income': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'GET /staff/applications/:applicationId/review': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'POST /staff/applications/:applicationId/submit': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'GET /staff/applications/:applicationId/result': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'GET /staff/applications/:applicationId/plans': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'POST /staff/applications/:applicationId/plans': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'GET /staff/households/:householdId': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'POST /staff/households/:householdId/applications': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'GET /caseworker/queue': { who: ['caseworker', 'supervisor'] },
+  'POST /caseworker/paper-applications': { who: ['caseworker', 'supervisor'] },
+  'GET /call-centre/households': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'POST /call-centre/households/search': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'POST /call-centre/applications': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+
+  // ── carriers ───────────────────────────────────────────────────────
+  'GET /operations/carriers': { who: ['operations', 'supervisor', 'administrator'] },
+  'GET /operations/carriers/imports/:importId': { who: ['operations', 'supervisor', 'administrator'] },
 };
 
 /** Route key as written in the table: "GET /path/:param". HEAD shares GET's rule. */

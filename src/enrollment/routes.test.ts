@@ -1,0 +1,153 @@
+/**
+ * The application, plan selection and coverage pages over HTTP, for a
+ * customer, a call-centre agent and a caseworker; bad input re-renders with
+ * 400 and changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { signedIn } from '../accounts/testing.js';
+import { auditLog } from '../audit/schema.js';
+import { ManualClock } from '../platform/clock.js';
+import { applications, enrollments, households, members, verifications } from './schema.js';
+import { formClient } from './test-client.js';
+
+let t: TestApp;
+const clock = new ManualClock(new Date('2025-12-01T15:00:00Z'));
+beforeAll(async () => {
+  t = await startTestApp({ clock });
+});
+afterAll(async () => t?.stop());
+
+const adult = { firstName: 'Rosa', lastName: 'Marquez', dobMonth: '4', dobDay: '28', dobYear: '1986', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer', ssn: '234-56-7890' };
+const attest = { truthful: 'on', 'verify-data': 'on', 'report-changes': 'on', 'renewal-consent': 'on' };
+
+describe('a customer applying online', () => {
+  it('applies, saves and resumes, gets a determination, picks a plan with less than the full credit', async () => {
+    const customer = await signedIn(t.ctx.db, 'customer');
+    const c = formClient(t.server!, customer.cookie);
+    expect((await c.get('/apply')).body).toContain('Start an application');
+    const started = await c.post('/apply', {}, '/apply');
+    expect(started.status).toBe(303);
+    const base = started.location!.replace(/\/people$/, '');
+    const appId = base.split('/').pop()!;
+
+    // Bad input: 400, the form again with the error, nothing saved.
+    const bad = await c.post(`${base}/people`, { ...adult, dobMonth: '13', ssn: '000-00-0000' }, `${base}/people`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('Enter a real date of birth');
+    expect(bad.body).toContain('Enter a nine-digit Social Security number');
+    expect(bad.body).not.toContain('000-00-0000');
+    expect(await t.ctx.db.select().from(members)).toHaveLength(0);
+
+    expect((await c.post(`${base}/people`, adult, `${base}/people`)).location).toBe(`${base}/people`);
+    // Resume: starting again returns to the same draft.
+    expect((await c.get('/apply')).body).toContain(`href="${base}/people"`);
+    expect((await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`)).location).toBe(`${base}/income`);
+    expect((await c.post(`${base}/income`, { annualIncome: '28,000', taxHouseholdSize: '1' }, `${base}/income`)).location).toBe(`${base}/review`);
+    const review = await c.get(`${base}/review`);
+    expect(review.body).toContain('$28,000.00');
+
+    const unsigned = await c.post(`${base}/submit`, { truthful: 'on' }, `${base}/review`);
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.body).toContain('You must agree to this to submit.');
+    expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
+
+    const result = await c.get(`${base}/result`);
+    expect(result.status).toBe(200);
+    expect(result.body).toContain('Can buy a plan through the exchange, with a tax credit');
+    expect(result.body).toContain('Your right to appeal');
+    const pending = await t.ctx.db.select().from(verifications).where(eq(verifications.applicationId, appId));
+    expect(pending.length).toBeGreaterThan(3);
+
+    const plans = await c.get(`${base}/plans`);
+    expect(plans.status).toBe(200);
+    expect(plans.body).toContain('MVP Silver');
+    const choice = /value="(77566VT0020003-\d\d)"/.exec(plans.body)![1]!;
+    const tooMuch = await c.post(`${base}/plans`, { plan: choice, aptc: '99999' }, `${base}/plans`);
+    expect(tooMuch.status).toBe(400);
+    const picked = await c.post(`${base}/plans`, { plan: choice, aptc: '100.00' }, `${base}/plans`);
+    expect(picked.status).toBe(303);
+    const enrollmentPage = await c.get(picked.location!);
+    expect(enrollmentPage.body).toContain('Waiting for first payment');
+    const [e] = await t.ctx.db.select().from(enrollments).where(eq(enrollments.applicationId, appId));
+    expect(e).toMatchObject({ aptcCents: 10_000, coverageStart: '2026-01-01', status: 'pending-binder' });
+
+    const coverage = await c.get('/coverage');
+    expect(coverage.body).toContain('MVP Silver');
+    // Nothing personal in the audit trail.
+    const audit = JSON.stringify(await t.ctx.db.select().from(auditLog));
+    expect(audit).not.toMatch(/234-?56-?7890|1986-04-28|2800000|Marquez/);
+  });
+
+  it('ends coverage on request, cancelling what has not started', async () => {
+    const customer = await signedIn(t.ctx.db, 'customer');
+    const c = formClient(t.server!, customer.cookie);
+    const base = (await c.post('/apply', {}, '/apply')).location!.replace(/\/people$/, '');
+    await c.post(`${base}/people`, adult, `${base}/people`);
+    await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`);
+    await c.post(`${base}/income`, { annualIncome: '90000', taxHouseholdSize: '1' }, `${base}/income`);
+    await c.post(`${base}/submit`, attest, `${base}/review`);
+    const picked = await c.post(`${base}/plans`, { plan: '13627VT0010004-01' }, `${base}/plans`);
+    const enrollmentUrl = picked.location!;
+    const ended = await c.post(`${enrollmentUrl}/end`, { choice: 'end-of-this-month' }, `${enrollmentUrl}/end`);
+    expect(ended.status).toBe(200);
+    expect(ended.body).toContain('Your coverage is cancelled.');
+    expect((await c.get(enrollmentUrl)).body).toContain('Coverage cancelled');
+  });
+});
+
+describe('staff', () => {
+  it('a caseworker keys in a paper application, which waits in the queue with its verifications', async () => {
+    const caseworker = await signedIn(t.ctx.db, 'caseworker');
+    const c = formClient(t.server!, caseworker.cookie);
+    expect((await c.post('/caseworker/paper-applications', { receivedOn: 'yesterday' }, '/caseworker/queue')).status).toBe(400);
+    const started = await c.post('/caseworker/paper-applications', { receivedOn: '2025-11-20' }, '/caseworker/queue');
+    const base = started.location!.replace(/\/people$/, '');
+    expect(base).toMatch(/^\/staff\/applications\//);
+    const queue = await c.get('/caseworker/queue');
+    const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, base.split('/').pop()!));
+    expect(app).toMatchObject({ channel: 'paper', receivedOn: '2025-11-20', enteredBy: caseworker.id });
+    const [household] = await t.ctx.db.select().from(households).where(eq(households.id, app!.householdId));
+    expect(queue.body).toContain(household!.caseNumber);
+    expect(household!.customerAccountId).toBeNull();
+
+    await c.post(`${base}/people`, { ...adult, firstName: 'Paper' }, `${base}/people`);
+    await c.post(`${base}/address`, { line1: '9 Elm St', city: 'Rutland', state: 'VT', zip: '05701' }, `${base}/address`);
+    await c.post(`${base}/income`, { annualIncome: '40000', taxHouseholdSize: '1' }, `${base}/income`);
+    expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
+    const after = await c.get('/caseworker/queue');
+    expect(after.body).toContain('Social Security number');
+    expect(after.body).toContain(household!.caseNumber);
+  });
+
+  it('a call-centre agent finds a household by SSN or case number and applies on the caller’s behalf', async () => {
+    const agent = await signedIn(t.ctx.db, 'call-centre-agent');
+    const c = formClient(t.server!, agent.cookie);
+    const started = await c.post('/call-centre/applications', {}, '/call-centre/households');
+    const base = started.location!.replace(/\/people$/, '');
+    await c.post(`${base}/people`, { ...adult, firstName: 'Caller', lastName: 'Nguyen', ssn: '345-67-8901' }, `${base}/people`);
+    const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, base.split('/').pop()!));
+    expect(app!.channel).toBe('call-centre');
+    const [household] = await t.ctx.db.select().from(households).where(eq(households.id, app!.householdId));
+
+    const bySsn = await c.post('/call-centre/households/search', { ssn: '345 67 8901' }, '/call-centre/households');
+    expect(bySsn.body).toContain(household!.caseNumber);
+    expect(bySsn.body).not.toContain('345');
+    const byCase = await c.post('/call-centre/households/search', { caseNumber: household!.caseNumber.slice(2).toLowerCase() }, '/call-centre/households');
+    expect(byCase.body).toContain(`/staff/households/${household!.id}`);
+    const empty = await c.post('/call-centre/households/search', {}, '/call-centre/households');
+    expect(empty.status).toBe(400);
+    const view = await c.get(`/staff/households/${household!.id}`);
+    expect(view.body).toContain('Caller Nguyen');
+    const searches = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'household.searched'));
+    expect(searches.map((s) => s.details)).toContainEqual({ by: 'ssn', results: 1 });
+  });
+
+  it('a mailroom clerk cannot reach household pages', async () => {
+    const clerk = await signedIn(t.ctx.db, 'mailroom-clerk');
+    const c = formClient(t.server!, clerk.cookie);
+    expect((await c.get('/caseworker/queue')).status).toBe(403);
+    expect((await c.get('/call-centre/households')).status).toBe(403);
+  });
+});

@@ -1,0 +1,747 @@
+/**
+ * Enrollment's routes. Each handler: who (the access table), validate, open
+ * the transaction, authorize against the household, call the use case,
+ * render. The application pages serve customers under /applications and
+ * staff (phone and paper) under /staff/applications: the same pages, the
+ * staff copy free of the `applications` capability so paper keeps working
+ * when the website's applications are down.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Actor } from '../accounts/sessions.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { CandorError, fieldErrorsFromZod, notFound, type FieldError } from '../platform/errors.js';
+import type { AppContext } from '../web/context.js';
+import { renderPage } from '../web/render.js';
+import { formatDate, formatMoney } from '../web/i18n.js';
+import { applicationGaps, stepForGap } from './application-gaps.js';
+import { APPLICATION_STEPS, type ApplicationStep } from './application-draft.js';
+import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, ReviewPage, StartPage, type FormValues, type MemberView, type ResultView } from './application-pages.js';
+import { changeCredit } from './change-credit.js';
+import { CoveragePage, CreditPage, EndCoveragePage, EnrollmentPage, LifeEventPage, PlansPage, type EnrollmentView } from './coverage-pages.js';
+import { firstOfNextMonth, isValidDay, localDay } from './dates.js';
+import { endCoverage, type EndChoice } from './end-coverage.js';
+import { addressSchema, dollarsToCents, incomeSchema, attestSchema, lifeEventSchema, normaliseSsn, personSchema, planChoiceSchema } from './forms.js';
+import { applicationFor, enrollmentFor, householdFor, ownHousehold } from './household-access.js';
+import { homeAddress } from './household-facts.js';
+import { isActive } from './lifecycle.js';
+import { enrollmentMessages } from './messages.js';
+import { reportLifeEvent } from './report-life-event.js';
+import { saveAddress } from './save-address.js';
+import { saveIncome } from './save-income.js';
+import { removeMember, saveMember, ssnLookupHash } from './save-member.js';
+import {
+  applications,
+  determinations,
+  enrollmentMembers,
+  enrollments,
+  enrollmentTransitions,
+  households,
+  members,
+  relationships,
+  verifications,
+  type Channel,
+  type LifeEvent,
+} from './schema.js';
+import { planSelectionContext, selectPlan } from './select-plan.js';
+import { startApplication } from './start-application.js';
+import { CaseworkerQueuePage, FindHouseholdPage, StaffHouseholdPage } from './staff-pages.js';
+import { submitApplication } from './submit-application.js';
+import type { ActingParty } from './transition-enrollment.js';
+import { enrollmentService } from './service.js';
+
+type Body = Record<string, string | string[] | undefined>;
+type Params = { applicationId: string; memberId: string; enrollmentId: string; householdId: string };
+
+function body(req: FastifyRequest): FormValues {
+  const raw = (req.body ?? {}) as Body;
+  const out: FormValues = {};
+  for (const [k, v] of Object.entries(raw)) out[k] = Array.isArray(v) ? v[v.length - 1] : v;
+  return out;
+}
+
+function acting(req: FastifyRequest): ActingParty {
+  return { id: req.actor!.accountId, kind: 'person', ip: req.ip };
+}
+
+/** Re-renders a form on invalid input (400); other errors go to the error handler. */
+function invalidFields(err: unknown): FieldError[] | null {
+  return err instanceof CandorError && err.name === 'invalid-input' ? (err.details.fields ?? []) : null;
+}
+
+/** The plan year an application started today is for: open enrollment's year, otherwise this year. */
+export function currentPlanYear(ctx: AppContext, today: string): number {
+  for (const [year, oe] of Object.entries(ctx.profile.openEnrollment)) if (oe.start <= today && today <= oe.end) return Number(year);
+  return Number(today.slice(0, 4));
+}
+
+function staffChannel(actor: Actor): Channel {
+  return actor.roles.includes('call-centre-agent') ? 'call-centre' : 'paper';
+}
+
+async function memberViews(ctx: AppContext, householdId: string): Promise<MemberView[]> {
+  const rows = await ctx.db.select().from(members).where(eq(members.householdId, householdId)).orderBy(asc(members.createdAt), asc(members.id));
+  const rels = await ctx.db.select().from(relationships).where(eq(relationships.householdId, householdId));
+  return rows
+    .map((m) => ({
+      id: m.id,
+      isPrimary: m.isPrimary,
+      firstName: m.firstName,
+      lastName: m.lastName,
+      dateOfBirth: m.dateOfBirth,
+      seekingCoverage: m.seekingCoverage,
+      relationship: rels.find((r) => r.memberId === m.id)?.kind ?? null,
+    }))
+    .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));
+}
+
+function personValues(m: typeof members.$inferSelect, relationship: string | null): FormValues {
+  const [y, mo, d] = m.dateOfBirth.split('-');
+  const on = (b: boolean) => (b ? 'on' : undefined);
+  return {
+    firstName: m.firstName,
+    lastName: m.lastName,
+    dobMonth: String(Number(mo)),
+    dobDay: String(Number(d)),
+    dobYear: y,
+    sex: m.sex,
+    relationship: relationship ?? undefined,
+    seekingCoverage: m.seekingCoverage ? 'yes' : 'no',
+    citizenship: m.citizenship,
+    immigrationDocumentType: m.immigrationDocumentType ?? undefined,
+    taxFiling: m.taxFiling,
+    pregnant: on(m.pregnant),
+    americanIndianAlaskaNative: on(m.americanIndianAlaskaNative),
+    incarcerated: on(m.incarcerated),
+    otherCoverage: on(m.otherCoverage),
+    tobaccoUse: on(m.tobaccoUse),
+  };
+}
+
+export async function enrollmentViews(ctx: AppContext, householdId: string): Promise<EnrollmentView[]> {
+  const rows = await ctx.db.select().from(enrollments).where(eq(enrollments.householdId, householdId)).orderBy(desc(enrollments.coverageStart), desc(enrollments.createdAt));
+  if (!rows.length) return [];
+  const covered = await ctx.db
+    .select({ enrollmentId: enrollmentMembers.enrollmentId, firstName: members.firstName, lastName: members.lastName })
+    .from(enrollmentMembers)
+    .innerJoin(members, eq(members.id, enrollmentMembers.memberId))
+    .where(inArray(enrollmentMembers.enrollmentId, rows.map((r) => r.id)));
+  const engine = ctx.services.enrollment.engine;
+  return Promise.all(
+    rows.map(async (e) => {
+      const plan = await engine.describePlan(e.planYear, e.planHiosId);
+      return {
+        id: e.id,
+        planName: plan ? `${plan.name} (${plan.carrierName})` : `${e.planHiosId}-${e.planVariant}`,
+        status: e.status,
+        coverageStart: e.coverageStart,
+        coverageEnd: e.coverageEnd,
+        grossPremiumCents: e.grossPremiumCents,
+        aptcCents: e.aptcCents,
+        stateAssistanceCents: e.stateAssistanceCents,
+        netPremiumCents: e.netPremiumCents,
+        members: covered.filter((c) => c.enrollmentId === e.id).map((c) => `${c.firstName} ${c.lastName}`),
+      };
+    }),
+  );
+}
+
+async function resultView(ctx: AppContext, app: typeof applications.$inferSelect): Promise<ResultView | null> {
+  const rows = await ctx.db
+    .select({ d: determinations, firstName: members.firstName, lastName: members.lastName })
+    .from(determinations)
+    .innerJoin(members, eq(members.id, determinations.memberId))
+    .where(eq(determinations.applicationId, app.id));
+  if (!rows.length) return null;
+  const [pending] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(verifications)
+    .where(and(eq(verifications.applicationId, app.id), eq(verifications.status, 'pending')));
+  const first = rows[0]!.d;
+  return {
+    planYear: first.planYear,
+    determinedAt: first.determinedAt,
+    fplPercent: first.fplPercent,
+    maxAptcCents: first.maxAptcCents,
+    stateAssistanceCents: first.stateAssistanceCents,
+    csrVariant: first.csrVariant,
+    members: rows.map((r) => ({ name: `${r.firstName} ${r.lastName}`, outcome: r.d.outcome })),
+    pendingVerifications: pending?.n ?? 0,
+  };
+}
+
+/** The application pages under one prefix: `/applications` (customers) or `/staff/applications` (staff). */
+function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) {
+  const t = (req: FastifyRequest) => enrollmentMessages.for(req.lang);
+  const askTobacco = ctx.profile.rating.ratesTobacco;
+  const today = () => localDay(ctx.clock.now(), ctx.profile.timeZone);
+
+  async function draftOr(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply) {
+    const row = await applicationFor(ctx.db, req.actor!, req.params.applicationId);
+    const base = `${prefix}/${row.application.id}`;
+    if (row.application.status !== 'draft') {
+      reply.redirect(`${base}/result`, 303);
+      return null;
+    }
+    return { ...row, base };
+  }
+
+  async function peoplePage(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, a: NonNullable<Awaited<ReturnType<typeof draftOr>>>, values: FormValues, errors: FieldError[]) {
+    const list = await memberViews(ctx, a.household.id);
+    return renderPage(ctx, req, reply, {
+      title: t(req)('people.title'),
+      status: errors.length ? 400 : 200,
+      body: <PeoplePage base={a.base} channel={a.application.channel} members={list} form={{ action: `${a.base}/people`, isPrimary: list.length === 0, values, errors, askTobacco }} />,
+    });
+  }
+
+  app.get<{ Params: Params }>(`${prefix}/:applicationId/people`, async (req, reply) => {
+    const a = await draftOr(req, reply);
+    if (!a) return reply;
+    return peoplePage(req, reply, a, {}, []);
+  });
+
+  app.post<{ Params: Params }>(`${prefix}/:applicationId/people`, async (req, reply) => {
+    const a = await draftOr(req, reply);
+    if (!a) return reply;
+    const values = body(req);
+    const isPrimary = !(await ctx.db.select({ id: members.id }).from(members).where(and(eq(members.householdId, a.household.id), eq(members.isPrimary, true)))).length;
+    const parsed = personSchema({ isPrimary, today: today(), askTobacco }).safeParse(values);
+    if (!parsed.success) return peoplePage(req, reply, a, { ...values, ssn: undefined }, fieldErrorsFromZod(parsed.error));
+    try {
+      await ctx.db.transaction((tx) => saveMember(tx, { applicationId: a.application.id, person: parsed.data, dataKey: ctx.keys.data, actor: acting(req), at: ctx.clock.now() }));
+    } catch (err) {
+      const fields = invalidFields(err);
+      if (!fields) throw err;
+      return peoplePage(req, reply, a, { ...values, ssn: undefined }, fields);
+    }
+    return reply.redirect(`${a.base}/people`, 303);
+  });
+
+  async function editPage(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, a: NonNullable<Awaited<ReturnType<typeof draftOr>>>, values: FormValues | null, errors: FieldError[]) {
+    const [m] = await ctx.db.select().from(members).where(and(eq(members.id, req.params.memberId), eq(members.householdId, a.household.id)));
+    if (!m) throw notFound();
+    const [rel] = await ctx.db.select().from(relationships).where(eq(relationships.memberId, m.id));
+    return renderPage(ctx, req, reply, {
+      title: t(req)('people.edit', { name: m.firstName }),
+      status: errors.length ? 400 : 200,
+      body: (
+        <EditPersonPage
+          base={a.base}
+          channel={a.application.channel}
+          name={m.firstName}
+          form={{ action: `${a.base}/people/${m.id}`, isPrimary: m.isPrimary, values: values ?? personValues(m, rel?.kind ?? null), errors, askTobacco, ssnLast4: m.ssnLast4 }}
+        />
+      ),
+    });
+  }
+
+  app.get<{ Params: Params }>(`${prefix}/:applicationId/people/:memberId`, async (req, reply) => {
+    const a = await draftOr(req, reply);
+    if (!a) return reply;
+    return editPage(req, reply, a, null, []);
+  });
+
+  app.post<{ Params: Params }>(`${prefix}/:applicationId/people/:memberId`, async (req, reply) => {
+    const a = await draftOr(req, reply);
+    if (!a) return reply;
+    const [m] = await ctx.db.select().from(members).where(and(eq(members.id, req.params.memberId), eq(members.householdId, a.household.id)));
+    if (!m) throw notFound();
+    const values = body(req);
+    const parsed = personSchema({ isPrimary: m.isPrimary, today: today(), askTobacco }).safeParse(values);
+    if (!parsed.success) return editPage(req, reply, a, { ...values, ssn: undefined }, fieldErrorsFromZod(parsed.error));
+    await ctx.db.transaction((tx) => saveMember(tx, { applicationId: a.application.id, memberId: m.id, person: parsed.data, dataKey: ctx.keys.data, actor: acting(req), at: ctx.clock.now() }));
+    return reply.redirect(`${a.base}/people`, 303);
+  });
+
+  app.post<{ Params: Params }>(`${prefix}/:applicationId/people/:memberId/remove`, async (req, reply) => {
+    const a = await draftOr(req, reply);
+    if (!a) return reply;
+    await ctx.db.transaction((tx) => removeMember(tx, { applicationId: a.application.id, memberId: req.params.memberId, actor: acting(req), at: ctx.clock.now() }));
+    return reply.redirect(`${a.base}/people`, 303);
+  });
+
+  app.get<{ Params: Params }>(`${prefix}/:applicationId/address`, async (req, reply) => {
+    const a = await draftOr(req, reply);
+    if (!a) return reply;
+    const addr = await homeAddress(ctx.db, a.household.id);
+    const values: FormValues = addr ? { line1: addr.line1, line2: addr.line2, city: addr.city, state: addr.state, zip: addr.zip, county: addr.county } : {};
+    return renderPage(ctx, req, reply, { title: t(req)('address.title'), body: <AddressPage base={a.base} channel={a.application.channel} values={values} errors={[]} /> });
+  });
+
+  app.post<{ Params: Params }>(`${prefix}/:applicationId/address`, async (req, reply) => {
+    const a = await draftOr(req, reply);
+    if (!a) return reply;
+    const values = body(req);
+    const parsed = addressSchema(ctx.profile.rating.stateCode).safeParse(values);
+    if (!parsed.success) {
+      return renderPage(ctx, req, reply, {
+        title: t(req)('address.title'),
+        status: 400,
+        body: <AddressPage base={a.base} channel={a.application.channel} values={values} errors={fieldErrorsFromZod(parsed.error)} />,
+      });
+    }
+    await ctx.db.transaction((tx) => saveAddress(tx, { applicationId: a.application.id, address: parsed.data, actor: acting(req), at: ctx.clock.now() }));
+    return reply.redirect(`${a.base}/income`, 303);
+  });
+
+  app.get<{ Params: Params }>(`${prefix}/:applicationId/income`, async (req, reply) => {
+    const a = await draftOr(req, reply);
+    if (!a) return reply;
+    const values: FormValues = {
+      annualIncome: a.application.annualIncomeCents === null ? undefined : (a.application.annualIncomeCents / 100).toFixed(2),
+      taxHouseholdSize: a.application.taxHouseholdSize === null ? undefined : String(a.application.taxHouseholdSize),
+    };
+    return renderPage(ctx, req, reply, { title: t(req)('income.title'), body: <IncomePage base={a.base} channel={a.application.channel} planYear={a.application.planYear} values={values} errors={[]} /> });
+  });
+
+  app.post<{ Params: Params }>(`${prefix}/:applicationId/income`, async (req, reply) => {
+    const a = await draftOr(req, reply);
+    if (!a) return reply;
+    const values = body(req);
+    const parsed = incomeSchema.safeParse(values);
+    if (!parsed.success) {
+      return renderPage(ctx, req, reply, {
+        title: t(req)('income.title'),
+        status: 400,
+        body: <IncomePage base={a.base} channel={a.application.channel} planYear={a.application.planYear} values={values} errors={fieldErrorsFromZod(parsed.error)} />,
+      });
+    }
+    await ctx.db.transaction((tx) => saveIncome(tx, { applicationId: a.application.id, ...parsed.data, actor: acting(req), at: ctx.clock.now() }));
+    return reply.redirect(`${a.base}/review`, 303);
+  });
+
+  async function reviewPage(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, a: NonNullable<Awaited<ReturnType<typeof draftOr>>>, values: FormValues, errors: FieldError[]) {
+    const list = await memberViews(ctx, a.household.id);
+    const addr = await homeAddress(ctx.db, a.household.id);
+    const gaps = applicationGaps({ members: list, hasAddress: !!addr, annualIncomeCents: a.application.annualIncomeCents, taxHouseholdSize: a.application.taxHouseholdSize });
+    return renderPage(ctx, req, reply, {
+      title: t(req)('review.title'),
+      status: errors.length ? 400 : 200,
+      body: (
+        <ReviewPage
+          base={a.base}
+          channel={a.application.channel}
+          members={list}
+          address={addr}
+          annualIncomeCents={a.application.annualIncomeCents}
+          taxHouseholdSize={a.application.taxHouseholdSize}
+          gaps={gaps.map((g) => ({ messageKey: `errors.application.gap.${g}`, href: `${a.base}/${stepForGap(g)}` }))}
+          values={values}
+          errors={errors}
+        />
+      ),
+    });
+  }
+
+  app.get<{ Params: Params }>(`${prefix}/:applicationId/review`, async (req, reply) => {
+    const a = await draftOr(req, reply);
+    if (!a) return reply;
+    return reviewPage(req, reply, a, {}, []);
+  });
+
+  app.post<{ Params: Params }>(`${prefix}/:applicationId/submit`, async (req, reply) => {
+    const a = await draftOr(req, reply);
+    if (!a) return reply;
+    const values = body(req);
+    const parsed = attestSchema.safeParse(values);
+    if (!parsed.success) return reviewPage(req, reply, a, values, fieldErrorsFromZod(parsed.error));
+    const deps = { engine: ctx.services.enrollment.engine, events: ctx.services.enrollment.events, timeZone: ctx.profile.timeZone };
+    try {
+      await ctx.db.transaction((tx) =>
+        submitApplication(tx, deps, { applicationId: a.application.id, attestedBy: req.actor!.kind === 'customer' ? req.actor!.accountId : null, actor: acting(req), at: ctx.clock.now() }),
+      );
+    } catch (err) {
+      const fields = invalidFields(err);
+      if (!fields) throw err;
+      return reviewPage(req, reply, a, values, fields);
+    }
+    return reply.redirect(`${a.base}/result`, 303);
+  });
+
+  app.get<{ Params: Params }>(`${prefix}/:applicationId/result`, async (req, reply) => {
+    const row = await applicationFor(ctx.db, req.actor!, req.params.applicationId);
+    const base = `${prefix}/${row.application.id}`;
+    if (row.application.status === 'draft') return reply.redirect(`${base}/${row.application.step}`, 303);
+    const result = await resultView(ctx, row.application);
+    if (!result) throw notFound();
+    return renderPage(ctx, req, reply, { title: t(req)('result.title'), body: <ResultPage result={result} plansHref={`${base}/plans`} /> });
+  });
+
+  async function plansPage(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, values: FormValues, errors: FieldError[]) {
+    const row = await applicationFor(ctx.db, req.actor!, req.params.applicationId);
+    const base = `${prefix}/${row.application.id}`;
+    const deps = { engine: ctx.services.enrollment.engine, events: ctx.services.enrollment.events, profile: ctx.profile };
+    const sel = await planSelectionContext(ctx.db, deps, row.household.id, ctx.clock.now());
+    const w = sel.window;
+    const needNew = w.open && (!sel.determination || sel.determination.planYear !== w.planYear);
+    let offers: Awaited<ReturnType<typeof deps.engine.plans>> = [];
+    let maxAptc = 0;
+    let state = 0;
+    if (w.open && !needNew && sel.determination && sel.members.length) {
+      const request = { state: row.household.state, planYear: w.planYear, ratingArea: '1', coverageStart: w.coverageStart, csrVariant: sel.determination.csrVariant, members: sel.members };
+      offers = await deps.engine.plans(request);
+      const help = await deps.engine.creditFor({
+        ...request,
+        eligibility: { fplPercent: sel.determination.fplPercent, maxAptcCents: sel.determination.maxAptcCents, stateAssistanceCents: sel.determination.stateAssistanceCents, csrVariant: sel.determination.csrVariant, members: [] },
+        annualIncomeCents: sel.application?.annualIncomeCents ?? 0,
+        taxHouseholdSize: sel.application?.taxHouseholdSize ?? sel.members.length,
+      });
+      maxAptc = help.maxAptcCents;
+      state = help.stateAssistanceCents;
+    }
+    return renderPage(ctx, req, reply, {
+      title: t(req)('plans.title'),
+      status: errors.length ? 400 : 200,
+      body: (
+        <PlansPage
+          action={`${base}/plans`}
+          window={w}
+          offers={offers}
+          memberCount={sel.members.length}
+          maxAptcCents={maxAptc}
+          stateAssistanceCents={state}
+          values={values}
+          errors={errors}
+          needNewApplication={needNew}
+          lifeEventHref={req.actor!.kind === 'customer' ? '/coverage/life-event' : null}
+        />
+      ),
+    });
+  }
+
+  app.get<{ Params: Params }>(`${prefix}/:applicationId/plans`, async (req, reply) => plansPage(req, reply, {}, []));
+
+  app.post<{ Params: Params }>(`${prefix}/:applicationId/plans`, async (req, reply) => {
+    const row = await applicationFor(ctx.db, req.actor!, req.params.applicationId);
+    const values = body(req);
+    const parsed = planChoiceSchema.safeParse(values);
+    if (!parsed.success) return plansPage(req, reply, values, fieldErrorsFromZod(parsed.error));
+    let requestedAptcCents: number | undefined;
+    if (parsed.data.aptc) {
+      const cents = dollarsToCents(parsed.data.aptc);
+      if (cents === null) return plansPage(req, reply, values, [{ field: 'aptc', messageKey: 'errors.plan.aptcRange' }]);
+      requestedAptcCents = cents;
+    }
+    const deps = { engine: ctx.services.enrollment.engine, events: ctx.services.enrollment.events, profile: ctx.profile };
+    let enrollmentId: string;
+    try {
+      ({ enrollmentId } = await ctx.db.transaction((tx) => selectPlan(tx, deps, { householdId: row.household.id, plan: parsed.data.plan, requestedAptcCents, actor: acting(req), at: ctx.clock.now() })));
+    } catch (err) {
+      const fields = invalidFields(err);
+      if (!fields) throw err;
+      return plansPage(req, reply, values, fields);
+    }
+    return reply.redirect(req.actor!.kind === 'staff' ? `/staff/households/${row.household.id}` : `/enrollments/${enrollmentId}`, 303);
+  });
+}
+
+export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
+  enrollmentService(ctx);
+  const t = (req: FastifyRequest) => enrollmentMessages.for(req.lang);
+  const today = () => localDay(ctx.clock.now(), ctx.profile.timeZone);
+
+  // ── customer: start or resume ──
+  app.get('/apply', async (req, reply) => {
+    const household = await ownHousehold(ctx.db, req.actor!.accountId);
+    let draft: { id: string; step: ApplicationStep } | null = null;
+    let determinedId: string | null = null;
+    if (household) {
+      const apps = await ctx.db.select().from(applications).where(eq(applications.householdId, household.id)).orderBy(desc(applications.createdAt));
+      const d = apps.find((a) => a.status === 'draft');
+      if (d) draft = { id: d.id, step: (APPLICATION_STEPS as readonly string[]).includes(d.step) ? (d.step as ApplicationStep) : 'people' };
+      determinedId = apps.find((a) => a.status === 'determined')?.id ?? null;
+    }
+    return renderPage(ctx, req, reply, { title: t(req)('apply.title'), body: <StartPage draft={draft} determinedId={determinedId} planYear={currentPlanYear(ctx, today())} /> });
+  });
+
+  app.post('/apply', async (req, reply) => {
+    const { applicationId } = await ctx.db.transaction((tx) =>
+      startApplication(tx, {
+        channel: 'online',
+        planYear: currentPlanYear(ctx, today()),
+        customerAccountId: req.actor!.accountId,
+        state: ctx.profile.rating.stateCode,
+        language: req.lang,
+        actor: acting(req),
+        at: ctx.clock.now(),
+      }),
+    );
+    return reply.redirect(`/applications/${applicationId}/people`, 303);
+  });
+
+  applicationFlow(app, ctx, '/applications');
+  applicationFlow(app, ctx, '/staff/applications');
+
+  // ── customer: coverage ──
+  app.get('/coverage', async (req, reply) => {
+    const household = await ownHousehold(ctx.db, req.actor!.accountId);
+    let views: EnrollmentView[] = [];
+    let resultHref: string | null = null;
+    let plansHref: string | null = null;
+    if (household) {
+      views = await enrollmentViews(ctx, household.id);
+      const [latest] = await ctx.db
+        .select()
+        .from(applications)
+        .where(and(eq(applications.householdId, household.id), eq(applications.status, 'determined')))
+        .orderBy(desc(applications.determinedAt))
+        .limit(1);
+      if (latest) {
+        resultHref = `/applications/${latest.id}/result`;
+        if (!views.some((v) => isActive(v.status))) plansHref = `/applications/${latest.id}/plans`;
+      }
+    }
+    const sections = household ? await Promise.all(ctx.services.enrollment.coverageSections.map((s) => s(req, household.id).catch(() => null))) : [];
+    return renderPage(ctx, req, reply, {
+      title: t(req)('coverage.title'),
+      body: <CoveragePage caseNumber={household?.caseNumber ?? null} enrollments={views} applyHref="/apply" resultHref={resultHref} plansHref={plansHref} sections={sections} />,
+    });
+  });
+
+  async function enrollmentPage(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, notice?: string) {
+    const row = await enrollmentFor(ctx.db, req.actor!, req.params.enrollmentId);
+    const view = (await enrollmentViews(ctx, row.household.id)).find((v) => v.id === row.enrollment.id)!;
+    const history = await ctx.db.select().from(enrollmentTransitions).where(eq(enrollmentTransitions.enrollmentId, row.enrollment.id)).orderBy(asc(enrollmentTransitions.id));
+    return renderPage(ctx, req, reply, {
+      title: view.planName,
+      body: <EnrollmentPage e={view} active={isActive(row.enrollment.status)} history={history} notice={notice} base={`/enrollments/${row.enrollment.id}`} />,
+    });
+  }
+
+  app.get<{ Params: Params }>('/enrollments/:enrollmentId', async (req, reply) => enrollmentPage(req, reply));
+
+  app.get<{ Params: Params }>('/enrollments/:enrollmentId/end', async (req, reply) => {
+    const row = await enrollmentFor(ctx.db, req.actor!, req.params.enrollmentId);
+    const view = (await enrollmentViews(ctx, row.household.id)).find((v) => v.id === row.enrollment.id)!;
+    return renderPage(ctx, req, reply, { title: t(req)('end.title'), body: <EndCoveragePage action={`/enrollments/${row.enrollment.id}/end`} planName={view.planName} errors={[]} /> });
+  });
+
+  app.post<{ Params: Params }>('/enrollments/:enrollmentId/end', async (req, reply) => {
+    const row = await enrollmentFor(ctx.db, req.actor!, req.params.enrollmentId);
+    const choice = body(req).choice;
+    if (choice !== 'end-of-this-month' && choice !== 'end-of-next-month') {
+      const view = (await enrollmentViews(ctx, row.household.id)).find((v) => v.id === row.enrollment.id)!;
+      return renderPage(ctx, req, reply, {
+        title: t(req)('end.title'),
+        status: 400,
+        body: <EndCoveragePage action={`/enrollments/${row.enrollment.id}/end`} planName={view.planName} errors={[{ field: 'choice', messageKey: 'errors.choice' }]} />,
+      });
+    }
+    const result = await ctx.db.transaction(async (tx) => {
+      const r = await endCoverage(tx, { timeZone: ctx.profile.timeZone }, { enrollmentId: row.enrollment.id, choice: choice as EndChoice, actor: acting(req), at: ctx.clock.now() });
+      await ctx.services.enrollment.events.emit(tx, 'enrollment-changed', { enrollmentId: r.enrollmentId, householdId: row.household.id, change: `${r.to}-by-request`, at: ctx.clock.now() });
+      return r;
+    });
+    const notice = result.to === 'cancelled' ? t(req)('end.cancelled') : t(req)('end.done', { date: formatDate(result.coverageEnd, req.lang, ctx.profile.timeZone) });
+    return enrollmentPage(req, reply, notice);
+  });
+
+  async function creditPage(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, values: FormValues, errors: FieldError[]) {
+    const row = await enrollmentFor(ctx.db, req.actor!, req.params.enrollmentId);
+    if (!isActive(row.enrollment.status)) return reply.redirect(`/enrollments/${row.enrollment.id}`, 303);
+    const [det] = await ctx.db
+      .select()
+      .from(determinations)
+      .where(and(eq(determinations.householdId, row.household.id), eq(determinations.current, true)))
+      .limit(1);
+    const max = Math.min(det?.maxAptcCents ?? row.enrollment.aptcCents, row.enrollment.grossPremiumCents);
+    const d = today();
+    const effective = row.enrollment.coverageStart > d ? row.enrollment.coverageStart : firstOfNextMonth(d);
+    return renderPage(ctx, req, reply, {
+      title: t(req)('credit.title'),
+      status: errors.length ? 400 : 200,
+      body: <CreditPage action={`/enrollments/${row.enrollment.id}/credit`} currentCents={row.enrollment.aptcCents} maxCents={max} effectiveDate={effective} values={values} errors={errors} />,
+    });
+  }
+
+  app.get<{ Params: Params }>('/enrollments/:enrollmentId/credit', async (req, reply) => creditPage(req, reply, {}, []));
+
+  app.post<{ Params: Params }>('/enrollments/:enrollmentId/credit', async (req, reply) => {
+    const row = await enrollmentFor(ctx.db, req.actor!, req.params.enrollmentId);
+    const values = body(req);
+    const cents = dollarsToCents(values.aptc ?? '');
+    if (cents === null) return creditPage(req, reply, values, [{ field: 'aptc', messageKey: 'errors.plan.aptcRange' }]);
+    let result;
+    try {
+      result = await ctx.db.transaction(async (tx) => {
+        const r = await changeCredit(tx, { profile: ctx.profile }, { enrollmentId: row.enrollment.id, requestedAptcCents: cents, actor: acting(req), at: ctx.clock.now() });
+        await ctx.services.enrollment.events.emit(tx, 'enrollment-changed', { enrollmentId: row.enrollment.id, householdId: row.household.id, change: 'aptc', at: ctx.clock.now() });
+        return r;
+      });
+    } catch (err) {
+      const fields = invalidFields(err);
+      if (!fields) throw err;
+      return creditPage(req, reply, values, fields);
+    }
+    return enrollmentPage(req, reply, t(req)('credit.done', { date: formatDate(result.effectiveDate, req.lang, ctx.profile.timeZone), amount: formatMoney(result.netPremiumCents, req.lang) }));
+  });
+
+  app.get('/coverage/life-event', async (req, reply) => renderPage(ctx, req, reply, { title: t(req)('life.title'), body: <LifeEventPage values={{}} errors={[]} /> }));
+
+  app.post('/coverage/life-event', async (req, reply) => {
+    const household = await ownHousehold(ctx.db, req.actor!.accountId);
+    if (!household) return reply.redirect('/apply', 303);
+    const values = body(req);
+    const render = (errors: FieldError[], done?: string) =>
+      renderPage(ctx, req, reply, { title: t(req)('life.title'), status: errors.length ? 400 : 200, body: <LifeEventPage values={errors.length ? values : {}} errors={errors} done={done} /> });
+    const parsed = lifeEventSchema(today()).safeParse(values);
+    if (!parsed.success) return render(fieldErrorsFromZod(parsed.error));
+    let result;
+    try {
+      result = await ctx.db.transaction((tx) =>
+        reportLifeEvent(tx, { timeZone: ctx.profile.timeZone }, { householdId: household.id, event: parsed.data.event as LifeEvent, eventDate: parsed.data.eventDate, reportedBy: req.actor!.accountId, actor: acting(req), at: ctx.clock.now() }),
+      );
+    } catch (err) {
+      const fields = invalidFields(err);
+      if (!fields) throw err;
+      return render(fields);
+    }
+    return render([], t(req)('life.done', { date: formatDate(result.windowEndsOn, req.lang, ctx.profile.timeZone) }));
+  });
+
+  // ── staff: caseworker queue, paper applications ──
+  async function queuePage(req: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FieldError[]) {
+    const paper = await ctx.db
+      .select({ a: applications, caseNumber: households.caseNumber })
+      .from(applications)
+      .innerJoin(households, eq(households.id, applications.householdId))
+      .where(and(eq(applications.channel, 'paper'), inArray(applications.status, ['draft', 'submitted'])))
+      .orderBy(asc(applications.receivedOn), asc(applications.createdAt))
+      .limit(200);
+    const pending = await ctx.db
+      .select({ v: verifications, caseNumber: households.caseNumber, firstName: members.firstName, lastName: members.lastName })
+      .from(verifications)
+      .innerJoin(households, eq(households.id, verifications.householdId))
+      .leftJoin(members, eq(members.id, verifications.memberId))
+      .where(eq(verifications.status, 'pending'))
+      .orderBy(asc(verifications.attestedAt), asc(households.caseNumber))
+      .limit(200);
+    return renderPage(ctx, req, reply, {
+      title: t(req)('staff.queue.title'),
+      status: errors.length ? 400 : 200,
+      body: (
+        <CaseworkerQueuePage
+          paper={paper.map((p) => ({ id: p.a.id, caseNumber: p.caseNumber, householdId: p.a.householdId, receivedOn: p.a.receivedOn, step: p.a.step, status: p.a.status }))}
+          verifications={pending.map((p) => ({ householdId: p.v.householdId, caseNumber: p.caseNumber, element: p.v.element, person: p.firstName ? `${p.firstName} ${p.lastName}` : null, attestedAt: p.v.attestedAt }))}
+          values={values}
+          errors={errors}
+        />
+      ),
+    });
+  }
+
+  app.get('/caseworker/queue', async (req, reply) => queuePage(req, reply, {}, []));
+
+  app.post('/caseworker/paper-applications', async (req, reply) => {
+    const values = body(req);
+    const received = values.receivedOn ?? '';
+    if (!isValidDay(received) || received > today()) return queuePage(req, reply, values, [{ field: 'receivedOn', messageKey: 'errors.lifeEvent.date' }]);
+    const { applicationId } = await ctx.db.transaction((tx) =>
+      startApplication(tx, { channel: 'paper', planYear: currentPlanYear(ctx, received), state: ctx.profile.rating.stateCode, receivedOn: received, actor: acting(req), at: ctx.clock.now() }),
+    );
+    return reply.redirect(`/staff/applications/${applicationId}/people`, 303);
+  });
+
+  // ── staff: call centre ──
+  app.get('/call-centre/households', async (req, reply) => renderPage(ctx, req, reply, { title: t(req)('staff.find.title'), body: <FindHouseholdPage values={{}} errors={[]} results={null} /> }));
+
+  app.post('/call-centre/households/search', async (req, reply) => {
+    const values = body(req);
+    const caseNumber = (values.caseNumber ?? '').trim().toUpperCase();
+    const ssn = normaliseSsn(values.ssn ?? '');
+    const lastName = (values.lastName ?? '').trim();
+    const dob = (values.dateOfBirth ?? '').trim();
+    let by: string;
+    let ids: string[];
+    if (caseNumber) {
+      by = 'case-number';
+      ids = (await ctx.db.select({ id: households.id }).from(households).where(eq(households.caseNumber, caseNumber.startsWith('H-') ? caseNumber : `H-${caseNumber}`))).map((r) => r.id);
+    } else if (ssn) {
+      by = 'ssn';
+      ids = (await ctx.db.select({ id: members.householdId }).from(members).where(eq(members.ssnHash, ssnLookupHash(ctx.keys.data, ssn)))).map((r) => r.id);
+    } else if (lastName && /^\d{4}-\d{2}-\d{2}$/.test(dob)) {
+      by = 'name-and-birth-date';
+      ids = (
+        await ctx.db
+          .select({ id: members.householdId })
+          .from(members)
+          .where(and(sql`lower(${members.lastName}) = lower(${lastName})`, eq(members.dateOfBirth, dob)))
+          .limit(50)
+      ).map((r) => r.id);
+    } else {
+      return renderPage(ctx, req, reply, {
+        title: t(req)('staff.find.title'),
+        status: 400,
+        body: <FindHouseholdPage values={{ caseNumber: values.caseNumber, lastName, dateOfBirth: dob }} errors={[{ field: 'caseNumber', messageKey: 'errors.search.empty' }]} results={null} />,
+      });
+    }
+    const unique = [...new Set(ids)];
+    const found = unique.length
+      ? await ctx.db
+          .select({ id: households.id, caseNumber: households.caseNumber, firstName: members.firstName, lastName: members.lastName })
+          .from(households)
+          .leftJoin(members, and(eq(members.householdId, households.id), eq(members.isPrimary, true)))
+          .where(inArray(households.id, unique))
+      : [];
+    // Staff look-ups are audited with how they searched and how many matched, never what was typed.
+    await ctx.db.transaction((tx) =>
+      recordAudit(tx, { actor: req.actor!.accountId, actorKind: 'person', ip: req.ip, action: 'household.searched', objectType: 'household', details: { by, results: found.length }, at: ctx.clock.now() }),
+    );
+    return renderPage(ctx, req, reply, {
+      title: t(req)('staff.find.title'),
+      body: (
+        <FindHouseholdPage
+          values={{ caseNumber: values.caseNumber, lastName }}
+          errors={[]}
+          results={found.map((f) => ({ id: f.id, caseNumber: f.caseNumber, primaryName: f.firstName ? `${f.firstName} ${f.lastName}` : '' }))}
+        />
+      ),
+    });
+  });
+
+  app.post('/call-centre/applications', async (req, reply) => {
+    const { applicationId } = await ctx.db.transaction((tx) =>
+      startApplication(tx, { channel: staffChannel(req.actor!), planYear: currentPlanYear(ctx, today()), state: ctx.profile.rating.stateCode, actor: acting(req), at: ctx.clock.now() }),
+    );
+    return reply.redirect(`/staff/applications/${applicationId}/people`, 303);
+  });
+
+  app.get<{ Params: Params }>('/staff/households/:householdId', async (req, reply) => {
+    const household = await householdFor(ctx.db, req.actor!, req.params.householdId);
+    const people = await ctx.db.select().from(members).where(eq(members.householdId, household.id)).orderBy(asc(members.createdAt));
+    const apps = await ctx.db.select().from(applications).where(eq(applications.householdId, household.id)).orderBy(desc(applications.createdAt));
+    const pending = await ctx.db
+      .select({ element: verifications.element, firstName: members.firstName, lastName: members.lastName })
+      .from(verifications)
+      .leftJoin(members, eq(members.id, verifications.memberId))
+      .where(and(eq(verifications.householdId, household.id), eq(verifications.status, 'pending')));
+    const determined = apps.find((a) => a.status === 'determined');
+    await ctx.db.transaction((tx) =>
+      recordAudit(tx, { actor: req.actor!.accountId, actorKind: 'person', ip: req.ip, action: 'household.viewed', objectType: 'household', objectId: household.id, at: ctx.clock.now() }),
+    );
+    return renderPage(ctx, req, reply, {
+      title: t(req)('staff.household.title', { number: household.caseNumber }),
+      body: (
+        <StaffHouseholdPage
+          householdId={household.id}
+          caseNumber={household.caseNumber}
+          hasAccount={household.customerAccountId !== null}
+          members={people.map((m) => ({ name: `${m.firstName} ${m.lastName}`, dateOfBirth: m.dateOfBirth, isPrimary: m.isPrimary }))}
+          applications={apps.map((a) => ({ id: a.id, channel: a.channel, status: a.status, step: a.step, createdAt: a.createdAt }))}
+          enrollments={await enrollmentViews(ctx, household.id)}
+          verifications={pending.map((p) => ({ element: p.element, person: p.firstName ? `${p.firstName} ${p.lastName}` : null }))}
+          plansHref={determined ? `/staff/applications/${determined.id}/plans` : null}
+        />
+      ),
+    });
+  });
+
+  app.post<{ Params: Params }>('/staff/households/:householdId/applications', async (req, reply) => {
+    const household = await householdFor(ctx.db, req.actor!, req.params.householdId);
+    const { applicationId } = await ctx.db.transaction((tx) =>
+      startApplication(tx, { channel: staffChannel(req.actor!), planYear: currentPlanYear(ctx, today()), householdId: household.id, state: household.state, actor: acting(req), at: ctx.clock.now() }),
+    );
+    return reply.redirect(`/staff/applications/${applicationId}/people`, 303);
+  });
+}
