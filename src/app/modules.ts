@@ -4,10 +4,12 @@ import { homeRoutes } from '../web/home.js';
 import { accountsModule } from '../accounts/module.js';
 import { capabilitiesModule } from '../capabilities/module.js';
 import { enrollmentModule } from '../enrollment/module.js';
+import { catalogModule } from '../catalog/module.js';
 
 export const MODULES: ReadonlyArray<CandorModule> = [
   { name: 'home', routes: homeRoutes },
   accountsModule,
   capabilitiesModule,
   enrollmentModule,
+  catalogModule,
 ];

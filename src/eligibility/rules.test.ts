@@ -315,11 +315,11 @@ describe('properties', () => {
     income: fc.integer({ min: 0, max: 400_000_00 }),
     rules: fc.constantFrom(VT, FEDERAL),
   });
-  const build = (h: fc.RecordValue<{ planYear: number; members: any[]; extra: number; income: number; rules: SubsidyRules }> & any): EligibilityInput => ({
+  const build = (h: { planYear: number; members: Array<Omit<HouseholdMember, 'id'>>; extra: number; income: number }): EligibilityInput => ({
     planYear: h.planYear,
     householdSize: h.members.length + h.extra,
     annualIncomeCents: h.income,
-    members: h.members.map((m: any, i: number) => ({ ...m, id: `m${i}` })),
+    members: h.members.map((m, i) => ({ ...m, id: `m${i}` })),
     asOf: `${h.planYear - 1}-12-01`,
   });
 

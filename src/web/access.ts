@@ -142,6 +142,16 @@ export const ROUTES: Record<string, RouteRule> = {
   // ── carriers ───────────────────────────────────────────────────────
   'GET /operations/carriers': { who: ['operations', 'supervisor', 'administrator'] },
   'GET /operations/carriers/imports/:importId': { who: ['operations', 'supervisor', 'administrator'] },
+
+  // ── catalog ────────────────────────────────────────────────────────
+  // Window shopping without an account; the household travels in POST bodies (ADR 0034).
+  'GET /shop': { who: 'anyone', capability: 'plan-shopping' },
+  'GET /shop/plans': { who: 'anyone', capability: 'plan-shopping' },
+  'POST /shop/plans': { who: 'anyone', capability: 'plan-shopping' },
+  'GET /shop/compare': { who: 'anyone', capability: 'plan-shopping' },
+  'POST /shop/compare': { who: 'anyone', capability: 'plan-shopping' },
+  // Anonymous and read-only: it acts on no one's cookies, so no CSRF token.
+  'POST /api/v1/quotes': { who: 'anyone', capability: 'plan-shopping', csrf: false },
 };
 
 /** Route key as written in the table: "GET /path/:param". HEAD shares GET's rule. */

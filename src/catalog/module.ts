@@ -1,0 +1,56 @@
+/** The plan catalog and window shopping: carriers, plans, rates, the PUF importer, /shop and the quote API. */
+import type { CandorModule } from '../app/module.js';
+import { flag, progressLine } from '../cli/args.js';
+import { sql } from 'drizzle-orm';
+import { fileSource, importPuf, ImportRefused, progressBar } from './import-puf.js';
+import { catalogRoutes } from './routes.js';
+import { loadVermont2026Catalog } from './seed-vermont-2026.js';
+
+export const catalogModule: CandorModule = {
+  name: 'catalog',
+  routes: catalogRoutes,
+  async seed(ctx, report) {
+    if (ctx.profile.id !== 'vt') return;
+    const { rows } = await ctx.db.execute(sql`SELECT 1 FROM catalog_plans WHERE plan_year = 2026 AND state_code = 'VT' LIMIT 1`);
+    if (rows.length) {
+      report('Catalog: the Vermont 2026 plans are already loaded.');
+      return;
+    }
+    const result = await ctx.db.transaction((tx) => loadVermont2026Catalog(tx));
+    report(`Catalog: loaded the Vermont 2026 plans (${result.carriers} carriers, ${result.plans} plan variants, ${result.rates} rate rows).`);
+  },
+  commands: [
+    {
+      name: 'catalog import',
+      usage: 'candor catalog import --plans <csv> --rates <csv>',
+      summary: 'Import CMS Exchange PUF files (Plan Attributes, Rate) in one transaction; a bad row refuses the whole import with its line number.',
+      async run(ctx, args, print) {
+        const plansPath = flag(args, 'plans');
+        const ratesPath = flag(args, 'rates');
+        if (!plansPath && !ratesPath) {
+          print('Give --plans <Plan Attributes PUF csv> and/or --rates <Rate PUF csv>.');
+          return 2;
+        }
+        const show = progressLine();
+        const started = Date.now();
+        try {
+          const plans = plansPath ? fileSource(plansPath) : undefined;
+          const rates = ratesPath ? fileSource(ratesPath) : undefined;
+          const result = await ctx.db.transaction((tx) => importPuf(tx, { plans, rates, onProgress: (p) => show(progressBar(p)) }));
+          process.stderr.write('\n');
+          print(
+            `Imported ${result.plans} plan variants of ${result.carriers} carriers${result.skippedPlans ? ` (skipped ${result.skippedPlans} dental or small-group rows)` : ''} and ${result.rates} rate rows in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+          );
+          return 0;
+        } catch (err) {
+          process.stderr.write('\n');
+          if (err instanceof ImportRefused) {
+            print(`Nothing was imported. ${err.message}`);
+            return 1;
+          }
+          throw err;
+        }
+      },
+    },
+  ],
+};
