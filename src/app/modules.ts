@@ -3,13 +3,17 @@ import type { CandorModule } from './module.js';
 import { homeRoutes } from '../web/home.js';
 import { accountsModule } from '../accounts/module.js';
 import { capabilitiesModule } from '../capabilities/module.js';
+import { hubModule } from '../hub/module.js';
 import { enrollmentModule } from '../enrollment/module.js';
 import { catalogModule } from '../catalog/module.js';
+import { noticesModule } from '../notices/module.js';
 
 export const MODULES: ReadonlyArray<CandorModule> = [
   { name: 'home', routes: homeRoutes },
   accountsModule,
   capabilitiesModule,
+  hubModule,
   enrollmentModule,
   catalogModule,
+  noticesModule,
 ];

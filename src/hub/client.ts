@@ -49,6 +49,8 @@ export interface HubClientOptions {
   /** Concurrent sockets to the hub. */
   maxSockets?: number;
   onBreakerChange?: (state: BreakerState) => void;
+  /** Asked before every call, ahead of any socket: false means the link is cut. */
+  linkOpen?: () => boolean;
 }
 
 export interface HubClient {
@@ -133,7 +135,7 @@ export function createHubClient(opts: HubClientOptions): HubClient {
 
   const send = async (service: HubService, body: string): Promise<unknown> => {
     // Fail closed even for a call the breaker let through just as the link was cut.
-    if (cut) throw new CallFailure('link-cut');
+    if (cut || (opts.linkOpen && !opts.linkOpen())) throw new CallFailure('link-cut');
     const { status, text } = await post(agent, base, SERVICE_PATHS[service], body, opts.timeoutMs);
     if (status >= 500 || status === 429) throw new CallFailure('hub-error', status);
     if (status !== 200) throw new CallFailure('bad-response', status);
@@ -169,7 +171,7 @@ export function createHubClient(opts: HubClientOptions): HubClient {
     async call(service, request) {
       const started = performance.now();
       const ms = () => Math.round(performance.now() - started);
-      if (cut) return { ok: false, service, failure: 'link-cut', ms: 0 };
+      if (cut || (opts.linkOpen && !opts.linkOpen())) return { ok: false, service, failure: 'link-cut', ms: 0 };
       try {
         const raw = await breaker.fire(service, JSON.stringify(request));
         const parsed = RESPONSES[service].safeParse(raw);

@@ -3,9 +3,10 @@ import type { NoticeDeclaration } from './declaration.js';
 import { coverageTerminated, gracePeriodStarted, invoiceReady, paymentReceived, paymentReminder, terminationWarning } from './types/payments.js';
 import { eligibilityResult, verificationNeeded } from './types/eligibility.js';
 import { openEnrollmentReminder, serviceRestored } from './types/service.js';
+import { documentReviewed, verificationExpired } from '../hub/notices.js';
 
 export const NOTICE_TYPES: Readonly<Record<string, NoticeDeclaration>> = Object.fromEntries(
-  [invoiceReady, paymentReminder, paymentReceived, gracePeriodStarted, terminationWarning, coverageTerminated, eligibilityResult, verificationNeeded, serviceRestored, openEnrollmentReminder].map((n) => [n.id, n as NoticeDeclaration]),
+  [invoiceReady, paymentReminder, paymentReceived, gracePeriodStarted, terminationWarning, coverageTerminated, eligibilityResult, verificationNeeded, serviceRestored, openEnrollmentReminder, verificationExpired, documentReviewed].map((n) => [n.id, n as NoticeDeclaration]),
 );
 
 export function noticeType(id: string): NoticeDeclaration | undefined {

@@ -88,6 +88,31 @@ export const ROUTES: Record<string, RouteRule> = {
   // Used by tests only (test/browser/capabilities.test.ts registers it): a tiny page guarded by plan-shopping.
   'GET /shop-probe': { who: 'anyone', capability: 'plan-shopping' },
 
+  // ── catalog ────────────────────────────────────────────────────────
+  // Window shopping without an account; the household travels in POST bodies (ADR 0034).
+  'GET /shop': { who: 'anyone', capability: 'plan-shopping' },
+  'GET /shop/plans': { who: 'anyone', capability: 'plan-shopping' },
+  'POST /shop/plans': { who: 'anyone', capability: 'plan-shopping' },
+  'GET /shop/compare': { who: 'anyone', capability: 'plan-shopping' },
+  'POST /shop/compare': { who: 'anyone', capability: 'plan-shopping' },
+  // Anonymous and read-only: it acts on no one's cookies, so no CSRF token.
+  'POST /api/v1/quotes': { who: 'anyone', capability: 'plan-shopping', csrf: false },
+
+  // ── hub ────────────────────────────────────────────────────────────
+  // A customer's documents for inconsistencies; identity proofing shows its own alternatives when unavailable.
+  'GET /documents': { who: ['customer'], capability: 'document-upload' },
+  'POST /documents/:id': { who: ['customer'], capability: 'document-upload' },
+  'GET /identity-proofing': { who: ['customer'] },
+  'POST /identity-proofing': { who: ['customer'] },
+  'GET /hub/inconsistencies': { who: ['caseworker', 'supervisor'] },
+  'GET /hub/inconsistencies/:id': { who: ['caseworker', 'supervisor'] },
+  'POST /hub/inconsistencies/:id/extend': { who: ['caseworker', 'supervisor'] },
+  'GET /hub/documents/:id': { who: ['caseworker', 'supervisor'] },
+  'POST /hub/documents/:id/review': { who: ['caseworker', 'supervisor'] },
+  'GET /hub': operations,
+  'POST /hub/disconnect': operations,
+  'POST /hub/reconnect': operations,
+
   // ── enrollment ─────────────────────────────────────────────────────
   // Customers apply online (capability 'applications') and pick plans ('enrollment'); each
   // handler also checks the household is theirs. Staff copies of the application pages have no
@@ -139,19 +164,28 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /call-centre/households/search': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
   'POST /call-centre/applications': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
 
+  // ── notices ────────────────────────────────────────────────────────
+  'GET /operations/notices': operations,
+  'GET /operations/notices/campaigns/new': operations,
+  'POST /operations/notices/campaigns': operations,
+  'GET /operations/notices/campaigns/:id': operations,
+  'POST /operations/notices/campaigns/:id/:action': operations,
+  'GET /operations/notices/messages/:id': operations,
+  'POST /operations/notices/messages/:id/retry': operations,
+  'GET /operations/notices/mailbox': operations,
+  'GET /operations/notices/restored': operations,
+  'POST /operations/notices/restored': operations,
+  // Links in notices resolve for anyone (the token names no person); personal details need sign-in or the letter's code.
+  'GET /l': anyone,
+  'POST /l': anyone,
+  'GET /l/:token': anyone,
+  'POST /l/:token': anyone,
+  'GET /account/notices': { who: ['customer'] },
+  'POST /account/notices': { who: ['customer'] },
+
   // ── carriers ───────────────────────────────────────────────────────
   'GET /operations/carriers': { who: ['operations', 'supervisor', 'administrator'] },
   'GET /operations/carriers/imports/:importId': { who: ['operations', 'supervisor', 'administrator'] },
-
-  // ── catalog ────────────────────────────────────────────────────────
-  // Window shopping without an account; the household travels in POST bodies (ADR 0034).
-  'GET /shop': { who: 'anyone', capability: 'plan-shopping' },
-  'GET /shop/plans': { who: 'anyone', capability: 'plan-shopping' },
-  'POST /shop/plans': { who: 'anyone', capability: 'plan-shopping' },
-  'GET /shop/compare': { who: 'anyone', capability: 'plan-shopping' },
-  'POST /shop/compare': { who: 'anyone', capability: 'plan-shopping' },
-  // Anonymous and read-only: it acts on no one's cookies, so no CSRF token.
-  'POST /api/v1/quotes': { who: 'anyone', capability: 'plan-shopping', csrf: false },
 };
 
 /** Route key as written in the table: "GET /path/:param". HEAD shares GET's rule. */

@@ -1,0 +1,188 @@
+/**
+ * The hub link end to end, on the whole exchange with workers running: the
+ * link cut while 100 applications go through, the queue worked by itself on
+ * reconnect, an inconsistency running out, and a canary SSN that must never
+ * appear in a log line, audit record, email or queue payload.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boot, type Runtime } from '../app/boot.js';
+import { createTestAccount, sessionCookieFor } from '../accounts/testing.js';
+import { loadConfig } from '../platform/config.js';
+import { DAY, ManualClock } from '../platform/clock.js';
+import { createLogger } from '../platform/logger.js';
+import { determinations, verifications } from '../enrollment/schema.js';
+import { createTestDatabase } from '../../test/support/database.js';
+import { hubModule, CLOCK_JOB } from './module.js';
+import { inconsistencies, verificationQueue } from './schema.js';
+import { numberedPerson, FIXTURE_PEOPLE, type SyntheticPerson } from './standin/population.js';
+import { seedApplications } from './testing.js';
+import { drainQueue } from './process-verifications.js';
+import { queueVerifications } from './queue-verifications.js';
+
+const CANARY = '900551234';
+const CANARY_PATTERNS = [CANARY, '900-55-1234', '900 55 1234'];
+
+const logLines: string[] = [];
+const capture = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    logLines.push(chunk.toString('utf8'));
+    done();
+  },
+});
+
+let runtime: Runtime & { url?: string };
+let database: { url: string; drop(): Promise<void> };
+let dataDir: string;
+const clock = new ManualClock(new Date('2026-11-10T15:00:00Z'));
+
+const command = (name: string) => hubModule.commands!.find((c) => c.name === name)!;
+const say: string[] = [];
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 45_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-hub-link-'));
+  const config = loadConfig({ CANDOR_ENV: 'test', CANDOR_DATA_DIR: dataDir, DATABASE_URL: database.url, LOG_LEVEL: 'trace', PORT: '0', HUB_TIMEOUT_MS: '2000' });
+  runtime = await boot({ config, clock, web: true, jobs: { work: true }, migrate: false, log: createLogger('trace', capture) });
+  await runtime.server!.listen({ port: 0, host: '127.0.0.1' });
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  await database?.drop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the hub link, cut and restored', () => {
+  const people: SyntheticPerson[] = Array.from({ length: 100 }, (_, i) => numberedPerson(i + 1));
+  let applicationIds: string[] = [];
+
+  it('with the link cut, 100 applications go through with verifications pending and the stand-in counts zero connections', async () => {
+    const ctx = runtime.ctx;
+    const hub = ctx.services.hub.standin!;
+    for (const p of people) hub.population.add(p);
+    expect(await command('hub disconnect').run(ctx, { positional: [], flags: { reason: 'order 2026-11 test' } }, (l) => say.push(l))).toBe(0);
+    hub.resetCounts();
+
+    const seeded = await seedApplications(ctx.db, ctx.services.hub.keyring, people, { at: clock.now() });
+    applicationIds = seeded.map((s) => s.applicationId);
+    await ctx.services.hub.kick();
+    // The worker picks them up and queues them, and sends nothing.
+    await waitFor('the requests to be queued', async () => {
+      const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(verificationQueue).where(eq(verificationQueue.status, 'queued'));
+      return row!.n === 100 * 6;
+    });
+    const drained = await drainQueue(ctx);
+    expect(drained.cut).toBe(true);
+    expect(hub.connections).toBe(0);
+    const pending = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(verifications).where(and(inArray(verifications.applicationId, applicationIds), eq(verifications.status, 'pending')));
+    expect(pending[0]!.n).toBe(100 * 6);
+    expect(ctx.services.capabilities.isAvailable('hub-verification')).toBe(false);
+  });
+
+  it('on reconnect all 100 are verified, in order, without anyone acting', async () => {
+    const ctx = runtime.ctx;
+    const hub = ctx.services.hub.standin!;
+    expect(await command('hub reconnect').run(ctx, { positional: [], flags: {} }, (l) => say.push(l))).toBe(0);
+    await waitFor('every queued verification to be done', async () => {
+      const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(verificationQueue).where(eq(verificationQueue.status, 'queued'));
+      return row!.n === 0;
+    });
+    const rows = await ctx.db.select({ status: verifications.status, element: verifications.element }).from(verifications).where(inArray(verifications.applicationId, applicationIds));
+    expect(rows.filter((r) => r.status !== 'verified')).toEqual([]);
+    expect(rows.length).toBe(100 * 7);
+    expect(hub.connections).toBeGreaterThan(0);
+    expect(hub.requests['ssa-composite']).toBe(100 * 4);
+    // Every request was audited (who, why, which service, outcome), and they went in the queue's order.
+    const audited = await ctx.db.execute<{ seq: number }>(
+      sql`SELECT q.seq::int AS seq FROM audit_log a JOIN hub_verification_queue q ON q.id::text = a.details->>'requestId' WHERE a.action = 'hub.request' AND a.actor_kind IS NOT NULL AND a.details->>'purpose' = 'application' AND a.details->>'service' = q.service AND a.details->>'result' = 'verified' ORDER BY a.seq`,
+    );
+    expect(audited.rows.length).toBe(100 * 6);
+    const order = audited.rows.map((r) => r.seq);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+});
+
+describe('inconsistencies', () => {
+  it('a mismatch opens an inconsistency with its notice; unresolved, it expires, the credit ends and its notice goes out', async () => {
+    const ctx = runtime.ctx;
+    const ben = FIXTURE_PEOPLE.find((p) => p.firstName === 'Ben')!;
+    const account = await createTestAccount(ctx.db, { role: 'customer', firstName: 'Ben' });
+    const [seeded] = await seedApplications(ctx.db, ctx.services.hub.keyring, [{ ...ben, attestedIncomeCents: 3_000_000, customerAccountId: account.id }], { at: clock.now() });
+    await ctx.db.insert(determinations).values({ applicationId: seeded!.applicationId, householdId: seeded!.householdId, memberId: seeded!.memberId, planYear: 2026, outcome: 'qhp-aptc', fplPercent: 190, maxAptcCents: 50_000, determinedAt: clock.now() });
+    await queueVerifications(ctx.db, { now: clock.now(), applicationId: seeded!.applicationId });
+    await drainQueue(ctx);
+    const [inc] = await ctx.db.select().from(inconsistencies).where(eq(inconsistencies.householdId, seeded!.householdId));
+    expect(inc).toMatchObject({ element: 'income', reason: 'income-above-attested', status: 'open', endsOn: '2027-02-08' });
+    const needed = await ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE r.household_id = ${seeded!.householdId} AND m.type = 'verification-needed'`);
+    expect(needed.rows[0]!.n).toBeGreaterThan(0);
+
+    clock.advance(91 * DAY);
+    const job = hubModule.jobs!.find((j) => j.name === CLOCK_JOB)!;
+    await job.handler(ctx, {}, { id: 'test' });
+    const [after] = await ctx.db.select().from(inconsistencies).where(eq(inconsistencies.id, inc!.id));
+    expect(after).toMatchObject({ status: 'expired', outcome: 'expired-unresolved' });
+    const [det] = await ctx.db.select().from(determinations).where(and(eq(determinations.householdId, seeded!.householdId), eq(determinations.current, true)));
+    expect(det).toMatchObject({ outcome: 'qhp', maxAptcCents: 0 });
+    const expiredNotices = await ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE r.household_id = ${seeded!.householdId} AND m.type = 'verification-expired'`);
+    expect(expiredNotices.rows[0]!.n).toBeGreaterThan(0);
+  });
+});
+
+describe('the canary SSN', () => {
+  it('appears in no log line, audit record, email or queue payload', async () => {
+    const ctx = runtime.ctx;
+    const hub = ctx.services.hub.standin!;
+    const canary: SyntheticPerson = { ...numberedPerson(999), ssn: CANARY, firstName: 'Cora', lastName: 'Canary' };
+    hub.population.add(canary);
+    const account = await createTestAccount(ctx.db, { role: 'customer', firstName: 'Cora' });
+    // Her application goes through the hub with a mismatch (wrong date of birth), so notices go out too.
+    await seedApplications(ctx.db, ctx.services.hub.keyring, [{ ...canary, dateOfBirth: '1981-02-02', customerAccountId: account.id }], { at: clock.now() });
+    await ctx.services.hub.kick();
+    await waitFor('her verifications', async () => {
+      const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(verificationQueue).where(eq(verificationQueue.status, 'queued'));
+      return row!.n === 0;
+    });
+    // Identity proofing through the web, once with a form error and once for real.
+    const cookie = await sessionCookieFor(ctx.db, account.id, clock.now());
+    const page = await runtime.server!.inject({ method: 'GET', url: '/identity-proofing', headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    const setCookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+    const form = (zip: string) => new URLSearchParams({ _csrf: csrf!, firstName: 'Cora', lastName: 'Canary', dateOfBirth: canary.dateOfBirth, ssn: '900-55-1234', postalCode: zip }).toString();
+    const bad = await runtime.server!.inject({ method: 'POST', url: '/identity-proofing', headers: { cookie: `${cookie}; ${setCookies}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: form('0560') });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).not.toContain('900-55-1234');
+    const good = await runtime.server!.inject({ method: 'POST', url: '/identity-proofing', headers: { cookie: `${cookie}; ${setCookies}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: form(canary.postalCode) });
+    expect(good.statusCode).toBe(200);
+    expect(hub.requests['identity-proofing']).toBeGreaterThan(0);
+    // Let the notice dispatcher hand over what it will.
+    await new Promise((r) => setTimeout(r, 3000));
+
+    const hits = (text: string) => CANARY_PATTERNS.some((p) => text.includes(p));
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.filter(hits)).toEqual([]);
+    const audit = await ctx.db.execute<{ row: string }>(sql`SELECT row_to_json(a)::text AS row FROM audit_log a`);
+    expect(audit.rows.length).toBeGreaterThan(0);
+    expect(audit.rows.filter((r) => hits(r.row))).toEqual([]);
+    const jobs = await ctx.db.execute<{ data: string }>(sql`SELECT coalesce(data::text, '') || coalesce(output::text, '') AS data FROM pgboss.job UNION ALL SELECT coalesce(data::text, '') || coalesce(output::text, '') FROM pgboss.archive`);
+    expect(jobs.rows.length).toBeGreaterThan(0);
+    expect(jobs.rows.filter((r) => hits(r.data))).toEqual([]);
+    const mails = ctx.localSmtp?.received ?? [];
+    expect(mails.filter((m) => hits(m.raw))).toEqual([]);
+    const notices = await ctx.db.execute<{ row: string }>(sql`SELECT row_to_json(m)::text AS row FROM notice_messages m`);
+    expect(notices.rows.filter((r) => hits(r.row))).toEqual([]);
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * The hub link module: the client (and the stand-in hub when none is
+ * configured), the verification queue and its worker, inconsistencies and
+ * their daily clock, documents, identity proofing, the link console and the
+ * `candor hub …` and `candor keys rotate` commands.
+ */
+import type { CandorModule, CliCommand } from '../app/module.js';
+import { reportMonitorStatus } from '../capabilities/report-monitor-status.js';
+import { localDay } from '../enrollment/dates.js';
+import { flag } from '../cli/args.js';
+import type { AppContext } from '../web/context.js';
+import type { BreakerState } from './client.js';
+import { runInconsistencyClock } from './inconsistencies.js';
+import { disconnectHub, linkState, reconnectHub } from './link-commands.js';
+import { drainQueue } from './process-verifications.js';
+import { queueVerifications, waitingCounts } from './queue-verifications.js';
+import { rotateKeys } from './rotate-keys.js';
+import { enqueueNotice } from '../notices/enqueue-notice.js';
+import { householdRecipient, setHubNoticeSink } from './notify.js';
+import { hubRoutes } from './routes.js';
+import { DRAIN_JOB, startHubLink } from './service.js';
+
+export const CLOCK_JOB = 'hub-inconsistency-clock';
+
+const BREAKER_STATUS: Record<BreakerState, 'operational' | 'degraded'> = {
+  closed: 'operational',
+  // Degraded, not down: down is the cut link (a person's decision), and the guard must let the breaker's trial call through.
+  'half-open': 'degraded',
+  open: 'degraded',
+};
+
+async function start(ctx: AppContext): Promise<() => Promise<void>> {
+  const { link, stop } = await startHubLink(ctx, {
+    onBreakerChange: (state) => {
+      if (!ctx.services.capabilities) return;
+      void reportMonitorStatus(ctx.db, {
+        capability: 'hub-verification',
+        status: BREAKER_STATUS[state],
+        monitor: 'hub-circuit-breaker',
+        reasonEn: state === 'closed' ? '' : 'The federal hub is not answering reliably; checks are delayed and will run by themselves.',
+        reasonEs: state === 'closed' ? '' : 'El centro federal no responde de forma fiable; las verificaciones se retrasan y se harán solas.',
+        now: ctx.clock.now(),
+      })
+        .then(() => ctx.services.capabilities.refresh())
+        .catch((err: Error) => ctx.log.warn({ err: { message: err.message } }, 'could not report the hub circuit breaker'));
+    },
+  });
+  ctx.services.hub = link;
+  setHubNoticeSink(async (tx, notice, opts) => {
+    await enqueueNotice(tx, {
+      type: notice.type,
+      recipient: await householdRecipient(tx, opts.householdId),
+      data: notice.data,
+      now: opts.now,
+      timeZone: ctx.profile.timeZone,
+      dueAt: opts.dueAt,
+      dedupeKey: opts.dedupeKey,
+    });
+  });
+  ctx.services.capabilities?.registerBlastRadius({
+    name: 'hub',
+    async count(tx, change) {
+      if (!change.capabilities.includes('hub-verification')) return [];
+      const waiting = await waitingCounts(tx);
+      return [
+        { label: { en: 'Applications with verifications waiting for the federal hub', es: 'Solicitudes con verificaciones en espera del centro federal' }, count: waiting.applications },
+        { label: { en: 'Verifications waiting for the federal hub', es: 'Verificaciones en espera del centro federal' }, count: waiting.verifications },
+      ];
+    },
+  });
+  ctx.hooks.staffLinks.push(
+    { roles: ['caseworker', 'supervisor'], href: '/hub/inconsistencies', label: { en: 'Verification inconsistencies and documents', es: 'Discrepancias de verificación y documentos' } },
+    { roles: ['operations', 'supervisor', 'administrator'], href: '/hub', label: { en: 'Federal hub link', es: 'Enlace con el centro federal' } },
+  );
+  return stop;
+}
+
+const system = (args: { flags: Record<string, string | true> }) => {
+  const as = flag(args as never, 'as');
+  return as ? { id: as, kind: 'person' as const } : { id: 'command-line', kind: 'system' as const };
+};
+
+const commands: CliCommand[] = [
+  {
+    name: 'hub disconnect',
+    usage: 'candor hub disconnect --reason "…" [--as <account id>]',
+    summary: 'Cut the federal hub link now: no call leaves; applications go on with verifications pending.',
+    async run(ctx, args, print) {
+      const reason = flag(args, 'reason');
+      if (!reason) {
+        print('Give the reason: candor hub disconnect --reason "…"');
+        return 2;
+      }
+      ctx.services.hub.client.cut();
+      await ctx.db.transaction((tx) => disconnectHub(tx, { reason, by: system(args), now: ctx.clock.now(), lockTimeoutMs: ctx.config.hubTimeoutMs + 3000 }));
+      const waiting = await waitingCounts(ctx.db);
+      print(`The hub link is cut. ${waiting.verifications} verifications of ${waiting.applications} applications are waiting; they will run when the link is restored.`);
+      return 0;
+    },
+  },
+  {
+    name: 'hub reconnect',
+    usage: 'candor hub reconnect [--as <account id>]',
+    summary: 'Restore the federal hub link; the waiting verifications run by themselves, in order.',
+    async run(ctx, args, print) {
+      await ctx.db.transaction((tx) => reconnectHub(tx, { by: system(args), now: ctx.clock.now() }));
+      await ctx.services.hub.kick();
+      const waiting = await waitingCounts(ctx.db);
+      print(`The hub link is restored. ${waiting.verifications} waiting verifications are being worked.`);
+      return 0;
+    },
+  },
+  {
+    name: 'hub status',
+    usage: 'candor hub status',
+    summary: 'Whether the hub link is cut, and what waits for it.',
+    async run(ctx, _args, print) {
+      const state = await linkState(ctx.db);
+      const waiting = await waitingCounts(ctx.db);
+      print(state.cut ? `Cut since ${state.since?.toISOString()} (${state.reason}).` : 'Connected.');
+      print(`${waiting.verifications} verifications of ${waiting.applications} applications waiting${waiting.oldest ? `, the oldest since ${waiting.oldest.toISOString()}` : ''}.`);
+      return 0;
+    },
+  },
+  {
+    name: 'keys rotate',
+    usage: 'candor keys rotate',
+    summary: 'New data key; re-seal SSNs, immigration document numbers and documents with it (re-wraps keys after CANDOR_DATA_KEY changed: set CANDOR_DATA_KEY_PREVIOUS).',
+    async run(ctx, args, print) {
+      const result = await rotateKeys(ctx.db, {
+        masterKey: ctx.keys.data,
+        previousKey: ctx.config.dataKeyPrevious ? Buffer.from(ctx.config.dataKeyPrevious, 'base64') : undefined,
+        now: () => ctx.clock.now(),
+        actor: system(args).id,
+        onProgress: print,
+      });
+      print(`Data key version ${result.version} is in use: ${result.values} people's data and ${result.documents} documents re-sealed; ${result.rewrapped} keys re-wrapped; retired versions: ${result.retired.join(', ') || 'none'}.`);
+      return 0;
+    },
+  },
+];
+
+export const hubModule: CandorModule = {
+  name: 'hub',
+  start,
+  routes: hubRoutes,
+  commands,
+  jobs: [
+    {
+      name: DRAIN_JOB,
+      // Every minute as a safety net; kicked at once when requests arrive or the link returns.
+      cron: '* * * * *',
+      retryLimit: 1,
+      retryDelaySeconds: 5,
+      expireInSeconds: 10 * 60,
+      pollingIntervalSeconds: 0.5,
+      handler: async (ctx: AppContext) => {
+        await queueVerifications(ctx.db, { now: ctx.clock.now() });
+        await drainQueue(ctx);
+      },
+    },
+    {
+      name: CLOCK_JOB,
+      cron: '10 6 * * *',
+      timeZone: 'America/New_York',
+      retryLimit: 5,
+      retryDelaySeconds: 60,
+      handler: async (ctx: AppContext) => {
+        const now = ctx.clock.now();
+        const today = localDay(now, ctx.profile.timeZone);
+        for (;;) {
+          const r = await ctx.db.transaction((tx) => runInconsistencyClock(tx, { today, now }));
+          if (r.expired + r.reminders + r.waitedTooLong < 500) break;
+        }
+      },
+    },
+  ],
+};

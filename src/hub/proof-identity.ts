@@ -1,0 +1,69 @@
+/**
+ * Remote identity proofing through the hub, before an online application is
+ * submitted. When the service cannot be used (the capability is down, the
+ * link is cut, the hub fails) the outcome is `unavailable` and the person is
+ * offered the other ways to apply, never a dead end.
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import { recordAudit } from '../audit/record-audit.js';
+import type { Tx } from '../platform/database.js';
+import type { AppContext } from '../web/context.js';
+import { identityProofingRequest } from './minimise.js';
+import { identityProofings } from './schema.js';
+
+export type ProofingOutcome = 'verified' | 'failed' | 'unavailable';
+
+export interface ProofingInput {
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  ssn: string;
+  postalCode: string;
+}
+
+export async function proofIdentity(ctx: AppContext, input: { accountId: string; person: ProofingInput; ip?: string | null }): Promise<ProofingOutcome> {
+  const link = ctx.services.hub;
+  const caps = ctx.services.capabilities;
+  const attempt = async () => {
+    const opened = await link.whileOpen(() => link.client.call('identity-proofing', identityProofingRequest({ ...input.person })));
+    return opened.open ? opened.value : null;
+  };
+  let result: Awaited<ReturnType<typeof attempt>> = null;
+  if (caps) {
+    const guarded = await caps.whileAvailable(['identity-proofing'], attempt);
+    result = guarded.ran ? guarded.value : null;
+  } else {
+    result = await attempt();
+  }
+  const outcome: ProofingOutcome = result?.ok ? result.response.outcome : 'unavailable';
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(identityProofings)
+      .values({ accountId: input.accountId, outcome, reference: result?.ok ? result.response.reference : null, at: now })
+      .returning({ id: identityProofings.id });
+    await recordAudit(tx, {
+      actor: input.accountId,
+      actorKind: 'person',
+      ip: input.ip,
+      action: 'hub.request',
+      objectType: 'identity-proofing',
+      objectId: row!.id,
+      outcome: result?.ok ? 'success' : 'failure',
+      details: { service: 'identity-proofing', purpose: 'online-application', result: result ? (result.ok ? outcome : result.failure) : 'link-cut' },
+      at: now,
+    });
+  });
+  return outcome;
+}
+
+/** True when the account's latest proofing verified its identity (enrollment asks this before an online submission). */
+export async function hasProvenIdentity(tx: Tx, accountId: string): Promise<boolean> {
+  const [last] = await tx
+    .select({ outcome: identityProofings.outcome })
+    .from(identityProofings)
+    .where(and(eq(identityProofings.accountId, accountId), eq(identityProofings.outcome, 'verified')))
+    .orderBy(desc(identityProofings.at))
+    .limit(1);
+  return !!last;
+}

@@ -1,0 +1,580 @@
+/**
+ * The hub link's pages: a customer's documents (/documents), identity
+ * proofing (/identity-proofing), the caseworker's review (/hub/inconsistencies,
+ * /hub/documents/:id) and the operations console (/hub). Every handler has the
+ * same shape: validate, transaction, use case, render.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { households, members } from '../enrollment/schema.js';
+import { localDay } from '../enrollment/dates.js';
+import { describeHours } from '../states/hours.js';
+import { CandorError, fieldErrorsFromZod, invalidInput, notFound, type FieldError } from '../platform/errors.js';
+import { Alert, Button, ErrorSummary, Form, TextField } from '../web/components.js';
+import type { AppContext } from '../web/context.js';
+import { formatDate, formatDateTime, type Lang } from '../web/i18n.js';
+import { usePage } from '../web/page-context.js';
+import { renderPage } from '../web/render.js';
+import { shellMessages } from '../web/messages.js';
+import { householdInconsistencies, householdOf, openDocument, REJECTION_REASONS, reviewDocument, uploadDocument } from './documents.js';
+import { extendInconsistency } from './inconsistencies.js';
+import { disconnectHub, linkState, reconnectHub, REASON_MAX } from './link-commands.js';
+import { hubMessages } from './messages.js';
+import { proofIdentity, type ProofingOutcome } from './proof-identity.js';
+import { waitingCounts } from './queue-verifications.js';
+import { DOCUMENTS_FOR, MAX_EXTENSION_DAYS, type Element } from './rules.js';
+import { documents, inconsistencies, linkEvents } from './schema.js';
+import { MAX_DOCUMENT_BYTES } from './sniff.js';
+
+function tr(lang: Lang) {
+  const t = hubMessages.for(lang);
+  const s = shellMessages.for(lang);
+  return (key: string, vars?: Record<string, string | number>) => (hubMessages.has(key) ? t(key, vars) : shellMessages.has(key) ? s(key as never, vars) : key);
+}
+
+function useT() {
+  return tr(usePage().lang);
+}
+
+const today = (ctx: AppContext) => localDay(ctx.clock.now(), ctx.profile.timeZone);
+
+// ── customer: documents ─────────────────────────────────────────────
+
+type HouseholdItems = Awaited<ReturnType<typeof householdInconsistencies>>;
+
+function DocumentsPage(props: { items: HouseholdItems | null; names: Record<string, string>; sent?: boolean; errors?: { inconsistencyId: string; fields: FieldError[] } }) {
+  const { lang, profile } = usePage();
+  const t = useT();
+  const address = profile.applicationsMailingAddress;
+  return (
+    <div class="usa-prose">
+      <h1>{t('documents.title')}</h1>
+      {props.sent && <Alert type="success" slim>{t('documents.sent')}</Alert>}
+      {props.errors && <ErrorSummary errors={props.errors.fields} translate={t} />}
+      {!props.items ? (
+        <p>{t('documents.noHousehold')}</p>
+      ) : props.items.length === 0 ? (
+        <p>{t('documents.none')}</p>
+      ) : (
+        <>
+          <p>{t('documents.lead')}</p>
+          {props.items.map((inc) => {
+            const element = t(`element.${inc.element}`);
+            const errs = props.errors?.inconsistencyId === inc.id ? props.errors.fields : [];
+            const kindErr = errs.find((e) => e.field === 'kind');
+            const fileErr = errs.find((e) => e.field === 'file');
+            const accepted = DOCUMENTS_FOR[inc.element as Element] ?? [];
+            return (
+              <section key={inc.id} class="border-top-1px border-base-lighter padding-top-2 margin-top-3" aria-labelledby={`inc-${inc.id}`}>
+                <h2 id={`inc-${inc.id}`}>{t('documents.item', { element })}</h2>
+                <p>
+                  {inc.memberId ? t('documents.person', { name: props.names[inc.memberId] ?? '' }) : t('documents.household')}. {t(`reason.${inc.reason}`)}
+                </p>
+                <p>
+                  <strong>{t('documents.due', { date: formatDate(inc.endsOn, lang) })}</strong>
+                </p>
+                {inc.documents.length > 0 && (
+                  <>
+                    <h3>{t('documents.yours')}</h3>
+                    <ul class="usa-list">
+                      {inc.documents.map((d) => (
+                        <li key={d.id}>
+                          {t(`doc.${d.kind}`)} ({formatDateTime(d.uploadedAt, lang, profile.timeZone)}):{' '}
+                          {d.status === 'rejected' ? t('documents.status.rejected', { reason: t(`rejection.${d.rejectionReason}`) }) : t(`documents.status.${d.status}`)}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+                <Form action={`/documents/${inc.id}`} enctype="multipart/form-data" aria-label={t('documents.item', { element })}>
+                  <fieldset class={`usa-fieldset${kindErr ? ' usa-form-group usa-form-group--error' : ''}`} id={errs.length ? 'kind' : undefined}>
+                    <legend class="usa-legend">{t('documents.kind')}</legend>
+                    {kindErr && (
+                      <span class="usa-error-message" role="alert">
+                        {t(kindErr.messageKey)}
+                      </span>
+                    )}
+                    <p class="usa-hint">{t('documents.accepted')}</p>
+                    {accepted.map((kind, i) => (
+                      <div class="usa-radio" key={kind}>
+                        <input class="usa-radio__input" type="radio" id={`kind-${inc.id}-${kind}`} name="kind" value={kind} checked={i === 0} />
+                        <label class="usa-radio__label" for={`kind-${inc.id}-${kind}`}>
+                          {t(`doc.${kind}`)}
+                        </label>
+                      </div>
+                    ))}
+                  </fieldset>
+                  <div class={`usa-form-group${fileErr ? ' usa-form-group--error' : ''}`}>
+                    <label class="usa-label" for={errs.length ? 'file' : `file-${inc.id}`}>
+                      {t('documents.file')}
+                    </label>
+                    {fileErr && (
+                      <span class="usa-error-message" id={`file-${inc.id}-error`} role="alert">
+                        {t(fileErr.messageKey)}
+                      </span>
+                    )}
+                    <input class="usa-file-input" type="file" id={errs.length ? 'file' : `file-${inc.id}`} name="file" accept="application/pdf,image/jpeg,image/png" aria-describedby={fileErr ? `file-${inc.id}-error` : undefined} />
+                  </div>
+                  <Button>{t('documents.send')}</Button>
+                </Form>
+              </section>
+            );
+          })}
+          <p class="margin-top-4">{t('documents.byMail', { address: [address.name, ...address.lines, `${address.city}, ${address.state} ${address.zip}`].join(', ') })}</p>
+        </>
+      )}
+    </div>
+  );
+}
+
+async function memberNames(ctx: AppContext, householdId: string): Promise<Record<string, string>> {
+  const rows = await ctx.db.select({ id: members.id, firstName: members.firstName }).from(members).where(eq(members.householdId, householdId));
+  return Object.fromEntries(rows.map((r) => [r.id, r.firstName]));
+}
+
+async function renderDocuments(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, extra: { sent?: boolean; errors?: { inconsistencyId: string; fields: FieldError[] } } = {}) {
+  const householdId = await householdOf(ctx.db, req.actor!.accountId);
+  const items = householdId ? await householdInconsistencies(ctx.db, householdId) : null;
+  const names = householdId ? await memberNames(ctx, householdId) : {};
+  return renderPage(ctx, req, reply, { title: tr(req.lang)('documents.title'), status: extra.errors ? 400 : 200, body: <DocumentsPage items={items} names={names} {...extra} /> });
+}
+
+// ── customer: identity proofing ─────────────────────────────────────
+
+const identitySchema = z.object({
+  firstName: z.string().trim().min(1, 'hub.errors.required').max(100, 'hub.errors.required'),
+  lastName: z.string().trim().min(1, 'hub.errors.required').max(100, 'hub.errors.required'),
+  dateOfBirth: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'hub.errors.dateOfBirth').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'hub.errors.dateOfBirth'),
+  ssn: z.string().transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{9}$/, 'hub.errors.ssn')),
+  postalCode: z.string().trim().regex(/^\d{5}$/, 'hub.errors.postalCode'),
+});
+
+function OtherWays() {
+  const { lang, profile } = usePage();
+  const t = useT();
+  const line = profile.phoneLines.customerSupport;
+  const a = profile.applicationsMailingAddress;
+  return (
+    <>
+      <p>{t('identity.otherWays')}</p>
+      <ul class="usa-list">
+        <li>
+          {t('identity.call', { name: line.name[lang], number: line.number })} {t('identity.callHours', { hours: describeHours(line, lang) })}
+        </li>
+        <li>
+          {t('identity.paper', { address: [a.name, ...a.lines, `${a.city}, ${a.state} ${a.zip}`].join(', ') })} {t('identity.paperForm')}
+        </li>
+      </ul>
+    </>
+  );
+}
+
+function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean; errors?: FieldError[]; values?: Record<string, string> }) {
+  const t = useT();
+  const v = props.values ?? {};
+  if (props.outcome === 'verified') {
+    return (
+      <div class="usa-prose">
+        <h1>{t('identity.title')}</h1>
+        <Alert type="success">{t('identity.verified')}</Alert>
+        <p>
+          <a class="usa-button" href="/apply">
+            {t('identity.continue')}
+          </a>
+        </p>
+      </div>
+    );
+  }
+  if (props.unavailable || props.outcome === 'unavailable' || props.outcome === 'failed') {
+    return (
+      <div class="usa-prose">
+        <h1>{t('identity.title')}</h1>
+        <Alert type="warning" heading={props.outcome === 'failed' ? t('identity.failed') : t('identity.unavailable')} />
+        <OtherWays />
+      </div>
+    );
+  }
+  const errors = props.errors ?? [];
+  return (
+    <div class="usa-prose">
+      <h1>{t('identity.title')}</h1>
+      <p>{t('identity.lead')}</p>
+      <ErrorSummary errors={errors} translate={t} />
+      <Form action="/identity-proofing">
+        <TextField name="firstName" label={t('identity.firstName')} value={v.firstName} autocomplete="given-name" required errors={errors} translate={t} />
+        <TextField name="lastName" label={t('identity.lastName')} value={v.lastName} autocomplete="family-name" required errors={errors} translate={t} />
+        <TextField name="dateOfBirth" label={t('identity.dateOfBirth')} hint={t('identity.dateOfBirth.hint')} value={v.dateOfBirth} autocomplete="bday" required errors={errors} translate={t} width="md" />
+        <TextField name="ssn" label={t('identity.ssn')} hint={t('identity.ssn.hint')} autocomplete="off" inputmode="numeric" required errors={errors} translate={t} width="md" />
+        <TextField name="postalCode" label={t('identity.postalCode')} value={v.postalCode} autocomplete="postal-code" inputmode="numeric" required errors={errors} translate={t} width="sm" />
+        <Button>{t('identity.submit')}</Button>
+      </Form>
+    </div>
+  );
+}
+
+// ── caseworker: inconsistencies and documents ───────────────────────
+
+interface ListRow {
+  id: string;
+  caseNumber: string;
+  element: string;
+  reason: string;
+  endsOn: string;
+  waiting: number;
+}
+
+function ReviewList(props: { rows: ListRow[] }) {
+  const { lang } = usePage();
+  const t = useT();
+  return (
+    <div class="usa-prose maxw-none">
+      <h1>{t('review.title')}</h1>
+      <p>{t('review.lead')}</p>
+      {props.rows.length === 0 ? (
+        <p>{t('review.none')}</p>
+      ) : (
+        <table class="usa-table">
+          <caption class="usa-sr-only">{t('review.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('review.case')}</th>
+              <th scope="col">{t('review.element')}</th>
+              <th scope="col">{t('review.reason')}</th>
+              <th scope="col">{t('review.endsOn')}</th>
+              <th scope="col">{t('review.waiting')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">
+                  <a href={`/hub/inconsistencies/${r.id}`}>
+                    {r.caseNumber} — {t(`element.${r.element}`)}
+                  </a>
+                </th>
+                <td>{t(`element.${r.element}`)}</td>
+                <td>{t(`reason.${r.reason}`)}</td>
+                <td>{formatDate(r.endsOn, lang)}</td>
+                <td>{r.waiting}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+type Detail = typeof inconsistencies.$inferSelect & { caseNumber: string; docs: Array<Omit<typeof documents.$inferSelect, 'content'>> };
+
+function ReviewDetail(props: { inc: Detail; notice?: string; errors?: FieldError[] }) {
+  const { lang, profile } = usePage();
+  const t = useT();
+  const inc = props.inc;
+  const errors = props.errors ?? [];
+  return (
+    <div class="usa-prose maxw-none">
+      <h1>{t('review.detail', { element: t(`element.${inc.element}`) })}</h1>
+      {props.notice && <Alert type="success" slim>{props.notice}</Alert>}
+      <ErrorSummary errors={errors} translate={t} />
+      <dl>
+        <dt>{t('review.case')}</dt>
+        <dd>{inc.caseNumber}</dd>
+        <dt>{t('review.reason')}</dt>
+        <dd>{t(`reason.${inc.reason}`)}</dd>
+        <dt>{t('review.endsOn')}</dt>
+        <dd>{formatDate(inc.endsOn, lang)}</dd>
+        <dt>{t('review.status')}</dt>
+        <dd>{t(`review.state.${inc.status}`)}</dd>
+      </dl>
+      <h2>{t('review.documents')}</h2>
+      {inc.docs.length === 0 && <p>{t('review.noDocuments')}</p>}
+      {inc.docs.map((d) => (
+        <section key={d.id} class="border-top-1px border-base-lighter padding-top-1" aria-labelledby={`doc-${d.id}`}>
+          <h3 id={`doc-${d.id}`}>{t(`doc.${d.kind}`)}</h3>
+          <p>
+            {t('review.type')}: {d.mediaType}. {t('review.size')}: {Math.ceil(d.sizeBytes / 1024)} KB. {t('review.uploaded')}: {formatDateTime(d.uploadedAt, lang, profile.timeZone)}.{' '}
+            {t('review.status')}: {d.status === 'rejected' ? t('documents.status.rejected', { reason: t(`rejection.${d.rejectionReason}`) }) : t(`documents.status.${d.status}`)}
+          </p>
+          <p>
+            <a href={`/hub/documents/${d.id}`}>
+              {t('review.view')} ({t(`doc.${d.kind}`)})
+            </a>
+          </p>
+          {d.status === 'submitted' && inc.status === 'open' && (
+            <Form action={`/hub/documents/${d.id}/review`} aria-label={`${t('review.decide')}: ${t(`doc.${d.kind}`)}`}>
+              <fieldset class="usa-fieldset">
+                <legend class="usa-legend">{t('review.decision')}</legend>
+                <div class="usa-radio">
+                  <input class="usa-radio__input" type="radio" id={`accept-${d.id}`} name="decision" value="accept" />
+                  <label class="usa-radio__label" for={`accept-${d.id}`}>
+                    {t('review.accept')}
+                  </label>
+                </div>
+                <div class="usa-radio">
+                  <input class="usa-radio__input" type="radio" id={`reject-${d.id}`} name="decision" value="reject" />
+                  <label class="usa-radio__label" for={`reject-${d.id}`}>
+                    {t('review.reject')}
+                  </label>
+                </div>
+              </fieldset>
+              <label class="usa-label" for={`reason-${d.id}`}>
+                {t('review.rejectReason')}
+              </label>
+              <select class="usa-select" id={`reason-${d.id}`} name="reason">
+                <option value="">—</option>
+                {REJECTION_REASONS.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`rejection.${r}`)}
+                  </option>
+                ))}
+              </select>
+              <Button>{t('review.decide')}</Button>
+            </Form>
+          )}
+        </section>
+      ))}
+      {inc.status === 'open' && (
+        <>
+          <h2>{t('review.extend')}</h2>
+          <Form action={`/hub/inconsistencies/${inc.id}/extend`} aria-label={t('review.extend')}>
+            <TextField name="days" label={t('review.extendDays')} inputmode="numeric" width="sm" errors={errors} translate={t} />
+            <Button variant="outline">{t('review.extendSubmit')}</Button>
+          </Form>
+        </>
+      )}
+    </div>
+  );
+}
+
+async function loadDetail(ctx: AppContext, id: string): Promise<Detail> {
+  if (!z.string().uuid().safeParse(id).success) throw notFound();
+  const [row] = await ctx.db.select({ inc: inconsistencies, caseNumber: households.caseNumber }).from(inconsistencies).innerJoin(households, eq(households.id, inconsistencies.householdId)).where(eq(inconsistencies.id, id));
+  if (!row) throw notFound();
+  const { id: docId, inconsistencyId, householdId, kind, mediaType, sizeBytes, sha256, keyVersion, status, uploadedBy, uploadedAt, reviewedBy, reviewedAt, rejectionReason } = documents;
+  const docs = await ctx.db
+    .select({ id: docId, inconsistencyId, householdId, kind, mediaType, sizeBytes, sha256, keyVersion, status, uploadedBy, uploadedAt, reviewedBy, reviewedAt, rejectionReason })
+    .from(documents)
+    .where(eq(documents.inconsistencyId, id))
+    .orderBy(desc(documents.uploadedAt));
+  return { ...row.inc, caseNumber: row.caseNumber, docs };
+}
+
+// ── operations: the link console ────────────────────────────────────
+
+function LinkConsole(props: { state: Awaited<ReturnType<typeof linkState>>; waiting: Awaited<ReturnType<typeof waitingCounts>>; breaker: string; history: Array<typeof linkEvents.$inferSelect>; notice?: string; errors?: FieldError[] }) {
+  const { lang, profile } = usePage();
+  const t = useT();
+  const errors = props.errors ?? [];
+  return (
+    <div class="usa-prose maxw-none">
+      <h1>{t('link.title')}</h1>
+      {props.notice && <Alert type="success" slim>{props.notice}</Alert>}
+      <ErrorSummary errors={errors} translate={t} />
+      <p>
+        <span class={`usa-tag ${props.state.cut ? 'bg-secondary-dark' : 'bg-green'}`}>{props.state.cut ? t('link.cut') : t('link.connected')}</span>
+      </p>
+      {props.state.cut && props.state.since && (
+        <p>
+          {t('link.cutSince', { when: formatDateTime(props.state.since, lang, profile.timeZone), by: props.state.by ?? '' })} {t('link.reason', { reason: props.state.reason ?? '' })}
+        </p>
+      )}
+      <p>{t('link.breaker', { state: t(`link.breaker.${props.breaker}`) })}</p>
+      <p>{t('link.waiting', { verifications: props.waiting.verifications, applications: props.waiting.applications })}</p>
+      {props.state.cut ? (
+        <Form action="/hub/reconnect" aria-label={t('link.reconnect')}>
+          <Button>{t('link.reconnect')}</Button>
+        </Form>
+      ) : (
+        <>
+          <h2>{t('link.disconnect')}</h2>
+          <p>{t('link.disconnectLead')}</p>
+          <Form action="/hub/disconnect" aria-label={t('link.disconnect')}>
+            <TextField name="reason" label={t('link.disconnectReason')} required errors={errors} translate={t} />
+            <Button variant="secondary">{t('link.disconnect')}</Button>
+          </Form>
+        </>
+      )}
+      <h2>{t('link.history')}</h2>
+      <table class="usa-table usa-table--compact">
+        <caption class="usa-sr-only">{t('link.history')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('link.when')}</th>
+            <th scope="col">{t('link.what')}</th>
+            <th scope="col">{t('link.who')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.history.map((e) => (
+            <tr key={e.id}>
+              <td>{formatDateTime(e.at, lang, profile.timeZone)}</td>
+              <td>
+                {t(`link.action.${e.action}`)}
+                {e.action === 'disconnect' ? `: ${e.reason}` : ''}
+              </td>
+              <td>{e.actor}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+async function renderConsole(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, extra: { notice?: string; errors?: FieldError[] } = {}) {
+  const [state, waiting, history] = await Promise.all([linkState(ctx.db), waitingCounts(ctx.db), ctx.db.select().from(linkEvents).orderBy(desc(linkEvents.id)).limit(20)]);
+  return renderPage(ctx, req, reply, {
+    title: tr(req.lang)('link.title'),
+    status: extra.errors?.length ? 400 : 200,
+    body: <LinkConsole state={state} waiting={waiting} breaker={ctx.services.hub.breakerState} history={history} {...extra} />,
+  });
+}
+
+// ── routes ──────────────────────────────────────────────────────────
+
+const ip = (req: FastifyRequest) => req.ip;
+
+export async function hubRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10, fieldSize: 1024 },
+    async onFile(part) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.file) chunks.push(chunk as Buffer);
+      (part as unknown as { value: unknown }).value = { content: Buffer.concat(chunks), truncated: part.file.truncated };
+    },
+  });
+
+  app.get('/documents', async (req, reply) => renderDocuments(ctx, req, reply, { sent: (req.query as { sent?: string }).sent === '1' }));
+
+  app.post<{ Params: { id: string }; Body: { kind?: string; file?: { content: Buffer; truncated: boolean } | string } }>('/documents/:id', async (req, reply) => {
+    if (!z.string().uuid().safeParse(req.params.id).success) throw notFound();
+    const body = req.body ?? {};
+    const file = typeof body.file === 'object' && body.file ? body.file : null;
+    try {
+      if (!file || file.content.length === 0) throw invalidInput([{ field: 'file', messageKey: 'hub.errors.documentMissing' }]);
+      await ctx.db.transaction((tx) =>
+        uploadDocument(tx, ctx.services.hub.keyring, { inconsistencyId: req.params.id, accountId: req.actor!.accountId, kind: String(body.kind ?? ''), content: file.content, truncated: file.truncated, ip: ip(req), now: ctx.clock.now() }),
+      );
+    } catch (err) {
+      if (err instanceof CandorError && err.name === 'invalid-input') return renderDocuments(ctx, req, reply, { errors: { inconsistencyId: req.params.id, fields: err.details.fields ?? [] } });
+      throw err;
+    }
+    return reply.redirect('/documents?sent=1', 303);
+  });
+
+  app.get('/identity-proofing', async (req, reply) => {
+    const unavailable = !ctx.services.hub.isOpen() || (ctx.services.capabilities ? !ctx.services.capabilities.isAvailable('identity-proofing') : false);
+    return renderPage(ctx, req, reply, { title: tr(req.lang)('identity.title'), status: unavailable ? 503 : 200, body: <IdentityPage unavailable={unavailable} /> });
+  });
+
+  app.post<{ Body: Record<string, string> }>('/identity-proofing', async (req, reply) => {
+    const parsed = identitySchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const { ssn: _ssn, ...values } = (req.body ?? {}) as Record<string, string>;
+      void _ssn;
+      return renderPage(ctx, req, reply, { title: tr(req.lang)('identity.title'), status: 400, body: <IdentityPage errors={fieldErrorsFromZod(parsed.error)} values={values} /> });
+    }
+    const outcome = await proofIdentity(ctx, { accountId: req.actor!.accountId, person: parsed.data, ip: ip(req) });
+    return renderPage(ctx, req, reply, { title: tr(req.lang)('identity.title'), status: outcome === 'unavailable' ? 503 : 200, body: <IdentityPage outcome={outcome} /> });
+  });
+
+  app.get('/hub/inconsistencies', async (req, reply) => {
+    const rows = await ctx.db
+      .select({
+        id: inconsistencies.id,
+        caseNumber: households.caseNumber,
+        element: inconsistencies.element,
+        reason: inconsistencies.reason,
+        endsOn: inconsistencies.endsOn,
+        waiting: sql<number>`(SELECT count(*)::int FROM hub_documents d WHERE d.inconsistency_id = ${inconsistencies.id} AND d.status = 'submitted')`,
+      })
+      .from(inconsistencies)
+      .innerJoin(households, eq(households.id, inconsistencies.householdId))
+      .where(eq(inconsistencies.status, 'open'))
+      .orderBy(sql`5 DESC`, inconsistencies.endsOn)
+      .limit(200);
+    return renderPage(ctx, req, reply, { title: tr(req.lang)('review.title'), body: <ReviewList rows={rows} /> });
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { done?: string; until?: string } }>('/hub/inconsistencies/:id', async (req, reply) => {
+    const inc = await loadDetail(ctx, req.params.id);
+    const t = tr(req.lang);
+    const notice =
+      req.query.done === 'resolved' ? t('review.resolved') : req.query.done === 'rejected' ? t('review.rejected') : req.query.done === 'extended' ? t('review.extended', { date: formatDate(inc.endsOn, req.lang) }) : undefined;
+    return renderPage(ctx, req, reply, { title: t('review.detail', { element: t(`element.${inc.element}`) }), body: <ReviewDetail inc={inc} notice={notice} /> });
+  });
+
+  app.post<{ Params: { id: string }; Body: { days?: string } }>('/hub/inconsistencies/:id/extend', async (req, reply) => {
+    const inc = await loadDetail(ctx, req.params.id);
+    const days = Number(String(req.body?.days ?? '').trim());
+    try {
+      await ctx.db.transaction((tx) => extendInconsistency(tx, { inconsistencyId: inc.id, days: Number.isFinite(days) ? days : NaN, by: req.actor!.accountId, ip: ip(req), today: today(ctx), now: ctx.clock.now() }));
+    } catch (err) {
+      if (err instanceof CandorError && err.name === 'invalid-input') {
+        const t = tr(req.lang);
+        return renderPage(ctx, req, reply, { title: t('review.detail', { element: t(`element.${inc.element}`) }), status: 400, body: <ReviewDetail inc={inc} errors={err.details.fields ?? []} /> });
+      }
+      throw err;
+    }
+    return reply.redirect(`/hub/inconsistencies/${inc.id}?done=extended`, 303);
+  });
+
+  app.get<{ Params: { id: string } }>('/hub/documents/:id', async (req, reply) => {
+    if (!z.string().uuid().safeParse(req.params.id).success) throw notFound();
+    const doc = await ctx.db.transaction((tx) => openDocument(tx, ctx.services.hub.keyring, { documentId: req.params.id, by: req.actor!.accountId, ip: ip(req), now: ctx.clock.now() }));
+    return reply.type(doc.mediaType).header('cache-control', 'no-store').header('content-disposition', 'inline').header('x-content-type-options', 'nosniff').send(doc.content);
+  });
+
+  app.post<{ Params: { id: string }; Body: { decision?: string; reason?: string } }>('/hub/documents/:id/review', async (req, reply) => {
+    if (!z.string().uuid().safeParse(req.params.id).success) throw notFound();
+    const [doc] = await ctx.db.select({ inconsistencyId: documents.inconsistencyId }).from(documents).where(eq(documents.id, req.params.id));
+    if (!doc) throw notFound();
+    const decision = req.body?.decision;
+    try {
+      if (decision !== 'accept' && decision !== 'reject') throw invalidInput([{ field: 'decision', messageKey: 'hub.errors.decision' }]);
+      await ctx.db.transaction((tx) => reviewDocument(tx, { documentId: req.params.id, decision, reason: req.body?.reason || undefined, by: req.actor!.accountId, ip: ip(req), today: today(ctx), now: ctx.clock.now() }));
+    } catch (err) {
+      if (err instanceof CandorError && err.name === 'invalid-input') {
+        const inc = await loadDetail(ctx, doc.inconsistencyId);
+        const t = tr(req.lang);
+        return renderPage(ctx, req, reply, { title: t('review.detail', { element: t(`element.${inc.element}`) }), status: 400, body: <ReviewDetail inc={inc} errors={err.details.fields ?? []} /> });
+      }
+      throw err;
+    }
+    return reply.redirect(`/hub/inconsistencies/${doc.inconsistencyId}?done=${decision === 'accept' ? 'resolved' : 'rejected'}`, 303);
+  });
+
+  app.get<{ Querystring: { done?: string } }>('/hub', async (req, reply) => {
+    const t = tr(req.lang);
+    const notice = req.query.done === 'cut' ? t('link.done.cut') : req.query.done === 'restored' ? t('link.done.restored') : undefined;
+    return renderConsole(ctx, req, reply, { notice });
+  });
+
+  app.post<{ Body: { reason?: string } }>('/hub/disconnect', async (req, reply) => {
+    const reason = String(req.body?.reason ?? '').trim();
+    if (!reason || reason.length > REASON_MAX) {
+      return renderConsole(ctx, req, reply, { errors: [{ field: 'reason', messageKey: reason ? 'hub.errors.reasonTooLong' : 'hub.errors.reasonRequired' }] });
+    }
+    ctx.services.hub.client.cut();
+    try {
+      await ctx.db.transaction((tx) => disconnectHub(tx, { reason, by: { id: req.actor!.accountId, kind: 'person', ip: ip(req) }, now: ctx.clock.now(), lockTimeoutMs: ctx.config.hubTimeoutMs + 3000 }));
+    } catch (err) {
+      if (ctx.services.hub.isOpen()) ctx.services.hub.client.restore();
+      throw err;
+    }
+    await ctx.services.capabilities?.refresh();
+    return reply.redirect('/hub?done=cut', 303);
+  });
+
+  app.post('/hub/reconnect', async (req, reply) => {
+    await ctx.db.transaction((tx) => reconnectHub(tx, { by: { id: req.actor!.accountId, kind: 'person', ip: ip(req) }, now: ctx.clock.now() }));
+    await ctx.services.capabilities?.refresh();
+    await ctx.services.hub.kick();
+    return reply.redirect('/hub?done=restored', 303);
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * Test and benchmark factories for the hub link: submitted applications of
+ * synthetic people (real rows, SSNs sealed with the keyring), with their
+ * verification records pending, as enrollment leaves them at submission.
+ */
+import { verificationsNeeded } from '../enrollment/verification-elements.js';
+import { applications, households, members, verifications } from '../enrollment/schema.js';
+import { newCaseNumber } from '../enrollment/identifiers.js';
+import type { Db, Tx } from '../platform/database.js';
+import type { Keyring } from './keyring.js';
+import type { SyntheticPerson } from './standin/population.js';
+
+export interface SeededApplication {
+  householdId: string;
+  applicationId: string;
+  memberId: string;
+  verifications: number;
+}
+
+/** One household per person, its application submitted with the attested facts below; verifications pending. */
+export async function seedApplications(
+  db: Db | Tx,
+  keyring: Keyring,
+  people: ReadonlyArray<SyntheticPerson & { attestedIncomeCents?: number; customerAccountId?: string }>,
+  opts: { at: Date; planYear?: number },
+): Promise<SeededApplication[]> {
+  const out: SeededApplication[] = [];
+  for (const p of people) {
+    const [household] = await db.insert(households).values({ customerAccountId: p.customerAccountId ?? null, caseNumber: newCaseNumber(), state: 'VT' }).returning({ id: households.id });
+    const [member] = await db
+      .insert(members)
+      .values({
+        householdId: household!.id,
+        isPrimary: true,
+        firstName: p.firstName,
+        lastName: p.lastName,
+        dateOfBirth: p.dateOfBirth,
+        ssnSealed: keyring.seal(p.ssn),
+        ssnHash: keyring.lookupHash(`ssn:${p.ssn}`),
+        ssnLast4: p.ssn.slice(5),
+        citizenship: p.immigration ? 'lawfully-present' : 'citizen',
+        immigrationDocumentType: p.immigration?.documentType ?? null,
+        immigrationDocumentSealed: p.immigration ? keyring.seal(`${p.immigration.documentType}:${p.immigration.documentNumber}`) : null,
+      })
+      .returning({ id: members.id });
+    const [application] = await db
+      .insert(applications)
+      .values({
+        householdId: household!.id,
+        planYear: opts.planYear ?? 2026,
+        channel: 'online',
+        status: 'determined',
+        step: 'done',
+        enteredBy: p.customerAccountId ?? null,
+        annualIncomeCents: p.attestedIncomeCents ?? p.annualIncomeCents ?? 3_000_000,
+        taxHouseholdSize: 1,
+        submittedAt: opts.at,
+        determinedAt: opts.at,
+      })
+      .returning({ id: applications.id });
+    const needs = verificationsNeeded([{ id: member!.id, seekingCoverage: true, hasSsn: true, citizenship: p.immigration ? 'lawfully-present' : 'citizen' }]);
+    await db.insert(verifications).values(
+      needs.map((n) => ({ applicationId: application!.id, householdId: household!.id, memberId: n.memberId, element: n.element, status: 'pending' as const, attestedAt: opts.at, updatedAt: opts.at })),
+    );
+    out.push({ householdId: household!.id, applicationId: application!.id, memberId: member!.id, verifications: needs.length });
+  }
+  return out;
+}
