@@ -75,6 +75,8 @@ describe('a customer applying online', () => {
 
     const coverage = await c.get('/coverage');
     expect(coverage.body).toContain('MVP Silver');
+    const api = JSON.parse((await c.get('/api/v1/coverage')).body);
+    expect(api.enrollments).toEqual([expect.objectContaining({ id: e!.id, status: 'pending-binder', aptcCents: 10_000, planHiosId: '77566VT0020003' })]);
     // Nothing personal in the audit trail.
     const audit = JSON.stringify(await t.ctx.db.select().from(auditLog));
     expect(audit).not.toMatch(/234-?56-?7890|1986-04-28|2800000|Marquez/);

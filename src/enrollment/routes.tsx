@@ -499,6 +499,67 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
     });
   });
 
+  app.get(
+    '/api/v1/coverage',
+    {
+      schema: {
+        summary: "The signed-in customer's household and enrollments",
+        tags: ['enrollment'],
+        security: [{ bearer: [] }],
+        response: {
+          200: {
+            type: 'object',
+            required: ['caseNumber', 'enrollments'],
+            properties: {
+              caseNumber: { type: ['string', 'null'] },
+              enrollments: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'status', 'planHiosId', 'planVariant', 'carrierHiosId', 'coverageStart', 'coverageEnd', 'grossPremiumCents', 'aptcCents', 'stateAssistanceCents', 'netPremiumCents'],
+                  properties: {
+                    id: { type: 'string', format: 'uuid' },
+                    status: { type: 'string', enum: ['pending-binder', 'effectuated', 'in-grace', 'terminated', 'cancelled'] },
+                    planHiosId: { type: 'string' },
+                    planVariant: { type: 'string' },
+                    carrierHiosId: { type: 'string' },
+                    coverageStart: { type: 'string', format: 'date' },
+                    coverageEnd: { type: 'string', format: 'date' },
+                    grossPremiumCents: { type: 'integer' },
+                    aptcCents: { type: 'integer' },
+                    stateAssistanceCents: { type: 'integer' },
+                    netPremiumCents: { type: 'integer' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const household = await ownHousehold(ctx.db, req.actor!.accountId);
+      if (!household) return { caseNumber: null, enrollments: [] };
+      const rows = await ctx.db.select().from(enrollments).where(eq(enrollments.householdId, household.id)).orderBy(desc(enrollments.coverageStart));
+      return {
+        caseNumber: household.caseNumber,
+        enrollments: rows.map((e) => ({
+          id: e.id,
+          status: e.status,
+          planHiosId: e.planHiosId,
+          planVariant: e.planVariant,
+          carrierHiosId: e.carrierHiosId,
+          coverageStart: e.coverageStart,
+          coverageEnd: e.coverageEnd,
+          grossPremiumCents: e.grossPremiumCents,
+          aptcCents: e.aptcCents,
+          stateAssistanceCents: e.stateAssistanceCents,
+          netPremiumCents: e.netPremiumCents,
+        })),
+      };
+    },
+  );
+
   async function enrollmentPage(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, notice?: string) {
     const row = await enrollmentFor(ctx.db, req.actor!, req.params.enrollmentId);
     const view = (await enrollmentViews(ctx, row.household.id)).find((v) => v.id === row.enrollment.id)!;
