@@ -32,6 +32,7 @@ export function decideVariant<D>(input: DecisionInput<D>): Decision {
   const { notice, data, channel, now, queuedAt, latestUsefulAt, available } = input;
   const pastLatest = latestUsefulAt !== null && now.getTime() >= latestUsefulAt.getTime();
   const channelCapability = CHANNEL_CAPABILITY[channel];
+  if (pastLatest) return { action: 'expire', reason: 'reason.pastLatestUseful', because: [] };
   if (!available(channelCapability)) {
     return pastLatest
       ? { action: 'expire', reason: 'reason.pastLatestUseful', because: [channelCapability] }

@@ -1,0 +1,458 @@
+/**
+ * The dispatcher (docs/adr/0040): claims due messages in batches with
+ * FOR UPDATE SKIP LOCKED, decides each one's variant from the live registry,
+ * renders it, and hands it to its transport inside the capability guard, so
+ * once a change to down/maintenance has committed no message whose variant
+ * needs that capability is handed over. Every outcome is written to the
+ * message and its timeline.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { pgArray } from './sql.js';
+import { CAPABILITY_IDS, type CapabilityId } from '../capabilities/ids.js';
+import type { CapabilityService } from '../capabilities/types.js';
+import type { Clock } from '../platform/clock.js';
+import { randomToken, sha256Hex } from '../platform/crypto.js';
+import type { Db } from '../platform/database.js';
+import type { Logger } from '../platform/logger.js';
+import { localTime } from '../states/hours.js';
+import type { StateProfile } from '../states/profile.js';
+import { noticeType } from './catalogue.js';
+import { CHANNEL_CAPABILITY, variantNeeds, type Channel, type NoticeDeclaration } from './declaration.js';
+import { sendEmail, type OutgoingEmail, type TransportResult } from './transports/email.js';
+import type { PrintBatch } from './transports/letters.js';
+import type { SmsGateway } from './transports/sms.js';
+import { LINK_LIFETIME_MS, type LinkTarget } from './link-targets.js';
+import { renderNotice, type Rendered } from './render.js';
+import { afterQuietHours, decideVariant, inQuietHours, retryDelayMs, type Decision } from './rules.js';
+import type { CapabilitySnapshotRecord, EventKind, PostalAddress } from './schema.js';
+import type { Transporter } from 'nodemailer';
+
+export interface Transports {
+  email(mail: OutgoingEmail): Promise<TransportResult>;
+  letters: PrintBatch;
+  sms: SmsGateway;
+}
+
+export interface DispatcherDeps {
+  db: Db;
+  clock: Clock;
+  profile: StateProfile;
+  log: Logger;
+  capabilities: CapabilityService;
+  transports: Transports;
+  publicUrl: () => string;
+  mailFrom: string;
+  /** Campaign status as this process last heard it (LISTEN/NOTIFY + poll). */
+  campaignStatus(id: string): string | undefined;
+  /** Called for every bounce (a letter follows). */
+  onBounce?(messageId: string): Promise<void>;
+}
+
+export interface DispatcherOptions {
+  batchSize?: number;
+  /** Messages handed over at once (bounded by the guard's and SMTP's pools). */
+  concurrency?: number;
+  leaseMs?: number;
+  random?: () => number;
+}
+
+type ClaimedRow = {
+  id: string;
+  type: string;
+  channel: Channel;
+  lang: 'en' | 'es';
+  data: Record<string, unknown>;
+  state: string;
+  campaign_id: string | null;
+  attempts: number;
+  due_at: Date;
+  created_at: Date;
+  latest_useful_at: Date | null;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  mailing_address: PostalAddress | null;
+  quiet_start: string;
+  quiet_end: string;
+};
+
+interface Outcome {
+  id: string;
+  state: 'queued' | 'held' | 'sent' | 'bounced' | 'failed' | 'cancelled' | 'expired';
+  availableAt?: Date;
+  heldFor?: string[];
+  heldUntil?: Date | null;
+  variant?: string;
+  snapshot?: CapabilitySnapshotRecord;
+  sentAt?: Date;
+  attempts?: number;
+  lastError?: string | null;
+  transportRef?: string;
+  shortCodeHash?: string | null;
+  events: Array<{ kind: EventKind; reason: string; details: Record<string, unknown> }>;
+}
+
+const SHORT_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+/** A short code printed in a letter: 8 characters from an unambiguous alphabet (40 bits), shown as XXXX-XXXX. */
+export function newShortCode(): string {
+  const bytes = randomBytes(8);
+  const chars = [...bytes].map((b) => SHORT_CODE_ALPHABET[b % SHORT_CODE_ALPHABET.length]).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4)}`;
+}
+
+export function normalizeShortCode(code: string): string {
+  return code.toUpperCase().replace(/[^0-9A-Z]/g, '');
+}
+
+export function snapshotRecord(caps: CapabilityService, ids: Iterable<CapabilityId>): CapabilitySnapshotRecord {
+  const snap = caps.snapshot();
+  const statuses: Record<string, string> = {};
+  for (const id of ids) statuses[id] = snap.capabilities[id]?.status ?? 'unknown';
+  return { at: snap.at.toISOString(), stale: snap.stale, statuses };
+}
+
+function relevantCapabilities(notice: NoticeDeclaration, data: unknown, channel: Channel): Set<CapabilityId> {
+  const ids = new Set<CapabilityId>([CHANNEL_CAPABILITY[channel]]);
+  for (const v of notice.variants) for (const c of variantNeeds(v, data)) ids.add(c);
+  return ids;
+}
+
+async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, run));
+}
+
+export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions = {}) {
+  const batchSize = opts.batchSize ?? 100;
+  const concurrency = opts.concurrency ?? 8;
+  const leaseMs = opts.leaseMs ?? 5 * 60_000;
+  const random = opts.random ?? Math.random;
+  const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const { db, capabilities: caps } = deps;
+
+  async function claim(now: Date): Promise<ClaimedRow[]> {
+    const res = await db.execute<ClaimedRow>(sql`
+      WITH picked AS (
+        SELECT m.id FROM notice_messages m
+        LEFT JOIN notice_campaigns c ON c.id = m.campaign_id
+        WHERE ((m.state = 'queued' AND m.available_at <= ${now}) OR (m.state = 'sending' AND m.lease_until < ${now}))
+          AND (m.campaign_id IS NULL OR c.status = 'running')
+        ORDER BY m.available_at
+        LIMIT ${batchSize}
+        FOR UPDATE OF m SKIP LOCKED
+      ), claimed AS (
+        UPDATE notice_messages m SET state = 'sending', claimed_by = ${workerId}, lease_until = ${new Date(now.getTime() + leaseMs)}, updated_at = ${now}
+        FROM picked WHERE m.id = picked.id
+        RETURNING m.id, m.type, m.channel, m.lang, m.data, m.campaign_id, m.attempts, m.due_at, m.created_at, m.latest_useful_at, m.recipient_id
+      )
+      SELECT claimed.*, r.first_name, r.last_name, r.email, r.phone, r.mailing_address, r.quiet_start, r.quiet_end
+      FROM claimed JOIN notice_recipients r ON r.id = claimed.recipient_id`);
+    return res.rows.map((r) => ({
+      ...r,
+      due_at: new Date(r.due_at),
+      created_at: new Date(r.created_at),
+      latest_useful_at: r.latest_useful_at ? new Date(r.latest_useful_at) : null,
+    }));
+  }
+
+  function decide(row: ClaimedRow, notice: NoticeDeclaration, now: Date, knownUnavailable: Set<CapabilityId>): Decision {
+    return decideVariant({
+      notice,
+      data: row.data,
+      channel: row.channel,
+      now,
+      queuedAt: row.due_at,
+      latestUsefulAt: row.latest_useful_at,
+      available: (id) => !knownUnavailable.has(id) && caps.isAvailable(id, now),
+    });
+  }
+
+  function contactFor(row: ClaimedRow): string | null {
+    if (row.channel === 'email') return row.email;
+    if (row.channel === 'text') return row.phone;
+    return row.mailing_address ? 'address' : null;
+  }
+
+  interface Prepared {
+    rendered: Rendered;
+    links: Array<{ tokenHash: string; target: LinkTarget }>;
+    shortCode: string | null;
+  }
+
+  function prepare(row: ClaimedRow, notice: NoticeDeclaration, variant: string, now: Date): Prepared {
+    const links: Prepared['links'] = [];
+    const shortCode = row.channel === 'letter' ? newShortCode() : null;
+    const base = deps.publicUrl();
+    const rendered = renderNotice({
+      notice,
+      data: row.data,
+      lang: row.lang,
+      channel: row.channel,
+      variant,
+      firstName: row.first_name,
+      profile: deps.profile,
+      now,
+      link: (target) => {
+        const token = randomToken(18);
+        links.push({ tokenHash: sha256Hex(token), target });
+        return `${base}/l/${token}`;
+      },
+      letter: row.channel === 'letter' ? { fullName: `${row.first_name} ${row.last_name}`.trim(), address: row.mailing_address, shortCode } : null,
+      reference: typeof row.data.referenceNumber === 'string' ? row.data.referenceNumber : null,
+    });
+    return { rendered, links, shortCode };
+  }
+
+  async function saveLinks(rows: Array<{ messageId: string; tokenHash: string; target: string }>, now: Date): Promise<void> {
+    if (!rows.length) return;
+    const expires = new Date(now.getTime() + LINK_LIFETIME_MS);
+    await db.execute(sql`
+      INSERT INTO notice_links (token_hash, message_id, target, expires_at, created_at)
+      SELECT x.token_hash, x.message_id, x.target, ${expires}, ${now}
+      FROM jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ token_hash: r.tokenHash, message_id: r.messageId, target: r.target })))}::jsonb)
+        AS x(token_hash text, message_id uuid, target text)`);
+  }
+
+  function handOver(row: ClaimedRow, notice: NoticeDeclaration, variant: string, prepared: Prepared, now: Date): Promise<TransportResult> {
+    const r = prepared.rendered;
+    switch (row.channel) {
+      case 'email':
+        return deps.transports.email({
+          messageId: row.id,
+          to: row.email!,
+          from: deps.mailFrom,
+          subject: r.subject,
+          html: r.html,
+          text: r.text,
+          lang: row.lang,
+          noticeType: notice.id,
+          variant,
+          domain: new URL(deps.publicUrl()).hostname,
+        });
+      case 'letter':
+        return deps.transports.letters.add({ messageId: row.id, lang: row.lang, title: r.subject, blocks: r.blocks, noticeType: notice.id, variant }, localTime(now, deps.profile.timeZone).date);
+      case 'text':
+        return deps.transports.sms.send({ to: row.phone!, body: r.text, reference: row.id });
+    }
+  }
+
+  async function processOne(row: ClaimedRow, now: Date): Promise<Outcome> {
+    const notice = noticeType(row.type);
+    if (!notice) return { id: row.id, state: 'failed', lastError: 'unknown notice type', events: [{ kind: 'failed', reason: 'reason.unknownType', details: { type: row.type } }] };
+    const campaign = row.campaign_id ? deps.campaignStatus(row.campaign_id) : undefined;
+    if (campaign === 'paused') return { id: row.id, state: 'queued', availableAt: row.due_at, events: [] };
+    if (campaign === 'cancelled') return { id: row.id, state: 'cancelled', events: [{ kind: 'cancelled', reason: 'reason.campaignCancelled', details: { campaignId: row.campaign_id } }] };
+    if (!contactFor(row)) return { id: row.id, state: 'failed', lastError: 'no contact', events: [{ kind: 'failed', reason: 'reason.noContact', details: { channel: row.channel } }] };
+    if (row.channel === 'text' && inQuietHours(now, row.quiet_start, row.quiet_end, deps.profile.timeZone)) {
+      const at = afterQuietHours(now, row.quiet_start, row.quiet_end, deps.profile.timeZone);
+      return { id: row.id, state: 'queued', availableAt: at, events: [{ kind: 'held', reason: 'reason.quietHours', details: { until: at.toISOString() } }] };
+    }
+
+    const relevant = relevantCapabilities(notice, row.data, row.channel);
+    const knownUnavailable = new Set<CapabilityId>();
+    const events: Outcome['events'] = [];
+    for (let round = 0; round < 3; round++) {
+      const decision = decide(row, notice, now, knownUnavailable);
+      const snapshot = snapshotRecord(caps, relevant);
+      if (decision.action === 'hold') {
+        return {
+          id: row.id,
+          state: 'held',
+          heldFor: decision.waitingFor,
+          heldUntil: decision.until,
+          snapshot,
+          events: [...events, { kind: 'held', reason: 'reason.capabilityUnavailable', details: { waitingFor: decision.waitingFor, until: decision.until?.toISOString() ?? null } }],
+        };
+      }
+      if (decision.action === 'drop') return { id: row.id, state: 'cancelled', snapshot, events: [...events, { kind: 'cancelled', reason: decision.reason, details: { because: decision.because } }] };
+      if (decision.action === 'expire') return { id: row.id, state: 'expired', snapshot, events: [...events, { kind: 'expired', reason: decision.reason, details: { because: decision.because } }] };
+
+      const prepared = prepare(row, notice, decision.variant, now);
+      await saveLinks(
+        prepared.links.map((l) => ({ ...l, messageId: row.id })),
+        now,
+      );
+      const guarded = await caps.whileAvailable(decision.needs, () => handOver(row, notice, decision.variant, prepared, now));
+      if (!guarded.ran) {
+        // A change committed between the decision and the hand-over: decide again without those capabilities.
+        for (const id of guarded.unavailable) knownUnavailable.add(id);
+        events.push({ kind: 'rerouted', reason: 'reason.changedBeforeHandover', details: { from: decision.variant, because: guarded.unavailable } });
+        continue;
+      }
+      const result = guarded.value;
+      const decided = {
+        variant: decision.variant,
+        snapshot,
+        shortCodeHash: prepared.shortCode ? sha256Hex(normalizeShortCode(prepared.shortCode)) : null,
+      };
+      if (decision.rerouted) events.push({ kind: 'rerouted', reason: 'reason.capabilityUnavailable', details: { from: notice.variants[0]!.id, to: decision.variant, because: decision.because } });
+      if (result.ok) {
+        return { id: row.id, state: 'sent', ...decided, sentAt: now, transportRef: result.ref, attempts: row.attempts + 1, lastError: null, events: [...events, { kind: 'sent', reason: '', details: { channel: row.channel, variant: decision.variant, ref: result.ref } }] };
+      }
+      const attempts = row.attempts + 1;
+      if (result.permanent) {
+        const state = row.channel === 'email' ? 'bounced' : 'failed';
+        return { id: row.id, state, ...decided, attempts, lastError: result.error, events: [...events, { kind: state, reason: 'reason.refused', details: { error: result.error } }] };
+      }
+      const delay = retryDelayMs(attempts, random());
+      if (delay === null) return { id: row.id, state: 'failed', ...decided, attempts, lastError: result.error, events: [...events, { kind: 'failed', reason: 'reason.retriesExhausted', details: { error: result.error, attempts } }] };
+      const at = new Date(now.getTime() + delay);
+      return { id: row.id, state: 'queued', availableAt: at, attempts, lastError: result.error, events: [...events, { kind: 'failed', reason: 'reason.willRetry', details: { error: result.error, attempts, retryAt: at.toISOString() } }] };
+    }
+    return { id: row.id, state: 'queued', availableAt: new Date(now.getTime() + 1000), events: [...events, { kind: 'held', reason: 'reason.registryChanging', details: {} }] };
+  }
+
+  async function record(outcomes: Outcome[], now: Date): Promise<void> {
+    if (!outcomes.length) return;
+    const rows = outcomes.map((o) => ({
+      id: o.id,
+      state: o.state,
+      available_at: o.availableAt?.toISOString() ?? null,
+      held_for: o.heldFor ?? null,
+      held_until: o.heldUntil?.toISOString() ?? null,
+      variant: o.variant ?? null,
+      snapshot: o.snapshot ?? null,
+      sent_at: o.sentAt?.toISOString() ?? null,
+      attempts: o.attempts ?? null,
+      last_error: o.lastError === undefined ? null : o.lastError,
+      clear_error: o.lastError === null,
+      transport_ref: o.transportRef ?? null,
+      short_code_hash: o.shortCodeHash ?? null,
+    }));
+    const events = outcomes.flatMap((o) => o.events.map((e) => ({ message_id: o.id, kind: e.kind, reason: e.reason, details: e.details })));
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`
+        UPDATE notice_messages m SET
+          state = x.state,
+          available_at = COALESCE(x.available_at, m.available_at),
+          held_for = COALESCE(x.held_for, '{}'::text[]),
+          held_until = x.held_until,
+          variant = COALESCE(x.variant, m.variant),
+          capability_snapshot = COALESCE(x.snapshot, m.capability_snapshot),
+          decided_at = CASE WHEN x.snapshot IS NULL THEN m.decided_at ELSE ${now} END,
+          sent_at = COALESCE(x.sent_at, m.sent_at),
+          attempts = COALESCE(x.attempts, m.attempts),
+          last_error = CASE WHEN x.clear_error THEN NULL ELSE COALESCE(x.last_error, m.last_error) END,
+          transport_ref = COALESCE(x.transport_ref, m.transport_ref),
+          short_code_hash = COALESCE(x.short_code_hash, m.short_code_hash),
+          claimed_by = NULL, lease_until = NULL, updated_at = ${now}
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id uuid, state text, available_at timestamptz, held_for text[], held_until timestamptz, variant text, snapshot jsonb, sent_at timestamptz, attempts int, last_error text, clear_error boolean, transport_ref text, short_code_hash text)
+        WHERE m.id = x.id AND m.claimed_by = ${workerId} AND m.state = 'sending'`);
+      if (events.length) {
+        await tx.execute(sql`
+          INSERT INTO notice_events (message_id, at, kind, reason, details)
+          SELECT x.message_id, ${now}, x.kind, x.reason, x.details
+          FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(message_id uuid, kind text, reason text, details jsonb)`);
+      }
+    });
+    if (deps.onBounce) for (const o of outcomes) if (o.state === 'bounced') await deps.onBounce(o.id).catch((err: Error) => deps.log.warn({ messageId: o.id, err: { message: err.message } }, 'bounce follow-up failed'));
+  }
+
+  /** Claims and processes one batch; returns how many messages it claimed. */
+  async function runOnce(): Promise<number> {
+    const now = deps.clock.now();
+    const rows = await claim(now);
+    if (!rows.length) return 0;
+    const outcomes: Outcome[] = [];
+    await pool(rows, concurrency, async (row) => {
+      try {
+        outcomes.push(await processOne(row, now));
+      } catch (err) {
+        deps.log.error({ messageId: row.id, err: { message: (err as Error).message } }, 'notice dispatch failed');
+        const attempts = row.attempts + 1;
+        const delay = retryDelayMs(attempts, random());
+        outcomes.push(
+          delay === null
+            ? { id: row.id, state: 'failed', attempts, lastError: 'internal', events: [{ kind: 'failed', reason: 'reason.retriesExhausted', details: { error: 'internal' } }] }
+            : { id: row.id, state: 'queued', attempts, availableAt: new Date(now.getTime() + delay), lastError: 'internal', events: [{ kind: 'failed', reason: 'reason.willRetry', details: { error: 'internal', attempts } }] },
+        );
+      }
+    });
+    await record(outcomes, now);
+    return rows.length;
+  }
+
+  /**
+   * Holds: releases held messages whose capabilities are back, or whose hold
+   * ended (they are decided again at once); cancels orphaned messages of
+   * cancelled campaigns.
+   */
+  async function sweep(): Promise<{ released: number }> {
+    const now = deps.clock.now();
+    const available = CAPABILITY_IDS.filter((id) => caps.isAvailable(id, now));
+    const released = await db.execute<{ id: string; returned: boolean }>(sql`
+      WITH r AS (
+        UPDATE notice_messages SET state = 'queued', available_at = ${now}, updated_at = ${now}
+        WHERE state = 'held' AND (held_for <@ ${pgArray(available)}::text[] OR held_until <= ${now} OR latest_useful_at <= ${now})
+        RETURNING id, held_for <@ ${pgArray(available)}::text[] AS returned, held_for
+      ), e AS (
+        INSERT INTO notice_events (message_id, at, kind, reason, details)
+        SELECT id, ${now}, 'released', CASE WHEN returned THEN 'reason.capabilityReturned' ELSE 'reason.holdEnded' END, jsonb_build_object('waitedFor', to_jsonb(held_for)) FROM r
+      )
+      SELECT id, returned FROM r`);
+    return { released: released.rows.length };
+  }
+
+  let running = false;
+  let stopped = false;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+
+  return {
+    workerId,
+    runOnce,
+    sweep,
+    /** Runs until stopped: sweep, then batches until the queue is empty, then a short sleep. */
+    start(idleMs = 200) {
+      if (running) return;
+      running = true;
+      stopped = false;
+      loop = (async () => {
+        let lastSweep = 0;
+        while (!stopped) {
+          try {
+            if (Date.now() - lastSweep >= 250) {
+              await sweep();
+              lastSweep = Date.now();
+            }
+            const n = await runOnce();
+            if (n > 0) continue;
+          } catch (err) {
+            deps.log.warn({ err: { message: (err as Error).message } }, 'notice dispatcher pass failed');
+          }
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, idleMs);
+            wake = () => {
+              clearTimeout(t);
+              resolve();
+            };
+          });
+          wake = null;
+        }
+      })();
+    },
+    wake() {
+      wake?.();
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      running = false;
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;
+
+export function emailTransport(mailer: Transporter): Transports['email'] {
+  return (mail) => sendEmail(mailer, mail);
+}
