@@ -70,6 +70,15 @@ export function AvailabilityTable(props: { id: CapabilityId; days: DayAvailabili
   );
 }
 
+function Fact(props: { label: string; children: preact.ComponentChildren }) {
+  return (
+    <tr>
+      <th scope="row">{props.label}</th>
+      <td>{props.children}</td>
+    </tr>
+  );
+}
+
 function setByText(s: Pick<CapabilityState, 'setBy'>, lang: Lang): string {
   const t = capabilityMessages.for(lang);
   return t(`console.setBy.${s.setBy.kind}`, { id: s.setBy.kind === 'person' ? s.setBy.id.slice(0, 8) : s.setBy.id });
@@ -279,23 +288,19 @@ export function CapabilityDetail(props: {
         </Alert>
       )}
       <h2>{t('console.current')}</h2>
-      <dl class="candor-facts" id="current-status" data-status={s.status}>
-        <dt>{t('page.status')}</dt>
-        <dd>
-          <StatusTag status={s.status} />
-          {s.overdue && <span class="usa-tag bg-error-dark margin-left-05">{t('console.overdue')}</span>}
-        </dd>
-        <dt>{t('console.setBy')}</dt>
-        <dd>{setByText(s, lang)}</dd>
-        <dt>{t('page.since')}</dt>
-        <dd>{formatDateTime(s.since, lang, profile.timeZone)}</dd>
-        <dt>{t('page.expectedEnd')}</dt>
-        <dd>{s.expectedEnd ? formatDateTime(s.expectedEnd, lang, profile.timeZone) : t('page.none')}</dd>
-        <dt>{t('page.details')}</dt>
-        <dd>{s.reason[lang] || s.reason.en || t('page.none')}</dd>
-        <dt>{t('console.internalNote')}</dt>
-        <dd>{s.internalNote || t('page.none')}</dd>
-      </dl>
+      <table class="usa-table usa-table--borderless usa-table--compact" id="current-status" data-status={s.status}>
+        <tbody>
+          <Fact label={t('page.status')}>
+            <StatusTag status={s.status} />
+            {s.overdue && <span class="usa-tag bg-error-dark margin-left-05">{t('console.overdue')}</span>}
+          </Fact>
+          <Fact label={t('console.setBy')}>{setByText(s, lang)}</Fact>
+          <Fact label={t('page.since')}>{formatDateTime(s.since, lang, profile.timeZone)}</Fact>
+          <Fact label={t('page.expectedEnd')}>{s.expectedEnd ? formatDateTime(s.expectedEnd, lang, profile.timeZone) : t('page.none')}</Fact>
+          <Fact label={t('page.details')}>{s.reason[lang] || s.reason.en || t('page.none')}</Fact>
+          <Fact label={t('console.internalNote')}>{s.internalNote || t('page.none')}</Fact>
+        </tbody>
+      </table>
       <h2>{t('console.availability')}</h2>
       <AvailabilityChart id={s.id} days={props.days} width={360} />
       <details>
@@ -391,14 +396,15 @@ export function Preview(props: {
           {props.error}
         </Alert>
       )}
-      <dl class="candor-facts">
-        {props.summary.map(([k, v]) => (
-          <>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </>
-        ))}
-      </dl>
+      <table class="usa-table usa-table--borderless usa-table--compact" id="change-summary">
+        <tbody>
+          {props.summary.map(([k, v]) => (
+            <Fact label={k} key={k}>
+              {v}
+            </Fact>
+          ))}
+        </tbody>
+      </table>
       <h2>{t('console.blastRadius')}</h2>
       <table class="usa-table usa-table--borderless" id="blast-radius">
         <caption>{t('console.blastRadius')}</caption>
