@@ -10,6 +10,7 @@ import { openTestDatabase } from '../../test/support/database.js';
 import { createTestAccount } from '../accounts/testing.js';
 import { auditLog } from '../audit/schema.js';
 import { unseal } from '../platform/crypto.js';
+import { loadVermont2026Catalog } from '../catalog/seed-vermont-2026.js';
 import { vermont } from '../states/vt.js';
 import { createEngine } from './engine-adapter.js';
 import { endCoverage } from './end-coverage.js';
@@ -28,6 +29,7 @@ import { changeCredit } from './change-credit.js';
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 beforeAll(async () => {
   database = await openTestDatabase();
+  await database.db.transaction((tx) => loadVermont2026Catalog(tx));
 });
 afterAll(async () => database.drop());
 
@@ -104,7 +106,7 @@ describe('applying and enrolling', () => {
     expect(v.map((x) => x.element).sort()).toEqual(['citizenship', 'citizenship', 'death', 'incarceration', 'incarceration', 'income', 'other-coverage', 'other-coverage', 'residency', 'ssn']);
 
     const max = rows[0]!.maxAptcCents;
-    const { enrollmentId } = await db.transaction((tx) => selectPlan(tx, deps, { householdId, plan: `77566VT0020003-${rows[0]!.csrVariant}`, requestedAptcCents: max - 10_000, actor, at }));
+    const { enrollmentId } = await db.transaction((tx) => selectPlan(tx, deps, { householdId, plan: `77566VT0020004-${rows[0]!.csrVariant}`, requestedAptcCents: max - 10_000, actor, at }));
     const [e] = await db.select().from(enrollments).where(eq(enrollments.id, enrollmentId));
     expect(e).toMatchObject({ status: 'pending-binder', coverageStart: '2026-01-01', aptcCents: max - 10_000, carrierHiosId: '77566' });
     expect(e!.netPremiumCents).toBe(e!.grossPremiumCents - e!.aptcCents - e!.stateAssistanceCents);
@@ -112,7 +114,7 @@ describe('applying and enrolling', () => {
     expect(covered).toHaveLength(1); // the child was referred to Dr. Dynasaur
     expect(covered[0]!.premiumCents).toBe(e!.grossPremiumCents);
 
-    await expect(db.transaction((tx) => selectPlan(tx, deps, { householdId, plan: `77566VT0020003-${rows[0]!.csrVariant}`, requestedAptcCents: max + 1, actor, at }))).rejects.toMatchObject({
+    await expect(db.transaction((tx) => selectPlan(tx, deps, { householdId, plan: `77566VT0020004-${rows[0]!.csrVariant}`, requestedAptcCents: max + 1, actor, at }))).rejects.toMatchObject({
       name: 'invalid-input',
     });
 
@@ -129,9 +131,9 @@ describe('applying and enrolling', () => {
     const { actor, applicationId, householdId } = await applyHousehold({ incomeCents: 9_000_000, at: oe });
     await db.transaction((tx) => submitApplication(tx, deps, { applicationId, attestedBy: actor.id, actor, at: oe }));
     const march = new Date('2026-03-10T15:00:00Z');
-    await expect(db.transaction((tx) => selectPlan(tx, deps, { householdId, plan: '13627VT0010004-01', actor, at: march }))).rejects.toMatchObject({ messageKey: 'errors.plan.windowClosed' });
+    await expect(db.transaction((tx) => selectPlan(tx, deps, { householdId, plan: '13627VT0010006-01', actor, at: march }))).rejects.toMatchObject({ messageKey: 'errors.plan.windowClosed' });
     await db.transaction((tx) => reportLifeEvent(tx, deps, { householdId, event: 'loss-of-coverage', eventDate: '2026-02-20', reportedBy: actor.id, actor, at: march }));
-    const { enrollmentId } = await db.transaction((tx) => selectPlan(tx, deps, { householdId, plan: '13627VT0010004-01', actor, at: march }));
+    const { enrollmentId } = await db.transaction((tx) => selectPlan(tx, deps, { householdId, plan: '13627VT0010006-01', actor, at: march }));
     const [e] = await db.select().from(enrollments).where(eq(enrollments.id, enrollmentId));
     expect(e!.coverageStart).toBe('2026-04-01');
   });

@@ -69,7 +69,7 @@ describe('households are private to their customer', () => {
           const before = await snapshot();
           for (const route of routes) {
             const url = route.url.replace(/:(\w+)/g, (_m, p: string) => ids[p] ?? _m);
-            const res = route.method === 'GET' ? await client.get(url) : await client.post(url, { firstName: 'Changed', choice: 'end-of-this-month', aptc: '0', plan: '13627VT0010004-01', annualIncome: '1', taxHouseholdSize: '1' }, '/coverage');
+            const res = route.method === 'GET' ? await client.get(url) : await client.post(url, { firstName: 'Changed', choice: 'end-of-this-month', aptc: '0', plan: '13627VT0010006-01', annualIncome: '1', taxHouseholdSize: '1' }, '/coverage');
             expect([403, 404], `${route.method} ${route.url} → ${res.status}`).toContain(res.status);
             for (const s of secrets) expect(res.body, `${route.method} ${route.url} leaked`).not.toContain(s);
           }

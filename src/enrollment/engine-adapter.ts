@@ -1,103 +1,112 @@
 /**
- * The enrollment engine (engine.ts) answered by the eligibility module's
- * pure rules (src/eligibility) and, until the plan catalog exports quotes,
- * the interim Vermont plan list (interim-catalog.ts).
+ * The enrollment engine (engine.ts) answered by the plan catalog's quote
+ * engine (src/catalog/quote-household.ts), which runs the eligibility rules
+ * (src/eligibility) and prices every plan: the determination, the plans on
+ * the selection page and the enrollment's amounts are the same numbers the
+ * window-shopping pages show.
  */
-import { determineEligibility, type HouseholdMember } from '../eligibility/determine-eligibility.js';
-import { householdHelp } from '../eligibility/household-help.js';
+import { and, eq } from 'drizzle-orm';
+import { carriers, plans as catalogPlans } from '../catalog/schema.js';
+import { quoteHousehold, type QuoteMemberInput } from '../catalog/quote-household.js';
+import { CandorError } from '../platform/errors.js';
+import type { Tx } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
 import { ageOn } from './dates.js';
-import type { ApplicantFacts, EligibilityDecision, EligibilityRequest, EnrollmentEngine, PlanOffer, PlanRequest } from './engine.js';
-import { interimPlans, premiumFor, tierFactor } from './interim-catalog.js';
+import type { ApplicantFacts, EligibilityDecision, EnrollmentEngine, HouseholdQuote, PlanOffer } from './engine.js';
 import { shareCents } from './premium.js';
 import type { DeterminationOutcome } from './schema.js';
 
-function eligibilityMembers(members: ApplicantFacts[], on: string): HouseholdMember[] {
+function quoteMembers(members: ApplicantFacts[], on: string): QuoteMemberInput[] {
   return members.map((m) => ({
     id: m.id,
-    age: Math.max(0, ageOn(m.dateOfBirth, on)),
-    // Other minimum essential coverage or incarceration bars a marketplace plan; such a member is not seeking one.
+    age: Math.min(120, Math.max(0, ageOn(m.dateOfBirth, on))),
+    // Incarceration bars a marketplace plan: such a member is not seeking one now.
     seekingCoverage: m.seekingCoverage && !m.incarcerated,
+    tobacco: m.tobaccoUse,
     pregnant: m.pregnant,
     americanIndianAlaskaNative: m.americanIndianAlaskaNative,
     immigration: m.citizenship,
+    relationship: m.isPrimary ? 'subscriber' : m.relationship === 'spouse' || m.relationship === 'domestic-partner' ? 'spouse' : 'dependent',
+    // Other coverage: an affordable employer offer bars the credit (priced at zero so it always counts as affordable).
+    employerSelfOnlyMonthlyCents: m.otherCoverage ? 0 : null,
   }));
 }
 
+/** The catalog has no plans for that year: nothing can be priced, so nothing is decided. */
+function catalogMissing(err: unknown): never {
+  if (err instanceof CandorError && err.name === 'invalid-input') throw new CandorError('conflict', 'errors.catalogMissing');
+  throw err;
+}
+
 export function createEngine(profile: StateProfile): EnrollmentEngine {
-  function offers(req: PlanRequest): PlanOffer[] {
-    const covered = req.members;
-    if (!covered.length) return [];
-    const factor = tierFactor(profile.rating, covered.map((m) => m.dateOfBirth), req.coverageStart);
-    const aian = req.csrVariant === '02' || req.csrVariant === '03';
-    return interimPlans(req.planYear).map((p) => {
-      const gross = premiumFor(p, factor);
-      const shares = shareCents(gross, covered.length);
+  async function quote(tx: Tx, req: Parameters<EnrollmentEngine['quote']>[1]): Promise<HouseholdQuote> {
+    const q = await quoteHousehold(tx, profile, {
+      planYear: req.planYear,
+      zip: req.zip,
+      county: req.county || undefined,
+      householdSize: Math.max(req.taxHouseholdSize, req.members.length),
+      annualIncomeCents: req.annualIncomeCents,
+      members: quoteMembers(req.members, req.coverageStart),
+      asOf: req.asOf,
+      coverageStart: req.coverageStart,
+    }).catch(catalogMissing);
+    const priced = req.members.filter((m) => q.pricedMemberIds.includes(m.id));
+    const offers: PlanOffer[] = q.plans.map((p) => {
+      const shares = shareCents(p.premiumCents, Math.max(1, priced.length));
       return {
-        carrierHiosId: p.carrierHiosId,
+        carrierHiosId: p.issuerId,
         carrierName: p.carrierName,
-        planHiosId: p.planHiosId,
-        variant: p.metal === 'silver' || aian ? req.csrVariant : '01',
+        planHiosId: p.standardComponentId,
+        variant: p.variant,
         name: p.name,
-        metal: p.metal,
+        metal: p.metalLevel,
         hsaEligible: p.hsaEligible,
-        grossPremiumCents: gross,
-        memberPremiums: covered.map((m, i) => ({ memberId: m.id, cents: shares[i]! })),
-        deductibleCents: p.deductibleCents,
-        outOfPocketMaxCents: p.outOfPocketMaxCents,
+        grossPremiumCents: p.premiumCents,
+        memberPremiums: priced.map((m, i) => ({ memberId: m.id, cents: shares[i]! })),
+        deductibleCents: p.deductibleIndividualCents,
+        outOfPocketMaxCents: p.oopMaxIndividualCents,
       };
     });
-  }
-
-  /** Second-lowest-cost silver premium for the members (tobacco excluded: community rating has none). */
-  function benchmark(req: PlanRequest): number | null {
-    const silver = offers(req)
-      .filter((o) => o.metal === 'silver')
-      .map((o) => o.grossPremiumCents)
-      .sort((a, b) => a - b);
-    return silver[1] ?? silver[0] ?? null;
-  }
-
-  function decide(req: EligibilityRequest) {
-    const asOf = req.applicationDay;
-    const eligibility = determineEligibility(
-      { planYear: req.planYear, householdSize: Math.max(req.taxHouseholdSize, req.members.length), annualIncomeCents: req.annualIncomeCents, members: eligibilityMembers(req.members, asOf), asOf },
-      profile.subsidies,
-    );
-    return eligibility;
+    return {
+      offers,
+      maxAptcCents: q.maxCreditMonthlyCents,
+      stateAssistanceCents: q.maxPremiumAssistanceMonthlyCents,
+      csrVariant: q.eligibility.costSharing.level ? q.eligibility.costSharing.variant : '01',
+    };
   }
 
   return {
-    async describePlan(planYear, planHiosId) {
-      const plan = interimPlans(planYear).find((p) => p.planHiosId === planHiosId);
-      return plan ? { name: plan.name, carrierName: plan.carrierName, metal: plan.metal } : null;
+    async describePlan(tx, planYear, planHiosId, variant) {
+      const [row] = await tx
+        .select({ name: catalogPlans.name, issuerId: catalogPlans.issuerId, metal: catalogPlans.metalLevel })
+        .from(catalogPlans)
+        .where(and(eq(catalogPlans.planYear, planYear), eq(catalogPlans.planId, `${planHiosId}-${variant}`)));
+      if (!row) return null;
+      const [carrier] = await tx.select({ name: carriers.name }).from(carriers).where(eq(carriers.issuerId, row.issuerId));
+      return { name: row.name, carrierName: carrier?.name ?? row.issuerId, metal: row.metal };
     },
-    async determine(req) {
-      const eligibility = decide(req);
-      const creditIds = new Set(eligibility.members.filter((m) => m.outcome === 'qhp-aptc').map((m) => m.id));
-      const coverageStart = `${req.planYear}-01-01`;
-      const help = householdHelp(eligibility, benchmark({ ...req, coverageStart, csrVariant: '01', members: req.members.filter((m) => creditIds.has(m.id)) }), profile.subsidies);
+
+    async determine(tx, req) {
+      const q = await quoteHousehold(tx, profile, {
+        planYear: req.planYear,
+        zip: req.zip,
+        county: req.county || undefined,
+        householdSize: Math.max(req.taxHouseholdSize, req.members.length),
+        annualIncomeCents: req.annualIncomeCents,
+        members: quoteMembers(req.members, req.applicationDay),
+        asOf: req.applicationDay,
+      }).catch(catalogMissing);
+      const e = q.eligibility;
       const decision: EligibilityDecision = {
-        fplPercent: eligibility.fplPercent,
-        maxAptcCents: help.maxCreditMonthlyCents,
-        stateAssistanceCents: help.maxPremiumAssistanceMonthlyCents,
-        csrVariant: eligibility.costSharing.variant,
-        members: eligibility.members
-          .filter((m) => m.outcome !== 'not-seeking')
-          .map((m) => ({ memberId: m.id, outcome: m.outcome as DeterminationOutcome, reasons: m.reasons })),
+        fplPercent: e.fplPercent,
+        maxAptcCents: q.maxCreditMonthlyCents,
+        stateAssistanceCents: q.maxPremiumAssistanceMonthlyCents,
+        csrVariant: e.costSharing.level ? e.costSharing.variant : '01',
+        members: e.members.filter((m) => m.outcome !== 'not-seeking').map((m) => ({ memberId: m.id, outcome: m.outcome as DeterminationOutcome, reasons: m.reasons })),
       };
       return decision;
     },
-    async plans(req) {
-      return offers(req);
-    },
-    async creditFor(req) {
-      const eligibility = decide({ ...req, applicationDay: req.coverageStart, members: req.members });
-      const creditIds = new Set(eligibility.members.filter((m) => m.outcome === 'qhp-aptc').map((m) => m.id));
-      const enrolling = req.members.filter((m) => creditIds.has(m.id));
-      if (!enrolling.length) return { maxAptcCents: 0, stateAssistanceCents: 0 };
-      const help = householdHelp(eligibility, benchmark({ ...req, members: enrolling }), profile.subsidies, { partialHousehold: enrolling.length < req.members.length });
-      return { maxAptcCents: help.maxCreditMonthlyCents, stateAssistanceCents: help.maxPremiumAssistanceMonthlyCents };
-    },
+
+    quote,
   };
 }

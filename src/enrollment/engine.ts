@@ -5,6 +5,7 @@
  * depends on nothing else of theirs. The adapter in engine-adapter.ts
  * answers them with those modules' exported functions.
  */
+import type { Tx } from '../platform/database.js';
 import type { DeterminationOutcome } from './schema.js';
 
 export interface ApplicantFacts {
@@ -32,7 +33,8 @@ export interface EligibilityRequest {
   /** Expected household MAGI for the plan year, cents. */
   annualIncomeCents: number;
   taxHouseholdSize: number;
-  ratingArea: string;
+  zip?: string;
+  county?: string;
   members: ApplicantFacts[];
 }
 
@@ -47,7 +49,7 @@ export interface EligibilityDecision {
   members: Array<{ memberId: string; outcome: DeterminationOutcome; reasons: string[] }>;
 }
 
-export type Metal = 'catastrophic' | 'bronze' | 'silver' | 'gold' | 'platinum';
+export type Metal = 'catastrophic' | 'bronze' | 'expanded-bronze' | 'silver' | 'gold' | 'platinum';
 
 export interface PlanOffer {
   carrierHiosId: string;
@@ -68,13 +70,28 @@ export interface PlanOffer {
   outOfPocketMaxCents: number | null;
 }
 
-export interface PlanRequest {
+export interface QuoteRequest {
   state: string;
   planYear: number;
-  ratingArea: string;
+  /** First day of coverage (rates and ages apply on it). */
   coverageStart: string;
-  csrVariant: string;
+  /** Day of the quote (which poverty guidelines Medicaid screening uses). */
+  asOf: string;
+  annualIncomeCents: number;
+  taxHouseholdSize: number;
+  zip?: string;
+  county?: string;
+  /** The members who would enroll. */
   members: ApplicantFacts[];
+}
+
+export interface HouseholdQuote {
+  offers: PlanOffer[];
+  /** The most credit a month for these members (the benchmark is for them). */
+  maxAptcCents: number;
+  stateAssistanceCents: number;
+  /** The CSR variant these members qualify for ('01' when none). */
+  csrVariant: string;
 }
 
 export interface PlanDescription {
@@ -84,14 +101,9 @@ export interface PlanDescription {
 }
 
 export interface EnrollmentEngine {
-  /** Names a plan for display (null for a plan the catalog no longer knows). */
-  describePlan(planYear: number, planHiosId: string): Promise<PlanDescription | null>;
-  determine(req: EligibilityRequest): Promise<EligibilityDecision>;
-  /** Plans on sale for the members, priced; empty when the catalog has none for that year. */
-  plans(req: PlanRequest): Promise<PlanOffer[]>;
-  /**
-   * The maximum credit for the members actually enrolling (the benchmark is
-   * the second-lowest silver for them), given the household's decision.
-   */
-  creditFor(req: PlanRequest & { eligibility: EligibilityDecision; annualIncomeCents: number; taxHouseholdSize: number }): Promise<{ maxAptcCents: number; stateAssistanceCents: number }>;
+  /** Names a plan (`planHiosId`, 14 characters) for display; null for one the catalog does not know. */
+  describePlan(tx: Tx, planYear: number, planHiosId: string, variant: string): Promise<PlanDescription | null>;
+  determine(tx: Tx, req: EligibilityRequest): Promise<EligibilityDecision>;
+  /** Plans on sale for the members, priced, with the credit and help they may apply. */
+  quote(tx: Tx, req: QuoteRequest): Promise<HouseholdQuote>;
 }

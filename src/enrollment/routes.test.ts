@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { signedIn } from '../accounts/testing.js';
 import { auditLog } from '../audit/schema.js';
 import { ManualClock } from '../platform/clock.js';
+import { loadVermont2026Catalog } from '../catalog/seed-vermont-2026.js';
 import { applications, enrollments, households, members, verifications } from './schema.js';
 import { formClient } from './test-client.js';
 
@@ -16,6 +17,7 @@ let t: TestApp;
 const clock = new ManualClock(new Date('2025-12-01T15:00:00Z'));
 beforeAll(async () => {
   t = await startTestApp({ clock });
+  await t.ctx.db.transaction((tx) => loadVermont2026Catalog(tx));
 });
 afterAll(async () => t?.stop());
 
@@ -62,8 +64,8 @@ describe('a customer applying online', () => {
 
     const plans = await c.get(`${base}/plans`);
     expect(plans.status).toBe(200);
-    expect(plans.body).toContain('MVP Silver');
-    const choice = /value="(77566VT0020003-\d\d)"/.exec(plans.body)![1]!;
+    expect(plans.body).toContain('MVP VT Standard Silver');
+    const choice = /value="(77566VT0020004-\d\d)"/.exec(plans.body)![1]!;
     const tooMuch = await c.post(`${base}/plans`, { plan: choice, aptc: '99999' }, `${base}/plans`);
     expect(tooMuch.status).toBe(400);
     const picked = await c.post(`${base}/plans`, { plan: choice, aptc: '100.00' }, `${base}/plans`);
@@ -74,9 +76,9 @@ describe('a customer applying online', () => {
     expect(e).toMatchObject({ aptcCents: 10_000, coverageStart: '2026-01-01', status: 'pending-binder' });
 
     const coverage = await c.get('/coverage');
-    expect(coverage.body).toContain('MVP Silver');
+    expect(coverage.body).toContain('MVP VT Standard Silver');
     const api = JSON.parse((await c.get('/api/v1/coverage')).body);
-    expect(api.enrollments).toEqual([expect.objectContaining({ id: e!.id, status: 'pending-binder', aptcCents: 10_000, planHiosId: '77566VT0020003' })]);
+    expect(api.enrollments).toEqual([expect.objectContaining({ id: e!.id, status: 'pending-binder', aptcCents: 10_000, planHiosId: '77566VT0020004' })]);
     // Nothing personal in the audit trail.
     const audit = JSON.stringify(await t.ctx.db.select().from(auditLog));
     expect(audit).not.toMatch(/234-?56-?7890|1986-04-28|2800000|Marquez/);
@@ -90,7 +92,7 @@ describe('a customer applying online', () => {
     await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`);
     await c.post(`${base}/income`, { annualIncome: '90000', taxHouseholdSize: '1' }, `${base}/income`);
     await c.post(`${base}/submit`, attest, `${base}/review`);
-    const picked = await c.post(`${base}/plans`, { plan: '13627VT0010004-01' }, `${base}/plans`);
+    const picked = await c.post(`${base}/plans`, { plan: '13627VT0010006-01' }, `${base}/plans`);
     const enrollmentUrl = picked.location!;
     const ended = await c.post(`${enrollmentUrl}/end`, { choice: 'end-of-this-month' }, `${enrollmentUrl}/end`);
     expect(ended.status).toBe(200);

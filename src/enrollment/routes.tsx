@@ -43,7 +43,7 @@ import {
   type Channel,
   type LifeEvent,
 } from './schema.js';
-import { planSelectionContext, selectPlan } from './select-plan.js';
+import { planSelectionContext, quoteSelection, selectPlan } from './select-plan.js';
 import { startApplication } from './start-application.js';
 import { CaseworkerQueuePage, FindHouseholdPage, StaffHouseholdPage } from './staff-pages.js';
 import { submitApplication } from './submit-application.js';
@@ -129,7 +129,7 @@ export async function enrollmentViews(ctx: AppContext, householdId: string): Pro
   const engine = ctx.services.enrollment.engine;
   return Promise.all(
     rows.map(async (e) => {
-      const plan = await engine.describePlan(e.planYear, e.planHiosId);
+      const plan = await engine.describePlan(ctx.db, e.planYear, e.planHiosId, e.planVariant);
       return {
         id: e.id,
         planName: plan ? `${plan.name} (${plan.carrierName})` : `${e.planHiosId}-${e.planVariant}`,
@@ -375,21 +375,10 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     const sel = await planSelectionContext(ctx.db, deps, row.household.id, ctx.clock.now());
     const w = sel.window;
     const needNew = w.open && (!sel.determination || sel.determination.planYear !== w.planYear);
-    let offers: Awaited<ReturnType<typeof deps.engine.plans>> = [];
-    let maxAptc = 0;
-    let state = 0;
-    if (w.open && !needNew && sel.determination && sel.members.length) {
-      const request = { state: row.household.state, planYear: w.planYear, ratingArea: '1', coverageStart: w.coverageStart, csrVariant: sel.determination.csrVariant, members: sel.members };
-      offers = await deps.engine.plans(request);
-      const help = await deps.engine.creditFor({
-        ...request,
-        eligibility: { fplPercent: sel.determination.fplPercent, maxAptcCents: sel.determination.maxAptcCents, stateAssistanceCents: sel.determination.stateAssistanceCents, csrVariant: sel.determination.csrVariant, members: [] },
-        annualIncomeCents: sel.application?.annualIncomeCents ?? 0,
-        taxHouseholdSize: sel.application?.taxHouseholdSize ?? sel.members.length,
-      });
-      maxAptc = help.maxAptcCents;
-      state = help.stateAssistanceCents;
-    }
+    const quote = await quoteSelection(ctx.db, deps, sel);
+    const offers = quote?.offers ?? [];
+    const maxAptc = quote?.maxAptcCents ?? 0;
+    const state = quote?.stateAssistanceCents ?? 0;
     return renderPage(ctx, req, reply, {
       title: t(req)('plans.title'),
       status: errors.length ? 400 : 200,

@@ -7,7 +7,7 @@ import { addDays, localDay } from './dates.js';
 import type { EnrollmentEngine } from './engine.js';
 import { enrollmentWindow } from './enrollment-periods.js';
 import type { EnrollmentEvents } from './events.js';
-import { applicantFacts } from './household-facts.js';
+import { applicantFacts, homeAddress } from './household-facts.js';
 import { newPolicyNumber } from './identifiers.js';
 import { isActive } from './lifecycle.js';
 import { splitPremium } from './premium.js';
@@ -36,7 +36,24 @@ export async function planSelectionContext(tx: Tx, deps: EnrollmentDeps, househo
   );
   const determination = current[0] ?? null;
   const [application] = determination ? await tx.select().from(applications).where(eq(applications.id, determination.applicationId)) : [];
-  return { household, determination, application: application ?? null, members: facts, window, today };
+  const address = await homeAddress(tx, householdId);
+  return { household, determination, application: application ?? null, address, members: facts, window, today };
+}
+
+/** Prices the plans for the household's eligible members on the window's coverage start. */
+export async function quoteSelection(tx: Tx, deps: EnrollmentDeps, sel: Awaited<ReturnType<typeof planSelectionContext>>) {
+  if (!sel.window.open || !sel.determination || !sel.application || !sel.members.length || sel.window.planYear !== sel.determination.planYear) return null;
+  return deps.engine.quote(tx, {
+    state: sel.household.state,
+    planYear: sel.window.planYear,
+    coverageStart: sel.window.coverageStart,
+    asOf: sel.today,
+    annualIncomeCents: sel.application.annualIncomeCents ?? 0,
+    taxHouseholdSize: sel.application.taxHouseholdSize ?? sel.members.length,
+    zip: sel.address?.zip,
+    county: sel.address?.county,
+    members: sel.members,
+  });
 }
 
 /**
@@ -61,15 +78,9 @@ export async function selectPlan(
   const coverageStart = sel.window.coverageStart;
   const planYear = sel.window.planYear;
 
-  const request = { state: sel.household.state, planYear, ratingArea: '1', coverageStart, csrVariant: sel.determination.csrVariant, members: sel.members };
-  const offer = (await deps.engine.plans(request)).find((o) => `${o.planHiosId}-${o.variant}` === input.plan);
+  const help = (await quoteSelection(tx, deps, sel))!;
+  const offer = help.offers.find((o) => `${o.planHiosId}-${o.variant}` === input.plan);
   if (!offer) throw invalidInput([{ field: 'plan', messageKey: 'errors.plan.choose' }]);
-  const help = await deps.engine.creditFor({
-    ...request,
-    eligibility: { fplPercent: sel.determination.fplPercent, maxAptcCents: sel.determination.maxAptcCents, stateAssistanceCents: sel.determination.stateAssistanceCents, csrVariant: sel.determination.csrVariant, members: [] },
-    annualIncomeCents: sel.application.annualIncomeCents ?? 0,
-    taxHouseholdSize: sel.application.taxHouseholdSize ?? sel.members.length,
-  });
   if (input.requestedAptcCents !== undefined && (input.requestedAptcCents < 0 || input.requestedAptcCents > help.maxAptcCents)) {
     throw invalidInput([{ field: 'aptc', messageKey: 'errors.plan.aptcRange' }]);
   }

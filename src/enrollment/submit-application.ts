@@ -49,13 +49,14 @@ export async function submitApplication(
     .onConflictDoNothing();
 
   const facts = await applicantFacts(tx, app.householdId);
-  const decision = await deps.engine.determine({
+  const decision = await deps.engine.determine(tx, {
     state: household!.state,
     planYear: app.planYear,
     applicationDay: app.receivedOn ?? localDay(input.at, deps.timeZone),
     annualIncomeCents: app.annualIncomeCents!,
     taxHouseholdSize: app.taxHouseholdSize!,
-    ratingArea: '1',
+    zip: address!.zip,
+    county: address!.county,
     members: facts,
   });
   const memberIds = new Set(memberRows.map((m) => m.id));
