@@ -154,7 +154,7 @@ export function filterAndSort(plans: readonly PricedPlan[], f: PlanFilters): Pri
   const key = SORTS[f.sort];
   return plans
     .filter((p) => (f.metals.length === 0 || f.metals.includes(p.metalLevel)) && (f.carriers.length === 0 || f.carriers.includes(p.issuerId)) && (!f.hsaOnly || p.hsaEligible) && (f.maxPremiumCents === null || p.premiumAfterHelpCents <= f.maxPremiumCents))
-    .sort((a, b) => key(a) - key(b) || a.premiumAfterHelpCents - b.premiumAfterHelpCents || a.planId.localeCompare(b.planId));
+    .sort((a, b) => key(a) - key(b) || a.premiumAfterHelpCents - b.premiumAfterHelpCents || a.premiumCents - b.premiumCents || a.planId.localeCompare(b.planId));
 }
 
 export function readCompare(body: Body): string[] {
