@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Db } from '../platform/database.js';
 import { keyFingerprint, seal, unseal } from '../platform/crypto.js';
 import { members } from '../enrollment/schema.js';
+import { ssnLookupHash } from '../enrollment/save-member.js';
 import { createDataKey, KeyError, loadKeyring } from './keyring.js';
 import { dataKeys, documents } from './schema.js';
 
@@ -74,7 +75,7 @@ export async function rotateKeys(
           .update(members)
           .set({
             ssnSealed: ssn === null ? null : keyring.seal(ssn),
-            ssnHash: ssn === null ? null : keyring.lookupHash(ssn),
+            ssnHash: ssn === null ? null : ssnLookupHash(opts.masterKey, ssn),
             immigrationDocumentSealed: doc === null ? null : keyring.seal(doc),
           })
           .where(eq(members.id, row.id));
