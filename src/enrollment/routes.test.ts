@@ -4,7 +4,7 @@
  * 400 and changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { signedIn } from '../accounts/testing.js';
 import { auditLog } from '../audit/schema.js';
@@ -61,6 +61,13 @@ describe('a customer applying online', () => {
     expect(result.body).toContain('Your right to appeal');
     const pending = await t.ctx.db.select().from(verifications).where(eq(verifications.applicationId, appId));
     expect(pending.length).toBeGreaterThan(3);
+    // The eligibility-result notice was raised with the determination, with ids and amounts only.
+    const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, appId));
+    const notices = await t.ctx.db.execute<{ type: string; data: Record<string, unknown> }>(
+      sql`SELECT m.type, m.data FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE r.household_id = ${app!.householdId}`,
+    );
+    expect(notices.rows.map((r) => r.type)).toContain('eligibility-result');
+    expect(notices.rows[0]!.data).toMatchObject({ outcome: 'qualified-with-help', enrollBy: '2025-12-15', coverageStart: '2026-01-01' });
 
     const plans = await c.get(`${base}/plans`);
     expect(plans.status).toBe(200);

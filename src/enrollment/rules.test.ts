@@ -9,6 +9,7 @@ import { shareCents, splitPremium } from './premium.js';
 import { verificationsNeeded } from './verification-elements.js';
 import { applicationGaps } from './application-gaps.js';
 import { mayAccessHousehold } from './household-access.js';
+import { enrollBy, noticeOutcome } from './notify.js';
 
 const day = fc.integer({ min: 0, max: 3 * 365 }).map((d) => addDays('2025-01-01', d));
 
@@ -183,5 +184,23 @@ describe('dates', () => {
         expect(() => personSchema({ isPrimary: true, today: '2026-01-01', askTobacco: false }).safeParse({ dobMonth: d.month, dobDay: d.day, dobYear: d.year })).not.toThrow();
       }),
     );
+  });
+});
+
+describe('the eligibility-result notice', () => {
+  it('names the best outcome in the household', () => {
+    expect(noticeOutcome(['chip', 'qhp-aptc'])).toBe('qualified-with-help');
+    expect(noticeOutcome(['qhp', 'medicaid'])).toBe('qualified-full-price');
+    expect(noticeOutcome(['medicaid', 'chip'])).toBe('medicaid-referral');
+    expect(noticeOutcome(['ineligible'])).toBe('not-eligible');
+  });
+
+  it('gives the date to choose a plan by and the coverage start', () => {
+    const oe = vermont.openEnrollment;
+    expect(enrollBy(oe, [], '2025-12-01')).toEqual({ enrollBy: '2025-12-15', coverageStart: '2026-01-01' });
+    expect(enrollBy(oe, [], '2026-01-05')).toEqual({ enrollBy: '2026-01-15', coverageStart: '2026-02-01' });
+    expect(enrollBy(oe, [], '2026-03-05')).toEqual({ enrollBy: '2026-12-15', coverageStart: '2027-01-01' });
+    const sep = { id: 's', event: 'move' as const, eventDate: '2026-03-01', windowEndsOn: '2026-04-30', used: false };
+    expect(enrollBy(oe, [sep], '2026-03-05')).toEqual({ enrollBy: '2026-04-30', coverageStart: '2026-04-01' });
   });
 });
