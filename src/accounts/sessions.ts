@@ -52,6 +52,8 @@ export async function loadSession(db: Db, token: string, now: Date): Promise<Act
     .select({
       session: sessions,
       account: { id: accounts.id, kind: accounts.kind, firstName: accounts.firstName, language: accounts.language, disabledAt: accounts.disabledAt },
+      // Roles in the same round trip: every signed-in request pays for this query.
+      roles: sql<string[]>`array(SELECT ${accountRoles.role} FROM ${accountRoles} WHERE ${accountRoles.accountId} = ${accounts.id})`,
     })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
@@ -61,11 +63,10 @@ export async function loadSession(db: Db, token: string, now: Date): Promise<Act
   if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
   }
-  const roles = await db.select({ role: accountRoles.role }).from(accountRoles).where(eq(accountRoles.accountId, row.account.id));
   return {
     accountId: row.account.id,
     kind: row.account.kind,
-    roles: roles.map((r) => r.role as Role),
+    roles: row.roles as Role[],
     firstName: row.account.firstName,
     language: row.account.language,
     sessionHash: tokenHash,

@@ -15,6 +15,8 @@ import { revokeAllSessions, rotateSession } from './sessions.js';
 
 export type AccountRow = typeof accounts.$inferSelect;
 
+const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
+
 export interface SignInInput {
   email: string;
   password: string;
@@ -64,6 +66,10 @@ export async function signIn(db: Tx, input: SignInInput): Promise<SignInResult> 
 
   return db.transaction(async (tx) => {
     if (!found) {
+      // The same round trips as a wrong password for an account (row lock, counter update),
+      // touching no row, so the answer takes as long (measured in bench/accounts.ts).
+      await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, NO_ACCOUNT)).for('update');
+      await tx.update(accounts).set({ failedSignIns: sql`${accounts.failedSignIns} + 1` }).where(eq(accounts.id, NO_ACCOUNT));
       await auditAccounts(tx, { actor: 'unknown', actorKind: 'anonymous', ip: input.ip }, 'sign-in', {
         outcome: 'failure',
         details: { reason: 'unknown-account' },
