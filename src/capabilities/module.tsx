@@ -4,6 +4,7 @@
  * CapabilityLink), the status page, the operations console and the
  * `candor status` commands.
  */
+import { lt } from 'drizzle-orm';
 import type { CandorModule } from '../app/module.js';
 import { capabilityUnavailable } from '../platform/errors.js';
 import type { AppContext } from '../web/context.js';
@@ -13,6 +14,7 @@ import { statusCommands } from './commands.js';
 import { isCapabilityId, type CapabilityId } from './ids.js';
 import { StatusBanner, UnavailablePage } from './pages.js';
 import { capabilityRoutes } from './routes.js';
+import { capabilityPageVisits } from './schema.js';
 import { createCapabilityService } from './service.js';
 import type { Alternative } from './types.js';
 
@@ -75,8 +77,11 @@ export const capabilitiesModule: CandorModule = {
       retryDelaySeconds: 5,
       expireInSeconds: 60,
       handler: async (ctx: AppContext) => {
-        const result = await applyDueWindows(ctx.db, ctx.clock.now());
+        const now = ctx.clock.now();
+        const result = await applyDueWindows(ctx.db, now);
         if (result.started.length || result.ended.length) await ctx.services.capabilities.refresh();
+        // Page visits only matter for the last 15 minutes' blast radius.
+        await ctx.db.delete(capabilityPageVisits).where(lt(capabilityPageVisits.lastSeenAt, new Date(now.getTime() - 24 * 3_600_000)));
       },
     },
   ],

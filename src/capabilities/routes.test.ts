@@ -146,6 +146,10 @@ describe('degradation, the status page and the console', () => {
       expect(page.body).not.toContain('1-855-899-9600</a>');
       expect(page.body).toContain('None of the other ways to do this is open right now.');
       expect(page.headers['retry-after']).toBeUndefined(); // the expected end has passed
+      // The console flags a status past its expected end.
+      const board = await t.server!.inject({ url: '/operations/capabilities', headers: { cookie: operator.cookie } });
+      expect(board.body).toMatch(/id="board-plan-shopping" data-status="down">.*?Past expected end/s);
+      expect(board.body.match(/Past expected end/g)).toHaveLength(1);
     } finally {
       clock.set(new Date('2026-11-18T15:00:00Z'));
       await setCapabilityStatus(t.ctx.db, { capability: 'plan-shopping', status: 'operational', reasonEn: 'back', by: { kind: 'system', id: 't' }, now: clock.now() });
