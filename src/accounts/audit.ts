@@ -10,6 +10,7 @@ export type AccountsAction =
   | 'mfa-verify'
   | 'mfa-enrol'
   | 'mfa-disable'
+  | 'mfa-reset'
   | 'recovery-codes-replace'
   | 'recovery-code-use'
   | 'password-change'

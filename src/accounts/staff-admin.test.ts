@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { auditLog } from '../audit/schema.js';
 import { ManualClock } from '../platform/clock.js';
 import { accountRoles, accounts } from './schema.js';
-import { createTestAccount, sessionCookieFor, signedIn, TestAgent } from './testing.js';
+import { createTestAccount, sessionCookieFor, signedIn, TestAgent, TEST_PASSWORD } from './testing.js';
 
 let t: TestApp;
 let admin: TestAgent;
@@ -94,6 +94,20 @@ describe('staff administration', () => {
     expect(row!.disabledAt).toBeNull();
     expect((await audits(staff.id)).map((r) => r.action)).toEqual(expect.arrayContaining(['accounts.account-disable', 'accounts.account-enable']));
     expect((await admin.post(`/admin/staff/${adminId}/disable`)).statusCode).toBe(400);
+  });
+
+  it('resets a staff member’s two-step verification: sessions end and the next sign-in enrols again', async () => {
+    const staff = await signedIn(t.ctx.db, 'caseworker');
+    await t.ctx.db.update(accounts).set({ totpSecretSealed: 'v1.x.y.z', mfaEnabledAt: clock.now() }).where(eq(accounts.id, staff.id));
+    expect((await admin.get(`/admin/staff/${staff.id}`)).body).toContain('Reset two-step verification');
+    expect((await admin.post(`/admin/staff/${staff.id}/reset-mfa`)).headers.location).toBe(`/admin/staff/${staff.id}?done=reset-mfa`);
+    const [row] = await t.ctx.db.select().from(accounts).where(eq(accounts.id, staff.id));
+    expect(row).toMatchObject({ totpSecretSealed: null, mfaEnabledAt: null });
+    expect((await TestAgent.withCookie(t.server!, staff.cookie).get('/staff')).statusCode).toBe(303);
+    const a = new TestAgent(t.server!);
+    await a.post('/sign-in', { email: staff.email, password: TEST_PASSWORD });
+    expect((await a.get('/sign-in/mfa')).body).toContain('Set up two-step verification');
+    expect((await audits(staff.id)).map((r) => r.action)).toContain('accounts.mfa-reset');
   });
 
   it('answers 404 for an account that is not staff, or not there', async () => {

@@ -1,11 +1,11 @@
-/** What administrators do to staff accounts: roles, unlock, disable, enable. Every change audited. */
+/** What administrators do to staff accounts: roles, unlock, disable, enable, reset MFA. Every change audited. */
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../platform/database.js';
 import { invalidInput, notFound } from '../platform/errors.js';
 import { auditAccounts, type Who } from './audit.js';
 import { UNLOCKED } from './lockout.js';
 import { isStaffRole, type StaffRole } from './roles.js';
-import { accountRoles, accounts } from './schema.js';
+import { accountRoles, accounts, recoveryCodes } from './schema.js';
 import { revokeAllSessions } from './sessions.js';
 
 async function staffAccount(tx: Tx, id: string) {
@@ -58,4 +58,16 @@ export async function setAccountDisabled(tx: Tx, c: { by: Who; now: Date; accoun
     await tx.update(accounts).set({ disabledAt: null }).where(eq(accounts.id, account.id));
   }
   await auditAccounts(tx, c.by, c.disabled ? 'account-disable' : 'account-enable', { objectId: account.id, at: c.now });
+}
+
+/**
+ * For a staff member who lost both phone and recovery codes: MFA is cleared and
+ * every session ends, so the next sign-in (with their password) enrols again.
+ */
+export async function resetStaffMfa(tx: Tx, c: { by: Who; now: Date; accountId: string }): Promise<void> {
+  const account = await staffAccount(tx, c.accountId);
+  await tx.update(accounts).set({ totpSecretSealed: null, mfaEnabledAt: null, totpLastStep: null }).where(eq(accounts.id, account.id));
+  await tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, account.id));
+  await revokeAllSessions(tx, account.id, c.now);
+  await auditAccounts(tx, c.by, 'mfa-reset', { objectId: account.id, at: c.now });
 }

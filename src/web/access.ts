@@ -71,6 +71,7 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /admin/staff/:id/unlock': admin,
   'POST /admin/staff/:id/disable': admin,
   'POST /admin/staff/:id/enable': admin,
+  'POST /admin/staff/:id/reset-mfa': admin,
   'GET /api/v1/me': signedIn,
 
   // ── capabilities ───────────────────────────────────────────────────

@@ -16,7 +16,7 @@ import { accountsMessages } from '../messages.js';
 import { isStaffRole, STAFF_ROLES, type StaffRole } from '../roles.js';
 import { accountRoles, accounts } from '../schema.js';
 import { lockState, type AccountRow } from '../sign-in.js';
-import { setAccountDisabled, setStaffRoles, unlockAccount } from '../staff-admin.js';
+import { resetStaffMfa, setAccountDisabled, setStaffRoles, unlockAccount } from '../staff-admin.js';
 
 const m = accountsMessages;
 type StaffRow = AccountRow & { roles: StaffRole[] };
@@ -95,7 +95,7 @@ function CreatedPage(props: { name: string; password: string; id: string }) {
   );
 }
 
-const DONE = { roles: 'admin.done.roles', unlock: 'admin.done.unlock', disable: 'admin.done.disable', enable: 'admin.done.enable' } as const;
+const DONE = { roles: 'admin.done.roles', unlock: 'admin.done.unlock', disable: 'admin.done.disable', enable: 'admin.done.enable', 'reset-mfa': 'admin.done.mfa' } as const;
 
 function StaffPage(props: { staff: StaffRow; done?: string; errors: FieldError[] }) {
   const { lang, now } = usePage();
@@ -123,6 +123,14 @@ function StaffPage(props: { staff: StaffRow; done?: string; errors: FieldError[]
           <p>{t('admin.lockedHelp')}</p>
           <Form action={`/admin/staff/${s.id}/unlock`} class="usa-form" aria-label={t('admin.unlock')}>
             <Button variant="outline">{t('admin.unlock')}</Button>
+          </Form>
+        </>
+      )}
+      {s.mfaEnabledAt && (
+        <>
+          <p>{t('admin.resetMfaHelp')}</p>
+          <Form action={`/admin/staff/${s.id}/reset-mfa`} class="usa-form" aria-label={t('admin.resetMfa')}>
+            <Button variant="outline">{t('admin.resetMfa')}</Button>
           </Form>
         </>
       )}
@@ -206,6 +214,11 @@ export function staffAdminRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post<{ Params: { id: string } }>('/admin/staff/:id/unlock', async (req, reply) => {
     await ctx.db.transaction((tx) => unlockAccount(tx, { by: who(req), now: ctx.clock.now(), accountId: req.params.id }));
     return reply.redirect(`/admin/staff/${req.params.id}?done=unlock`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/staff/:id/reset-mfa', async (req, reply) => {
+    await ctx.db.transaction((tx) => resetStaffMfa(tx, { by: who(req), now: ctx.clock.now(), accountId: req.params.id }));
+    return reply.redirect(`/admin/staff/${req.params.id}?done=reset-mfa`, 303);
   });
 
   for (const action of ['disable', 'enable'] as const) {
