@@ -4,7 +4,7 @@
  * transaction that stops a capability. Keys use the two-integer form, so
  * they never collide with the platform's single-bigint locks.
  */
-import { CAPABILITY_IDS, type CapabilityId } from './ids.js';
+import { CAPABILITY_IDS, isCapabilityId, type CapabilityId } from './ids.js';
 
 /** Namespace of the guard's locks (first key). */
 export const GUARD_LOCK_NAMESPACE = 7_100_424;
@@ -35,5 +35,6 @@ export function exclusiveXactLockSql(id: CapabilityId): string {
 }
 
 export function quoteIds(ids: readonly CapabilityId[]): string {
+  for (const id of ids) if (!isCapabilityId(id)) throw new Error(`not a capability: ${String(id)}`);
   return ids.map((id) => `'${id}'`).join(', ');
 }
