@@ -7,6 +7,8 @@ import { hubModule } from '../hub/module.js';
 import { enrollmentModule } from '../enrollment/module.js';
 import { catalogModule } from '../catalog/module.js';
 import { noticesModule } from '../notices/module.js';
+import { billingModule } from '../billing/module.js';
+import { paymentsModule } from '../payments/module.js';
 
 export const MODULES: ReadonlyArray<CandorModule> = [
   { name: 'home', routes: homeRoutes },
@@ -16,4 +18,6 @@ export const MODULES: ReadonlyArray<CandorModule> = [
   enrollmentModule,
   catalogModule,
   noticesModule,
+  billingModule,
+  paymentsModule,
 ];

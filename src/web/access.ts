@@ -184,6 +184,37 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /account/notices': { who: ['customer'] },
   'POST /account/notices': { who: ['customer'] },
 
+  // ── billing ────────────────────────────────────────────────────────
+  'GET /billing': { who: ['customer'] },
+  'GET /billing/reviews': { who: ['supervisor'] },
+  'GET /billing/reviews/:reviewId': { who: ['supervisor'] },
+  'POST /billing/reviews/:reviewId': { who: ['supervisor'] },
+
+  // ── payments ───────────────────────────────────────────────────────
+  'GET /billing/pay': { who: ['customer'], capability: 'online-payment' },
+  'POST /billing/pay': { who: ['customer'], capability: 'online-payment' },
+  // The return from the processor's hosted page (customer online, agent by phone).
+  'GET /payments/return': { who: ['customer', 'call-centre-agent', 'supervisor'] },
+  'GET /billing/payments/:paymentId': { who: ['customer', 'call-centre-agent', 'supervisor'] },
+  // The processor authenticates by the HMAC signature on the body, never by cookies.
+  'POST /payments/webhooks/processor': { who: 'anyone', csrf: false },
+  'POST /api/v1/payments': { who: ['customer'], capability: 'online-payment' },
+  'GET /api/v1/payments/:paymentId': { who: ['customer', 'call-centre-agent', 'supervisor'] },
+  'GET /call-centre/billing': { who: ['call-centre-agent', 'supervisor'] },
+  'POST /call-centre/billing/search': { who: ['call-centre-agent', 'supervisor'] },
+  'GET /call-centre/households/:householdId/billing': { who: ['call-centre-agent', 'supervisor'] },
+  'POST /call-centre/households/:householdId/phone-payment': { who: ['call-centre-agent', 'supervisor'], capability: 'phone-payment' },
+  'POST /call-centre/households/:householdId/notes': { who: ['call-centre-agent', 'supervisor'] },
+  'POST /call-centre/households/:householdId/reinstate': { who: ['supervisor'] },
+  'POST /call-centre/payments/:paymentId/refund': { who: ['supervisor'] },
+  'GET /mailroom': { who: ['mailroom-clerk', 'supervisor'] },
+  'POST /mailroom/lockbox': { who: ['mailroom-clerk', 'supervisor'] },
+  'GET /mailroom/batches/:batchId': { who: ['mailroom-clerk', 'supervisor'] },
+  'POST /mailroom/exceptions/:exceptionId': { who: ['mailroom-clerk', 'supervisor'] },
+  'GET /payments/reconciliation': { who: ['operations', 'supervisor'] },
+  'GET /payments/reconciliation/:date': { who: ['operations', 'supervisor'] },
+  'POST /payments/reconciliation': { who: ['operations', 'supervisor'] },
+
   // ── carriers ───────────────────────────────────────────────────────
   'GET /operations/carriers': { who: ['operations', 'supervisor', 'administrator'] },
   'GET /operations/carriers/imports/:importId': { who: ['operations', 'supervisor', 'administrator'] },

@@ -1,0 +1,172 @@
+/** Pieces of billing pages shared by the customer's pages and the call-centre console. */
+import { CapabilityLink, pageCapabilities } from '../capabilities/capability-link.js';
+import type { HouseholdBilling } from '../payments/household-billing.js';
+import { formatDate, formatMoney, type Lang } from '../web/i18n.js';
+import { usePage } from '../web/page-context.js';
+import { billingMessages } from './messages.js';
+import { formatReference } from './reference-number.js';
+
+type T = ReturnType<typeof billingMessages.for>;
+const tr = (lang: Lang) => billingMessages.for(lang);
+
+const monthName = (iso: string, lang: Lang) => new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
+
+export function paymentMethod(p: HouseholdBilling['payments'][number], t: T): string {
+  if (p.method === 'check') return `${t('billing.channel.mail')}, ${t('billing.method.check', { number: p.checkNumber ?? '' })}`;
+  const channel = t(`billing.channel.${p.channel}` as 'billing.channel.online');
+  if (p.method && p.last4) return `${channel}, ${t(`billing.method.${p.method}` as 'billing.method.card', { last4: p.last4 })}`;
+  return channel;
+}
+
+export function InvoiceTable(props: { billing: HouseholdBilling; caption: string }) {
+  const { lang } = usePage();
+  const t = tr(lang);
+  return (
+    <table class="usa-table usa-table--borderless usa-table--stacked width-full">
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('billing.col.month')}</th>
+          <th scope="col">{t('billing.col.reference')}</th>
+          <th scope="col">{t('billing.col.amount')}</th>
+          <th scope="col">{t('billing.col.paid')}</th>
+          <th scope="col">{t('billing.col.due')}</th>
+          <th scope="col">{t('billing.col.status')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.billing.invoices.map((i) => (
+          <tr key={i.id}>
+            <th scope="row" data-label={t('billing.col.month')}>
+              {monthName(i.coverageMonth, lang)}
+              {i.kind === 'binder' ? ` (${t('billing.invoice.binder')})` : ''}
+            </th>
+            <td data-label={t('billing.col.reference')}>{formatReference(i.referenceNumber)}</td>
+            <td data-label={t('billing.col.amount')}>{formatMoney(i.amountCents, lang)}</td>
+            <td data-label={t('billing.col.paid')}>{formatMoney(i.paidCents, lang)}</td>
+            <td data-label={t('billing.col.due')}>{formatDate(i.effectiveDueDate, lang)}</td>
+            <td data-label={t('billing.col.status')}>{t(`billing.invoice.${i.status}` as 'billing.invoice.open')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function PaymentTable(props: { billing: HouseholdBilling; caption: string; actions?: (p: HouseholdBilling['payments'][number]) => preact.ComponentChildren }) {
+  const { lang } = usePage();
+  const t = tr(lang);
+  if (props.billing.payments.length === 0) return <p>{t('billing.page.noPayments')}</p>;
+  return (
+    <table class="usa-table usa-table--borderless usa-table--stacked width-full">
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('billing.col.date')}</th>
+          <th scope="col">{t('billing.col.method')}</th>
+          <th scope="col">{t('billing.col.amount')}</th>
+          <th scope="col">{t('billing.col.status')}</th>
+          {props.actions && <th scope="col">{t('billing.col.actions')}</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {props.billing.payments.map((p) => (
+          <tr key={p.id}>
+            <th scope="row" data-label={t('billing.col.date')}>
+              {formatDate(p.receivedOn ?? p.createdAt.toISOString().slice(0, 10), lang)}
+            </th>
+            <td data-label={t('billing.col.method')}>{paymentMethod(p, t)}</td>
+            <td data-label={t('billing.col.amount')}>{formatMoney(p.amountCents, lang)}</td>
+            <td data-label={t('billing.col.status')}>
+              {t(`billing.payment.${p.status}` as 'billing.payment.pending')}
+              {p.refundedCents > 0 ? `, ${t('billing.payment.refunded', { amount: formatMoney(p.refundedCents, lang) })}` : ''}
+            </td>
+            {props.actions && <td>{props.actions(p)}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * The billing section of the customer's coverage page: amount due, next due
+ * date, the pay button (online-payment), and when it is down the other ways
+ * to pay with the person's own amount and reference number.
+ */
+export function BillingSection(props: { billing: HouseholdBilling; headingLevel?: 2 | 3; showHistoryLink?: boolean }) {
+  const { lang, now } = usePage();
+  const t = tr(lang);
+  const b = props.billing;
+  const H = props.headingLevel === 3 ? 'h3' : 'h2';
+  const onlineUp = pageCapabilities()?.isAvailable('online-payment', now) ?? true;
+  const next = b.next;
+  const moved = b.invoices.find((i) => i.id === next?.invoiceId && i.effectiveDueDate !== i.dueDate);
+  return (
+    <section class="usa-summary-box margin-y-3" aria-labelledby="billing-section-heading">
+      <div class="usa-summary-box__body">
+        <H class="usa-summary-box__heading" id="billing-section-heading">
+          {t('billing.section.title')}
+        </H>
+        {!next || b.amountDueCents === 0 ? (
+          <p>{t('billing.section.nothingDue')}</p>
+        ) : (
+          <>
+            <dl class="candor-facts">
+              <dt>{t('billing.section.amountDue')}</dt>
+              <dd data-testid="amount-due">{formatMoney(b.amountDueCents, lang)}</dd>
+              <dt>{t('billing.section.nextDue')}</dt>
+              <dd data-testid="next-due">{formatDate(next.dueDate, lang)}</dd>
+              <dt>{t('billing.section.reference')}</dt>
+              <dd data-testid="reference">{formatReference(next.referenceNumber)}</dd>
+            </dl>
+            {moved && <p>{t('billing.section.outageMoved', { date: formatDate(moved.effectiveDueDate, lang) })}</p>}
+            <CapabilityLink capability="online-payment" href="/billing/pay" class="usa-button">
+              {t('billing.section.pay', { amount: formatMoney(b.amountDueCents, lang) })}
+            </CapabilityLink>
+            {!onlineUp && <p data-testid="own-amount">{t('billing.section.unavailableOwn', { amount: formatMoney(b.amountDueCents, lang), reference: formatReference(next.referenceNumber) })}</p>}
+          </>
+        )}
+        {b.creditCents > 0 && <p>{t('billing.section.credit', { amount: formatMoney(b.creditCents, lang) })}</p>}
+        {props.showHistoryLink !== false && (
+          <p>
+            <a href="/billing">{t('billing.section.history')}</a>
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+export function CoverageList(props: { billing: HouseholdBilling }) {
+  const { lang } = usePage();
+  const t = tr(lang);
+  if (props.billing.enrollments.length === 0) return null;
+  return (
+    <table class="usa-table usa-table--borderless usa-table--stacked width-full">
+      <caption>{t('billing.col.coverage')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('billing.col.plan')}</th>
+          <th scope="col">{t('billing.col.coverage')}</th>
+          <th scope="col">{t('billing.col.premium')}</th>
+          <th scope="col">{t('billing.col.help')}</th>
+          <th scope="col">{t('billing.col.status')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.billing.enrollments.map((e) => (
+          <tr key={e.id}>
+            <th scope="row" data-label={t('billing.col.plan')}>
+              {e.planHiosId}-{e.planVariant}
+            </th>
+            <td data-label={t('billing.col.coverage')}>{t('billing.coverageDates', { start: formatDate(e.coverageStart, lang), end: formatDate(e.coverageEnd, lang) })}</td>
+            <td data-label={t('billing.col.premium')}>{formatMoney(e.netPremiumCents, lang)}</td>
+            <td data-label={t('billing.col.help')}>{formatMoney(e.aptcCents + e.stateAssistanceCents, lang)}</td>
+            <td data-label={t('billing.col.status')}>{t(`billing.enrollment.${e.status}` as 'billing.enrollment.effectuated')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,63 @@
+/** A household's bills and payments as the pages show them (customer, call centre). */
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { effectiveDueDate } from '../billing/grace.js';
+import { loadChannelOutages } from '../billing/load-outages.js';
+import { invoices } from '../billing/schema.js';
+import { enrollments, households } from '../enrollment/schema.js';
+import type { Tx } from '../platform/database.js';
+import type { StateProfile } from '../states/profile.js';
+import { callNotes, payments } from './schema.js';
+
+export interface HouseholdBilling {
+  householdId: string;
+  caseNumber: string;
+  enrollments: Array<{ id: string; status: string; planHiosId: string; planVariant: string; coverageStart: string; coverageEnd: string; netPremiumCents: number; aptcCents: number; stateAssistanceCents: number; grossPremiumCents: number }>;
+  invoices: Array<{ id: string; referenceNumber: string; coverageMonth: string; kind: string; amountCents: number; paidCents: number; dueDate: string; effectiveDueDate: string; status: string }>;
+  /** Owed on open invoices, less credit not yet applied. */
+  amountDueCents: number;
+  creditCents: number;
+  /** The oldest invoice still owing: what the pay button pays first. */
+  next: { invoiceId: string; referenceNumber: string; owedCents: number; dueDate: string } | null;
+  payments: Array<{ id: string; createdAt: Date; channel: string; method: string | null; last4: string | null; checkNumber: string | null; amountCents: number; refundedCents: number; status: string; receivedOn: string | null }>;
+}
+
+export async function householdBilling(tx: Tx, householdId: string, c: { now: Date; profile: StateProfile }): Promise<HouseholdBilling | null> {
+  const [h] = await tx.select({ id: households.id, caseNumber: households.caseNumber }).from(households).where(eq(households.id, householdId));
+  if (!h) return null;
+  const es = await tx.select().from(enrollments).where(eq(enrollments.householdId, householdId)).orderBy(desc(enrollments.coverageStart));
+  const inv = await tx.select().from(invoices).where(and(eq(invoices.householdId, householdId), ne(invoices.status, 'void'))).orderBy(desc(invoices.coverageMonth));
+  const outages = await loadChannelOutages(tx, c.profile.billing.outageChannels);
+  const ctx = { outages, timeZone: c.profile.timeZone, asOf: c.now };
+  const view = inv.map((i) => ({
+    id: i.id,
+    referenceNumber: i.referenceNumber,
+    coverageMonth: i.coverageMonth,
+    kind: i.kind,
+    amountCents: i.amountCents,
+    paidCents: i.paidCents,
+    dueDate: i.dueDate,
+    effectiveDueDate: effectiveDueDate(i, ctx, c.profile.billing),
+    status: i.status,
+  }));
+  const [credit] = await tx.execute<{ cents: number }>(sql`SELECT coalesce(sum(a.cents), 0)::int AS cents FROM payment_allocations a JOIN payments p ON p.id = a.payment_id WHERE p.household_id = ${householdId} AND a.invoice_id IS NULL`).then((r) => r.rows);
+  const owing = view.filter((i) => i.status === 'open').sort((a, b) => a.coverageMonth.localeCompare(b.coverageMonth));
+  const owed = owing.reduce((s, i) => s + i.amountCents - i.paidCents, 0);
+  const creditCents = credit?.cents ?? 0;
+  const first = owing[0];
+  const pays = await tx.select().from(payments).where(and(eq(payments.householdId, householdId), ne(payments.status, 'created'))).orderBy(desc(payments.createdAt)).limit(50);
+  return {
+    householdId,
+    caseNumber: h.caseNumber,
+    enrollments: es.map((e) => ({ id: e.id, status: e.status, planHiosId: e.planHiosId, planVariant: e.planVariant, coverageStart: e.coverageStart, coverageEnd: e.coverageEnd, netPremiumCents: e.netPremiumCents, aptcCents: e.aptcCents, stateAssistanceCents: e.stateAssistanceCents, grossPremiumCents: e.grossPremiumCents })),
+    invoices: view,
+    amountDueCents: Math.max(0, owed - creditCents),
+    creditCents,
+    next: first ? { invoiceId: first.id, referenceNumber: first.referenceNumber, owedCents: first.amountCents - first.paidCents, dueDate: first.effectiveDueDate } : null,
+    payments: pays.map((p) => ({ id: p.id, createdAt: p.createdAt, channel: p.channel, method: p.method, last4: p.last4, checkNumber: p.checkNumber, amountCents: p.amountCents, refundedCents: p.refundedCents, status: p.status, receivedOn: p.receivedOn })),
+  };
+}
+
+export async function householdNotes(tx: Tx, householdId: string) {
+  return tx.select().from(callNotes).where(eq(callNotes.householdId, householdId)).orderBy(desc(callNotes.createdAt)).limit(20);
+}
+
