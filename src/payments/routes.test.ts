@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { signedIn } from '../accounts/testing.js';
+import { invoices } from '../billing/schema.js';
+import { enrollments } from '../enrollment/schema.js';
+import { vermont } from '../states/vt.js';
+import { payments } from './schema.js';
+import { TEST_BANK, TEST_CARD } from './stand-in-processor.js';
+import { billedHousehold, tokenFromHostedPage } from './testing.js';
+import { signWebhook } from './webhook-signature.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t?.stop());
+
+/** A signed-in customer with a billed household, and a CSRF token for API calls with the cookie. */
+async function customer() {
+  const me = await signedIn(t.ctx.db, 'customer');
+  const billed = await billedHousehold(t.ctx.db, vermont, { now: new Date(), customerAccountId: me.id });
+  const page = await t.server!.inject({ url: '/billing/pay', headers: { cookie: me.cookie } });
+  expect(page.statusCode).toBe(200);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+  const csrfCookie = page.cookies.find((c) => c.name === '_csrf')!;
+  return { ...me, ...billed, csrf, cookies: `${me.cookie}; _csrf=${csrfCookie.value}` };
+}
+
+describe('the customer’s bills', () => {
+  it('shows the amount due, the due date, the reference number and a pay button, and only their own household', async () => {
+    const me = await customer();
+    const res = await t.server!.inject({ url: '/billing', headers: { cookie: me.cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('$300.00');
+    expect(res.body).toContain('href="/billing/pay"');
+    expect(res.body).toContain(`${me.invoice.referenceNumber.slice(0, 5)}-${me.invoice.referenceNumber.slice(5)}`);
+    const other = await customer();
+    const receiptOfOther = await t.server!.inject({ url: `/api/v1/payments/${randomUUID()}`, headers: { cookie: other.cookie } });
+    expect(receiptOfOther.statusCode).toBe(404);
+    // Staff pages are not for customers.
+    expect((await t.server!.inject({ url: `/call-centre/households/${me.household.id}/billing`, headers: { cookie: me.cookie } })).statusCode).toBe(403);
+  });
+});
+
+describe('the payments API', () => {
+  it('50 concurrent identical requests with one Idempotency-Key give one charge', async () => {
+    const me = await customer();
+    const processor = t.ctx.services.payments.processor;
+    const token = await tokenFromHostedPage(processor, 30_000, TEST_CARD);
+    const before = t.ctx.services.payments.standIn!.charges().length;
+    const key = randomUUID();
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        t.server!.inject({
+          method: 'POST',
+          url: '/api/v1/payments',
+          headers: { cookie: me.cookies, 'csrf-token': me.csrf, 'idempotency-key': key, 'content-type': 'application/json' },
+          payload: { amountCents: 30_000, token, invoiceReference: me.invoice.referenceNumber },
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.statusCode).filter((s) => s !== 200)).toEqual([]);
+    expect(new Set(responses.map((r) => r.json().id)).size).toBe(1);
+    expect(responses[0]!.json()).toMatchObject({ status: 'succeeded', amountCents: 30_000 });
+    expect(t.ctx.services.payments.standIn!.charges().length - before).toBe(1);
+    const [inv] = await t.ctx.db.select().from(invoices).where(eq(invoices.id, me.invoice.id));
+    expect(inv!.paidCents).toBe(30_000);
+    // A bad request changes nothing and is answered with problem details.
+    const bad = await t.server!.inject({ method: 'POST', url: '/api/v1/payments', headers: { cookie: me.cookies, 'csrf-token': me.csrf, 'idempotency-key': randomUUID(), 'content-type': 'application/json' }, payload: { amountCents: -5, token } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+describe('webhooks through HTTP', () => {
+  it('a bank payment settles late by webhook and effectuates the enrollment; a bad signature changes nothing', async () => {
+    const me = await customer();
+    const standIn = t.ctx.services.payments.standIn!;
+    const token = await tokenFromHostedPage(t.ctx.services.payments.processor, 30_000, TEST_BANK);
+    const res = await t.server!.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: { cookie: me.cookies, 'csrf-token': me.csrf, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+      payload: { amountCents: 30_000, token },
+    });
+    expect(res.json().status).toBe('pending');
+    const [p] = await t.ctx.db.select().from(payments).where(eq(payments.id, res.json().id));
+
+    const forged = JSON.stringify({ id: 'evt_forged', type: 'charge.succeeded', created: new Date().toISOString(), data: { id: p!.processorChargeId, status: 'succeeded', amountCents: 30_000, refundedCents: 0, methodKind: 'bank', last4: '6789', reference: '', metadata: {}, failureCode: null, createdAt: new Date().toISOString(), settledOn: null } });
+    const refused = await fetch(`${t.url}/payments/webhooks/processor`, { method: 'POST', headers: { 'content-type': 'application/json', 'candor-signature': signWebhook('wrong-secret', forged, new Date()) }, body: forged });
+    expect(refused.status).toBe(401);
+    expect((await t.ctx.db.select().from(payments).where(eq(payments.id, p!.id)))[0]!.status).toBe('pending');
+
+    standIn.settle(p!.processorChargeId!);
+    await standIn.idle();
+    const [after] = await t.ctx.db.select().from(payments).where(eq(payments.id, p!.id));
+    expect(after!.status).toBe('succeeded');
+    const [e] = await t.ctx.db.select().from(enrollments).where(eq(enrollments.id, me.enrollment.id));
+    expect(e!.status).toBe('effectuated');
+    // The processor sends it again: acknowledged, nothing changes.
+    const succeeded = standIn.events().find((x) => x.data.id === p!.processorChargeId && x.type === 'charge.succeeded')!;
+    await standIn.redeliver(succeeded.id);
+    const allocs = await t.ctx.db.execute<{ s: number }>(sql`SELECT sum(cents)::int AS s FROM payment_allocations WHERE payment_id = ${p!.id}`);
+    expect(allocs.rows[0]!.s).toBe(30_000);
+  });
+});
