@@ -17,6 +17,8 @@ const clock = new ManualClock(new Date('2026-11-18T15:00:00Z'));
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ clock });
+  // Other modules' start may keep this process busy past the cache's one second: read the registry once more.
+  await t.ctx.services.capabilities.refresh();
 });
 afterAll(async () => t?.stop());
 

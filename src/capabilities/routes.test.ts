@@ -21,6 +21,8 @@ let t: TestApp;
 let operator: { id: string; cookie: string };
 beforeAll(async () => {
   t = await startTestApp({ clock, modules: [...MODULES, probe] });
+  // Other modules' start may keep this process busy past the cache's one second: read the registry once more.
+  await t.ctx.services.capabilities.refresh();
   operator = await signedIn(t.ctx.db, 'operations');
 });
 afterAll(async () => t?.stop());

@@ -211,7 +211,10 @@ export function createCapabilityService(opts: CapabilityServiceOptions): Capabil
   }
 
   function isStale(): boolean {
-    return effectiveStatus('operational', readAtMs === null ? null : new Date(readAtMs), new Date(), staleAfterMs) === 'unknown';
+    const stale = effectiveStatus('operational', readAtMs === null ? null : new Date(readAtMs), new Date(), staleAfterMs) === 'unknown';
+    // After this process was busy for a while (a long synchronous task), re-read at once rather than at the next poll.
+    if (stale && listener && !refreshing && !closed) void refresh().catch(() => {});
+    return stale;
   }
 
   function stateOf(id: CapabilityId, stale: boolean, now: Date): CapabilityState {

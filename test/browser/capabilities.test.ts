@@ -33,6 +33,8 @@ let operatorContext: BrowserContext;
 let operator: Page;
 beforeAll(async () => {
   t = await startTestApp({ clock, modules: [...MODULES, probe] });
+  // Other modules' start may keep this process busy past the cache's one second: read the registry once more.
+  await t.ctx.services.capabilities.refresh();
   browser = await launchBrowser();
   const op = await signedIn(t.ctx.db, 'operations');
   operatorContext = await browser.newContext();
