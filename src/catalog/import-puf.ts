@@ -1,7 +1,7 @@
 /**
  * Imports Exchange PUF files (Plan Attributes, Rate) in one transaction:
  * every row is checked as it streams by; rates go through a staging table
- * in batches (one INSERT … SELECT FROM unnest per batch); the first bad row
+ * in batches (one INSERT … SELECT FROM json_populate_recordset per batch); the first bad row
  * refuses the whole import with its file and line, and nothing is kept.
  * (docs/adr/0033-catalog-import.md)
  */
@@ -163,14 +163,14 @@ const STAGING_COLUMNS: Array<[string, string]> = [
 
 async function stageRates(tx: Tx, source: ImportSource, progress: (p: ImportProgress) => void): Promise<number> {
   await tx.execute(sql.raw(`CREATE TEMP TABLE catalog_rates_staging (${STAGING_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')}) ON COMMIT DROP`));
-  let columns: unknown[][] = STAGING_COLUMNS.map(() => []);
-  let pending = 0;
+  // Each batch travels as one JSON parameter that PostgreSQL unpacks into rows (json_populate_recordset):
+  // one round trip and no parameter limit, with serialisation left to V8 and C.
+  const names = STAGING_COLUMNS.map(([c]) => c);
+  let batch: Array<Record<string, unknown>> = [];
   const flush = async () => {
-    if (!pending) return;
-    const args = STAGING_COLUMNS.map(([, type], i) => sql`${sql.param(columns[i])}::${sql.raw(type)}[]`);
-    await tx.execute(sql`INSERT INTO catalog_rates_staging SELECT * FROM unnest(${sql.join(args, sql`, `)})`);
-    columns = STAGING_COLUMNS.map(() => []);
-    pending = 0;
+    if (!batch.length) return;
+    await tx.execute(sql`INSERT INTO catalog_rates_staging SELECT * FROM json_populate_recordset(NULL::catalog_rates_staging, ${JSON.stringify(batch)}::json)`);
+    batch = [];
   };
   let bytes = 0;
   let index: Map<string, number> | null = null;
@@ -188,10 +188,11 @@ async function stageRates(tx: Tx, source: ImportSource, progress: (p: ImportProg
       throw err;
     }
     const values = [record.line, row.planYear, row.stateCode, row.standardComponentId, row.ratingAreaId, row.effectiveOn, row.expiresOn, row.age, row.ageFrom, row.ageTo, row.individualCents, row.tobaccoCents, ...row.family];
-    for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]);
-    pending++;
+    const staged: Record<string, unknown> = {};
+    for (let i = 0; i < values.length; i++) if (values[i] !== null) staged[names[i]!] = values[i];
+    batch.push(staged);
     count++;
-    if (pending >= RATE_BATCH) await flush();
+    if (batch.length >= RATE_BATCH) await flush();
     if (count % PROGRESS_EVERY === 0) progress({ file: source.name, rows: count, bytes, totalBytes: source.size });
   }
   await flush();
@@ -206,20 +207,27 @@ async function first(tx: Tx, query: SQL): Promise<Record<string, unknown> | unde
 }
 
 async function storeRates(tx: Tx, source: ImportSource): Promise<void> {
-  const dup = await first(
+  // A cheap hashed check first; the lines of a repeat are looked up only when there is one.
+  const repeated = await first(
     tx,
-    sql`SELECT line, first_line FROM (
-          SELECT line, min(line) OVER w AS first_line, row_number() OVER (w ORDER BY line) AS n
-          FROM catalog_rates_staging
-          WINDOW w AS (PARTITION BY plan_year, standard_component_id, rating_area_id, effective_on, age)
-        ) s WHERE n > 1 ORDER BY line LIMIT 1`,
+    sql`SELECT 1 AS found FROM catalog_rates_staging GROUP BY plan_year, standard_component_id, rating_area_id, effective_on, age HAVING count(*) > 1 LIMIT 1`,
   );
+  const dup = repeated
+    ? await first(
+        tx,
+        sql`SELECT line, first_line FROM (
+              SELECT line, min(line) OVER w AS first_line, row_number() OVER (w ORDER BY line) AS n
+              FROM catalog_rates_staging
+              WINDOW w AS (PARTITION BY plan_year, standard_component_id, rating_area_id, effective_on, age)
+            ) s WHERE n > 1 ORDER BY line LIMIT 1`,
+      )
+    : undefined;
   if (dup) throw new ImportRefused(source.name, Number(dup.line), `repeats the rate on line ${dup.first_line} (same plan, rating area, date and age)`);
   const orphan = await first(
     tx,
-    sql`SELECT s.line, s.standard_component_id, s.plan_year FROM catalog_rates_staging s
+    sql`SELECT min(s.line) AS line, s.standard_component_id, s.plan_year FROM catalog_rates_staging s
         WHERE NOT EXISTS (SELECT 1 FROM catalog_plans p WHERE p.plan_year = s.plan_year AND p.standard_component_id = s.standard_component_id)
-        ORDER BY s.line LIMIT 1`,
+        GROUP BY s.standard_component_id, s.plan_year ORDER BY 1 LIMIT 1`,
   );
   if (orphan) throw new ImportRefused(source.name, Number(orphan.line), `plan ${orphan.standard_component_id} is not in the ${orphan.plan_year} catalog: import its Plan Attributes first`);
   await tx.execute(sql`INSERT INTO catalog_rating_areas (state_code, rating_area_id) SELECT DISTINCT state_code, rating_area_id FROM catalog_rates_staging ON CONFLICT DO NOTHING`);

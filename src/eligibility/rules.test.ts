@@ -378,3 +378,11 @@ describe('properties', () => {
     );
   });
 });
+
+describe('explanation formatting', () => {
+  it('writes money exactly as the page shell does', async () => {
+    const { formatMoney } = await import('../web/i18n.js');
+    const { formatCents } = await import('./explanation.js');
+    for (const cents of [0, 5, 1_299_18, 100_000_000_00]) for (const lang of ['en', 'es'] as const) expect(formatCents(cents, lang)).toBe(formatMoney(cents, lang));
+  });
+});
