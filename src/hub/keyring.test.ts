@@ -27,18 +27,18 @@ describe('envelope encryption', () => {
     const master = randomBytes(32);
     const keyring = await loadKeyring(db.db, master, now);
     expect(keyring.currentVersion).toBe(1);
-    const sealed = keyring.seal('900100001');
+    const sealed = keyring.seal('899100001');
     expect(sealed).toMatch(/^e1\.1\.v1\./);
-    expect(sealed).not.toContain('900100001');
-    expect(await keyring.open(sealed)).toBe('900100001');
+    expect(sealed).not.toContain('899100001');
+    expect(await keyring.open(sealed)).toBe('899100001');
     // Sealed directly with the configuration key (enrollment before envelope encryption).
-    expect(await keyring.open(seal(master, '900100002'))).toBe('900100002');
+    expect(await keyring.open(seal(master, '899100002'))).toBe('899100002');
     const [row] = await db.db.select().from(dataKeys).where(eq(dataKeys.version, 1));
     expect(row!.wrappedWith).toBe(keyFingerprint(master));
     expect(row!.wrapped).toMatch(/^v1\./);
     // Another process with the same key sees the same data key.
     const again = await loadKeyring(db.db, master, now);
-    expect(await again.open(sealed)).toBe('900100001');
+    expect(await again.open(sealed)).toBe('899100001');
     // With another configuration key the data key cannot be unwrapped: it says so, and what to do.
     await expect(loadKeyring(db.db, randomBytes(32), now)).rejects.toThrow(/CANDOR_DATA_KEY_PREVIOUS/);
   });
@@ -53,7 +53,7 @@ describe('candor keys rotate', () => {
     const [seeded] = await seedApplications(db.db, keyring, [chloe], { at: now() });
     // A member sealed the old way, directly with the configuration key.
     const { members: [legacy] } = await createHousehold(db.db, {});
-    await db.db.update(members).set({ ssnSealed: seal(master, '900100099'), ssnHash: 'stale' }).where(eq(members.id, legacy!.id));
+    await db.db.update(members).set({ ssnSealed: seal(master, '899100099'), ssnHash: 'stale' }).where(eq(members.id, legacy!.id));
     const [verification] = await db.db.execute<{ id: string }>(sql`SELECT id FROM verifications WHERE application_id = ${seeded!.applicationId} LIMIT 1`).then((r) => r.rows);
     const [inc] = await db.db
       .insert(inconsistencies)
@@ -74,7 +74,7 @@ describe('candor keys rotate', () => {
     expect(await after.open(chloeRow!.immigrationDocumentSealed!)).toBe(`${chloe.immigration!.documentType}:${chloe.immigration!.documentNumber}`);
     const [legacyRow] = await db.db.select().from(members).where(eq(members.id, legacy!.id));
     expect(legacyRow!.ssnSealed).toMatch(/^e1\.2\./);
-    expect(legacyRow!.ssnHash).toBe(ssnLookupHash(master, '900100099'));
+    expect(legacyRow!.ssnHash).toBe(ssnLookupHash(master, '899100099'));
     const [doc] = await db.db.select().from(documents).where(eq(documents.inconsistencyId, inc!.id));
     expect(doc!.keyVersion).toBe(2);
     expect((await after.openBytes(doc!.keyVersion, doc!.content)).equals(content)).toBe(true);
@@ -90,13 +90,13 @@ describe('candor keys rotate', () => {
     await db.db.execute(sql`UPDATE household_members SET ssn_sealed = NULL, immigration_document_sealed = NULL`);
     const before = await loadKeyring(db.db, oldKey, now);
     const { members: [m] } = await createHousehold(db.db, {});
-    await db.db.update(members).set({ ssnSealed: before.seal('900100123') }).where(eq(members.id, m!.id));
+    await db.db.update(members).set({ ssnSealed: before.seal('899100123') }).where(eq(members.id, m!.id));
     await expect(rotateKeys(db.db, { masterKey: newKey, now, actor: 'command-line' })).rejects.toThrow(KeyError);
     const result = await rotateKeys(db.db, { masterKey: newKey, previousKey: oldKey, now, actor: 'command-line' });
     expect(result.rewrapped).toBe(1);
     const after = await loadKeyring(db.db, newKey, now);
     const [row] = await db.db.select().from(members).where(eq(members.id, m!.id));
-    expect(await after.open(row!.ssnSealed!)).toBe('900100123');
-    expect(row!.ssnHash).toBe(ssnLookupHash(newKey, '900100123'));
+    expect(await after.open(row!.ssnSealed!)).toBe('899100123');
+    expect(row!.ssnHash).toBe(ssnLookupHash(newKey, '899100123'));
   });
 });

@@ -21,11 +21,18 @@ import { hubModule, CLOCK_JOB } from './module.js';
 import { inconsistencies, verificationQueue } from './schema.js';
 import { numberedPerson, FIXTURE_PEOPLE, type SyntheticPerson } from './standin/population.js';
 import { seedApplications } from './testing.js';
+import { personSchema } from '../enrollment/forms.js';
+import { loadVermont2026Catalog } from '../catalog/seed-vermont-2026.js';
+import { saveAddress } from '../enrollment/save-address.js';
+import { saveIncome } from '../enrollment/save-income.js';
+import { saveMember } from '../enrollment/save-member.js';
+import { startApplication } from '../enrollment/start-application.js';
+import { submitApplication } from '../enrollment/submit-application.js';
 import { drainQueue } from './process-verifications.js';
 import { queueVerifications } from './queue-verifications.js';
 
-const CANARY = '900551234';
-const CANARY_PATTERNS = [CANARY, '900-55-1234', '900 55 1234'];
+const CANARY = '899051234';
+const CANARY_PATTERNS = [CANARY, '899-05-1234', '899 05 1234'];
 
 const logLines: string[] = [];
 const capture = new Writable({
@@ -116,6 +123,33 @@ describe('the hub link, cut and restored', () => {
   });
 });
 
+describe('with enrollment', () => {
+  it('an application submitted through enrollment is queued with it and verified without anyone acting', async () => {
+    const ctx = runtime.ctx;
+    await ctx.db.transaction((tx) => loadVermont2026Catalog(tx));
+    const ana = FIXTURE_PEOPLE[0]!;
+    const account = await createTestAccount(ctx.db, { role: 'customer', firstName: ana.firstName });
+    const actor = { id: account.id, kind: 'person' as const };
+    const at = clock.now();
+    const { applicationId } = await ctx.db.transaction((tx) => startApplication(tx, { channel: 'online', planYear: 2026, customerAccountId: account.id, state: 'VT', actor, at }));
+    const parsed = personSchema({ isPrimary: true, today: '2025-12-01', askTobacco: false }).safeParse({
+      firstName: ana.firstName, lastName: ana.lastName, dobMonth: '4', dobDay: '12', dobYear: '1988', ssn: '899-10-0001', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer',
+    });
+    if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
+    await ctx.db.transaction((tx) => saveMember(tx, { applicationId, person: parsed.data, dataKey: ctx.keys.data, actor, at }));
+    await ctx.db.transaction((tx) => saveAddress(tx, { applicationId, address: { line1: '1 State St', line2: '', city: 'Montpelier', state: 'VT', zip: '05602', county: 'Washington' }, actor, at }));
+    await ctx.db.transaction((tx) => saveIncome(tx, { applicationId, annualIncomeCents: ana.annualIncomeCents!, taxHouseholdSize: 1, actor, at }));
+    const enrollment = ctx.services.enrollment;
+    await ctx.db.transaction((tx) => submitApplication(tx, { engine: enrollment.engine, events: enrollment.events, timeZone: ctx.profile.timeZone }, { applicationId, attestedBy: account.id, actor, at }));
+    await waitFor('her verifications', async () => {
+      const rows = await ctx.db.select({ status: verifications.status }).from(verifications).where(eq(verifications.applicationId, applicationId));
+      return rows.length > 0 && rows.every((r) => r.status === 'verified');
+    });
+    const audits = await ctx.db.execute<{ actor: string }>(sql`SELECT DISTINCT actor FROM audit_log WHERE action = 'hub.request' AND details->>'applicationId' = ${applicationId}`);
+    expect(audits.rows).toEqual([{ actor: account.id }]);
+  });
+});
+
 describe('inconsistencies', () => {
   it('a mismatch opens an inconsistency with its notice; unresolved, it expires, the credit ends and its notice goes out', async () => {
     const ctx = runtime.ctx;
@@ -161,10 +195,10 @@ describe('the canary SSN', () => {
     const page = await runtime.server!.inject({ method: 'GET', url: '/identity-proofing', headers: { cookie } });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
     const setCookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
-    const form = (zip: string) => new URLSearchParams({ _csrf: csrf!, firstName: 'Cora', lastName: 'Canary', dateOfBirth: canary.dateOfBirth, ssn: '900-55-1234', postalCode: zip }).toString();
+    const form = (zip: string) => new URLSearchParams({ _csrf: csrf!, firstName: 'Cora', lastName: 'Canary', dateOfBirth: canary.dateOfBirth, ssn: '899-05-1234', postalCode: zip }).toString();
     const bad = await runtime.server!.inject({ method: 'POST', url: '/identity-proofing', headers: { cookie: `${cookie}; ${setCookies}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: form('0560') });
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).not.toContain('900-55-1234');
+    expect(bad.body).not.toContain('899-05-1234');
     const good = await runtime.server!.inject({ method: 'POST', url: '/identity-proofing', headers: { cookie: `${cookie}; ${setCookies}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: form(canary.postalCode) });
     expect(good.statusCode).toBe(200);
     expect(hub.requests['identity-proofing']).toBeGreaterThan(0);

@@ -7,6 +7,7 @@
 import type { CandorModule, CliCommand } from '../app/module.js';
 import { reportMonitorStatus } from '../capabilities/report-monitor-status.js';
 import { localDay } from '../enrollment/dates.js';
+import { enrollmentService } from '../enrollment/service.js';
 import { flag } from '../cli/args.js';
 import type { AppContext } from '../web/context.js';
 import type { BreakerState } from './client.js';
@@ -68,11 +69,20 @@ async function start(ctx: AppContext): Promise<() => Promise<void>> {
       ];
     },
   });
+  // A submitted application's verifications join the queue in the same transaction; the worker
+  // is woken just after it commits (and the every-minute run catches anything missed).
+  const stopListening = enrollmentService(ctx).events.on('application-determined', async (tx, e) => {
+    await queueVerifications(tx, { now: e.determinedAt, applicationId: e.applicationId });
+    await ctx.jobs?.send(DRAIN_JOB, {}, { startAfter: 2 });
+  });
   ctx.hooks.staffLinks.push(
     { roles: ['caseworker', 'supervisor'], href: '/hub/inconsistencies', label: { en: 'Verification inconsistencies and documents', es: 'Discrepancias de verificación y documentos' } },
     { roles: ['operations', 'supervisor', 'administrator'], href: '/hub', label: { en: 'Federal hub link', es: 'Enlace con el centro federal' } },
   );
-  return stop;
+  return async () => {
+    stopListening();
+    await stop();
+  };
 }
 
 const system = (args: { flags: Record<string, string | true> }) => {

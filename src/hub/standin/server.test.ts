@@ -88,7 +88,7 @@ describe('the stand-in hub answers', () => {
     const req = { ssn: ana.ssn, firstName: ana.firstName, lastName: ana.lastName, dateOfBirth: ana.dateOfBirth, citizenship: true, incarceration: true };
     expect(answers.ssa(pop, req)).toEqual({ match: 'match', deathConfirmed: false, citizenshipConfirmed: true, incarcerated: false });
     expect(answers.ssa(pop, { ...req, dateOfBirth: '1988-04-13' }).match).toBe('no-match');
-    expect(answers.ssa(pop, { ...req, ssn: '900999999' }).match).toBe('no-record');
+    expect(answers.ssa(pop, { ...req, ssn: '899999999' }).match).toBe('no-record');
   });
   it('reports citizenship and incarceration only when asked', () => {
     const req = { ssn: ana.ssn, firstName: ana.firstName, lastName: ana.lastName, dateOfBirth: ana.dateOfBirth, citizenship: false, incarceration: false };
