@@ -9,6 +9,7 @@ import { catalogModule } from '../catalog/module.js';
 import { noticesModule } from '../notices/module.js';
 import { billingModule } from '../billing/module.js';
 import { paymentsModule } from '../payments/module.js';
+import { carriersModule } from '../carriers/module.js';
 
 export const MODULES: ReadonlyArray<CandorModule> = [
   { name: 'home', routes: homeRoutes },
@@ -20,4 +21,5 @@ export const MODULES: ReadonlyArray<CandorModule> = [
   noticesModule,
   billingModule,
   paymentsModule,
+  carriersModule,
 ];

@@ -1,0 +1,147 @@
+/** Reads enrollments the way the carrier files need them: one query per file, members and amounts included. */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { carriers as catalogCarriers } from '../catalog/schema.js';
+import { addresses, enrollmentMembers, enrollments, enrollmentTransitions, members, relationships } from '../enrollment/schema.js';
+import type { Tx } from '../platform/database.js';
+import type { Enrollment834, Maintenance, MaintenanceReason, Member834, Relationship834 } from './edi-834.js';
+import type { ExchangeRecord } from './reconcile.js';
+import type { Party } from './x12.js';
+
+export function exchangeParty(profile: { rating: { stateCode: string }; exchangeName: string }): Party {
+  return { id: `${profile.rating.stateCode}0`, name: profile.exchangeName };
+}
+
+export async function carrierParty(tx: Tx, carrierHiosId: string): Promise<Party> {
+  const [row] = await tx.select({ name: catalogCarriers.name }).from(catalogCarriers).where(eq(catalogCarriers.issuerId, carrierHiosId));
+  return { id: carrierHiosId, name: row?.name ?? `Carrier ${carrierHiosId}` };
+}
+
+/** How a transition is told to the carrier. */
+export function maintenanceFor(kind: string, reason: string): { maintenance: Maintenance; reason: MaintenanceReason } {
+  const why: MaintenanceReason = reason === 'non-payment' ? 'non-payment' : reason === 'customer-request' ? 'voluntary' : 'no-reason';
+  switch (kind) {
+    case 'created':
+      return { maintenance: 'add', reason: 'enrollment' };
+    case 'termination':
+      return { maintenance: 'terminate', reason: why };
+    case 'cancellation':
+      return { maintenance: 'cancel', reason: why };
+    case 'reinstatement':
+      return { maintenance: 'reinstate', reason: 'no-reason' };
+    default:
+      // effectuation, grace-start, cure, change: the policy changed.
+      return { maintenance: 'change', reason: 'no-reason' };
+  }
+}
+
+function relationshipCode(isPrimary: boolean, kind: string | null): Relationship834 {
+  if (isPrimary) return 'self';
+  if (kind === 'spouse' || kind === 'child' || kind === 'domestic-partner') return kind;
+  return 'other';
+}
+
+type EnrollmentRow = typeof enrollments.$inferSelect;
+
+/** Members, subscriber first, and the subscriber's address, for each enrollment. */
+async function memberDetails(tx: Tx, rows: EnrollmentRow[]) {
+  if (!rows.length) return new Map<string, { members: Member834[]; address: Enrollment834['subscriberAddress'] }>();
+  const ids = rows.map((r) => r.id);
+  const covered = await tx
+    .select({ em: enrollmentMembers, m: members, rel: relationships.kind })
+    .from(enrollmentMembers)
+    .innerJoin(members, eq(members.id, enrollmentMembers.memberId))
+    .leftJoin(relationships, eq(relationships.memberId, members.id))
+    .where(inArray(enrollmentMembers.enrollmentId, ids));
+  const homes = await tx
+    .select()
+    .from(addresses)
+    .where(and(inArray(addresses.householdId, [...new Set(rows.map((r) => r.householdId))]), eq(addresses.kind, 'home')));
+  const out = new Map<string, { members: Member834[]; address: Enrollment834['subscriberAddress'] }>();
+  for (const r of rows) {
+    const list = covered
+      .filter((c) => c.em.enrollmentId === r.id)
+      .sort((a, b) => Number(b.em.isSubscriber) - Number(a.em.isSubscriber) || a.m.id.localeCompare(b.m.id))
+      .map<Member834>((c) => ({
+        memberId: c.m.id,
+        isSubscriber: c.em.isSubscriber,
+        relationship: relationshipCode(c.m.isPrimary, c.rel),
+        firstName: c.m.firstName,
+        lastName: c.m.lastName,
+        dateOfBirth: c.m.dateOfBirth,
+        sex: c.m.sex,
+        premiumCents: c.em.premiumCents,
+      }));
+    const home = homes.find((h) => h.householdId === r.householdId);
+    out.set(r.id, { members: list, address: home ? { line1: home.line1, line2: home.line2, city: home.city, state: home.state, zip: home.zip } : null });
+  }
+  return out;
+}
+
+function ratingArea(state: string, area: string): string {
+  return `R-${state}${area.padStart(3, '0')}`;
+}
+
+/**
+ * Every transition recorded on `day` (in the state's time zone) for the
+ * enrollments of each carrier, in order, as 834 maintenance loops.
+ */
+export async function dailyMaintenance(tx: Tx, opts: { day: string; timeZone: string; state: string; sourceExchangeId: string }): Promise<Map<string, Enrollment834[]>> {
+  const found = await tx
+    .select({ t: enrollmentTransitions, e: enrollments })
+    .from(enrollmentTransitions)
+    .innerJoin(enrollments, eq(enrollments.id, enrollmentTransitions.enrollmentId))
+    .where(sql`(${enrollmentTransitions.at} AT TIME ZONE ${opts.timeZone})::date = ${opts.day}::date`)
+    .orderBy(enrollmentTransitions.id);
+  const details = await memberDetails(tx, [...new Map(found.map((f) => [f.e.id, f.e])).values()]);
+  const byCarrier = new Map<string, Enrollment834[]>();
+  for (const { t, e } of found) {
+    const d = details.get(e.id)!;
+    if (!d.members.length) continue;
+    const { maintenance, reason } = maintenanceFor(t.kind, t.reason);
+    const coverageEnd = maintenance === 'terminate' ? t.effectiveDate : maintenance === 'cancel' ? e.coverageStart : e.coverageEnd;
+    const list = byCarrier.get(e.carrierHiosId) ?? [];
+    list.push({
+      maintenance,
+      reason,
+      effectiveDate: t.effectiveDate,
+      policyNumber: e.policyNumber,
+      carrierPolicyId: e.carrierPolicyId,
+      planId: `${e.planHiosId}-${e.planVariant}`,
+      coverageStart: e.coverageStart,
+      coverageEnd: coverageEnd < e.coverageStart ? e.coverageStart : coverageEnd,
+      subscriberAddress: d.address,
+      amounts: { grossPremiumCents: e.grossPremiumCents, aptcCents: e.aptcCents, csrCents: 0, stateAssistanceCents: e.stateAssistanceCents, responsibleCents: e.netPremiumCents },
+      ratingArea: ratingArea(opts.state, e.ratingArea),
+      sourceExchangeId: opts.sourceExchangeId,
+      members: d.members,
+    });
+    byCarrier.set(e.carrierHiosId, list);
+  }
+  return byCarrier;
+}
+
+/** A carrier's enrollments as the exchange holds them (and any others the file names), for reconciliation. */
+export async function exchangeRecords(tx: Tx, carrierHiosId: string, policyNumbers: string[]): Promise<ExchangeRecord[]> {
+  const rows = await tx
+    .select()
+    .from(enrollments)
+    .where(policyNumbers.length ? sql`${enrollments.carrierHiosId} = ${carrierHiosId} OR ${inArray(enrollments.policyNumber, policyNumbers)}` : eq(enrollments.carrierHiosId, carrierHiosId));
+  const covered = rows.length
+    ? await tx.select({ enrollmentId: enrollmentMembers.enrollmentId, memberId: enrollmentMembers.memberId }).from(enrollmentMembers).where(inArray(enrollmentMembers.enrollmentId, rows.map((r) => r.id)))
+    : [];
+  return rows.map((e) => ({
+    enrollmentId: e.id,
+    policyNumber: e.policyNumber,
+    carrierHiosId: e.carrierHiosId,
+    planId: `${e.planHiosId}-${e.planVariant}`,
+    status: e.status,
+    coverageStart: e.coverageStart,
+    coverageEnd: e.coverageEnd,
+    grossPremiumCents: e.grossPremiumCents,
+    aptcCents: e.aptcCents,
+    responsibleCents: e.netPremiumCents,
+    memberIds: covered.filter((c) => c.enrollmentId === e.id).map((c) => c.memberId),
+  }));
+}
+
+export { memberDetails };
