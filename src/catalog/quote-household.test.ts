@@ -7,7 +7,12 @@ import { vermont } from '../states/vt.js';
 import { determineEligibility } from '../eligibility/determine-eligibility.js';
 import { loadAreaCatalog } from './load-catalog.js';
 import { memberIds, priceHousehold, quoteHousehold, type QuoteInput } from './quote-household.js';
-import { loadVermont2026Catalog } from './seed-vermont-2026.js';
+import { loadVermont2026Catalog, PLAN_HEADER, RATE_HEADER, centsText } from './seed-vermont-2026.js';
+import type { StateProfile } from '../states/profile.js';
+import { csvLine } from './csv.js';
+import { importPuf, textSource } from './import-puf.js';
+import { RATE_PUF_AGE_BANDS, rateFromCurve } from './rating.js';
+import { ratingAreaPlaces } from './schema.js';
 
 let database: Database & { drop(): Promise<void> };
 beforeAll(async () => {
@@ -106,5 +111,45 @@ describe('quoting a Vermont 2026 household', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('quoting in an age-rated state', () => {
+  /** A state rated per member on the federal curve, with tobacco rates, and three silver plans. */
+  const ageState: StateProfile = { ...vermont, id: 'zz', rating: { method: 'age', stateCode: 'ZZ', ratesTobacco: true, childUnderAge: 21, maxChargedChildren: 3 }, subsidies: { ...vermont.subsidies, premiumAssistance: null } };
+  const bases: Record<string, number> = { '11111ZZ0010001': 400_00, '11111ZZ0010002': 420_00, '11111ZZ0010003': 450_00 };
+
+  beforeAll(async () => {
+    let plans = csvLine(PLAN_HEADER);
+    let rates = csvLine(RATE_HEADER);
+    for (const [id, base] of Object.entries(bases)) {
+      plans += csvLine(['2026', 'ZZ', '11111', 'Carrier Z', 'Individual', 'No', id, `Silver ${id.slice(-1)}`, 'HMO', 'Silver', `${id}-01`, 'Standard Silver On Exchange Plan', 'No', '$3,000', '', '$9,000', '', '', '', '', '']);
+      for (const band of RATE_PUF_AGE_BANDS) {
+        const rate = rateFromCurve(base, band.from);
+        rates += csvLine(['2026', 'ZZ', '11111', '', '', id, 'Rating Area 3', 'Tobacco User/Non-Tobacco User', band.age, centsText(rate), centsText(Math.round(rate * 1.5)), '', '', '', '', '', '', '']);
+      }
+    }
+    await database.db.transaction(async (tx) => {
+      await importPuf(tx, { plans: textSource('zz-plans.csv', plans), rates: textSource('zz-rates.csv', rates) });
+      await tx.insert(ratingAreaPlaces).values({ stateCode: 'ZZ', ratingAreaId: 'Rating Area 3', zipPrefix: '999' });
+    });
+  });
+
+  it('charges each member by age and tobacco, only three children, and leaves tobacco out of the benchmark', async () => {
+    const members = [{ age: 45, tobacco: true }, { age: 43 }, { age: 16 }, { age: 12 }, { age: 9 }, { age: 4 }];
+    const q = await quoteHousehold(database.db, ageState, { planYear: 2026, zip: '99901', annualIncomeCents: 80_000_00, members, asOf: '2025-11-15', householdSize: 6 });
+    // 80,000 for six is under 312 %: the children are referred to Dr. Dynasaur; only the adults are priced.
+    expect(q.pricedMemberIds).toEqual(['m1', 'm2']);
+    const second = bases['11111ZZ0010002']!;
+    const adults = (base: number, tobacco: boolean) => (tobacco ? Math.round(rateFromCurve(base, 45) * 1.5) : rateFromCurve(base, 45)) + rateFromCurve(base, 43);
+    expect(q.benchmark).toMatchObject({ planId: '11111ZZ0010002-01', premiumCents: adults(second, false) });
+    const plan = q.plans.find((p) => p.standardComponentId === '11111ZZ0010002')!;
+    expect(plan.premiumCents).toBe(adults(second, true));
+    expect(q.explanation.map((l) => l.code)).toContain('eligibility.credit.tobacco');
+
+    const rich = await quoteHousehold(database.db, ageState, { planYear: 2026, zip: '99901', annualIncomeCents: 300_000_00, members, asOf: '2025-11-15' });
+    const kids = [16, 12, 9].reduce((sum, age) => sum + rateFromCurve(bases['11111ZZ0010001']!, age), 0); // the 4-year-old is not charged
+    expect(rich.plans.find((p) => p.standardComponentId === '11111ZZ0010001')!.premiumCents).toBe(adults(bases['11111ZZ0010001']!, true) + kids);
+    expect(rich.tier).toBeNull();
   });
 });
