@@ -9,7 +9,7 @@
  * that fails leaves them queued with a back-off. Worked by the `hub-verify`
  * job (every minute, and at once when new requests arrive or the link returns).
  */
-import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { recordAudit, type ActorKind, type AuditEntry } from '../audit/record-audit.js';
 import { localDay } from '../enrollment/dates.js';
 import { verifications } from '../enrollment/schema.js';
@@ -70,7 +70,7 @@ export interface DrainResult {
 /** One batch: claims up to `batchSize` due requests in order, calls the hub `concurrency` at a time, records everything in one transaction. */
 export async function processVerifications(ctx: AppContext, opts: { batchSize?: number; concurrency?: number } = {}): Promise<DrainResult> {
   const batchSize = opts.batchSize ?? 100;
-  const concurrency = opts.concurrency ?? 8;
+  const concurrency = opts.concurrency ?? 16;
   const link = ctx.services.hub;
   const out: DrainResult = { verified: 0, inconsistent: 0, deferred: 0, cut: false, more: false };
   if (!link.isOpen()) return { ...out, cut: true };
@@ -115,17 +115,30 @@ export async function processVerifications(ctx: AppContext, opts: { batchSize?: 
 
     // Records, late in the transaction (the audit chain serialises its appends).
     const audits: AuditEntry[] = [];
+    const verifiedBySource: Record<string, Row[]> = {};
     for (const { row, result, evaluation } of outcomes) {
       const failure: HubFailure | 'no-subject' | null = !result ? 'no-subject' : result.ok ? null : result.failure;
       if (failure === 'link-cut' || failure === 'circuit-open') continue; // nothing was sent: the request waits, untouched
       const attempts = row.attempts + 1;
+      if (failure !== 'no-subject') {
+        audits.push({
+          actor: row.requestedBy,
+          actorKind: row.requestedByKind as ActorKind,
+          action: 'hub.request',
+          objectType: 'verification',
+          objectId: row.verificationId,
+          outcome: failure ? 'failure' : 'success',
+          details: { service: row.service, purpose: row.purpose, element: row.element, result: failure ?? evaluation!.outcome, applicationId: row.applicationId, requestId: row.id },
+          at: now,
+        });
+      }
       if (evaluation) {
         const source = SOURCE[row.service as HubService];
         if (evaluation.outcome === 'verified') {
-          const [open] = await tx.select({ id: inconsistencies.id }).from(inconsistencies).where(and(eq(inconsistencies.verificationId, row.verificationId), eq(inconsistencies.status, 'open')));
-          if (open) await resolveInconsistency(tx, { inconsistencyId: open.id, outcome: 'hub-verified', by: null, now });
-          await tx.update(verifications).set({ status: 'verified', source, updatedAt: now }).where(and(eq(verifications.id, row.verificationId), inArray(verifications.status, ['pending', 'inconsistent', 'verified'])));
+          // Written together below: the common case, one statement per table for the batch.
+          (verifiedBySource[source] ??= []).push(row);
           out.verified++;
+          continue;
         } else {
           await tx.update(verifications).set({ source, updatedAt: now }).where(eq(verifications.id, row.verificationId));
           await openInconsistency(tx, {
@@ -156,18 +169,24 @@ export async function processVerifications(ctx: AppContext, opts: { batchSize?: 
         await tx.update(verificationQueue).set({ attempts, lastFailure: failure, notBefore: new Date(now.getTime() + backoffMs(attempts)) }).where(eq(verificationQueue.id, row.id));
         out.deferred++;
       }
-      if (failure !== 'no-subject') {
-        audits.push({
-          actor: row.requestedBy,
-          actorKind: row.requestedByKind as ActorKind,
-          action: 'hub.request',
-          objectType: 'verification',
-          objectId: row.verificationId,
-          outcome: failure ? 'failure' : 'success',
-          details: { service: row.service, purpose: row.purpose, element: row.element, result: failure ?? evaluation!.outcome, applicationId: row.applicationId, requestId: row.id },
-          at: now,
-        });
+    }
+    const verifiedRows = Object.values(verifiedBySource).flat();
+    if (verifiedRows.length) {
+      const open = await tx
+        .select({ id: inconsistencies.id })
+        .from(inconsistencies)
+        .where(and(inArray(inconsistencies.verificationId, verifiedRows.map((r) => r.verificationId)), eq(inconsistencies.status, 'open')));
+      for (const inc of open) await resolveInconsistency(tx, { inconsistencyId: inc.id, outcome: 'hub-verified', by: null, now });
+      for (const [source, rowsOfSource] of Object.entries(verifiedBySource)) {
+        await tx
+          .update(verifications)
+          .set({ status: 'verified', source, updatedAt: now })
+          .where(and(inArray(verifications.id, rowsOfSource.map((r) => r.verificationId)), inArray(verifications.status, ['pending', 'inconsistent', 'verified'])));
       }
+      await tx
+        .update(verificationQueue)
+        .set({ status: 'done', attempts: sql`${verificationQueue.attempts} + 1`, completedAt: now, outcome: 'verified', lastFailure: null })
+        .where(inArray(verificationQueue.id, verifiedRows.map((r) => r.id)));
     }
     for (const entry of audits) await recordAudit(tx, entry);
   });
