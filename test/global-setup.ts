@@ -3,6 +3,7 @@
  * server), and a template database with every migration applied. Each test
  * file copies the template into a database of its own.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -19,6 +20,7 @@ declare module 'vitest' {
 }
 
 let local: LocalServer | undefined;
+let localDir: string | undefined;
 let adminUrl = '';
 let runId = '';
 
@@ -43,7 +45,9 @@ export async function setup(project: TestProject) {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) adminUrl = serverUrl;
   else {
-    local = await startLocalServer(path.resolve('.candor-test'), createLogger('warn'));
+    // A server of this run's own: concurrent runs in one checkout must not stop each other's.
+    localDir = path.resolve('.candor-test', runId);
+    local = await startLocalServer(localDir, createLogger('warn'));
     adminUrl = local.adminUrl;
   }
   const templateDb = `candor_tpl_${runId}`;
@@ -60,4 +64,5 @@ export async function teardown() {
     for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   }).catch(() => {});
   await local?.stop();
+  if (localDir) fs.rmSync(localDir, { recursive: true, force: true });
 }

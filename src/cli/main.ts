@@ -21,19 +21,34 @@ interface Builtin {
   run(args: ParsedArgs): Promise<number>;
 }
 
-function waitForSignal(runtime: Runtime, what: string): Promise<number> {
-  return new Promise((resolve) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      process.stderr.write(`\n${signal}: stopping ${what}…\n`);
-      await runtime.close();
-      resolve(0);
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-  });
+/**
+ * Stops cleanly on SIGINT/SIGTERM. Installed before anything starts, so a signal that
+ * arrives while the exchange is still starting waits for the start, then stops it.
+ */
+function stopOnSignal(what: string): { started(runtime: Runtime): Promise<number> } {
+  let runtime: Runtime | undefined;
+  let signalled: string | undefined;
+  let finish: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  const stop = async () => {
+    process.stderr.write(`\n${signalled}: stopping ${what}…\n`);
+    await runtime!.close();
+    finish(0);
+  };
+  const onSignal = (signal: string) => {
+    if (signalled) return;
+    signalled = signal;
+    if (runtime) void stop();
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  return {
+    started(r) {
+      runtime = r;
+      if (signalled) void stop();
+      return done;
+    },
+  };
 }
 
 const builtins: Builtin[] = [
@@ -43,6 +58,7 @@ const builtins: Builtin[] = [
     summary: 'Run the web server and the background workers in one process (the default); --demo loads demo data first.',
     async run(args) {
       const config = loadConfig();
+      const signals = stopOnSignal('Candor');
       const runtime = await boot({ config, web: true, jobs: { work: config.workers }, onProgress: progressLine() });
       if (args.flags.demo) {
         print('Loading demo data…');
@@ -52,7 +68,7 @@ const builtins: Builtin[] = [
       const url = address.replace('127.0.0.1', 'localhost');
       print(`Candor is running at ${url}`);
       if (runtime.ctx.localSmtp) print(`Outgoing email goes to the local SMTP peer (${runtime.ctx.localSmtp.url}); staff can read it in the console mailbox.`);
-      return waitForSignal(runtime, 'Candor');
+      return signals.started(runtime);
     },
   },
   {
@@ -61,9 +77,10 @@ const builtins: Builtin[] = [
     summary: 'Run background workers only (start several to scale out).',
     async run() {
       const config = loadConfig();
+      const signals = stopOnSignal('the worker');
       const runtime = await boot({ config, web: false, jobs: { work: true }, onProgress: progressLine() });
       print('Candor worker is running.');
-      return waitForSignal(runtime, 'the worker');
+      return signals.started(runtime);
     },
   },
   {
