@@ -45,8 +45,11 @@ async function candor(...args: string[]): Promise<{ code: number; stdout: string
 const dataKey = () => Buffer.from((JSON.parse(fs.readFileSync(path.join(dataDir, 'keys.json'), 'utf8')) as { data: string }).data, 'base64');
 const account = async (email: string) => (await database.db.select().from(accounts).where(eq(accounts.email, email)))[0];
 
+// Each test starts `candor` (tsx, boot, argon2id) several times: slow on a busy machine.
+const SLOW = { timeout: 300_000 };
+
 describe('candor user create', () => {
-  it('creates a staff account, printing a generated password and the TOTP secret', async () => {
+  it('creates a staff account, printing a generated password and the TOTP secret', SLOW, async () => {
     const out = await candor('user', 'create', '--email', 'First.Admin@state.example', '--first-name', 'Ada', '--role', 'administrator,supervisor');
     expect(out.code).toBe(0);
     const password = /Password \(shown once\): (\S+)/.exec(out.stdout)![1]!;
@@ -60,7 +63,7 @@ describe('candor user create', () => {
     expect(roles.map((r) => r.role).sort()).toEqual(['administrator', 'supervisor']);
   });
 
-  it('creates a customer with a given password, and checks it against the rules', async () => {
+  it('creates a customer with a given password, and checks it against the rules', SLOW, async () => {
     const weak = await candor('user', 'create', '--email', 'c@example.test', '--first-name', 'Cy', '--role', 'customer', '--password', 'password1234');
     expect(weak.code).toBe(2);
     expect(weak.stderr.trim()).toBe('candor: --password: This password is too common: people trying to break into accounts guess it first. Choose another.');
@@ -71,7 +74,7 @@ describe('candor user create', () => {
     expect(await account('c@example.test')).toMatchObject({ kind: 'customer', language: 'es' });
   });
 
-  it('explains what is missing or wrong in one line', async () => {
+  it('explains what is missing or wrong in one line', SLOW, async () => {
     const missing = await candor('user', 'create', '--email', 'x@example.test');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('needs --email, --first-name and --role');
@@ -83,7 +86,7 @@ describe('candor user create', () => {
 });
 
 describe('candor seed (accounts)', () => {
-  it('creates a staff member for every role and three customers, and prints the same sign-ins when run again', async () => {
+  it('creates a staff member for every role and three customers, and prints the same sign-ins when run again', SLOW, async () => {
     const first = await candor('seed');
     expect(first.code).toBe(0);
     for (const role of STAFF_ROLES) {

@@ -59,7 +59,7 @@ export async function seedAccounts(ctx: AppContext, report: (line: string) => vo
     }
     const secret = existing ? accountTotpSecret(ctx.keys.data, existing) : null;
     const who = staff ? demo.roles.join(', ') : `customer${demo.language === 'es' ? ' (español)' : ''}`;
-    lines.push(`  ${who.padEnd(20)} ${demo.email.padEnd(44)} ${demo.password.padEnd(24)}${secret ? ` TOTP secret ${secret}` : ''}`);
+    lines.push(`  ${who.padEnd(20)} ${demo.email.padEnd(44)} ${demo.password.padEnd(24)}${secret ? ` TOTP secret ${secret}` : ''}`.trimEnd());
   }
   report('Demo sign-ins (staff: then a code from an authenticator app set up with the TOTP secret):');
   for (const line of lines) report(line);

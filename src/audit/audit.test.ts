@@ -92,13 +92,13 @@ describe('the audit trail', () => {
     expect(rows[0].n).toBe(29);
   });
 
-  it('reports an intact chain from the command line', async () => {
+  it('reports an intact chain from the command line', { timeout: 300_000 }, async () => {
     const out = await cliVerify();
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('Audit trail intact: 29 records.');
   });
 
-  it('finds a record a superuser edited, and the command names it and exits 1', async () => {
+  it('finds a record a superuser edited, and the command names it and exits 1', { timeout: 300_000 }, async () => {
     await superuserEdit(`UPDATE audit_log SET outcome = 'failure' WHERE seq = 3`);
     expect(await verifyAudit(database.url)).toMatchObject({ ok: false, brokenSeq: 3, count: 2, reason: 'its content does not match its hash' });
     const out = await cliVerify();
@@ -108,7 +108,7 @@ describe('the audit trail', () => {
     expect(await verifyAudit(database.url)).toEqual({ ok: true, count: 29 });
   });
 
-  it('finds a record a superuser deleted with the triggers disabled', async () => {
+  it('finds a record a superuser deleted with the triggers disabled', { timeout: 300_000 }, async () => {
     await database.pool.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
     try {
       await database.pool.query('DELETE FROM audit_log WHERE seq = 4');

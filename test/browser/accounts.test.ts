@@ -103,7 +103,7 @@ describe('signing in, in Chromium', () => {
 
 describe('every accounts page passes axe', () => {
   for (const lang of ['en', 'es'] as const) {
-    it(`sign-in, MFA, enrolment, registration, reset (${lang})`, async () => {
+    it(`sign-in, MFA, enrolment, registration, reset (${lang})`, { timeout: 600_000 }, async () => {
       const page = await newPage(browser);
       await useLanguage(page, t.url, lang);
       await page.goto(`${t.url}/sign-in`);
@@ -172,7 +172,7 @@ describe('every accounts page passes axe', () => {
       await codePage.context().close();
     });
 
-    it(`account settings, two-step settings, tokens, staff administration (${lang})`, async () => {
+    it(`account settings, two-step settings, tokens, staff administration (${lang})`, { timeout: 600_000 }, async () => {
       const customer = await createTestAccount(t.ctx.db, { role: 'customer' });
       const c = await signedInContext(customer.id, lang);
       await c.page.goto(`${t.url}/account`);
