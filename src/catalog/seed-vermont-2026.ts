@@ -202,7 +202,12 @@ export function vermont2026PlanCsv(): string {
 }
 
 /** Family-option rows: the single rate and Vermont's tier multiples of it, to the cent. */
-export function familyOptionCents(singleCents: number, tiers: FamilyTierFactors = vermont.rating.method === 'family-tier' ? vermont.rating.tiers : { single: 1, twoAdults: 2, adultWithChildren: 1.93, family: 2.81 }) {
+function vermontTiers(): FamilyTierFactors {
+  if (vermont.rating.method !== 'family-tier') throw new Error('the Vermont profile rates by family tier');
+  return vermont.rating.tiers;
+}
+
+export function familyOptionCents(singleCents: number, tiers: FamilyTierFactors = vermontTiers()) {
   const times = (factor: number) => divRound(singleCents * Math.round(factor * 1000), 1000);
   const couple = times(tiers.twoAdults);
   const withChildren = times(tiers.adultWithChildren);

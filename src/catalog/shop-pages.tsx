@@ -97,7 +97,7 @@ export function ShopForm(props: ShopFormProps) {
         {select('county', t('shop.county'), [['', t('shop.county.none')], ...props.counties.map((c): [string, string] => [c, c])], v.county)}
         {select('planYear', t('shop.planYear'), props.years.map((y): [string, string] => [String(y), String(y)]), v.planYear)}
       </fieldset>
-      <fieldset class="usa-fieldset">
+      <fieldset class="usa-fieldset margin-top-4">
         <legend class="usa-legend usa-legend--large">{t('shop.people')}</legend>
         <p class="usa-hint">{t('shop.people.hint')}</p>
         {v.people.map((p, i) => {
@@ -119,7 +119,7 @@ export function ShopForm(props: ShopFormProps) {
           </p>
         )}
       </fieldset>
-      <fieldset class="usa-fieldset">
+      <fieldset class="usa-fieldset margin-top-4">
         <legend class="usa-legend usa-legend--large">{t('shop.household')}</legend>
         <TextField name="householdSize" label={t('shop.householdSize')} hint={t('shop.householdSize.hint')} value={v.householdSize} inputmode="numeric" width="sm" errors={props.errors} translate={tr} />
         <TextField name="income" label={t('shop.income')} hint={t('shop.income.hint')} value={v.income} inputmode="decimal" width="md" errors={props.errors} translate={tr} />
@@ -163,7 +163,7 @@ function Money(props: { cents: number }) {
   return <>{formatMoney(props.cents, lang)}</>;
 }
 
-function PlanCard(props: { plan: PricedPlan; quote: Quote; compared: boolean }) {
+function PlanCard(props: { plan: PricedPlan; compared: boolean }) {
   const { t, lang } = useT();
   const { profile } = usePage();
   const p = props.plan;
@@ -337,7 +337,7 @@ export function ResultsPage(props: ResultsProps) {
             ) : (
               <ul class="usa-card-group" id="plans">
                 {props.shown.map((p) => (
-                  <PlanCard plan={p} quote={q} compared={props.compared.includes(p.planId)} key={p.planId} />
+                  <PlanCard plan={p} compared={props.compared.includes(p.planId)} key={p.planId} />
                 ))}
               </ul>
             )}
