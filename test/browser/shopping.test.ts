@@ -29,7 +29,7 @@ const planIds = (page: Page) => page.$$eval('#plans [data-plan-id]', (cards) => 
 
 describe('window shopping in Chromium', () => {
   for (const lang of ['en', 'es'] as const) {
-    it(`shops, filters and compares with no axe violations (${lang})`, async () => {
+    it(`shops, filters and compares with no axe violations (${lang})`, { timeout: 240_000 }, async () => {
       const page = await newPage(browser);
       await useLanguage(page, t.url, lang);
       await page.goto(`${t.url}/shop`);
