@@ -144,6 +144,8 @@ async function applyExpiry(tx: Tx, row: typeof inconsistencies.$inferSelect, tod
     .from(enrollments)
     .where(and(eq(enrollments.householdId, row.householdId), inArray(enrollments.status, ['pending-binder', 'effectuated', 'in-grace'])));
   for (const e of active) {
+    // Coverage that ends anyway before the change takes effect is left alone.
+    if (effectiveDate > e.coverageEnd) continue;
     if (consequence === 'end-financial-help') {
       if (e.aptcCents === 0 && e.stateAssistanceCents === 0) continue;
       await tx.update(enrollments).set({ aptcCents: 0, stateAssistanceCents: 0, netPremiumCents: e.grossPremiumCents, updatedAt: now }).where(eq(enrollments.id, e.id));
