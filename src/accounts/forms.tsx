@@ -14,7 +14,7 @@ export const required = (max = 200) =>
     .max(max, { error: 'accounts.field.tooLong' });
 
 /** Passwords are taken as typed (no trimming); length rules come later, from password-rules.ts. */
-export const passwordInput = () => z.string({ error: 'accounts.field.required' }).min(1, { error: 'accounts.field.required' }).max(1024, { error: 'accounts.password.tooLong' });
+export const passwordInput = () => z.string({ error: 'accounts.field.required' }).min(1, { error: 'accounts.field.required' }).max(1024, { error: 'accounts.field.tooLong' });
 
 export const emailInput = () =>
   z

@@ -115,6 +115,20 @@ describe('customer sign-in', () => {
   });
 });
 
+describe('the session cookie in production', () => {
+  it('is Secure as well as HttpOnly and SameSite=Lax', async () => {
+    const prod = await startTestApp({ config: { env: 'production', sessionSecret: 'p'.repeat(40), dataKey: Buffer.alloc(32, 7).toString('base64') } });
+    try {
+      const acc = await createTestAccount(prod.ctx.db, { role: 'customer' });
+      const res = await new TestAgent(prod.server!).post('/sign-in', { email: acc.email, password: TEST_PASSWORD });
+      expect(res.statusCode).toBe(303);
+      expect(res.cookies.find((c) => c.name === 'candor_session')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax' });
+    } finally {
+      await prod.stop();
+    }
+  });
+});
+
 describe('lockout', () => {
   it('locks a customer after 5 failures within 120 minutes, for 60 minutes, and says so by email', async () => {
     const acc = await createTestAccount(t.ctx.db, { role: 'customer', firstName: 'Lena' });
