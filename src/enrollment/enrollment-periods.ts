@@ -55,22 +55,26 @@ export function specialCoverageStart(event: LifeEvent, eventDate: string, select
 /**
  * Whether a plan may be picked on `selectionDay`, and with which coverage
  * start. Open enrollment wins over a special period when both apply; among
- * special periods, the earliest coverage start wins.
+ * special periods, the earliest coverage start wins. With `planYear`, only
+ * windows for that plan year count (a special period in December still
+ * enrolls for the rest of this year while open enrollment is for the next).
  */
 export function enrollmentWindow(
   openEnrollment: Record<number, OpenEnrollmentDates>,
   seps: readonly SepWindow[],
   selectionDay: string,
+  planYear?: number,
 ): EnrollmentWindow {
   for (const [year, oe] of Object.entries(openEnrollment)) {
-    if (oe.start <= selectionDay && selectionDay <= oe.end) {
-      const planYear = Number(year);
-      return { open: true, kind: 'open-enrollment', planYear, coverageStart: openEnrollmentCoverageStart(planYear, oe, selectionDay) };
+    if (oe.start <= selectionDay && selectionDay <= oe.end && (planYear === undefined || planYear === Number(year))) {
+      const y = Number(year);
+      return { open: true, kind: 'open-enrollment', planYear: y, coverageStart: openEnrollmentCoverageStart(y, oe, selectionDay) };
     }
   }
   const candidates = seps
     .filter((s) => !s.used && s.eventDate <= selectionDay && selectionDay <= s.windowEndsOn)
     .map((s) => ({ s, start: specialCoverageStart(s.event, s.eventDate, selectionDay) }))
+    .filter((c) => planYear === undefined || yearOf(c.start) === planYear)
     .sort((a, b) => a.start.localeCompare(b.start));
   const best = candidates[0];
   if (best) return { open: true, kind: 'special', sepId: best.s.id, planYear: yearOf(best.start), coverageStart: best.start };

@@ -44,6 +44,7 @@ import {
   type LifeEvent,
 } from './schema.js';
 import { planSelectionContext, quoteSelection, selectPlan } from './select-plan.js';
+import { planYearFor } from './plan-year.js';
 import { startApplication } from './start-application.js';
 import { CaseworkerQueuePage, FindHouseholdPage, StaffHouseholdPage } from './staff-pages.js';
 import { submitApplication } from './submit-application.js';
@@ -67,12 +68,6 @@ function acting(req: FastifyRequest): ActingParty {
 /** Re-renders a form on invalid input (400); other errors go to the error handler. */
 function invalidFields(err: unknown): FieldError[] | null {
   return err instanceof CandorError && err.name === 'invalid-input' ? (err.details.fields ?? []) : null;
-}
-
-/** The plan year an application started today is for: open enrollment's year, otherwise this year. */
-export function currentPlanYear(ctx: AppContext, today: string): number {
-  for (const [year, oe] of Object.entries(ctx.profile.openEnrollment)) if (oe.start <= today && today <= oe.end) return Number(year);
-  return Number(today.slice(0, 4));
 }
 
 function staffChannel(actor: Actor): Channel {
@@ -441,14 +436,14 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
       if (d) draft = { id: d.id, step: (APPLICATION_STEPS as readonly string[]).includes(d.step) ? (d.step as ApplicationStep) : 'people' };
       determinedId = apps.find((a) => a.status === 'determined')?.id ?? null;
     }
-    return renderPage(ctx, req, reply, { title: t(req)('apply.title'), body: <StartPage draft={draft} determinedId={determinedId} planYear={currentPlanYear(ctx, today())} /> });
+    return renderPage(ctx, req, reply, { title: t(req)('apply.title'), body: <StartPage draft={draft} determinedId={determinedId} planYear={await planYearFor(ctx.db, ctx.profile, today())} /> });
   });
 
   app.post('/apply', async (req, reply) => {
-    const { applicationId } = await ctx.db.transaction((tx) =>
+    const { applicationId } = await ctx.db.transaction(async (tx) =>
       startApplication(tx, {
         channel: 'online',
-        planYear: currentPlanYear(ctx, today()),
+        planYear: await planYearFor(tx, ctx.profile, today()),
         customerAccountId: req.actor!.accountId,
         state: ctx.profile.rating.stateCode,
         language: req.lang,
@@ -687,8 +682,8 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
     const values = body(req);
     const received = values.receivedOn ?? '';
     if (!isValidDay(received) || received > today()) return queuePage(req, reply, values, [{ field: 'receivedOn', messageKey: 'errors.lifeEvent.date' }]);
-    const { applicationId } = await ctx.db.transaction((tx) =>
-      startApplication(tx, { channel: 'paper', planYear: currentPlanYear(ctx, received), state: ctx.profile.rating.stateCode, receivedOn: received, actor: acting(req), at: ctx.clock.now() }),
+    const { applicationId } = await ctx.db.transaction(async (tx) =>
+      startApplication(tx, { channel: 'paper', planYear: await planYearFor(tx, ctx.profile, received), state: ctx.profile.rating.stateCode, receivedOn: received, actor: acting(req), at: ctx.clock.now() }),
     );
     return reply.redirect(`/staff/applications/${applicationId}/people`, 303);
   });
@@ -751,8 +746,8 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.post('/call-centre/applications', async (req, reply) => {
-    const { applicationId } = await ctx.db.transaction((tx) =>
-      startApplication(tx, { channel: staffChannel(req.actor!), planYear: currentPlanYear(ctx, today()), state: ctx.profile.rating.stateCode, actor: acting(req), at: ctx.clock.now() }),
+    const { applicationId } = await ctx.db.transaction(async (tx) =>
+      startApplication(tx, { channel: staffChannel(req.actor!), planYear: await planYearFor(tx, ctx.profile, today()), state: ctx.profile.rating.stateCode, actor: acting(req), at: ctx.clock.now() }),
     );
     return reply.redirect(`/staff/applications/${applicationId}/people`, 303);
   });
@@ -789,8 +784,8 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.post<{ Params: Params }>('/staff/households/:householdId/applications', async (req, reply) => {
     const household = await householdFor(ctx.db, req.actor!, req.params.householdId);
-    const { applicationId } = await ctx.db.transaction((tx) =>
-      startApplication(tx, { channel: staffChannel(req.actor!), planYear: currentPlanYear(ctx, today()), householdId: household.id, state: household.state, actor: acting(req), at: ctx.clock.now() }),
+    const { applicationId } = await ctx.db.transaction(async (tx) =>
+      startApplication(tx, { channel: staffChannel(req.actor!), planYear: await planYearFor(tx, ctx.profile, today()), householdId: household.id, state: household.state, actor: acting(req), at: ctx.clock.now() }),
     );
     return reply.redirect(`/staff/applications/${applicationId}/people`, 303);
   });

@@ -10,6 +10,7 @@ import { verificationsNeeded } from './verification-elements.js';
 import { applicationGaps } from './application-gaps.js';
 import { mayAccessHousehold } from './household-access.js';
 import { enrollBy, noticeOutcome } from './notify.js';
+import { choosePlanYear } from './plan-year.js';
 
 const day = fc.integer({ min: 0, max: 3 * 365 }).map((d) => addDays('2025-01-01', d));
 
@@ -202,5 +203,23 @@ describe('the eligibility-result notice', () => {
     expect(enrollBy(oe, [], '2026-03-05')).toEqual({ enrollBy: '2026-12-15', coverageStart: '2027-01-01' });
     const sep = { id: 's', event: 'move' as const, eventDate: '2026-03-01', windowEndsOn: '2026-04-30', used: false };
     expect(enrollBy(oe, [sep], '2026-03-05')).toEqual({ enrollBy: '2026-04-30', coverageStart: '2026-04-01' });
+  });
+});
+
+describe('windows for a plan year', () => {
+  it('lets a special period in December enroll for the rest of the year while open enrollment is for the next', () => {
+    const sep = { id: 's', event: 'move' as const, eventDate: '2026-11-20', windowEndsOn: sepWindowEnd('2026-11-20'), used: false };
+    expect(enrollmentWindow(vermont.openEnrollment, [sep], '2026-11-27')).toMatchObject({ kind: 'open-enrollment', planYear: 2027, coverageStart: '2027-01-01' });
+    expect(enrollmentWindow(vermont.openEnrollment, [sep], '2026-11-27', 2026)).toEqual({ open: true, kind: 'special', sepId: 's', planYear: 2026, coverageStart: '2026-12-01' });
+    expect(enrollmentWindow(vermont.openEnrollment, [], '2026-11-27', 2026).open).toBe(false);
+  });
+});
+
+describe('the plan year of a new application', () => {
+  it('is next year during open enrollment once its plans are on sale, this year otherwise', () => {
+    expect(choosePlanYear(vermont.openEnrollment, '2025-12-01', [2026])).toBe(2026);
+    expect(choosePlanYear(vermont.openEnrollment, '2026-11-27', [2026])).toBe(2026);
+    expect(choosePlanYear(vermont.openEnrollment, '2026-11-27', [2026, 2027])).toBe(2027);
+    expect(choosePlanYear(vermont.openEnrollment, '2026-03-01', [2026, 2027])).toBe(2026);
   });
 });

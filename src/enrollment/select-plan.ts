@@ -29,12 +29,11 @@ export async function planSelectionContext(tx: Tx, deps: EnrollmentDeps, househo
   const facts = (await applicantFacts(tx, householdId)).filter((m) => eligibleIds.has(m.id));
   const seps = await tx.select().from(specialEnrollmentPeriods).where(eq(specialEnrollmentPeriods.householdId, householdId));
   const today = localDay(at, deps.profile.timeZone);
-  const window = enrollmentWindow(
-    deps.profile.openEnrollment,
-    seps.map((s) => ({ id: s.id, event: s.event, eventDate: s.eventDate, windowEndsOn: s.windowEndsOn, used: s.usedByEnrollmentId !== null })),
-    today,
-  );
   const determination = current[0] ?? null;
+  const sepWindows = seps.map((s) => ({ id: s.id, event: s.event, eventDate: s.eventDate, windowEndsOn: s.windowEndsOn, used: s.usedByEnrollmentId !== null }));
+  // A window for the plan year the household was determined for; failing that, whatever is open (to say so).
+  const forYear = determination ? enrollmentWindow(deps.profile.openEnrollment, sepWindows, today, determination.planYear) : null;
+  const window = forYear?.open ? forYear : enrollmentWindow(deps.profile.openEnrollment, sepWindows, today);
   const [application] = determination ? await tx.select().from(applications).where(eq(applications.id, determination.applicationId)) : [];
   const address = await homeAddress(tx, householdId);
   return { household, determination, application: application ?? null, address, members: facts, window, today };
