@@ -4,7 +4,7 @@ import { openTestDatabase } from '../../test/support/database.js';
 import type { Database } from '../platform/database.js';
 import { csvLine } from './csv.js';
 import { importPuf, ImportRefused, progressBar, textSource, type ImportProgress } from './import-puf.js';
-import { loadVermont2026Catalog, PLAN_HEADER, RATE_HEADER, vermont2026PlanCsv, vermont2026RateCsv } from './seed-vermont-2026.js';
+import { loadVermont2026Catalog, PLAN_HEADER, RATE_HEADER, vermont2026PlanCsv, vermont2026RateCsv, vermontAreaCsv } from './seed-vermont-2026.js';
 
 let database: Database & { drop(): Promise<void> };
 beforeAll(async () => {
@@ -142,6 +142,26 @@ describe('the PUF importer', () => {
     const { rows } = await database.db.execute(sql`SELECT individual_cents FROM catalog_rates WHERE standard_component_id = '77566VT0020007'`);
     expect(rows).toEqual([{ individual_cents: 800_00 }]);
     expect(await count('catalog_rates')).toBe(14);
+  });
+
+  it('imports rating-area places by county and ZIP prefix, replacing a state’s earlier ones', async () => {
+    const areas = (csv: string) => database.db.transaction((tx) => importPuf(tx, { areas: textSource('areas.csv', csv) }));
+    expect((await areas(vermontAreaCsv())).places).toBe(14 + 9);
+    const two = 'StateCode,RatingAreaId,County,ZipPrefix\nZZ,Rating Area 1,North,\nZZ,Rating Area 2,,99950\nZZ,Rating Area 1,,999\n';
+    expect((await areas(two)).places).toBe(3);
+    expect(await count('catalog_rating_area_places')).toBe(23 + 3);
+    expect((await areas('StateCode,RatingAreaId,County,ZipPrefix\nZZ,Rating Area 1,,999\n')).places).toBe(1);
+    expect(await count('catalog_rating_area_places')).toBe(23 + 1);
+    for (const [bad, line, reason] of [
+      ['StateCode,RatingAreaId,County,ZipPrefix\nZZ,Rating Area 1,,99\n', 2, /ZipPrefix "99"/],
+      ['StateCode,RatingAreaId,County,ZipPrefix\nZZ,Rating Area 1,North,999\n', 2, /not both/],
+      ['StateCode,RatingAreaId,County,ZipPrefix\nZZ,Rating Area 1,North,\nZZ,Rating Area 2,north,\n', 3, /already on line 2/],
+    ] as const) {
+      const err = await database.db.transaction((tx) => importPuf(tx, { areas: textSource('areas.csv', bad) })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ImportRefused);
+      expect(err).toMatchObject({ line, reason: expect.stringMatching(reason) });
+    }
+    expect(await count('catalog_rating_area_places')).toBe(23 + 1);
   });
 
   it('reads age-banded rows with tobacco rates', async () => {

@@ -11,8 +11,8 @@ import { Readable } from 'node:stream';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../platform/database.js';
 import { CsvSyntaxError, readCsv } from './csv.js';
-import { PLAN_COLUMNS, RATE_COLUMNS, RowError, columnIndex, parsePlanRow, parseRateRow, rowReader, type PlanRow } from './puf.js';
-import { carriers, catalogImports, plans } from './schema.js';
+import { AREA_COLUMNS, PLAN_COLUMNS, RATE_COLUMNS, RowError, columnIndex, parseAreaRow, parsePlanRow, parseRateRow, rowReader, type AreaRow, type PlanRow } from './puf.js';
+import { carriers, catalogImports, plans, ratingAreaPlaces, ratingAreas } from './schema.js';
 
 export interface ImportSource {
   /** Shown in messages: a file name. */
@@ -41,6 +41,7 @@ export interface ImportProgress {
 
 export interface ImportResult {
   importId: string;
+  places: number;
   carriers: number;
   plans: number;
   skippedPlans: number;
@@ -238,9 +239,43 @@ async function storeRates(tx: Tx, source: ImportSource): Promise<void> {
   await tx.execute(sql.raw(`INSERT INTO catalog_rates (${cols}) SELECT ${cols} FROM catalog_rates_staging`));
 }
 
+/** Reads a rating-area file (StateCode, RatingAreaId, County or ZipPrefix) and replaces the places of the states it names. */
+async function storeAreas(tx: Tx, source: ImportSource, progress: (p: ImportProgress) => void): Promise<number> {
+  let bytes = 0;
+  let index: Map<string, number> | null = null;
+  const rows: AreaRow[] = [];
+  const seen = new Map<string, number>();
+  for await (const record of records(source, (n) => (bytes += n))) {
+    try {
+      if (!index) {
+        index = columnIndex(record.fields, AREA_COLUMNS.required);
+        continue;
+      }
+      const row = parseAreaRow(rowReader(record.fields, index));
+      const key = `${row.stateCode}|${row.county?.toLowerCase() ?? ''}|${row.zipPrefix ?? ''}`;
+      const earlier = seen.get(key);
+      if (earlier) throw new RowError(`this place is already on line ${earlier}`);
+      seen.set(key, record.line);
+      rows.push(row);
+    } catch (err) {
+      if (err instanceof RowError) throw new ImportRefused(source.name, record.line, err.message);
+      throw err;
+    }
+  }
+  if (!index) throw new ImportRefused(source.name, 1, 'the file is empty');
+  progress({ file: source.name, rows: rows.length, bytes, totalBytes: source.size, done: true });
+  const states = [...new Set(rows.map((r) => r.stateCode))];
+  for (const state of states) await tx.execute(sql`DELETE FROM catalog_rating_area_places WHERE state_code = ${state}`);
+  const areas = [...new Map(rows.map((r) => [`${r.stateCode}|${r.ratingAreaId}`, { stateCode: r.stateCode, ratingAreaId: r.ratingAreaId }])).values()];
+  if (areas.length) await tx.insert(ratingAreas).values(areas).onConflictDoNothing();
+  for (let i = 0; i < rows.length; i += 1_000) await tx.insert(ratingAreaPlaces).values(rows.slice(i, i + 1_000));
+  return rows.length;
+}
+
 /** Imports the given files in the caller's transaction; throws `ImportRefused` (and the caller rolls back) on the first bad row. */
-export async function importPuf(tx: Tx, opts: { plans?: ImportSource; rates?: ImportSource; source?: string; onProgress?: (p: ImportProgress) => void }): Promise<ImportResult> {
+export async function importPuf(tx: Tx, opts: { plans?: ImportSource; rates?: ImportSource; areas?: ImportSource; source?: string; onProgress?: (p: ImportProgress) => void }): Promise<ImportResult> {
   const progress = opts.onProgress ?? (() => {});
+  const placeCount = opts.areas ? await storeAreas(tx, opts.areas, progress) : 0;
   let planRows: PlanRow[] = [];
   let skipped = 0;
   let carrierCount = 0;
@@ -255,9 +290,9 @@ export async function importPuf(tx: Tx, opts: { plans?: ImportSource; rates?: Im
   }
   const [record] = await tx
     .insert(catalogImports)
-    .values({ source: opts.source ?? [opts.plans?.name, opts.rates?.name].filter(Boolean).join(' + '), plans: planRows.length, rates: rateCount })
+    .values({ source: opts.source ?? [opts.areas?.name, opts.plans?.name, opts.rates?.name].filter(Boolean).join(' + '), plans: planRows.length, rates: rateCount })
     .returning({ id: catalogImports.id });
-  return { importId: record!.id, carriers: carrierCount, plans: planRows.length, skippedPlans: skipped, rates: rateCount };
+  return { importId: record!.id, places: placeCount, carriers: carrierCount, plans: planRows.length, skippedPlans: skipped, rates: rateCount };
 }
 
 /** A one-line progress bar: "[#####·····] 48%  960,000 rows  rates.csv". */

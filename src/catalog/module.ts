@@ -22,13 +22,15 @@ export const catalogModule: CandorModule = {
   commands: [
     {
       name: 'catalog import',
-      usage: 'candor catalog import --plans <csv> --rates <csv>',
-      summary: 'Import CMS Exchange PUF files (Plan Attributes, Rate) in one transaction; a bad row refuses the whole import with its line number.',
+      usage: 'candor catalog import [--areas <csv>] --plans <csv> --rates <csv>',
+      summary:
+        'Import CMS Exchange PUF files (Plan Attributes, Rate) and rating-area places (StateCode, RatingAreaId, County or ZipPrefix) in one transaction; a bad row refuses the whole import with its line number.',
       async run(ctx, args, print) {
         const plansPath = flag(args, 'plans');
         const ratesPath = flag(args, 'rates');
-        if (!plansPath && !ratesPath) {
-          print('Give --plans <Plan Attributes PUF csv> and/or --rates <Rate PUF csv>.');
+        const areasPath = flag(args, 'areas');
+        if (!plansPath && !ratesPath && !areasPath) {
+          print('Give --plans <Plan Attributes PUF csv>, --rates <Rate PUF csv> and/or --areas <rating-area csv>.');
           return 2;
         }
         const show = progressLine();
@@ -36,10 +38,11 @@ export const catalogModule: CandorModule = {
         try {
           const plans = plansPath ? fileSource(plansPath) : undefined;
           const rates = ratesPath ? fileSource(ratesPath) : undefined;
-          const result = await ctx.db.transaction((tx) => importPuf(tx, { plans, rates, onProgress: (p) => show(progressBar(p)) }));
+          const areas = areasPath ? fileSource(areasPath) : undefined;
+          const result = await ctx.db.transaction((tx) => importPuf(tx, { areas, plans, rates, onProgress: (p) => show(progressBar(p)) }));
           process.stderr.write('\n');
           print(
-            `Imported ${result.plans} plan variants of ${result.carriers} carriers${result.skippedPlans ? ` (skipped ${result.skippedPlans} dental or small-group rows)` : ''} and ${result.rates} rate rows in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+            `Imported ${result.places ? `${result.places} rating-area places, ` : ''}${result.plans} plan variants of ${result.carriers} carriers${result.skippedPlans ? ` (skipped ${result.skippedPlans} dental or small-group rows)` : ''} and ${result.rates} rate rows in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
           );
           return 0;
         } catch (err) {

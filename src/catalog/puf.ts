@@ -280,3 +280,25 @@ export function parseRateRow(get: Row): RateRow {
     family,
   };
 }
+
+/** Rating-area geography: one row per county or ZIP prefix (3 to 5 digits) of a rating area. */
+export const AREA_COLUMNS = { required: ['StateCode', 'RatingAreaId'], optional: ['County', 'ZipPrefix'] } as const;
+
+export interface AreaRow {
+  stateCode: string;
+  ratingAreaId: string;
+  county: string | null;
+  zipPrefix: string | null;
+}
+
+export function parseAreaRow(get: Row): AreaRow {
+  const state = stateCode(get('StateCode'));
+  const area = get('RatingAreaId');
+  if (!/^Rating Area \d{1,3}$/.test(area)) throw new RowError(`RatingAreaId "${area}" is not "Rating Area N"`);
+  const county = get('County') || null;
+  const zip = get('ZipPrefix') || null;
+  if (!county && !zip) throw new RowError('a row needs a County or a ZipPrefix');
+  if (county && zip) throw new RowError('give a County or a ZipPrefix on a row, not both');
+  if (zip && !/^\d{3,5}$/.test(zip)) throw new RowError(`ZipPrefix "${zip}" is not 3 to 5 digits`);
+  return { stateCode: state, ratingAreaId: area, county, zipPrefix: zip };
+}

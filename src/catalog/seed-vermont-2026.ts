@@ -6,14 +6,12 @@
  * rating area. Benchmark (second-lowest silver) $1,299.18 a month for one
  * adult; lowest bronze $824.11. It goes in through the PUF importer itself.
  */
-import { sql } from 'drizzle-orm';
 import type { Tx } from '../platform/database.js';
 import type { FamilyTierFactors } from '../states/profile.js';
 import { vermont } from '../states/vt.js';
 import { divRound } from '../eligibility/money.js';
 import { csvLine } from './csv.js';
 import { importPuf, textSource, type ImportResult } from './import-puf.js';
-import { ratingAreaPlaces, ratingAreas } from './schema.js';
 
 export const VT_COUNTIES = [
   'Addison',
@@ -225,20 +223,18 @@ export function vermont2026RateCsv(): string {
   return out;
 }
 
-/** Vermont's one statewide rating area, by county and ZIP prefix (idempotent). */
-export async function loadVermontRatingAreas(tx: Tx): Promise<void> {
-  await tx.insert(ratingAreas).values({ stateCode: 'VT', ratingAreaId: VT_RATING_AREA }).onConflictDoNothing();
-  await tx.delete(ratingAreaPlaces).where(sql`${ratingAreaPlaces.stateCode} = 'VT'`);
-  await tx.insert(ratingAreaPlaces).values([
-    ...VT_COUNTIES.map((county) => ({ stateCode: 'VT', ratingAreaId: VT_RATING_AREA, county, zipPrefix: null })),
-    ...VT_ZIP_PREFIXES.map((zipPrefix) => ({ stateCode: 'VT', ratingAreaId: VT_RATING_AREA, county: null, zipPrefix })),
-  ]);
+/** Vermont's one statewide rating area, by county and ZIP prefix, as a rating-area file. */
+export function vermontAreaCsv(): string {
+  let out = csvLine(['StateCode', 'RatingAreaId', 'County', 'ZipPrefix']);
+  for (const county of VT_COUNTIES) out += csvLine(['VT', VT_RATING_AREA, county, '']);
+  for (const zip of VT_ZIP_PREFIXES) out += csvLine(['VT', VT_RATING_AREA, '', zip]);
+  return out;
 }
 
 /** Loads (or reloads) the Vermont 2026 catalog into a database; tests and the seed call it. */
 export async function loadVermont2026Catalog(tx: Tx): Promise<ImportResult> {
-  await loadVermontRatingAreas(tx);
   return importPuf(tx, {
+    areas: textSource('vermont-rating-areas.csv', vermontAreaCsv()),
     plans: textSource('vermont-2026-plans.csv', vermont2026PlanCsv()),
     rates: textSource('vermont-2026-rates.csv', vermont2026RateCsv()),
     source: 'Vermont 2026 seed catalog',
