@@ -73,7 +73,10 @@ export async function enrolMfa(
   return { recoveryCodes: codes };
 }
 
-export type SecondFactorResult = { ok: true; token: string; usedRecoveryCode: boolean } | { ok: false; lockedNow: boolean; account?: AccountRow };
+export type SecondFactorResult =
+  | { ok: true; token: string; usedRecoveryCode: boolean }
+  /** `ended`: the account is locked (now or before), and its sessions are over. */
+  | { ok: false; lockedNow: boolean; ended: boolean; account?: AccountRow };
 
 /**
  * The second step of signing in. A wrong code counts as a failed sign-in
@@ -82,10 +85,10 @@ export type SecondFactorResult = { ok: true; token: string; usedRecoveryCode: bo
  */
 export async function verifySecondFactor(tx: Tx, c: Ctx & { accountId: string; sessionHash: string; code: string }): Promise<SecondFactorResult> {
   const [account] = await tx.select().from(accounts).where(eq(accounts.id, c.accountId)).for('update');
-  if (!account || account.disabledAt || !account.totpSecretSealed) return { ok: false, lockedNow: false };
+  if (!account || account.disabledAt || !account.totpSecretSealed) return { ok: false, lockedNow: false, ended: false };
   if (isLocked(lockState(account), c.now)) {
     await revokeAllSessions(tx, account.id, c.now);
-    return { ok: false, lockedNow: false };
+    return { ok: false, lockedNow: false, ended: true };
   }
   const who = { actor: account.id, actorKind: 'person' as const, ip: c.ip };
   let usedRecoveryCode = false;
@@ -94,7 +97,7 @@ export async function verifySecondFactor(tx: Tx, c: Ctx & { accountId: string; s
     usedRecoveryCode = looksLikeRecoveryCode(c.code) && (await useRecoveryCode(tx, account.id, c.code, c.now));
     if (!usedRecoveryCode) {
       const { lockedNow } = await countFailure(tx, account, c.now, c.ip, 'code');
-      return { ok: false, lockedNow, account };
+      return { ok: false, lockedNow, ended: lockedNow, account };
     }
   }
   await tx

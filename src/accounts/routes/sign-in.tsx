@@ -243,7 +243,7 @@ export function signInRoutes(app: FastifyInstance, ctx: AppContext) {
         return reply.redirect(safeNext(next, landing(account.kind)), 303);
       }
       if (result.lockedNow && result.account) void sendLockedEmail(ctx, result.account);
-      if (result.lockedNow) {
+      if (result.ended) {
         reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx));
         return reply.redirect('/sign-in', 303);
       }
