@@ -212,3 +212,12 @@ describe('per-IP rate limits', () => {
     }
   });
 });
+
+describe('the audit trail after all of the above', () => {
+  it('is one intact chain', async () => {
+    const { verifyAudit } = await import('../audit/verify-audit.js');
+    const result = await verifyAudit(t.databaseUrl);
+    expect(result.ok).toBe(true);
+    expect(result.count).toBeGreaterThan(30);
+  });
+});
