@@ -218,6 +218,6 @@ describe('the audit trail after all of the above', () => {
     const { verifyAudit } = await import('../audit/verify-audit.js');
     const result = await verifyAudit(t.databaseUrl);
     expect(result.ok).toBe(true);
-    expect(result.count).toBeGreaterThan(30);
+    expect(result.count).toBeGreaterThan(20);
   });
 });
