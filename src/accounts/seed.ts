@@ -57,7 +57,13 @@ export async function seedAccounts(ctx: AppContext, report: (line: string) => vo
       );
       existing = await accountByEmail(ctx.db, demo.email);
     }
-    const secret = existing ? accountTotpSecret(ctx.keys.data, existing) : null;
+    let secret: string | null = null;
+    try {
+      secret = existing ? accountTotpSecret(ctx.keys.data, existing) : null;
+    } catch {
+      // Sealed with another data key (a new data folder on an old database): say so rather than fail.
+      secret = '(sealed with another data key: run `candor user create` for a new account)';
+    }
     const who = staff ? demo.roles.join(', ') : `customer${demo.language === 'es' ? ' (español)' : ''}`;
     lines.push(`  ${who.padEnd(20)} ${demo.email.padEnd(44)} ${demo.password.padEnd(24)}${secret ? ` TOTP secret ${secret}` : ''}`.trimEnd());
   }
