@@ -28,7 +28,7 @@ import { saveIncome } from '../enrollment/save-income.js';
 import { saveMember } from '../enrollment/save-member.js';
 import { startApplication } from '../enrollment/start-application.js';
 import { submitApplication } from '../enrollment/submit-application.js';
-import { drainQueue } from './process-verifications.js';
+import { drainQueue, processVerifications } from './process-verifications.js';
 import { queueVerifications } from './queue-verifications.js';
 
 const CANARY = '899051234';
@@ -98,6 +98,10 @@ describe('the hub link, cut and restored', () => {
     const pending = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(verifications).where(and(inArray(verifications.applicationId, applicationIds), eq(verifications.status, 'pending')));
     expect(pending[0]!.n).toBe(100 * 6);
     expect(ctx.services.capabilities.isAvailable('hub-verification')).toBe(false);
+    // The operator sees what the cut holds up.
+    const radius = await ctx.services.capabilities.blastRadius(ctx.db, { capabilities: ['hub-verification'], status: 'down', from: clock.now(), until: null });
+    const hub_ = radius.find((r) => r.contributor === 'hub')!;
+    expect(hub_.items.map((i) => i.count)).toEqual([100, 600]);
   });
 
   it('on reconnect all 100 are verified, in order, without anyone acting', async () => {
@@ -218,5 +222,35 @@ describe('the canary SSN', () => {
     expect(mails.filter((m) => hits(m.raw))).toEqual([]);
     const notices = await ctx.db.execute<{ row: string }>(sql`SELECT row_to_json(m)::text AS row FROM notice_messages m`);
     expect(notices.rows.filter((r) => hits(r.row))).toEqual([]);
+  });
+});
+
+describe('a failing hub', () => {
+  it('keeps the requests queued with a back-off, and the open breaker reports hub-verification degraded as a monitor', async () => {
+    const ctx = runtime.ctx;
+    const hub = ctx.services.hub.standin!;
+    // The breaker weighs failures against successes over a rolling 10 seconds: let the earlier tests' successes age out.
+    await new Promise((r) => setTimeout(r, 10_500));
+    const people = Array.from({ length: 3 }, (_, i) => numberedPerson(700 + i));
+    for (const p of people) hub.population.add(p);
+    const seeded = await seedApplications(ctx.db, ctx.services.hub.keyring, people, { at: clock.now() });
+    for (const s of seeded) await queueVerifications(ctx.db, { now: clock.now(), applicationId: s.applicationId });
+    hub.setFaults({ errorStatus: 503 });
+    try {
+      const result = await processVerifications(ctx);
+      expect(result.verified + result.inconsistent).toBe(0);
+      expect(result.deferred).toBeGreaterThan(0);
+      expect(ctx.services.hub.breakerState).toBe('open');
+      await waitFor('the monitor to report', async () => ctx.services.capabilities.snapshot().capabilities['hub-verification'].status === 'degraded');
+      const state = ctx.services.capabilities.snapshot().capabilities['hub-verification'];
+      expect(state.setBy).toEqual({ kind: 'monitor', id: 'hub-circuit-breaker' });
+      expect(ctx.services.capabilities.isAvailable('hub-verification')).toBe(true);
+      const rows = await ctx.db.select().from(verificationQueue).where(inArray(verificationQueue.applicationId, seeded.map((s) => s.applicationId)));
+      expect(rows.every((r) => r.status === 'queued')).toBe(true);
+      expect(rows.filter((r) => r.lastFailure === 'hub-error').every((r) => r.attempts === 1 && r.notBefore! > clock.now())).toBe(true);
+      expect(rows.some((r) => r.lastFailure === 'hub-error')).toBe(true);
+    } finally {
+      hub.clearFaults();
+    }
   });
 });
