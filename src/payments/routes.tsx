@@ -5,7 +5,6 @@
  * mailroom (lockbox import and exceptions); the daily reconciliation; the API.
  */
 import { randomUUID } from 'node:crypto';
-import multipart from '@fastify/multipart';
 import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../accounts/sessions.js';
@@ -24,6 +23,7 @@ import { renderPage } from '../web/render.js';
 import { householdBilling, householdNotes } from './household-billing.js';
 import { importLockbox, resolveLockboxException } from './import-lockbox.js';
 import { paymentMessages } from './messages.js';
+import { parseMultipart, type MultipartForm } from './multipart-form.js';
 import { BatchPage, ConsolePage, ConsoleSearchPage, MailroomPage, PayPage, ProcessorDownPage, ReceiptPage, ReconciliationPage } from './pages.js';
 import { receiveWebhook } from './receive-webhook.js';
 import { reconcileDay } from './reconcile-day.js';
@@ -42,11 +42,29 @@ const FLASH: Record<string, Parameters<ReturnType<typeof paymentMessages.for>>[0
   resolved: 'mailroom.resolved',
 };
 
+/**
+ * A page whose form sends the browser on to the processor's hosted page: the
+ * form's redirect leaves our origin, so this page's CSP form-action names the
+ * processor's origin too (the shell allows only 'self').
+ */
+function allowFormRedirectTo(reply: FastifyReply, url: string | undefined): void {
+  const csp = reply.getHeader('content-security-policy');
+  if (!url || typeof csp !== 'string') return;
+  const origin = new URL(url).origin;
+  reply.header('content-security-policy', csp.replace(/form-action ([^;]*)/, (_m, list: string) => `form-action ${list} ${origin}`));
+}
+
 export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
-  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
+  // The lockbox upload: read whole (5 MB at most) as the body, so the CSRF field is there for the server's check.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (req, body, done) => {
+    const form = parseMultipart(body as Buffer, req.headers['content-type'] ?? '');
+    if (!form) return done(Object.assign(new Error('Malformed multipart body'), { statusCode: 400 }), undefined);
+    done(null, { ...form.fields, files: form.files });
+  });
   const taking = (): TakePaymentContext => ({ db: ctx.db, processor: ctx.services.payments.processor, publicUrl: ctx.publicUrl, now: ctx.clock.now(), profile: ctx.profile });
   const posting = () => ({ now: ctx.clock.now(), profile: ctx.profile });
   const isStaff = (a: Actor) => a.kind === 'staff';
+  const processorUrl = () => ctx.config.paymentProcessorUrl ?? ctx.services.payments.standIn?.url;
 
   async function customerHousehold(req: FastifyRequest) {
     const h = await ownHousehold(ctx.db, req.actor!.accountId);
@@ -58,6 +76,7 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
   async function payPage(req: FastifyRequest, reply: FastifyReply, values: Body, errors: FieldError[], status = 200) {
     const h = await customerHousehold(req);
     const billing = (await householdBilling(ctx.db, h.id, posting()))!;
+    allowFormRedirectTo(reply, processorUrl());
     return renderPage(ctx, req, reply, { title: t(req)('pay.title'), status, body: <PayPage billing={billing} idempotencyKey={values.idempotencyKey ?? randomUUID()} values={values as Record<string, string>} errors={errors} /> });
   }
 
@@ -210,6 +229,7 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
       if (any) flash = t(req)('console.phone.done', { status: billingMessages.for(req.lang)(`billing.payment.${any.status}` as 'billing.payment.pending') });
     }
     const phoneAvailable = pageCapabilities()?.isAvailable('phone-payment', ctx.clock.now()) ?? true;
+    allowFormRedirectTo(reply, processorUrl());
     return renderPage(ctx, req, reply, {
       title: t(req)('console.household', { case: h.caseNumber }),
       status,
@@ -313,15 +333,8 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get<{ Querystring: { done?: string } }>('/mailroom', async (req, reply) => mailroomPage(req, reply));
 
   app.post<{ Querystring: { done?: string } }>('/mailroom/lockbox', async (req, reply) => {
-    let file: { filename: string; content: string } | null = null;
-    if (req.isMultipart()) {
-      for await (const part of req.parts()) {
-        if (part.type === 'file' && part.fieldname === 'file') {
-          const buf = await part.toBuffer();
-          if (buf.length > 0) file = { filename: part.filename || 'lockbox.csv', content: buf.toString('utf8') };
-        }
-      }
-    }
+    const upload = (req.body as { files?: MultipartForm['files'] } | undefined)?.files?.file;
+    const file = upload && upload.content.length > 0 ? { filename: upload.filename || 'lockbox.csv', content: upload.content.toString('utf8') } : null;
     if (!file) return mailroomPage(req, reply, [{ field: 'file', messageKey: 'errors.lockbox.file' }], 400);
     try {
       const r = await importLockbox(ctx.db, posting(), { fileName: file.filename, content: file.content, actor: { id: req.actor!.accountId, kind: 'person', ip: req.ip } });
