@@ -31,6 +31,9 @@ export async function startCapabilities(ctx: AppContext): Promise<() => Promise<
   ctx.hooks.requireCapability = async (capability, req) => {
     if (!isCapabilityId(capability)) throw new Error(`access table names an unknown capability: ${capability}`);
     if (req.actor?.kind === 'customer') service.recordVisit(capability, req.actor.sessionHash);
+    // A stale cache means "we don't know": ask the table once before answering (a busy
+    // process must not show a working part as unavailable); if that fails too, it is unavailable.
+    if (service.snapshot().stale) await refreshWithin(service, 2000);
     if (!service.isAvailable(capability)) throw capabilityUnavailable([capability], service.retryAfterSeconds([capability]));
   };
 
@@ -49,7 +52,10 @@ export async function startCapabilities(ctx: AppContext): Promise<() => Promise<
     return <UnavailablePage states={ids.map((id: CapabilityId) => snap.capabilities[id])} alternatives={alternatives} />;
   };
 
-  ctx.hooks.banners.push(async (_req, lang) => <StatusBanner snapshot={service.snapshot()} lang={lang} profile={ctx.profile} />);
+  ctx.hooks.banners.push(async (_req, lang) => {
+    if (service.snapshot().stale) await refreshWithin(service, 2000);
+    return <StatusBanner snapshot={service.snapshot()} lang={lang} profile={ctx.profile} />;
+  });
 
   ctx.hooks.staffLinks.push({
     roles: ['operations', 'supervisor', 'administrator'],
@@ -86,3 +92,10 @@ export const capabilitiesModule: CandorModule = {
     },
   ],
 };
+
+/** Re-reads the registry, giving up after `ms` (the caller then sees the stale state as unknown). */
+async function refreshWithin(service: { refresh(): Promise<void> }, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([service.refresh().catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
