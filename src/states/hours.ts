@@ -7,9 +7,12 @@ export interface LocalTime {
   minutes: number; // since local midnight
 }
 
-export function localTime(at: Date, timeZone: string): LocalTime {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
+/** Building a DateTimeFormat is costly; one per time zone is kept. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
       timeZone,
       year: 'numeric',
       month: '2-digit',
@@ -18,7 +21,15 @@ export function localTime(at: Date, timeZone: string): LocalTime {
       minute: '2-digit',
       hourCycle: 'h23',
       weekday: 'short',
-    })
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
+export function localTime(at: Date, timeZone: string): LocalTime {
+  const parts = Object.fromEntries(
+    formatFor(timeZone)
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
