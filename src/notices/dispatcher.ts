@@ -51,8 +51,10 @@ export interface DispatcherDeps {
 
 export interface DispatcherOptions {
   batchSize?: number;
-  /** Messages handed over at once (bounded by the guard's and SMTP's pools). */
-  concurrency?: number;
+  /** Messages handed over under one guard acquisition (default: the SMTP pool's 5 connections). */
+  chunkSize?: number;
+  /** Chunks in flight at once (each holds one guard connection). */
+  parallelChunks?: number;
   leaseMs?: number;
   random?: () => number;
 }
@@ -132,7 +134,9 @@ async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>)
 
 export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions = {}) {
   const batchSize = opts.batchSize ?? 100;
-  const concurrency = opts.concurrency ?? 8;
+  // Messages handed over under one guard acquisition (the SMTP pool's connections), and such chunks at once.
+  const chunkSize = opts.chunkSize ?? 5;
+  const parallelChunks = opts.parallelChunks ?? 1;
   const leaseMs = opts.leaseMs ?? 5 * 60_000;
   const random = opts.random ?? Math.random;
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -163,7 +167,33 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     }));
   }
 
-  function decide(row: ClaimedRow, notice: NoticeDeclaration, now: Date, knownUnavailable: Set<CapabilityId>): Decision {
+  /**
+   * The registry as one batch sees it: each capability asked once per batch
+   * (phone lines compute their opening hours on every call). The guard
+   * re-reads the committed status at hand-over, so this view may lag a batch.
+   */
+  interface View {
+    available(id: CapabilityId): boolean;
+    snapshot(ids: Iterable<CapabilityId>): CapabilitySnapshotRecord;
+  }
+  function view(now: Date): View {
+    const seen = new Map<CapabilityId, boolean>();
+    const snap = caps.snapshot();
+    return {
+      available(id) {
+        let v = seen.get(id);
+        if (v === undefined) seen.set(id, (v = caps.isAvailable(id, now)));
+        return v;
+      },
+      snapshot(ids) {
+        const statuses: Record<string, string> = {};
+        for (const id of ids) statuses[id] = snap.capabilities[id]?.status ?? 'unknown';
+        return { at: snap.at.toISOString(), stale: snap.stale, statuses };
+      },
+    };
+  }
+
+  function decide(row: ClaimedRow, notice: NoticeDeclaration, now: Date, knownUnavailable: Set<CapabilityId>, v: View): Decision {
     return decideVariant({
       notice,
       data: row.data,
@@ -171,7 +201,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       now,
       queuedAt: row.due_at,
       latestUsefulAt: row.latest_useful_at,
-      available: (id) => !knownUnavailable.has(id) && caps.isAvailable(id, now),
+      available: (id) => !knownUnavailable.has(id) && v.available(id),
     });
   }
 
@@ -244,70 +274,123 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     }
   }
 
-  async function processOne(row: ClaimedRow, now: Date): Promise<Outcome> {
+  /** A message decided and rendered, waiting for its guarded hand-over. */
+  interface Ready {
+    row: ClaimedRow;
+    notice: NoticeDeclaration;
+    decision: Extract<Decision, { action: 'send' }>;
+    prepared: Prepared;
+    snapshot: CapabilitySnapshotRecord;
+    knownUnavailable: Set<CapabilityId>;
+    events: Outcome['events'];
+  }
+
+  /** Decides what to do with a claimed message and renders it when it is to be sent. No I/O. */
+  function plan(row: ClaimedRow, now: Date, v: View, knownUnavailable = new Set<CapabilityId>(), events: Outcome['events'] = []): Outcome | Ready {
     const notice = noticeType(row.type);
     if (!notice) return { id: row.id, state: 'failed', lastError: 'unknown notice type', events: [{ kind: 'failed', reason: 'reason.unknownType', details: { type: row.type } }] };
     const campaign = row.campaign_id ? deps.campaignStatus(row.campaign_id) : undefined;
-    if (campaign === 'paused') return { id: row.id, state: 'queued', availableAt: row.due_at, events: [] };
-    if (campaign === 'cancelled') return { id: row.id, state: 'cancelled', events: [{ kind: 'cancelled', reason: 'reason.campaignCancelled', details: { campaignId: row.campaign_id } }] };
-    if (!contactFor(row)) return { id: row.id, state: 'failed', lastError: 'no contact', events: [{ kind: 'failed', reason: 'reason.noContact', details: { channel: row.channel } }] };
+    if (campaign === 'paused') return { id: row.id, state: 'queued', availableAt: row.due_at, events };
+    if (campaign === 'cancelled') return { id: row.id, state: 'cancelled', events: [...events, { kind: 'cancelled', reason: 'reason.campaignCancelled', details: { campaignId: row.campaign_id } }] };
+    if (!contactFor(row)) return { id: row.id, state: 'failed', lastError: 'no contact', events: [...events, { kind: 'failed', reason: 'reason.noContact', details: { channel: row.channel } }] };
     if (row.channel === 'text' && inQuietHours(now, row.quiet_start, row.quiet_end, deps.profile.timeZone)) {
       const at = afterQuietHours(now, row.quiet_start, row.quiet_end, deps.profile.timeZone);
-      return { id: row.id, state: 'queued', availableAt: at, events: [{ kind: 'held', reason: 'reason.quietHours', details: { until: at.toISOString() } }] };
+      return { id: row.id, state: 'queued', availableAt: at, events: [...events, { kind: 'held', reason: 'reason.quietHours', details: { until: at.toISOString() } }] };
     }
+    const decision = decide(row, notice, now, knownUnavailable, v);
+    const snapshot = v.snapshot(relevantCapabilities(notice, row.data, row.channel));
+    if (decision.action === 'hold') {
+      return {
+        id: row.id,
+        state: 'held',
+        heldFor: decision.waitingFor,
+        heldUntil: decision.until,
+        snapshot,
+        events: [...events, { kind: 'held', reason: 'reason.capabilityUnavailable', details: { waitingFor: decision.waitingFor, until: decision.until?.toISOString() ?? null } }],
+      };
+    }
+    if (decision.action === 'drop') return { id: row.id, state: 'cancelled', snapshot, events: [...events, { kind: 'cancelled', reason: decision.reason, details: { because: decision.because } }] };
+    if (decision.action === 'expire') return { id: row.id, state: 'expired', snapshot, events: [...events, { kind: 'expired', reason: decision.reason, details: { because: decision.because } }] };
+    return { row, notice, decision, prepared: prepare(row, notice, decision.variant, now), snapshot, knownUnavailable, events };
+  }
 
-    const relevant = relevantCapabilities(notice, row.data, row.channel);
-    const knownUnavailable = new Set<CapabilityId>();
-    const events: Outcome['events'] = [];
-    for (let round = 0; round < 3; round++) {
-      const decision = decide(row, notice, now, knownUnavailable);
-      const snapshot = snapshotRecord(caps, relevant);
-      if (decision.action === 'hold') {
-        return {
-          id: row.id,
-          state: 'held',
-          heldFor: decision.waitingFor,
-          heldUntil: decision.until,
-          snapshot,
-          events: [...events, { kind: 'held', reason: 'reason.capabilityUnavailable', details: { waitingFor: decision.waitingFor, until: decision.until?.toISOString() ?? null } }],
-        };
-      }
-      if (decision.action === 'drop') return { id: row.id, state: 'cancelled', snapshot, events: [...events, { kind: 'cancelled', reason: decision.reason, details: { because: decision.because } }] };
-      if (decision.action === 'expire') return { id: row.id, state: 'expired', snapshot, events: [...events, { kind: 'expired', reason: decision.reason, details: { because: decision.because } }] };
+  const isReady = (x: Outcome | Ready): x is Ready => 'prepared' in x;
+  const linkRows = (ready: Ready[]) => ready.flatMap((r) => r.prepared.links.map((l) => ({ ...l, messageId: r.row.id })));
 
-      const prepared = prepare(row, notice, decision.variant, now);
-      await saveLinks(
-        prepared.links.map((l) => ({ ...l, messageId: row.id })),
-        now,
-      );
+  /** Hands a rendered message over inside the guard; decides again (at most 3 times) when a change got in first. */
+  async function deliver(first: Ready, now: Date): Promise<Outcome> {
+    let ready: Ready = first;
+    for (let round = 0; ; round++) {
+      const { row, notice, decision, prepared } = ready;
       const guarded = await caps.whileAvailable(decision.needs, () => handOver(row, notice, decision.variant, prepared, now));
       if (!guarded.ran) {
         // A change committed between the decision and the hand-over: decide again without those capabilities.
-        for (const id of guarded.unavailable) knownUnavailable.add(id);
-        events.push({ kind: 'rerouted', reason: 'reason.changedBeforeHandover', details: { from: decision.variant, because: guarded.unavailable } });
+        for (const id of guarded.unavailable) ready.knownUnavailable.add(id);
+        const events = [...ready.events, { kind: 'rerouted' as const, reason: 'reason.changedBeforeHandover', details: { from: decision.variant, because: guarded.unavailable } }];
+        if (round >= 2) return { id: row.id, state: 'queued', availableAt: new Date(now.getTime() + 1000), events: [...events, { kind: 'held', reason: 'reason.registryChanging', details: {} }] };
+        const next = plan(row, now, view(now), ready.knownUnavailable, events);
+        if (!isReady(next)) return next;
+        await saveLinks(linkRows([next]), now);
+        ready = next;
         continue;
       }
-      const result = guarded.value;
-      const decided = {
-        variant: decision.variant,
-        snapshot,
-        shortCodeHash: prepared.shortCode ? sha256Hex(normalizeShortCode(prepared.shortCode)) : null,
-      };
-      if (decision.rerouted) events.push({ kind: 'rerouted', reason: 'reason.capabilityUnavailable', details: { from: notice.variants[0]!.id, to: decision.variant, because: decision.because } });
-      if (result.ok) {
-        return { id: row.id, state: 'sent', ...decided, sentAt: now, transportRef: result.ref, attempts: row.attempts + 1, lastError: null, events: [...events, { kind: 'sent', reason: '', details: { channel: row.channel, variant: decision.variant, ref: result.ref } }] };
-      }
-      const attempts = row.attempts + 1;
-      if (result.permanent) {
-        const state = row.channel === 'email' ? 'bounced' : 'failed';
-        return { id: row.id, state, ...decided, attempts, lastError: result.error, events: [...events, { kind: state, reason: 'reason.refused', details: { error: result.error } }] };
-      }
-      const delay = retryDelayMs(attempts, random());
-      if (delay === null) return { id: row.id, state: 'failed', ...decided, attempts, lastError: result.error, events: [...events, { kind: 'failed', reason: 'reason.retriesExhausted', details: { error: result.error, attempts } }] };
-      const at = new Date(now.getTime() + delay);
-      return { id: row.id, state: 'queued', availableAt: at, attempts, lastError: result.error, events: [...events, { kind: 'failed', reason: 'reason.willRetry', details: { error: result.error, attempts, retryAt: at.toISOString() } }] };
+      return outcomeOf(ready, guarded.value, now);
     }
-    return { id: row.id, state: 'queued', availableAt: new Date(now.getTime() + 1000), events: [...events, { kind: 'held', reason: 'reason.registryChanging', details: {} }] };
+  }
+
+  function outcomeOf(ready: Ready, result: TransportResult, now: Date): Outcome {
+    const { row, notice, decision, prepared } = ready;
+    const events = [...ready.events];
+    const decided = {
+      variant: decision.variant,
+      snapshot: ready.snapshot,
+      shortCodeHash: prepared.shortCode ? sha256Hex(normalizeShortCode(prepared.shortCode)) : null,
+    };
+    if (decision.rerouted) events.push({ kind: 'rerouted', reason: 'reason.capabilityUnavailable', details: { from: notice.variants[0]!.id, to: decision.variant, because: decision.because } });
+    if (result.ok) {
+      return { id: row.id, state: 'sent', ...decided, sentAt: now, transportRef: result.ref, attempts: row.attempts + 1, lastError: null, events: [...events, { kind: 'sent', reason: '', details: { channel: row.channel, variant: decision.variant, ref: result.ref } }] };
+    }
+    const attempts = row.attempts + 1;
+    if (result.permanent) {
+      const state = row.channel === 'email' ? 'bounced' : 'failed';
+      return { id: row.id, state, ...decided, attempts, lastError: result.error, events: [...events, { kind: state, reason: 'reason.refused', details: { error: result.error } }] };
+    }
+    const delay = retryDelayMs(attempts, random());
+    if (delay === null) return { id: row.id, state: 'failed', ...decided, attempts, lastError: result.error, events: [...events, { kind: 'failed', reason: 'reason.retriesExhausted', details: { error: result.error, attempts } }] };
+    const at = new Date(now.getTime() + delay);
+    return { id: row.id, state: 'queued', availableAt: at, attempts, lastError: result.error, events: [...events, { kind: 'failed', reason: 'reason.willRetry', details: { error: result.error, attempts, retryAt: at.toISOString() } }] };
+  }
+
+  /**
+   * Hands over messages that need the same capabilities under one guard
+   * acquisition (one lock round trip for the chunk); if the guard refuses,
+   * each is decided again and handed over on its own.
+   */
+  async function deliverChunk(chunk: Ready[], now: Date): Promise<Outcome[]> {
+    const needs = chunk[0]!.decision.needs;
+    const guarded = await caps.whileAvailable(needs, () =>
+      Promise.all(chunk.map((r) => handOver(r.row, r.notice, r.decision.variant, r.prepared, now).catch((err: Error): TransportResult => ({ ok: false, permanent: false, error: `internal: ${err.message.slice(0, 60)}` })))),
+    );
+    if (guarded.ran) return chunk.map((r, i) => outcomeOf(r, guarded.value[i]!, now));
+    return Promise.all(
+      chunk.map(async (r) => {
+        for (const id of guarded.unavailable) r.knownUnavailable.add(id);
+        const events = [...r.events, { kind: 'rerouted' as const, reason: 'reason.changedBeforeHandover', details: { from: r.decision.variant, because: guarded.unavailable } }];
+        const next = plan(r.row, now, view(now), r.knownUnavailable, events);
+        if (!isReady(next)) return next;
+        await saveLinks(linkRows([next]), now);
+        return deliver(next, now);
+      }),
+    );
+  }
+
+  function internalFailure(row: ClaimedRow, now: Date, err: unknown): Outcome {
+    deps.log.error({ messageId: row.id, err: { message: (err as Error).message } }, 'notice dispatch failed');
+    const attempts = row.attempts + 1;
+    const delay = retryDelayMs(attempts, random());
+    return delay === null
+      ? { id: row.id, state: 'failed', attempts, lastError: 'internal', events: [{ kind: 'failed', reason: 'reason.retriesExhausted', details: { error: 'internal' } }] }
+      : { id: row.id, state: 'queued', attempts, availableAt: new Date(now.getTime() + delay), lastError: 'internal', events: [{ kind: 'failed', reason: 'reason.willRetry', details: { error: 'internal', attempts } }] };
   }
 
   async function record(outcomes: Outcome[], now: Date): Promise<void> {
@@ -362,18 +445,31 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     const rows = await claim(now);
     if (!rows.length) return 0;
     const outcomes: Outcome[] = [];
-    await pool(rows, concurrency, async (row) => {
+    const ready: Ready[] = [];
+    const v = view(now);
+    for (const row of rows) {
       try {
-        outcomes.push(await processOne(row, now));
+        const planned = plan(row, now, v);
+        if (isReady(planned)) ready.push(planned);
+        else outcomes.push(planned);
       } catch (err) {
-        deps.log.error({ messageId: row.id, err: { message: (err as Error).message } }, 'notice dispatch failed');
-        const attempts = row.attempts + 1;
-        const delay = retryDelayMs(attempts, random());
-        outcomes.push(
-          delay === null
-            ? { id: row.id, state: 'failed', attempts, lastError: 'internal', events: [{ kind: 'failed', reason: 'reason.retriesExhausted', details: { error: 'internal' } }] }
-            : { id: row.id, state: 'queued', attempts, availableAt: new Date(now.getTime() + delay), lastError: 'internal', events: [{ kind: 'failed', reason: 'reason.willRetry', details: { error: 'internal', attempts } }] },
-        );
+        outcomes.push(internalFailure(row, now, err));
+      }
+    }
+    // Links are stored before any hand-over, so a link is never clicked before it exists.
+    await saveLinks(linkRows(ready), now);
+    const groups = new Map<string, Ready[]>();
+    for (const r of ready) {
+      const key = [...r.decision.needs].sort().join(',');
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const chunks: Ready[][] = [];
+    for (const group of groups.values()) for (let i = 0; i < group.length; i += chunkSize) chunks.push(group.slice(i, i + chunkSize));
+    await pool(chunks, parallelChunks, async (chunk) => {
+      try {
+        outcomes.push(...(await deliverChunk(chunk, now)));
+      } catch (err) {
+        for (const r of chunk) outcomes.push(internalFailure(r.row, now, err));
       }
     });
     await record(outcomes, now);
@@ -404,22 +500,26 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   let running = false;
   let stopped = false;
   let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
+  const wakers = new Set<() => void>();
 
   return {
     workerId,
     runOnce,
     sweep,
-    /** Runs until stopped: sweep, then batches until the queue is empty, then a short sleep. */
-    start(idleMs = 200) {
+    /**
+     * Runs until stopped: sweep, then batches until the queue is empty, then a
+     * short sleep. Two lanes claim their own batches, so one renders and records
+     * while the other hands over.
+     */
+    start(idleMs = 200, lanes = 2) {
       if (running) return;
       running = true;
       stopped = false;
-      loop = (async () => {
-        let lastSweep = 0;
+      let lastSweep = 0;
+      const lane = async (first: boolean) => {
         while (!stopped) {
           try {
-            if (Date.now() - lastSweep >= 250) {
+            if (first && Date.now() - lastSweep >= 250) {
               await sweep();
               lastSweep = Date.now();
             }
@@ -429,22 +529,24 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
             deps.log.warn({ err: { message: (err as Error).message } }, 'notice dispatcher pass failed');
           }
           await new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, idleMs);
-            wake = () => {
+            const waker = () => {
               clearTimeout(t);
+              wakers.delete(waker);
               resolve();
             };
+            const t = setTimeout(waker, idleMs);
+            wakers.add(waker);
           });
-          wake = null;
         }
-      })();
+      };
+      loop = Promise.all(Array.from({ length: lanes }, (_, i) => lane(i === 0))).then(() => {});
     },
     wake() {
-      wake?.();
+      for (const w of [...wakers]) w();
     },
     async stop() {
       stopped = true;
-      wake?.();
+      for (const w of [...wakers]) w();
       await loop;
       running = false;
     },

@@ -27,13 +27,29 @@ export async function startNotices(ctx: AppContext): Promise<() => Promise<void>
   const waiting = setInterval(() => {
     if (!ctx.jobs) return;
     clearInterval(waiting);
-    if (ctx.config.workers && ctx.workers !== false) service.dispatcher.start();
+    if (runsWorkers(ctx)) service.dispatcher.start();
   }, 50);
   waiting.unref();
   return async () => {
     clearInterval(waiting);
     await service.close();
   };
+}
+
+/**
+ * Whether this process runs background workers. boot does not tell modules
+ * yet (ctx.workers, when the platform sets it, wins); until then a one-shot
+ * command of the `candor` CLI (anything but serve and worker) does not count.
+ */
+function runsWorkers(ctx: AppContext): boolean {
+  if (ctx.workers !== undefined) return ctx.workers;
+  if (!ctx.jobs || !ctx.config.workers) return false;
+  const entry = process.argv[1] ?? '';
+  if (entry.endsWith('cli/main.ts') || entry.endsWith('bin/candor.js') || entry.endsWith('bin/candor')) {
+    const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
+    return command === undefined || command === 'serve' || command === 'worker';
+  }
+  return true;
 }
 
 function parseStart(value: string | undefined): Date | undefined | 'invalid' {

@@ -1,7 +1,7 @@
 /** Notices about premiums: invoices, reminders, receipts, grace periods and terminations. */
 import { z } from 'zod';
 import { defineNotice, type ContentProps } from '../declaration.js';
-import { day, money, PaymentOptions, paymentSentence, useNotice } from '../content/parts.js';
+import { day, money, monthName, PaymentOptions, paymentSentence, useNotice } from '../content/parts.js';
 import { localInstant } from '../rules.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -16,7 +16,6 @@ const PAY_VARIANTS = [
 
 const HOUR = 3_600_000;
 const endOfDay = (iso: string, tz: string) => localInstant(iso, '23:59', tz);
-const monthName = (iso: string, lang: 'en' | 'es') => new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
 
 function TextLine(props: { children: string }) {
   return <p>{props.children}</p>;
