@@ -128,7 +128,7 @@ describe('the hub link, cut and restored', () => {
 });
 
 describe('with enrollment', () => {
-  it('an application submitted through enrollment is queued with it and verified without anyone acting', async () => {
+  it('an application submitted through enrollment is queued with it and worked without anyone acting; no SSN-keyed question for a child without an SSN', async () => {
     const ctx = runtime.ctx;
     await ctx.db.transaction((tx) => loadVermont2026Catalog(tx));
     const ana = FIXTURE_PEOPLE[0]!;
@@ -141,14 +141,30 @@ describe('with enrollment', () => {
     });
     if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
     await ctx.db.transaction((tx) => saveMember(tx, { applicationId, person: parsed.data, dataKey: ctx.keys.data, actor, at }));
+    // Her son has no SSN yet: nothing SSN-keyed is asked about him.
+    const child = personSchema({ isPrimary: false, today: '2025-12-01', askTobacco: false }).safeParse({
+      firstName: 'Leo', lastName: ana.lastName, dobMonth: '7', dobDay: '2', dobYear: '2016', relationship: 'child', sex: 'M', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'dependent',
+    });
+    if (!child.success) throw new Error(JSON.stringify(child.error.issues));
+    await ctx.db.transaction((tx) => saveMember(tx, { applicationId, person: child.data, dataKey: ctx.keys.data, actor, at }));
+    const before = { ...ctx.services.hub.standin!.requests };
     await ctx.db.transaction((tx) => saveAddress(tx, { applicationId, address: { line1: '1 State St', line2: '', city: 'Montpelier', state: 'VT', zip: '05602', county: 'Washington' }, actor, at }));
     await ctx.db.transaction((tx) => saveIncome(tx, { applicationId, annualIncomeCents: ana.annualIncomeCents!, taxHouseholdSize: 1, actor, at }));
     const enrollment = ctx.services.enrollment;
     await ctx.db.transaction((tx) => submitApplication(tx, { engine: enrollment.engine, events: enrollment.events, timeZone: ctx.profile.timeZone }, { applicationId, attestedBy: account.id, actor, at }));
-    await waitFor('her verifications', async () => {
+    await waitFor('their verifications', async () => {
       const rows = await ctx.db.select({ status: verifications.status }).from(verifications).where(eq(verifications.applicationId, applicationId));
-      return rows.length > 0 && rows.every((r) => r.status === 'verified');
+      return rows.length > 0 && rows.every((r) => r.status !== 'pending');
     });
+    const rows = await ctx.db.select({ element: verifications.element, status: verifications.status, source: verifications.source, memberId: verifications.memberId }).from(verifications).where(eq(verifications.applicationId, applicationId));
+    const notVerified = rows.filter((r) => r.status !== 'verified');
+    expect(notVerified.map((r) => [r.element, r.status])).toEqual([['citizenship', 'inconsistent']]);
+    const [leoInc] = await ctx.db.select().from(inconsistencies).where(eq(inconsistencies.applicationId, applicationId));
+    expect(leoInc).toMatchObject({ element: 'citizenship', reason: 'no-ssn' });
+    const after = ctx.services.hub.standin!.requests;
+    expect(after['ssa-composite'] - before['ssa-composite']).toBe(4);
+    expect(after['irs-income'] - before['irs-income']).toBe(1);
+    expect(after['other-coverage'] - before['other-coverage']).toBe(1);
     const audits = await ctx.db.execute<{ actor: string }>(sql`SELECT DISTINCT actor FROM audit_log WHERE action = 'hub.request' AND details->>'applicationId' = ${applicationId}`);
     expect(audits.rows).toEqual([{ actor: account.id }]);
   });

@@ -19,7 +19,7 @@ import { openInconsistency, resolveInconsistency } from './inconsistencies.js';
 import { dhsImmigrationRequest, irsIncomeRequest, otherCoverageRequest, ssaCompositeRequest } from './minimise.js';
 import { loadSubjects, subjectKey, type Subject } from './people.js';
 import type { HubService } from './protocol.js';
-import { evaluate, type Element, type Evaluation } from './rules.js';
+import { evaluate, withoutSsn, type Element, type Evaluation } from './rules.js';
 import { inconsistencies, verificationQueue } from './schema.js';
 
 const SOURCE: Record<HubService, string> = { 'ssa-composite': 'ssa', 'dhs-immigration': 'dhs', 'irs-income': 'irs', 'other-coverage': 'mec', 'identity-proofing': 'idp' };
@@ -98,6 +98,9 @@ export async function processVerifications(ctx: AppContext, opts: { batchSize?: 
           chunk.map(async (row): Promise<Outcome> => {
             const subject = subjects.get(subjectKey(row));
             if (!subject) return { row, result: null };
+            // No SSN, no SSN-keyed source to ask: decided without a call (and nothing is sent).
+            const noSsn = subject.person.ssn ? null : withoutSsn(row.element as Element);
+            if (noSsn) return { row, result: null, evaluation: noSsn };
             const result = await call(ctx, row.element as Element, subject);
             return { row, result, evaluation: result.ok ? evaluate(row.element as Element, subject.attested, result.response) : undefined };
           }),
@@ -117,10 +120,10 @@ export async function processVerifications(ctx: AppContext, opts: { batchSize?: 
     const audits: AuditEntry[] = [];
     const verifiedBySource: Record<string, Row[]> = {};
     for (const { row, result, evaluation } of outcomes) {
-      const failure: HubFailure | 'no-subject' | null = !result ? 'no-subject' : result.ok ? null : result.failure;
+      const failure: HubFailure | 'no-subject' | null = evaluation ? null : !result ? 'no-subject' : result.ok ? null : result.failure;
       if (failure === 'link-cut' || failure === 'circuit-open') continue; // nothing was sent: the request waits, untouched
       const attempts = row.attempts + 1;
-      if (failure !== 'no-subject') {
+      if (failure !== 'no-subject' && result) {
         audits.push({
           actor: row.requestedBy,
           actorKind: row.requestedByKind as ActorKind,
@@ -133,7 +136,7 @@ export async function processVerifications(ctx: AppContext, opts: { batchSize?: 
         });
       }
       if (evaluation) {
-        const source = SOURCE[row.service as HubService];
+        const source = result ? SOURCE[row.service as HubService] : 'attestation';
         if (evaluation.outcome === 'verified') {
           // Written together below: the common case, one statement per table for the batch.
           (verifiedBySource[source] ??= []).push(row);

@@ -102,3 +102,14 @@ describe('evaluating the hub answer', () => {
     expect(expiryConsequence('citizenship')).toBe('end-coverage');
   });
 });
+
+describe('a person without an SSN', () => {
+  it('rests on the attestation where no source can be asked, and needs documents otherwise', async () => {
+    const { withoutSsn } = await import('./rules.js');
+    expect(withoutSsn('incarceration')).toEqual({ outcome: 'verified' });
+    expect(withoutSsn('other-coverage')).toEqual({ outcome: 'verified' });
+    expect(withoutSsn('citizenship')).toEqual({ outcome: 'inconsistent', reason: 'no-ssn' });
+    expect(withoutSsn('income')).toEqual({ outcome: 'inconsistent', reason: 'no-ssn' });
+    expect(withoutSsn('immigration')).toBeNull();
+  });
+});

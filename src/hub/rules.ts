@@ -126,6 +126,24 @@ export function evaluate(element: Element, attested: Attested, response: HubResp
   }
 }
 
+/**
+ * An element whose data source is found by SSN, for a person without one:
+ * incarceration and other coverage rest on the attestation (no source to ask);
+ * the others need documents. Null when the check needs no SSN (immigration).
+ */
+export function withoutSsn(element: Element): Evaluation | null {
+  switch (element) {
+    case 'incarceration':
+    case 'other-coverage':
+    case 'residency':
+      return ok;
+    case 'immigration':
+      return null;
+    default:
+      return bad('no-ssn');
+  }
+}
+
 /** Which documents resolve each element (shown to the person; codes, translated on the page). */
 export const DOCUMENTS_FOR: Record<Element, readonly string[]> = {
   ssn: ['social-security-card', 'tax-return'],

@@ -1,5 +1,5 @@
 /**
- * The synthetic people the stand-in hub knows. Their SSNs are made up in
+ * The synthetic people the stand-in hub knows. Their SSNs are made up, most in
  * area 899 (the exchange refuses the never-issued areas 000, 666 and 9xx at
  * entry, so fixtures must look valid); they exist only on this machine and are
  * only ever sent to the stand-in. Anyone not in the population gets "no record".
@@ -60,6 +60,11 @@ export const FIXTURE_PEOPLE: ReadonlyArray<SyntheticPerson & { shows: string }> 
     dhsUnknown: true,
     annualIncomeCents: 4_400_000,
   },
+  // The enrollment demo's people (src/enrollment/seed.ts): Alex and Denise match; María's return shows more income than she attested.
+  { ...base, shows: 'demo: Alex Rivera, every check matches', ssn: '212456701', firstName: 'Alex', lastName: 'Rivera', dateOfBirth: '1984-05-12', annualIncomeCents: 6_200_000 },
+  { ...base, shows: 'demo: María López, income above what she attested', ssn: '323547812', firstName: 'María', lastName: 'López', dateOfBirth: '1990-09-21', annualIncomeCents: 9_800_000 },
+  { ...base, shows: 'demo: Robert Gagnon, every check matches', ssn: '434658923', firstName: 'Robert', lastName: 'Gagnon', dateOfBirth: '1958-08-30', annualIncomeCents: 3_100_000 },
+  { ...base, shows: 'demo: Denise Tremblay, every check matches', ssn: '545769034', firstName: 'Denise', lastName: 'Tremblay', dateOfBirth: '1972-12-01', annualIncomeCents: 4_400_000 },
 ];
 
 /** A person made from a number (0 to about 880,000), SSN 899-GG-SSSS with group 11 and up, matching every check (benchmarks, load). */
