@@ -15,6 +15,7 @@ import { decideReview } from './decide-review.js';
 import { enqueueNoticeSink } from './notice-sink.js';
 import { setNoticeSink } from './notify.js';
 import { referenceNumber } from './reference-number.js';
+import { queueReminders } from './queue-reminders.js';
 import { runBilling } from './run-billing.js';
 import { gracePeriods, invoices, reviews } from './schema.js';
 
@@ -64,6 +65,7 @@ async function liveUntil(clock: ManualClock, until: string, onDay?: (day: string
     clock.advance(DAY);
     const day = clock.now().toISOString().slice(0, 10);
     if (day.endsWith('-05')) await runBilling(database.db, { month: `${day.slice(0, 7)}-01`.replace(/^(\d{4})-(\d{2})/, (_m, y, mo) => (mo === '12' ? `${Number(y) + 1}-01` : `${y}-${String(Number(mo) + 1).padStart(2, '0')}`)), now: clock.now(), profile: vermont });
+    await queueReminders(database.db, { now: clock.now(), profile: vermont });
     await checkDelinquency(database.db, { now: clock.now(), profile: vermont });
     await onDay?.(day);
   }
@@ -89,14 +91,25 @@ describe('the billing run', () => {
     const inv = await invoiceFor(enrollment.id, '2026-03-01');
     expect(inv).toMatchObject({ kind: 'monthly', amountCents: 25_000, aptcCents: 30_000, stateAssistanceCents: 5_000, dueDate: '2026-02-23', status: 'open' });
     expect(await database.db.select().from(invoices).where(eq(invoices.enrollmentId, cancelled.id))).toEqual([]);
-    expect(await noticeTypes(enrollment.householdId)).toEqual(['invoice-ready', 'payment-reminder']);
+    expect(await noticeTypes(enrollment.householdId)).toEqual(['invoice-ready']);
+  });
+
+  it('queues the reminder a week before the due date, once, and none for a bill already paid', async () => {
+    const unpaid = await enrolled({ aptcCents: 30_000 });
+    const paidEarly = await enrolled({ aptcCents: 30_000 });
+    await runBilling(database.db, { month: '2026-03-01', now: at('2026-02-04'), profile: vermont });
+    await mailCheck((await invoiceFor(paidEarly.enrollment.id, '2026-03-01')).referenceNumber, 25_000, at('2026-02-10'));
+    expect(await queueReminders(database.db, { now: at('2026-02-15'), profile: vermont })).toBe(0);
+    expect(await queueReminders(database.db, { now: at('2026-02-16'), profile: vermont })).toBeGreaterThanOrEqual(1);
+    expect(await queueReminders(database.db, { now: at('2026-02-17'), profile: vermont })).toBe(0);
+    expect(await noticeTypes(unpaid.household.id)).toEqual(['invoice-ready', 'payment-reminder']);
+    expect(await noticeTypes(paidEarly.household.id)).toEqual(['invoice-ready', 'payment-received']);
     const [reminder] = await database.db
-      .select({ dueAt: noticeMessages.dueAt })
+      .select({ data: noticeMessages.data })
       .from(noticeMessages)
       .innerJoin(noticeRecipients, eq(noticeRecipients.id, noticeMessages.recipientId))
-      .where(and(eq(noticeRecipients.householdId, enrollment.householdId), eq(noticeMessages.type, 'payment-reminder')));
-    // 7 days before the due date, at 9 in the morning in Vermont.
-    expect(reminder!.dueAt.toISOString()).toBe('2026-02-16T14:00:00.000Z');
+      .where(and(eq(noticeRecipients.householdId, unpaid.household.id), eq(noticeMessages.type, 'payment-reminder')));
+    expect(reminder!.data).toMatchObject({ dueDate: '2026-02-23', amountDueCents: 25_000 });
   });
 });
 

@@ -15,6 +15,7 @@ import { billingMessages } from './messages.js';
 import { enqueueNoticeSink } from './notice-sink.js';
 import { setNoticeSink } from './notify.js';
 import { billingRoutes } from './routes.js';
+import { queueReminders } from './queue-reminders.js';
 import { runBilling } from './run-billing.js';
 import { seedBilling } from './seed.js';
 import { householdBilling } from '../payments/household-billing.js';
@@ -33,6 +34,17 @@ export const billingModule: CandorModule = {
       handler: async (ctx: AppContext) => {
         const now = ctx.clock.now();
         await runBilling(ctx.db, { month: addMonths(localDate(now, ctx.profile.timeZone), 1), now, profile: ctx.profile });
+      },
+    },
+    {
+      // Each morning, the reminders for bills due in the profile's number of days.
+      name: 'billing-reminders',
+      cron: '0 8 * * *',
+      timeZone: 'America/New_York',
+      retryLimit: 5,
+      expireInSeconds: 60 * 60,
+      handler: async (ctx: AppContext) => {
+        await queueReminders(ctx.db, { now: ctx.clock.now(), profile: ctx.profile });
       },
     },
     {
@@ -88,17 +100,18 @@ export const billingModule: CandorModule = {
           startedBy: 'command-line',
           onProgress: (n) => process.stderr.write(`Billing ${month.slice(0, 7)}: ${n} enrollments checked…\n`),
         });
-        print(`Billing run for ${month.slice(0, 7)}: ${r.invoicesCreated} invoices created (${r.enrollmentsSeen} active enrollments), ${r.remindersQueued} reminders queued.`);
+        print(`Billing run for ${month.slice(0, 7)}: ${r.invoicesCreated} invoices created (${r.enrollmentsSeen} active enrollments).`);
         return 0;
       },
     },
     {
       name: 'billing check',
       usage: 'candor billing check',
-      summary: 'Run the daily grace-period and termination check now.',
+      summary: 'Run the daily jobs now: reminders before due dates, then the grace-period and termination check.',
       async run(ctx, _args, print) {
+        const reminders = await queueReminders(ctx.db, { now: ctx.clock.now(), profile: ctx.profile });
         const counts = await checkDelinquency(ctx.db, { now: ctx.clock.now(), profile: ctx.profile });
-        print(`Checked: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'nothing to do'}.`);
+        print(`Reminders queued: ${reminders}. Checked: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'nothing to do'}.`);
         return 0;
       },
     },

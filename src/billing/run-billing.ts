@@ -1,7 +1,8 @@
 /**
  * The monthly billing run: one invoice per active enrollment for a coverage
  * month, made set-based in chunks. Each chunk inserts its invoices and queues
- * their notices in one transaction; the unique (enrollment, month) key means
+ * their invoice-ready notices in one transaction (the reminders are queued by
+ * the daily reminder job, so a bill paid meanwhile gets none); the unique (enrollment, month) key means
  * a run killed half-way and started again creates nothing twice.
  * (docs/adr/0060-idempotent-billing-run.md)
  */
@@ -10,14 +11,13 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Db } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
 import { addDays, addMonths, localDate, type IsoDate } from './dates.js';
-import { monthlyDueDate, reminderDate } from './due-dates.js';
+import { monthlyDueDate } from './due-dates.js';
 import { raiseNotice } from './notify.js';
 
 export interface BillingRunResult {
   month: IsoDate;
   enrollmentsSeen: number;
   invoicesCreated: number;
-  remindersQueued: number;
 }
 
 interface CreatedInvoice {
@@ -29,13 +29,6 @@ interface CreatedInvoice {
   [key: string]: unknown;
 }
 
-/** 09:00 in the state's time zone on a date, as an instant (reminders go out in the morning). */
-function morningOf(date: IsoDate, timeZone: string): Date {
-  const guess = new Date(`${date}T09:00:00Z`);
-  const local = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(guess);
-  return new Date(guess.getTime() - (Number(local) - 9) * 3_600_000);
-}
-
 export async function runBilling(
   db: Db,
   input: { month: IsoDate; now: Date; profile: StateProfile; chunkSize?: number; startedBy?: string; onProgress?: (done: number) => void },
@@ -45,14 +38,11 @@ export async function runBilling(
   const monthEnd = addDays(addMonths(month, 1), -1);
   const today = localDate(now, profile.timeZone);
   const monthlyDue = monthlyDueDate(month, profile.billing);
-  const reminderOn = reminderDate(monthlyDue, profile.billing);
-  const sendReminder = reminderOn > today;
-  const reminderAt = morningOf(reminderOn, profile.timeZone);
   const startedBy = input.startedBy ?? 'billing-run';
 
   await db.execute(sql`INSERT INTO billing_runs (month, started_at, started_by) VALUES (${month}, ${now}, ${startedBy}) ON CONFLICT (month) DO NOTHING`);
 
-  const result: BillingRunResult = { month, enrollmentsSeen: 0, invoicesCreated: 0, remindersQueued: 0 };
+  const result: BillingRunResult = { month, enrollmentsSeen: 0, invoicesCreated: 0 };
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const page = await db.execute<{ last: string | null; n: number }>(sql`
@@ -84,22 +74,16 @@ export async function runBilling(
            AND e.coverage_start <= ${monthEnd} AND e.coverage_end >= ${month}
         ON CONFLICT (enrollment_id, coverage_month) DO NOTHING
         RETURNING id, household_id, reference_number, amount_cents, due_date::text AS due_date`);
-      let reminders = 0;
       for (const inv of inserted.rows) {
         if (inv.amount_cents === 0) continue;
         const facts = { amountDueCents: inv.amount_cents, dueDate: inv.due_date, coverageMonth: month, referenceNumber: inv.reference_number };
         await raiseNotice(tx, { type: 'invoice-ready', data: facts }, { householdId: inv.household_id, dedupeKey: `invoice-ready:${inv.id}`, now });
-        if (sendReminder && inv.due_date === monthlyDue) {
-          await raiseNotice(tx, { type: 'payment-reminder', data: facts }, { householdId: inv.household_id, dedupeKey: `payment-reminder:${inv.id}`, dueAt: reminderAt, now });
-          reminders++;
-        }
       }
       await tx.execute(sql`UPDATE billing_runs SET invoices_created = invoices_created + ${inserted.rows.length} WHERE month = ${month}`);
-      return { invoices: inserted.rows.length, reminders };
+      return inserted.rows.length;
     });
     result.enrollmentsSeen += page.rows[0]!.n;
-    result.invoicesCreated += created.invoices;
-    result.remindersQueued += created.reminders;
+    result.invoicesCreated += created;
     input.onProgress?.(result.enrollmentsSeen);
     after = last;
   }
@@ -111,7 +95,7 @@ export async function runBilling(
       action: 'billing.run.completed',
       objectType: 'billing-run',
       objectId: month,
-      details: { invoicesCreated: result.invoicesCreated, enrollmentsSeen: result.enrollmentsSeen, remindersQueued: result.remindersQueued },
+      details: { invoicesCreated: result.invoicesCreated, enrollmentsSeen: result.enrollmentsSeen },
       at: now,
     });
   });

@@ -46,6 +46,8 @@ export const invoices = pgTable(
     amountCents: integer('amount_cents').notNull(),
     paidCents: integer('paid_cents').notNull().default(0),
     status: text('status', { enum: INVOICE_STATUSES }).notNull().default('open'),
+    /** When the reminder before the due date was queued (once per invoice). */
+    reminderQueuedAt: ts('reminder_queued_at'),
     /** The billing run month that created it (null: binder at plan selection). */
     runMonth: day('run_month'),
     createdAt: ts('created_at').notNull().defaultNow(),

@@ -1,0 +1,1 @@
+ALTER TABLE "billing_invoices" ADD COLUMN "reminder_queued_at" timestamp with time zone;
