@@ -12,6 +12,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../platform/database.js';
 import { CsvSyntaxError, readCsv } from './csv.js';
 import { AREA_COLUMNS, PLAN_COLUMNS, RATE_COLUMNS, RowError, columnIndex, parseAreaRow, parsePlanRow, parseRateRow, rowReader, type AreaRow, type PlanRow } from './puf.js';
+import { forgetCatalogGeneration } from './load-catalog.js';
 import { carriers, catalogImports, plans, ratingAreaPlaces, ratingAreas } from './schema.js';
 
 export interface ImportSource {
@@ -292,6 +293,7 @@ export async function importPuf(tx: Tx, opts: { plans?: ImportSource; rates?: Im
     .insert(catalogImports)
     .values({ source: opts.source ?? [opts.areas?.name, opts.plans?.name, opts.rates?.name].filter(Boolean).join(' + '), plans: planRows.length, rates: rateCount })
     .returning({ id: catalogImports.id });
+  forgetCatalogGeneration();
   return { importId: record!.id, places: placeCount, carriers: carrierCount, plans: planRows.length, skippedPlans: skipped, rates: rateCount };
 }
 

@@ -60,10 +60,28 @@ async function rows<T>(tx: Tx, query: ReturnType<typeof sql>): Promise<T[]> {
   return (await tx.execute(query)).rows as T[];
 }
 
-/** The id of the latest import: the cache generation ('' before any). */
+/** How long a process trusts the generation it last read: a new import reaches other processes within this. */
+const GENERATION_TTL_MS = 1_000;
+const generations = new WeakMap<object, { id: string; at: number; epoch: number }>();
+let epoch = 0;
+
+/** Called by an import in this process, so its own next quote reads the new generation at once. */
+export function forgetCatalogGeneration(): void {
+  epoch++;
+}
+
+/**
+ * The id of the latest import: the cache generation ('' before any). Read at most once a
+ * second per database handle; inside a transaction always read afresh.
+ */
 export async function catalogGeneration(tx: Tx): Promise<string> {
+  const pooled = !('rollback' in tx);
+  const hit = pooled ? generations.get(tx) : undefined;
+  if (hit && hit.epoch === epoch && performance.now() - hit.at < GENERATION_TTL_MS) return hit.id;
   const [row] = await rows<{ id: string }>(tx, sql`SELECT id FROM catalog_imports ORDER BY seq DESC LIMIT 1`);
-  return row?.id ?? '';
+  const id = row?.id ?? '';
+  if (pooled) generations.set(tx, { id, at: performance.now(), epoch });
+  return id;
 }
 
 async function places(tx: Tx, generation: string, stateCode: string): Promise<Places> {
