@@ -30,13 +30,14 @@ export async function affectedRecipients(tx: Tx, capability: CapabilityId): Prom
   return res.rows.map((r) => r.recipient_id);
 }
 
-export function affectedAudience(capability: CapabilityId): Audience {
+/** The audience of a service-restored campaign: the affected people, counted now (before the campaign exists). */
+export async function affectedAudience(tx: Tx, capability: CapabilityId): Promise<Audience> {
+  const ids = await affectedRecipients(tx, capability);
   return {
     name: `affected-by:${capability}`,
     label: { en: `People held or rerouted because of ${capability}`, es: `Personas retenidas o desviadas por ${capability}` },
     supports: (n) => n.id === 'service-restored',
-    async *members(tx, _notice, at) {
-      const ids = await affectedRecipients(tx, capability);
+    async *members(_tx, _notice, at) {
       const restoredOn = localTime(at.now, at.timeZone).date;
       for (let i = 0; i < ids.length; i += 2000) yield ids.slice(i, i + 2000).map((recipientId) => ({ recipientId, data: { capability, restoredOn } }));
     },

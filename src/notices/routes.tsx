@@ -241,7 +241,7 @@ function NewCampaign(props: { notice?: string; audience?: string; start?: string
     <div>
       <h1>{t('notices.campaign.new.title')}</h1>
       <ErrorSummary errors={props.errors} translate={translate} />
-      <form method="get" action="/operations/notices/campaigns/new" class="usa-form usa-form--large" aria-label={t('notices.campaign.preview')}>
+      <form method="get" action="/operations/notices/campaigns/new" id="preview-campaign" class="usa-form usa-form--large" aria-label={t('notices.campaign.preview')}>
         <Select name="notice" label={t('notices.campaign.notice')} options={NOTICE_TYPE_IDS.map((id) => [id, id])} value={props.notice} />
         <Select name="audience" label={t('notices.campaign.audience')} options={props.audiences} value={props.audience} />
         <TextField name="start" label={t('notices.campaign.start')} hint={t('notices.campaign.startHint')} value={props.start} errors={props.errors} translate={translate} />
@@ -250,7 +250,7 @@ function NewCampaign(props: { notice?: string; audience?: string; start?: string
       {props.preview && (
         <>
           <PreviewTables preview={props.preview} />
-          <Form action="/operations/notices/campaigns" aria-label={t('notices.campaign.create')}>
+          <Form action="/operations/notices/campaigns" id="create-campaign" aria-label={t('notices.campaign.create')}>
             <input type="hidden" name="notice" value={props.notice} />
             <input type="hidden" name="audience" value={props.audience} />
             <input type="hidden" name="start" value={props.start ?? ''} />
@@ -566,7 +566,7 @@ function AlternativesPage(props: {
             </p>
           )}
           <ErrorSummary errors={props.errors} translate={translate} />
-          <Form action={`/l/${props.token}`} aria-label={t('notices.link.show')}>
+          <Form action={`/l/${props.token}`} id="code-form" aria-label={t('notices.link.show')}>
             <TextField name="code" label={t('notices.link.code')} hint={t('notices.link.codeHint')} errors={props.errors} translate={translate} autocomplete="off" width="md" />
             <Button>{t('notices.link.show')}</Button>
           </Form>
@@ -855,7 +855,7 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!isRestorable(capability)) throw notFound();
     if (!ctx.services.capabilities.isAvailable(capability)) return reply.redirect(`/operations/notices/restored?capability=${capability}`, 303);
     const now = ctx.clock.now();
-    const created = await ctx.db.transaction((tx) => createCampaign(tx, { noticeType: 'service-restored', audience: affectedAudience(capability), startAt: now, now, timeZone: ctx.profile.timeZone, by: by(req), ip: req.ip }));
+    const created = await ctx.db.transaction(async (tx) => createCampaign(tx, { noticeType: 'service-restored', audience: await affectedAudience(tx, capability), startAt: now, now, timeZone: ctx.profile.timeZone, by: by(req), ip: req.ip }));
     ctx.services.notices.dispatcher.wake();
     return reply.redirect(`/operations/notices/restored?done=${created.id}&n=${created.total}`, 303);
   });
