@@ -42,6 +42,17 @@ function relationshipCode(isPrimary: boolean, kind: string | null): Relationship
 
 type EnrollmentRow = typeof enrollments.$inferSelect;
 
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 /** Members, subscriber first, and the subscriber's address, for each enrollment. */
 async function memberDetails(tx: Tx, rows: EnrollmentRow[]) {
   if (!rows.length) return new Map<string, { members: Member834[]; address: Enrollment834['subscriberAddress'] }>();
@@ -51,15 +62,17 @@ async function memberDetails(tx: Tx, rows: EnrollmentRow[]) {
     .from(enrollmentMembers)
     .innerJoin(members, eq(members.id, enrollmentMembers.memberId))
     .leftJoin(relationships, eq(relationships.memberId, members.id))
-    .where(inArray(enrollmentMembers.enrollmentId, ids));
+    // One array parameter, however many enrollments changed that day.
+    .where(sql`${enrollmentMembers.enrollmentId} = ANY(${sql.param(ids)}::uuid[])`);
   const homes = await tx
     .select()
     .from(addresses)
-    .where(and(inArray(addresses.householdId, [...new Set(rows.map((r) => r.householdId))]), eq(addresses.kind, 'home')));
+    .where(and(sql`${addresses.householdId} = ANY(${sql.param([...new Set(rows.map((r) => r.householdId))])}::uuid[])`, eq(addresses.kind, 'home')));
+  const byEnrollment = groupBy(covered, (c) => c.em.enrollmentId);
+  const homeOf = new Map(homes.map((h) => [h.householdId, h]));
   const out = new Map<string, { members: Member834[]; address: Enrollment834['subscriberAddress'] }>();
   for (const r of rows) {
-    const list = covered
-      .filter((c) => c.em.enrollmentId === r.id)
+    const list = (byEnrollment.get(r.id) ?? [])
       .sort((a, b) => Number(b.em.isSubscriber) - Number(a.em.isSubscriber) || a.m.id.localeCompare(b.m.id))
       .map<Member834>((c) => ({
         memberId: c.m.id,
@@ -71,7 +84,7 @@ async function memberDetails(tx: Tx, rows: EnrollmentRow[]) {
         sex: c.m.sex,
         premiumCents: c.em.premiumCents,
       }));
-    const home = homes.find((h) => h.householdId === r.householdId);
+    const home = homeOf.get(r.householdId);
     out.set(r.id, { members: list, address: home ? { line1: home.line1, line2: home.line2, city: home.city, state: home.state, zip: home.zip } : null });
   }
   return out;
@@ -129,6 +142,7 @@ export async function exchangeRecords(tx: Tx, carrierHiosId: string, policyNumbe
   const covered = rows.length
     ? await tx.select({ enrollmentId: enrollmentMembers.enrollmentId, memberId: enrollmentMembers.memberId }).from(enrollmentMembers).where(inArray(enrollmentMembers.enrollmentId, rows.map((r) => r.id)))
     : [];
+  const membersOf = groupBy(covered, (c) => c.enrollmentId);
   return rows.map((e) => ({
     enrollmentId: e.id,
     policyNumber: e.policyNumber,
@@ -140,7 +154,7 @@ export async function exchangeRecords(tx: Tx, carrierHiosId: string, policyNumbe
     grossPremiumCents: e.grossPremiumCents,
     aptcCents: e.aptcCents,
     responsibleCents: e.netPremiumCents,
-    memberIds: covered.filter((c) => c.enrollmentId === e.id).map((c) => c.memberId),
+    memberIds: (membersOf.get(e.id) ?? []).map((c) => c.memberId),
   }));
 }
 
