@@ -155,6 +155,21 @@ describe('staff', () => {
     expect(searches.map((s) => s.details)).toContainEqual({ by: 'ssn', results: 1 });
   });
 
+  it('keeps the answers and says so when the plan year has no plans loaded', async () => {
+    const caseworker = await signedIn(t.ctx.db, 'caseworker');
+    const c = formClient(t.server!, caseworker.cookie);
+    // Received mid-2025: a 2025 application, and the catalog holds 2026 only.
+    const base = (await c.post('/caseworker/paper-applications', { receivedOn: '2025-06-02' }, '/caseworker/queue')).location!.replace(/\/people$/, '');
+    await c.post(`${base}/people`, adult, `${base}/people`);
+    await c.post(`${base}/address`, { line1: '9 Elm St', city: 'Rutland', state: 'VT', zip: '05701' }, `${base}/address`);
+    await c.post(`${base}/income`, { annualIncome: '40000', taxHouseholdSize: '1' }, `${base}/income`);
+    const r = await c.post(`${base}/submit`, attest, `${base}/review`);
+    expect(r.status).toBe(400);
+    expect(r.body).toContain('Plans for this year are not loaded yet');
+    const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, base.split('/').pop()!));
+    expect(app).toMatchObject({ status: 'draft', planYear: 2025, annualIncomeCents: 4_000_000 });
+  });
+
   it('a mailroom clerk cannot reach household pages', async () => {
     const clerk = await signedIn(t.ctx.db, 'mailroom-clerk');
     const c = formClient(t.server!, clerk.cookie);

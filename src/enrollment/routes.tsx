@@ -65,9 +65,15 @@ function acting(req: FastifyRequest): ActingParty {
   return { id: req.actor!.accountId, kind: 'person', ip: req.ip };
 }
 
-/** Re-renders a form on invalid input (400); other errors go to the error handler. */
+/**
+ * Re-renders a form on invalid input (400), and when no decision can be made
+ * because the year's plans are not loaded (the answers stay saved); other
+ * errors go to the error handler.
+ */
 function invalidFields(err: unknown): FieldError[] | null {
-  return err instanceof CandorError && err.name === 'invalid-input' ? (err.details.fields ?? []) : null;
+  if (err instanceof CandorError && err.name === 'invalid-input') return err.details.fields ?? [];
+  if (err instanceof CandorError && err.messageKey === 'errors.catalogMissing') return [{ field: 'form', messageKey: 'errors.catalogMissing' }];
+  return null;
 }
 
 function staffChannel(actor: Actor): Channel {
