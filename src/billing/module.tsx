@@ -18,6 +18,7 @@ import { billingRoutes } from './routes.js';
 import { queueReminders } from './queue-reminders.js';
 import { runBilling } from './run-billing.js';
 import { seedBilling } from './seed.js';
+import { voidInvoicesAfterEnd } from './void-invoices-after-end.js';
 import { householdBilling } from '../payments/household-billing.js';
 
 export const billingModule: CandorModule = {
@@ -65,6 +66,8 @@ export const billingModule: CandorModule = {
     if (enrollment) {
       // The binder invoice commits with the plan selection or not at all.
       off.push(enrollment.events.on('enrollment-selected', (tx, e) => createBinderInvoice(tx, { enrollmentId: e.enrollmentId, now: e.at, profile: ctx.profile, actor: { id: 'plan-selection', kind: 'system' } }).then(() => undefined)));
+      // Coverage the customer ended: the bills for months after the end are not owed.
+      off.push(enrollment.events.on('enrollment-changed', (tx, e) => (e.change.endsWith('-by-request') ? voidInvoicesAfterEnd(tx, e.enrollmentId, e.at) : Promise.resolve())));
       enrollment.coverageSections.push(async (req, householdId) => {
         const billing = await householdBilling(ctx.db, householdId, { now: ctx.clock.now(), profile: ctx.profile });
         return billing && (billing.invoices.length || billing.payments.length) ? <BillingSection billing={billing} /> : null;

@@ -46,34 +46,47 @@ export async function seedBilling(ctx: AppContext, report: (line: string) => voi
       created += await ctx.db.transaction(async (tx) => {
         const inserted = await tx.execute<{ id: string; case_number: string }>(sql`
           INSERT INTO households (case_number, state, language, electronic_notices)
-          SELECT c, ${ctx.profile.rating.stateCode}, l, true FROM unnest(${rows.map((r) => r.caseNumber)}::text[], ${rows.map((r) => r.lang)}::text[]) AS t(c, l)
+          SELECT x.c, ${ctx.profile.rating.stateCode}, x.l, true FROM jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ c: r.caseNumber, l: r.lang })))}::jsonb) AS x(c text, l text)
           ON CONFLICT (case_number) DO NOTHING
           RETURNING id, case_number`);
         if (inserted.rows.length === 0) return 0;
         const byCase = new Map(rows.map((r) => [r.caseNumber, r]));
-        const list = inserted.rows.map((h) => ({ ...byCase.get(h.case_number)!, id: h.id }));
+        const list = inserted.rows.map((h) => {
+          const r = byCase.get(h.case_number)!;
+          return {
+            h: h.id,
+            f: r.first,
+            l: r.last,
+            g: r.lang,
+            e: `household-${String(r.i + 1).padStart(6, '0')}@${DEMO_DOMAIN}`,
+            // Premiums of the Vermont single tier; two in three with the credit, some with state help.
+            gross: 82_400 + (r.i % 7) * 6_900,
+            aptc: r.i % 3 === 0 ? 0 : 55_000,
+            state: r.i % 6 === 1 ? 4_500 : 0,
+          };
+        });
+        const json = JSON.stringify(list);
         await tx.execute(sql`
           INSERT INTO household_members (household_id, is_primary, first_name, last_name, date_of_birth)
-          SELECT h, true, f, l, '1980-01-01' FROM unnest(${list.map((r) => r.id)}::uuid[], ${list.map((r) => r.first)}::text[], ${list.map((r) => r.last)}::text[]) AS t(h, f, l)`);
-        // Premiums of the Vermont single tier, some with the credit and state help.
+          SELECT x.h, true, x.f, x.l, '1980-01-01' FROM jsonb_to_recordset(${json}::jsonb) AS x(h uuid, f text, l text)`);
         await tx.execute(sql`
           INSERT INTO enrollments (household_id, plan_year, carrier_hios_id, plan_hios_id, plan_variant, policy_number, coverage_start, coverage_end,
                                    gross_premium_cents, aptc_cents, state_assistance_cents, net_premium_cents, status, status_changed_at)
-          SELECT h, ${Number(coverageStart.slice(0, 4))}, '77566', '77566VT0010001', '01', 'PDM' || substr(md5(h::text), 1, 10),
+          SELECT x.h, ${Number(coverageStart.slice(0, 4))}, '77566', '77566VT0010001', '01', 'PDM' || upper(substr(md5(x.h::text), 1, 10)),
                  ${coverageStart}::date, make_date(${Number(coverageStart.slice(0, 4))}, 12, 31),
-                 g, a, s, greatest(0, g - a - s), 'effectuated', ${now}
-            FROM unnest(${list.map((r) => r.id)}::uuid[], ${list.map((r) => 82_400 + (r.i % 7) * 6_900)}::int[], ${list.map((r) => (r.i % 3 === 0 ? 0 : 55_000))}::int[], ${list.map((r) => (r.i % 6 === 1 ? 4_500 : 0))}::int[]) AS t(h, g, a, s)`);
+                 x.gross, x.aptc, x.state, greatest(0, x.gross - x.aptc - x.state), 'effectuated', ${now}
+            FROM jsonb_to_recordset(${json}::jsonb) AS x(h uuid, gross int, aptc int, state int)`);
         // The next month's bill, due within the week (1 to 7 days from today).
         await tx.execute(sql`
           INSERT INTO billing_invoices (household_id, enrollment_id, kind, coverage_month, issued_on, due_date, gross_premium_cents, aptc_cents, state_assistance_cents, amount_cents, status, created_at, updated_at)
           SELECT e.household_id, e.id, 'monthly', ${nextMonth}::date, ${today}::date, ${today}::date + (1 + (abs(hashtext(e.id::text)) % 7)),
                  e.gross_premium_cents, e.aptc_cents, e.state_assistance_cents, e.net_premium_cents, CASE WHEN e.net_premium_cents = 0 THEN 'paid' ELSE 'open' END, ${now}, ${now}
-            FROM enrollments e WHERE e.household_id = ANY(${list.map((r) => r.id)}::uuid[])
+            FROM enrollments e JOIN jsonb_to_recordset(${json}::jsonb) AS x(h uuid) ON x.h = e.household_id
           ON CONFLICT (enrollment_id, coverage_month) DO NOTHING`);
-        // Where notices about these bills go: an address at the demo domain.
+        // Where notices about these bills go: an address at the demo domain (the seeded demo audience).
         await tx.execute(sql`
           INSERT INTO notice_recipients (household_id, first_name, last_name, language, email, delivery, demo)
-          SELECT h, f, l, g, e, 'electronic', true FROM unnest(${list.map((r) => r.id)}::uuid[], ${list.map((r) => r.first)}::text[], ${list.map((r) => r.last)}::text[], ${list.map((r) => r.lang)}::text[], ${list.map((r) => `household-${String(r.i + 1).padStart(6, '0')}@${DEMO_DOMAIN}`)}::text[]) AS t(h, f, l, g, e)
+          SELECT x.h, x.f, x.l, x.g, x.e, 'electronic', true FROM jsonb_to_recordset(${json}::jsonb) AS x(h uuid, f text, l text, g text, e text)
           ON CONFLICT DO NOTHING`);
         return inserted.rows.length;
       });

@@ -6,7 +6,7 @@
  * (grace.ts decides; this does). Called by the daily delinquency job and
  * right after a payment is applied, in the caller's transaction.
  */
-import { and, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.js';
 import { enrollments } from '../enrollment/schema.js';
 import { transitionEnrollment } from '../enrollment/transition-enrollment.js';
@@ -18,6 +18,7 @@ import { raiseNotice } from './notify.js';
 import { outageDates, type ChannelOutage } from './outage.js';
 import { gracePeriods, invoices, reviews } from './schema.js';
 import { countsAsPaidInFull } from './threshold.js';
+import { voidInvoicesAfterEnd } from './void-invoices-after-end.js';
 
 export interface StandingContext {
   now: Date;
@@ -120,14 +121,13 @@ export async function updateBillingStanding(tx: Tx, enrollmentId: string, c: Sta
       const unpaid = invoiceStates.filter((i) => !paid(i) && i.coverageMonth <= decision.endDate).reduce((s, i) => s + (i.amountCents - i.paidCents), 0);
       await transitionEnrollment(tx, e.id, 'terminated', { reason: 'non-payment', effectiveDate: decision.endDate, actor, at: now });
       await tx.update(gracePeriods).set({ status: 'terminated', closedOn: today }).where(eq(gracePeriods.id, grace!.id));
-      // Months after the coverage end are not owed.
-      await tx.update(invoices).set({ status: 'void', updatedAt: now }).where(and(eq(invoices.enrollmentId, e.id), gt(invoices.coverageMonth, decision.endDate), ne(invoices.status, 'void')));
+      await voidInvoicesAfterEnd(tx, e.id, now);
       await raiseNotice(tx, { type: 'coverage-terminated', data: { terminationDate: decision.endDate, reason: 'non-payment', unpaidCents: unpaid } }, { householdId: e.householdId, dedupeKey: `coverage-terminated:${grace!.id}`, now });
       return 'terminate';
     }
     case 'cancel-binder':
       await transitionEnrollment(tx, e.id, 'cancelled', { reason: 'binder-not-paid', effectiveDate: e.coverageStart, actor, at: now });
-      await tx.update(invoices).set({ status: 'void', updatedAt: now }).where(and(eq(invoices.enrollmentId, e.id), inArray(invoices.status, ['open'])));
+      await voidInvoicesAfterEnd(tx, e.id, now);
       return 'cancel-binder';
     case 'hold-for-review': {
       const days = outageDates(decision.windowStart, decision.windowEnd, c.outages, tz, now);
