@@ -35,7 +35,7 @@
  *   out of reminders, no usable contact) one cancelled message records why.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { accounts } from '../accounts/schema.js';
 import type { Tx } from '../platform/database.js';
 import { invalidInput, fieldErrorsFromZod } from '../platform/errors.js';
@@ -124,7 +124,8 @@ export async function enqueueNotice(tx: Tx, input: EnqueueNoticeInput): Promise<
   const recipient = await upsertNoticeRecipient(tx, input.recipient, input.now);
 
   if (input.dedupeKey) {
-    const seen = await tx.select({ id: noticeMessages.id, channel: noticeMessages.channel }).from(noticeMessages).where(sql`${noticeMessages.dedupeKey} LIKE ${`${input.dedupeKey}#%`}`);
+    const keys = ['email', 'letter', 'text', '-'].map((suffix) => `${input.dedupeKey}#${suffix}`);
+    const seen = await tx.select({ id: noticeMessages.id, channel: noticeMessages.channel }).from(noticeMessages).where(inArray(noticeMessages.dedupeKey, keys));
     if (seen.length) return { recipientId: recipient.id, messages: seen, created: false };
   }
 
