@@ -12,6 +12,7 @@ import { ManualClock } from '../platform/clock.js';
 import { loadVermont2026Catalog } from '../catalog/seed-vermont-2026.js';
 import { applications, enrollments, households, members, verifications } from './schema.js';
 import { formClient } from './test-client.js';
+import { ssnLookupHash } from './save-member.js';
 
 let t: TestApp;
 const clock = new ManualClock(new Date('2025-12-01T15:00:00Z'));
@@ -43,6 +44,11 @@ describe('a customer applying online', () => {
     expect(await t.ctx.db.select().from(members)).toHaveLength(0);
 
     expect((await c.post(`${base}/people`, adult, `${base}/people`)).location).toBe(`${base}/people`);
+    // The SSN is sealed under the hub's envelope keyring, and found by its keyed hash.
+    const [rosa] = await t.ctx.db.select().from(members).where(eq(members.firstName, 'Rosa'));
+    expect(rosa!.ssnSealed).toMatch(/^e1\./);
+    expect(await t.ctx.services.hub.keyring.open(rosa!.ssnSealed!)).toBe('234567890');
+    expect(rosa!.ssnHash).toBe(ssnLookupHash(t.ctx.keys.data, '234567890'));
     // Resume: starting again returns to the same draft.
     expect((await c.get('/apply')).body).toContain(`href="${base}/people"`);
     expect((await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`)).location).toBe(`${base}/income`);

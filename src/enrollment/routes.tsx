@@ -49,7 +49,7 @@ import { startApplication } from './start-application.js';
 import { CaseworkerQueuePage, FindHouseholdPage, StaffHouseholdPage } from './staff-pages.js';
 import { submitApplication } from './submit-application.js';
 import type { ActingParty } from './transition-enrollment.js';
-import { enrollmentService } from './service.js';
+import { enrollmentService, personalDataSealer } from './service.js';
 
 type Body = Record<string, string | string[] | undefined>;
 type Params = { applicationId: string; memberId: string; enrollmentId: string; householdId: string };
@@ -210,7 +210,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     const parsed = personSchema({ isPrimary, today: today(), askTobacco }).safeParse(values);
     if (!parsed.success) return peoplePage(req, reply, a, { ...values, ssn: undefined }, fieldErrorsFromZod(parsed.error));
     try {
-      await ctx.db.transaction((tx) => saveMember(tx, { applicationId: a.application.id, person: parsed.data, dataKey: ctx.keys.data, actor: acting(req), at: ctx.clock.now() }));
+      await ctx.db.transaction((tx) => saveMember(tx, { applicationId: a.application.id, person: parsed.data, dataKey: ctx.keys.data, sealValue: personalDataSealer(ctx), actor: acting(req), at: ctx.clock.now() }));
     } catch (err) {
       const fields = invalidFields(err);
       if (!fields) throw err;
@@ -251,7 +251,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     const values = body(req);
     const parsed = personSchema({ isPrimary: m.isPrimary, today: today(), askTobacco }).safeParse(values);
     if (!parsed.success) return editPage(req, reply, a, { ...values, ssn: undefined }, fieldErrorsFromZod(parsed.error));
-    await ctx.db.transaction((tx) => saveMember(tx, { applicationId: a.application.id, memberId: m.id, person: parsed.data, dataKey: ctx.keys.data, actor: acting(req), at: ctx.clock.now() }));
+    await ctx.db.transaction((tx) => saveMember(tx, { applicationId: a.application.id, memberId: m.id, person: parsed.data, dataKey: ctx.keys.data, sealValue: personalDataSealer(ctx), actor: acting(req), at: ctx.clock.now() }));
     return reply.redirect(`${a.base}/people`, 303);
   });
 

@@ -20,16 +20,27 @@ export function ssnLookupHash(dataKey: Buffer, ssnDigits: string): string {
  */
 export async function saveMember(
   tx: Tx,
-  input: { applicationId: string; memberId?: string; person: PersonInput; dataKey: Buffer; actor: ActingParty; at: Date },
+  input: {
+    applicationId: string;
+    memberId?: string;
+    person: PersonInput;
+    /** The configuration's data key: the SSN's lookup hash, and the seal when no keyring is given. */
+    dataKey: Buffer;
+    /** Seals a value at rest (the hub's envelope keyring when it runs); default: sealed with `dataKey`. */
+    sealValue?: (plaintext: string) => string;
+    actor: ActingParty;
+    at: Date;
+  },
 ): Promise<{ memberId: string }> {
   const app = await lockDraft(tx, input.applicationId);
   const existing = await tx.select().from(members).where(eq(members.householdId, app.householdId));
   const primary = existing.find((m) => m.isPrimary);
   const p = input.person;
-  const ssnFields = p.ssn ? { ssnSealed: seal(input.dataKey, p.ssn), ssnHash: ssnLookupHash(input.dataKey, p.ssn), ssnLast4: p.ssn.slice(5) } : {};
+  const sealValue = input.sealValue ?? ((v: string) => seal(input.dataKey, v));
+  const ssnFields = p.ssn ? { ssnSealed: sealValue(p.ssn), ssnHash: ssnLookupHash(input.dataKey, p.ssn), ssnLast4: p.ssn.slice(5) } : {};
   const immigration =
     p.citizenship === 'lawfully-present'
-      ? { immigrationDocumentType: p.immigrationDocumentType, immigrationDocumentSealed: seal(input.dataKey, `${p.immigrationDocumentType}:${p.immigrationDocumentNumber}`) }
+      ? { immigrationDocumentType: p.immigrationDocumentType, immigrationDocumentSealed: sealValue(`${p.immigrationDocumentType}:${p.immigrationDocumentNumber}`) }
       : { immigrationDocumentType: null, immigrationDocumentSealed: null };
   const fields = {
     firstName: p.firstName,

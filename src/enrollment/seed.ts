@@ -21,7 +21,7 @@ import { saveAddress } from './save-address.js';
 import { saveIncome } from './save-income.js';
 import { saveMember } from './save-member.js';
 import { households, type Channel } from './schema.js';
-import { enrollmentService } from './service.js';
+import { enrollmentService, personalDataSealer } from './service.js';
 import { startApplication } from './start-application.js';
 import { submitApplication } from './submit-application.js';
 import { transitionEnrollment, type ActingParty } from './transition-enrollment.js';
@@ -83,7 +83,7 @@ async function apply(
       at: o.at,
     });
     await tx.update(households).set({ caseNumber: o.caseNumber }).where(eq(households.id, householdId));
-    for (const [i, p] of o.people.entries()) await saveMember(tx, { applicationId, person: person(p, i === 0), dataKey: ctx.keys.data, actor: seedActor, at: o.at });
+    for (const [i, p] of o.people.entries()) await saveMember(tx, { applicationId, person: person(p, i === 0), dataKey: ctx.keys.data, sealValue: personalDataSealer(ctx), actor: seedActor, at: o.at });
     if (o.submit || o.people.length) {
       await saveAddress(tx, { applicationId, address: { line1: '12 Church St', line2: '', city: 'Burlington', state: 'VT', zip: '05401', county: 'Chittenden' }, actor: seedActor, at: o.at });
       await saveIncome(tx, { applicationId, annualIncomeCents: o.incomeCents, taxHouseholdSize: o.people.length, actor: seedActor, at: o.at });
