@@ -36,6 +36,10 @@ describe('the customer’s bills', () => {
     expect(res.body).toContain('$300.00');
     expect(res.body).toContain('href="/billing/pay"');
     expect(res.body).toContain(`${me.invoice.referenceNumber.slice(0, 5)}-${me.invoice.referenceNumber.slice(5)}`);
+    // The same section on the customer's coverage page.
+    const coverage = await t.server!.inject({ url: '/coverage', headers: { cookie: me.cookie } });
+    expect(coverage.statusCode).toBe(200);
+    expect(coverage.body).toContain('id="billing-section-heading"');
     const other = await customer();
     const receiptOfOther = await t.server!.inject({ url: `/api/v1/payments/${randomUUID()}`, headers: { cookie: other.cookie } });
     expect(receiptOfOther.statusCode).toBe(404);
