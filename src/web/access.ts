@@ -165,10 +165,6 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /call-centre/households/search': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
   'POST /call-centre/applications': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
 
-  // ── carriers ───────────────────────────────────────────────────────
-  'GET /operations/carriers': { who: ['operations', 'supervisor', 'administrator'] },
-  'GET /operations/carriers/imports/:importId': { who: ['operations', 'supervisor', 'administrator'] },
-
   // ── notices ────────────────────────────────────────────────────────
   'GET /operations/notices': operations,
   'GET /operations/notices/campaigns/new': operations,
