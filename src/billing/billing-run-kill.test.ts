@@ -37,6 +37,18 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+function candor(args: string[]) {
+  const child = spawn(process.execPath, ['bin/candor.js', ...args], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, DATABASE_URL: db.url, CANDOR_DATA_DIR: dataDir, CANDOR_ENV: 'test', LOG_LEVEL: 'silent', WORKERS: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
+}
+
 function billingRun(): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> } {
   const child = spawn(process.execPath, ['bin/candor.js', 'billing', 'run', '--month', '2026-03', '--chunk', '25'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
@@ -86,5 +98,18 @@ describe('the billing run, killed half-way', () => {
     const notices = await database.db.execute<{ n: number; distinct_keys: number }>(sql`
       SELECT count(*)::int AS n, count(DISTINCT split_part(dedupe_key, '#', 1))::int AS distinct_keys FROM notice_messages WHERE type = 'invoice-ready'`);
     expect(notices.rows[0]!.distinct_keys).toBe(HOUSEHOLDS);
+  });
+
+  it('candor lockbox import posts a check by reference number, and the same file again posts nothing', { timeout: 120_000 }, async () => {
+    const [inv] = (await database.db.execute<{ reference_number: string; amount_cents: number }>(sql`SELECT reference_number, amount_cents FROM billing_invoices WHERE coverage_month = '2026-03-01' LIMIT 1`)).rows;
+    const file = path.join(dataDir, 'box.csv');
+    fs.writeFileSync(file, `batch_id,sequence,deposit_date,check_number,amount,reference_number,payer_name\nCLI,1,2026-02-20,77,${(inv!.amount_cents / 100).toFixed(2)},${inv!.reference_number},Pat Kill\nCLI,2,2026-02-20,78,10.00,9999999999,Nobody\n`);
+    const first = await candor(['lockbox', 'import', file]);
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toContain('2 checks, 1 posted ($324.00), 1 in the exceptions queue');
+    const again = await candor(['lockbox', 'import', file]);
+    expect(again.out).toContain('nothing was posted twice');
+    const paid = await database.db.execute<{ paid: number }>(sql`SELECT paid_cents AS paid FROM billing_invoices WHERE reference_number = ${inv!.reference_number}`);
+    expect(paid.rows[0]!.paid).toBe(inv!.amount_cents);
   });
 });
