@@ -107,7 +107,7 @@ const builtins: Builtin[] = [
     summary: 'Load demo data (idempotent) and print the demo sign-ins.',
     async run(args) {
       const config = loadConfig();
-      const runtime = await boot({ config, web: false, jobs: false, startModules: false, onProgress: progressLine(), log: createLogger('warn') });
+      const runtime = await boot({ config, web: false, jobs: false, startModules: true, onProgress: progressLine(), log: createLogger('warn') });
       try {
         for (const module of runtime.modules) await module.seed?.(runtime.ctx, print, args);
       } finally {
