@@ -113,13 +113,16 @@ export function inQuietHours(at: Date, quietStart: string, quietEnd: string, tim
 
 /** The first instant (to the minute) at or after `at` outside the quiet window. */
 export function afterQuietHours(at: Date, quietStart: string, quietEnd: string, timeZone: string): Date {
-  if (!inQuietHours(at, quietStart, quietEnd, timeZone)) return at;
-  const m = localTime(at, timeZone).minutes;
-  const e = toMinutes(quietEnd);
-  const wait = (e - m + 24 * 60) % (24 * 60) || 24 * 60;
-  const next = new Date(at.getTime() + wait * 60_000);
-  next.setUTCSeconds(0, 0);
-  return next;
+  let t = at;
+  // Wall-clock minutes to the window's end; a daylight-saving night is an hour longer or shorter, so check again.
+  for (let i = 0; i < 3 && inQuietHours(t, quietStart, quietEnd, timeZone); i++) {
+    const m = localTime(t, timeZone).minutes;
+    const wait = (toMinutes(quietEnd) - m + 24 * 60) % (24 * 60) || 24 * 60;
+    const next = new Date(t.getTime() + wait * 60_000);
+    next.setUTCSeconds(0, 0);
+    t = next;
+  }
+  return t;
 }
 
 /** The instant `days` business days after `at` (weekends and the given local holidays skipped). */
