@@ -136,10 +136,11 @@ export async function processVerifications(ctx: AppContext, opts: { batchSize?: 
         });
       }
       if (evaluation) {
-        const source = result ? SOURCE[row.service as HubService] : 'attestation';
+        // Who answered: the hub's source, or the attestation itself (null when no one could).
+        const source = result ? SOURCE[row.service as HubService] : evaluation.outcome === 'verified' ? 'attestation' : null;
         if (evaluation.outcome === 'verified') {
           // Written together below: the common case, one statement per table for the batch.
-          (verifiedBySource[source] ??= []).push(row);
+          (verifiedBySource[source ?? 'attestation'] ??= []).push(row);
           out.verified++;
           continue;
         } else {

@@ -4,7 +4,7 @@
  * /hub/documents/:id) and the operations console (/hub). Every handler has the
  * same shape: validate, transaction, use case, render.
  */
-import multipart from '@fastify/multipart';
+import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -425,7 +425,9 @@ function LinkConsole(props: { state: Awaited<ReturnType<typeof linkState>>; wait
 }
 
 async function renderConsole(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, extra: { notice?: string; errors?: FieldError[] } = {}) {
-  const [state, waiting, history] = await Promise.all([linkState(ctx.db), waitingCounts(ctx.db), ctx.db.select().from(linkEvents).orderBy(desc(linkEvents.id)).limit(20)]);
+  const [recorded, waiting, history] = await Promise.all([linkState(ctx.db), waitingCounts(ctx.db), ctx.db.select().from(linkEvents).orderBy(desc(linkEvents.id)).limit(20)]);
+  // Cut here, or hub-verification taken down elsewhere (the capabilities console): either way no call leaves.
+  const state = { ...recorded, cut: recorded.cut || !ctx.services.hub.isOpen() };
   return renderPage(ctx, req, reply, {
     title: tr(req.lang)('link.title'),
     status: extra.errors?.length ? 400 : 200,
@@ -438,15 +440,41 @@ async function renderConsole(ctx: AppContext, req: FastifyRequest, reply: Fastif
 const ip = (req: FastifyRequest) => req.ip;
 
 export async function hubRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10, fieldSize: 1024 },
-    async onFile(part) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of part.file) chunks.push(chunk as Buffer);
-      (part as unknown as { value: unknown }).value = { content: Buffer.concat(chunks), truncated: part.file.truncated };
-    },
+  // Multipart bodies are read here, while the body is parsed, so the access rule and the CSRF check
+  // (which run before validation) see the form's fields. One file, at most 4 MB, kept in memory.
+  app.addContentTypeParser('multipart/form-data', (req, payload, done) => {
+    let busboy: InstanceType<typeof Busboy>;
+    try {
+      busboy = new Busboy({ headers: req.headers as BusboyHeaders, limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
+    } catch {
+      done(null, {});
+      return;
+    }
+    const body: Record<string, unknown> = {};
+    const files: Array<Promise<void>> = [];
+    busboy.on('field', (name: string, value: string) => {
+      body[name] = value;
+    });
+    busboy.on('file', (name: string, stream: NodeJS.ReadableStream & { truncated?: boolean }) => {
+      files.push(
+        new Promise((resolve) => {
+          const chunks: Buffer[] = [];
+          let truncated = false;
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('limit', () => (truncated = true));
+          stream.on('end', () => {
+            body[name] = { content: Buffer.concat(chunks), truncated };
+            resolve();
+          });
+        }),
+      );
+    });
+    busboy.on('finish', () => {
+      void Promise.all(files).then(() => done(null, body));
+    });
+    // A malformed body parses as an empty form: the CSRF check then refuses it (403), never a 500.
+    busboy.on('error', () => done(null, {}));
+    payload.pipe(busboy);
   });
 
   app.get('/documents', async (req, reply) => renderDocuments(ctx, req, reply, { sent: (req.query as { sent?: string }).sent === '1' }));

@@ -3,7 +3,12 @@
  * synthetic people (real rows, SSNs sealed with the keyring), with their
  * verification records pending, as enrollment leaves them at submission.
  */
+import { and, eq } from 'drizzle-orm';
 import { verificationsNeeded } from '../enrollment/verification-elements.js';
+import type { AppContext } from '../web/context.js';
+import { drainQueue } from './process-verifications.js';
+import { queueVerifications } from './queue-verifications.js';
+import { verificationQueue } from './schema.js';
 import { applications, households, members, verifications } from '../enrollment/schema.js';
 import { newCaseNumber } from '../enrollment/identifiers.js';
 import type { Db, Tx } from '../platform/database.js';
@@ -65,4 +70,24 @@ export async function seedApplications(
     out.push({ householdId: household!.id, applicationId: application!.id, memberId: member!.id, verifications: needs.length });
   }
   return out;
+}
+
+/**
+ * Queues an application's verifications and works them until none waits
+ * (for tests: a worker may take some, and a stale status cache counts as a cut link
+ * until it refreshes, so this retries instead of trusting one pass).
+ */
+export async function verifyNow(ctx: AppContext, applicationId: string, timeoutMs = 30_000): Promise<void> {
+  await queueVerifications(ctx.db, { now: ctx.clock.now(), applicationId });
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await drainQueue(ctx);
+    const waiting = await ctx.db.select({ id: verificationQueue.id }).from(verificationQueue).where(and(eq(verificationQueue.applicationId, applicationId), eq(verificationQueue.status, 'queued')));
+    if (waiting.length === 0) return;
+    if (Date.now() > until) {
+      const rows = await ctx.db.select({ lastFailure: verificationQueue.lastFailure, attempts: verificationQueue.attempts }).from(verificationQueue).where(eq(verificationQueue.applicationId, applicationId));
+      throw new Error(`verifications still queued (link open: ${ctx.services.hub.isOpen()}; ${JSON.stringify(rows)})`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -8,10 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createTestAccount, sessionCookieFor } from '../../src/accounts/testing.js';
 import { inconsistencies } from '../../src/hub/schema.js';
-import { drainQueue } from '../../src/hub/process-verifications.js';
-import { queueVerifications } from '../../src/hub/queue-verifications.js';
 import { FIXTURE_PEOPLE } from '../../src/hub/standin/population.js';
-import { seedApplications } from '../../src/hub/testing.js';
+import { seedApplications, verifyNow } from '../../src/hub/testing.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectAccessible, launchBrowser, newPage, useLanguage } from '../support/browser.js';
 
@@ -35,8 +33,7 @@ beforeAll(async () => {
   const customer = await createTestAccount(ctx.db, { role: 'customer', firstName: 'Ben' });
   const ben = FIXTURE_PEOPLE.find((p) => p.firstName === 'Ben')!;
   const [seeded] = await seedApplications(ctx.db, ctx.services.hub.keyring, [{ ...ben, attestedIncomeCents: 3_000_000, customerAccountId: customer.id }], { at: ctx.clock.now() });
-  await queueVerifications(ctx.db, { now: ctx.clock.now(), applicationId: seeded!.applicationId });
-  await drainQueue(ctx);
+  await verifyNow(ctx, seeded!.applicationId);
   const [inc] = await ctx.db.select().from(inconsistencies).where(eq(inconsistencies.householdId, seeded!.householdId));
   inconsistencyId = inc!.id;
   customerCookie = await sessionCookieFor(ctx.db, customer.id);
