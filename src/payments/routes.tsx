@@ -82,38 +82,51 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get('/billing/pay', async (req, reply) => payPage(req, reply, {}, []));
 
+  /**
+   * A pay form (the customer's, or the agent's phone payment) to the processor's hosted page:
+   * the form's key makes a double submit one payment; the reference is the bill's.
+   */
+  async function startFromForm(req: FastifyRequest, household: { id: string; caseNumber: string }, body: Body, channel: 'online' | 'phone') {
+    const amountCents = parseDollars(body.amount ?? '');
+    const key = body.idempotencyKey && /^[0-9a-f-]{36}$/.test(body.idempotencyKey) ? body.idempotencyKey : null;
+    if (!amountCents || amountCents > 10_000_000 || !key) return { kind: 'invalid' as const, key };
+    const invoiceId = body.invoiceId && UUID.test(body.invoiceId) ? body.invoiceId : null;
+    const [inv] = invoiceId ? await ctx.db.select({ ref: invoices.referenceNumber }).from(invoices).where(and(eq(invoices.id, invoiceId), eq(invoices.householdId, household.id))) : [];
+    const reference = inv?.ref ?? household.caseNumber;
+    const idempotencyKey = `${channel === 'online' ? 'web' : 'phone'}:${key}`;
+    try {
+      const { redirectUrl } = await startHostedPayment(taking(), {
+        idempotencyKey,
+        householdId: household.id,
+        amountCents,
+        invoiceId: inv ? invoiceId : null,
+        channel,
+        ...(channel === 'online' ? { initiatedBy: req.actor!.accountId } : { takenBy: req.actor!.accountId }),
+        ip: req.ip,
+        language: req.lang,
+        reference,
+        returnPath: '/payments/return',
+      });
+      return { kind: 'redirect' as const, url: redirectUrl };
+    } catch (err) {
+      if (err instanceof CandorError && (err.name === 'unavailable' || err.name === 'conflict')) return { kind: 'refused' as const, error: err, amountCents, reference, idempotencyKey };
+      throw err;
+    }
+  }
+
   app.post<{ Body: Body }>('/billing/pay', async (req, reply) => {
     const body = req.body ?? {};
     const h = await customerHousehold(req);
-    const amountCents = parseDollars(body.amount ?? '');
-    const key = body.idempotencyKey && /^[0-9a-f-]{36}$/.test(body.idempotencyKey) ? body.idempotencyKey : null;
-    if (!amountCents || amountCents > 10_000_000 || !key) return payPage(req, reply, { ...body, idempotencyKey: key ?? undefined }, [{ field: 'amount', messageKey: 'errors.payments.amount' }], 400);
-    const invoiceId = body.invoiceId && UUID.test(body.invoiceId) ? body.invoiceId : null;
-    const [inv] = invoiceId ? await ctx.db.select({ ref: invoices.referenceNumber }).from(invoices).where(and(eq(invoices.id, invoiceId), eq(invoices.householdId, h.id))) : [];
-    try {
-      const { redirectUrl } = await startHostedPayment(taking(), {
-        idempotencyKey: `web:${key}`,
-        householdId: h.id,
-        amountCents,
-        invoiceId: inv ? invoiceId : null,
-        channel: 'online',
-        initiatedBy: req.actor!.accountId,
-        ip: req.ip,
-        language: req.lang,
-        reference: inv?.ref ?? h.caseNumber,
-        returnPath: '/payments/return',
-      });
-      return reply.redirect(redirectUrl, 303);
-    } catch (err) {
-      if (err instanceof CandorError && err.name === 'unavailable') {
-        return renderPage(ctx, req, reply, { title: t(req)('pay.processorDown.title'), status: 503, body: <ProcessorDownPage amountCents={amountCents} reference={inv?.ref ?? h.caseNumber} /> });
-      }
-      if (err instanceof CandorError && err.name === 'conflict') {
-        const [p] = await ctx.db.select({ id: payments.id }).from(payments).where(eq(payments.idempotencyKey, `web:${key}`));
-        if (p) return reply.redirect(`/billing/payments/${p.id}`, 303);
-      }
-      throw err;
+    const r = await startFromForm(req, h, body, 'online');
+    if (r.kind === 'invalid') return payPage(req, reply, { ...body, idempotencyKey: r.key ?? undefined }, [{ field: 'amount', messageKey: 'errors.payments.amount' }], 400);
+    if (r.kind === 'redirect') return reply.redirect(r.url, 303);
+    if (r.error.name === 'unavailable') {
+      return renderPage(ctx, req, reply, { title: t(req)('pay.processorDown.title'), status: 503, body: <ProcessorDownPage amountCents={r.amountCents} reference={r.reference} /> });
     }
+    // Already paid under this form's key (a second submit): show that payment.
+    const [p] = await ctx.db.select({ id: payments.id }).from(payments).where(eq(payments.idempotencyKey, r.idempotencyKey));
+    if (!p) throw r.error;
+    return reply.redirect(`/billing/payments/${p.id}`, 303);
   });
 
   /** The payment, if this person may see it: their own household's, or any for household staff. */
@@ -257,29 +270,10 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post<{ Params: { householdId: string }; Body: Body; Querystring: Record<string, string> }>('/call-centre/households/:householdId/phone-payment', async (req, reply) => {
     const h = await householdFor(ctx.db, req.actor!, req.params.householdId);
     const body = req.body ?? {};
-    const amountCents = parseDollars(body.amount ?? '');
-    const key = body.idempotencyKey && /^[0-9a-f-]{36}$/.test(body.idempotencyKey) ? body.idempotencyKey : null;
-    if (!amountCents || amountCents > 10_000_000 || !key) return consolePage(req, reply, [{ field: 'amount', messageKey: 'errors.payments.amount' }], body, 400);
-    const invoiceId = body.invoiceId && UUID.test(body.invoiceId) ? body.invoiceId : null;
-    const [inv] = invoiceId ? await ctx.db.select({ ref: invoices.referenceNumber }).from(invoices).where(and(eq(invoices.id, invoiceId), eq(invoices.householdId, h.id))) : [];
-    try {
-      const { redirectUrl } = await startHostedPayment(taking(), {
-        idempotencyKey: `phone:${key}`,
-        householdId: h.id,
-        amountCents,
-        invoiceId: inv ? invoiceId : null,
-        channel: 'phone',
-        takenBy: req.actor!.accountId,
-        ip: req.ip,
-        language: req.lang,
-        reference: inv?.ref ?? h.caseNumber,
-        returnPath: '/payments/return',
-      });
-      return reply.redirect(redirectUrl, 303);
-    } catch (err) {
-      if (err instanceof CandorError && (err.name === 'unavailable' || err.name === 'conflict')) return consolePage(req, reply, [{ field: 'amount', messageKey: err.messageKey }], body, err.name === 'unavailable' ? 503 : 409);
-      throw err;
-    }
+    const r = await startFromForm(req, h, body, 'phone');
+    if (r.kind === 'invalid') return consolePage(req, reply, [{ field: 'amount', messageKey: 'errors.payments.amount' }], body, 400);
+    if (r.kind === 'redirect') return reply.redirect(r.url, 303);
+    return consolePage(req, reply, [{ field: 'amount', messageKey: r.error.messageKey }], body, r.error.name === 'unavailable' ? 503 : 409);
   });
 
   app.post<{ Params: { householdId: string }; Body: Body; Querystring: Record<string, string> }>('/call-centre/households/:householdId/notes', async (req, reply) => {
