@@ -19,6 +19,8 @@ import { rotateKeys } from './rotate-keys.js';
 import { enqueueNotice } from '../notices/enqueue-notice.js';
 import { householdRecipient, setHubNoticeSink } from './notify.js';
 import { hubRoutes } from './routes.js';
+// The hub's notice types (verification-expired, document-reviewed) register with the notices engine when loaded.
+import './notices.js';
 import { DRAIN_JOB, startHubLink } from './service.js';
 
 export const CLOCK_JOB = 'hub-inconsistency-clock';

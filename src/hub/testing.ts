@@ -77,7 +77,7 @@ export async function seedApplications(
  * (for tests: a worker may take some, and a stale status cache counts as a cut link
  * until it refreshes, so this retries instead of trusting one pass).
  */
-export async function verifyNow(ctx: AppContext, applicationId: string, timeoutMs = 30_000): Promise<void> {
+export async function verifyNow(ctx: AppContext, applicationId: string, timeoutMs = 60_000): Promise<void> {
   await queueVerifications(ctx.db, { now: ctx.clock.now(), applicationId });
   const until = Date.now() + timeoutMs;
   for (;;) {
