@@ -83,9 +83,19 @@ export interface FormalElements {
   rule: string;
 }
 
+/**
+ * Every notice type declared anywhere, by id. defineNotice adds to it, so a
+ * module may declare its own types (src/hub/notices.tsx) and raise them as
+ * soon as its file is imported; src/notices/catalogue.ts imports the built-in ones.
+ */
+export const NOTICE_REGISTRY: Record<string, NoticeDeclaration> = {};
+
 export function defineNotice<D>(declaration: NoticeDeclaration<D>): NoticeDeclaration<D> {
   if (declaration.variants.length === 0) throw new Error(`Notice ${declaration.id} declares no variant`);
   if (declaration.kind === 'formal' && !declaration.formal) throw new Error(`Formal notice ${declaration.id} must declare its 155.230 elements`);
+  const existing = NOTICE_REGISTRY[declaration.id];
+  if (existing && existing.subject !== declaration.subject) throw new Error(`Notice type ${declaration.id} is declared twice`);
+  NOTICE_REGISTRY[declaration.id] = declaration as NoticeDeclaration;
   return declaration;
 }
 

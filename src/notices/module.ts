@@ -70,7 +70,7 @@ export const campaignCommands: CliCommand[] = [
       const audienceName = flag(args, 'audience');
       const start = parseStart(flag(args, 'start'));
       if (!notice || !noticeType(notice)) {
-        print(`Unknown or missing --notice. Known: ${Object.keys((await import('./catalogue.js')).NOTICE_TYPES).join(', ')}`);
+        print(`Unknown or missing --notice. Known: ${(await import('./catalogue.js')).noticeTypeIds().join(', ')}`);
         return 2;
       }
       const audience = audienceName ? ctx.services.notices.audience(audienceName) : undefined;

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { CAPABILITY_IDS, type CapabilityId } from '../capabilities/ids.js';
 import { vermont } from '../states/vt.js';
 import { formatDate, formatMoney, LANGS } from '../web/i18n.js';
+// Every module's notice types register when the modules are imported.
+import '../app/modules.js';
 import { NOTICE_TYPES } from './catalogue.js';
 import { CHANNELS, variantNeeds, type Channel, type NoticeDeclaration } from './declaration.js';
 import { LINK_TARGETS, type LinkTarget } from './link-targets.js';

@@ -19,7 +19,7 @@ import { usePage } from '../web/page-context.js';
 import { renderPage } from '../web/render.js';
 import type { FieldError } from '../platform/errors.js';
 import { changeCampaignStatus, createCampaign, listCampaigns, previewCampaign, type CampaignAction, type CampaignPreview, type CampaignSummary } from './campaigns.js';
-import { NOTICE_TYPE_IDS, noticeType } from './catalogue.js';
+import { noticeType, noticeTypeIds } from './catalogue.js';
 import { normalizeShortCode } from './dispatcher.js';
 import { recipientOfAccount } from './enqueue-notice.js';
 import { LINK_TARGETS, isLinkTarget } from './link-targets.js';
@@ -242,7 +242,7 @@ function NewCampaign(props: { notice?: string; audience?: string; start?: string
       <h1>{t('notices.campaign.new.title')}</h1>
       <ErrorSummary errors={props.errors} translate={translate} />
       <form method="get" action="/operations/notices/campaigns/new" id="preview-campaign" class="usa-form usa-form--large" aria-label={t('notices.campaign.preview')}>
-        <Select name="notice" label={t('notices.campaign.notice')} options={NOTICE_TYPE_IDS.map((id) => [id, id])} value={props.notice} />
+        <Select name="notice" label={t('notices.campaign.notice')} options={noticeTypeIds().map((id) => [id, id])} value={props.notice} />
         <Select name="audience" label={t('notices.campaign.audience')} options={props.audiences} value={props.audience} />
         <TextField name="start" label={t('notices.campaign.start')} hint={t('notices.campaign.startHint')} value={props.start} errors={props.errors} translate={translate} />
         <Button variant="outline">{t('notices.campaign.preview')}</Button>

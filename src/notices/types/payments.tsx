@@ -322,3 +322,37 @@ export const coverageTerminated = defineNotice<Terminated>({
   },
   example: { terminationDate: '2026-11-30', reason: 'non-payment', unpaidCents: 91_200 },
 });
+
+// ── coverage-reinstated ───────────────────────────────────────────────
+const reinstatedSchema = z.object({ reinstatedOn: isoDate, coverageStart: isoDate });
+type Reinstated = z.infer<typeof reinstatedSchema>;
+
+export const coverageReinstated = defineNotice<Reinstated>({
+  id: 'coverage-reinstated',
+  kind: 'formal',
+  channels: ['letter', 'email'],
+  schema: reinstatedSchema,
+  variants: [{ id: 'notice', needs: [] }],
+  whenUnavailable: { kind: 'alternative' },
+  latestUseful: (_d, q) => new Date(q.getTime() + 30 * 24 * HOUR),
+  subject: { en: () => 'Your coverage has been reinstated', es: () => 'Su cobertura fue restablecida' },
+  formal: {
+    en: (d) => ({
+      action: `Your health coverage is reinstated, with no gap since ${day(d.coverageStart, 'en')}.`,
+      effectiveDate: day(d.reinstatedOn, 'en'),
+      facts: [`We reinstated your coverage on ${day(d.reinstatedOn, 'en')}.`, `Your coverage runs without a gap from ${day(d.coverageStart, 'en')}.`],
+      rule: '45 CFR 155.430(e): reinstatement of coverage.',
+    }),
+    es: (d) => ({
+      action: `Su cobertura médica fue restablecida, sin interrupción desde el ${day(d.coverageStart, 'es')}.`,
+      effectiveDate: day(d.reinstatedOn, 'es'),
+      facts: [`Restablecimos su cobertura el ${day(d.reinstatedOn, 'es')}.`, `Su cobertura continúa sin interrupción desde el ${day(d.coverageStart, 'es')}.`],
+      rule: '45 CFR 155.430(e): restablecimiento de la cobertura.',
+    }),
+  },
+  content: {
+    en: () => <p>You do not need to do anything. Your insurer has been told.</p>,
+    es: () => <p>No necesita hacer nada. Ya le avisamos a su aseguradora.</p>,
+  },
+  example: { reinstatedOn: '2026-12-02', coverageStart: '2026-11-01' },
+});
