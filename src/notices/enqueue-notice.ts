@@ -6,7 +6,8 @@
  *   await db.transaction(async (tx) => {
  *     await postPayment(tx, …);                     // the event …
  *     await enqueueNotice(tx, {                     // … and its notice, in the same transaction
- *       type: 'payment-received',                   // an id from src/notices/catalogue.ts
+ *       type: 'payment-received',                   // a notice type id (src/notices/catalogue.ts, or one your
+ *                                                   // module declares with defineNotice and imports there)
  *       recipient: { householdId, accountId, firstName, lastName, language, email, phone, mailingAddress },
  *       data: { amountPaidCents, receivedOn: '2026-10-20', coverageMonth: '2026-11-01', remainingCents: 0 },
  *       now: ctx.clock.now(),
