@@ -15,6 +15,7 @@ import { decideReview } from './decide-review.js';
 import { enqueueNoticeSink } from './notice-sink.js';
 import { setNoticeSink } from './notify.js';
 import { referenceNumber } from './reference-number.js';
+import { reinstateEnrollment } from './reinstate-enrollment.js';
 import { queueReminders } from './queue-reminders.js';
 import { runBilling } from './run-billing.js';
 import { gracePeriods, invoices, reviews } from './schema.js';
@@ -148,6 +149,14 @@ describe('grace period and termination for non-payment', () => {
     // April, May and June are not owed once coverage ended in March.
     expect((await invoiceFor(enrollment.id, '2026-04-01')).status).toBe('void');
     expect(await noticeTypes(household.id)).toEqual(['coverage-terminated', 'grace-period-started', 'invoice-ready', 'payment-received', 'payment-reminder', 'termination-warning']);
+
+    // A supervisor reinstates it (say the person's check was in the mail in time): in force again, the bills owed again.
+    const supervisor = await database.db.execute<{ id: string }>(sql`INSERT INTO accounts (kind, email, password_hash, first_name) VALUES ('staff', ${`sup-r-${enrollment.id}@example.test`}, 'x', 'Sup') RETURNING id`);
+    await database.db.transaction((tx) => reinstateEnrollment(tx, { enrollmentId: enrollment.id, householdId: household.id, supervisorId: supervisor.rows[0]!.id, now: clock.now(), timeZone: vermont.timeZone }));
+    const [back] = await database.db.select().from(enrollments).where(eq(enrollments.id, enrollment.id));
+    expect(back).toMatchObject({ status: 'effectuated', coverageEnd: '2026-12-31', endReason: null });
+    expect((await invoiceFor(enrollment.id, '2026-04-01')).status).toBe('open');
+    await expect(database.db.transaction((tx) => reinstateEnrollment(tx, { enrollmentId: enrollment.id, householdId: household.id, supervisorId: supervisor.rows[0]!.id, now: clock.now(), timeZone: vermont.timeZone }))).rejects.toMatchObject({ name: 'conflict' });
   });
 
   it('paying during the grace period cures it', async () => {
