@@ -99,6 +99,7 @@ export async function boot(opts: BootOptions): Promise<Runtime> {
       localSmtp,
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       jobs: null,
+      workers: !!opts.jobs && opts.jobs.work,
       hooks: { banners: [], staffLinks: [] },
       services: {} as AppContext['services'],
     };

@@ -36,20 +36,9 @@ export async function startNotices(ctx: AppContext): Promise<() => Promise<void>
   };
 }
 
-/**
- * Whether this process runs background workers. boot does not tell modules
- * yet (ctx.workers, when the platform sets it, wins); until then a one-shot
- * command of the `candor` CLI (anything but serve and worker) does not count.
- */
+/** Whether this process runs background workers (boot sets ctx.workers; one-shot commands don't). */
 function runsWorkers(ctx: AppContext): boolean {
-  if (ctx.workers !== undefined) return ctx.workers;
-  if (!ctx.jobs || !ctx.config.workers) return false;
-  const entry = process.argv[1] ?? '';
-  if (entry.endsWith('cli/main.ts') || entry.endsWith('bin/candor.js') || entry.endsWith('bin/candor')) {
-    const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
-    return command === undefined || command === 'serve' || command === 'worker';
-  }
-  return true;
+  return ctx.workers === true;
 }
 
 function parseStart(value: string | undefined): Date | undefined | 'invalid' {
@@ -142,9 +131,4 @@ export const noticesModule: CandorModule = {
   },
 };
 
-declare module '../web/context.js' {
-  interface AppContext {
-    /** Set by boot when this process runs background workers (false for one-shot commands). */
-    workers?: boolean;
-  }
-}
+

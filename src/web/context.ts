@@ -54,6 +54,8 @@ export interface AppContext {
   localSmtp?: import('../platform/mail.js').LocalSmtp;
   publicUrl: string;
   jobs: Jobs | null;
+  /** Whether this process runs background workers (serve, worker, tests that ask); false for one-shot commands. */
+  workers: boolean;
   hooks: AppHooks;
   services: AppServices;
 }
