@@ -4,7 +4,7 @@
  * the due date as it stands then (moved for any outage). Queuing it when the
  * bill is made would remind people who have since paid.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
 import { addDays, localDate } from './dates.js';
@@ -33,6 +33,7 @@ export async function queueReminders(db: Db, input: { now: Date; profile: StateP
     after = rows[rows.length - 1]!.id;
     queued += await db.transaction(async (tx) => {
       let n = 0;
+      const done: string[] = [];
       for (const inv of rows) {
         const due = effectiveDueDate(inv, { outages, timeZone: profile.timeZone, asOf: now }, profile.billing);
         if (addDays(due, -profile.billing.reminderDaysBeforeDue) > today) continue;
@@ -44,9 +45,10 @@ export async function queueReminders(db: Db, input: { now: Date; profile: StateP
           );
           n++;
         }
-        // Past its due date, or paid enough: no reminder, now or later.
-        await tx.update(invoices).set({ reminderQueuedAt: now }).where(eq(invoices.id, inv.id));
+        // Reminded, or past its due date, or paid enough: no reminder, now or later.
+        done.push(inv.id);
       }
+      if (done.length) await tx.update(invoices).set({ reminderQueuedAt: now }).where(inArray(invoices.id, done));
       return n;
     });
   }
