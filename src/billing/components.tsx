@@ -94,7 +94,7 @@ export function PaymentTable(props: { billing: HouseholdBilling; caption: string
  * date, the pay button (online-payment), and when it is down the other ways
  * to pay with the person's own amount and reference number.
  */
-export function BillingSection(props: { billing: HouseholdBilling; headingLevel?: 2 | 3; showHistoryLink?: boolean }) {
+export function BillingSection(props: { billing: HouseholdBilling; headingLevel?: 2 | 3; showHistoryLink?: boolean; forStaff?: boolean }) {
   const { lang, now } = usePage();
   const t = tr(lang);
   const b = props.billing;
@@ -121,10 +121,12 @@ export function BillingSection(props: { billing: HouseholdBilling; headingLevel?
               <dd data-testid="reference">{formatReference(next.referenceNumber)}</dd>
             </dl>
             {moved && <p>{t('billing.section.outageMoved', { date: formatDate(moved.effectiveDueDate, lang) })}</p>}
-            <CapabilityLink capability="online-payment" href="/billing/pay" class="usa-button">
-              {t('billing.section.pay', { amount: formatMoney(b.amountDueCents, lang) })}
-            </CapabilityLink>
-            {!onlineUp && <p data-testid="own-amount">{t('billing.section.unavailableOwn', { amount: formatMoney(b.amountDueCents, lang), reference: formatReference(next.referenceNumber) })}</p>}
+            {!props.forStaff && (
+              <CapabilityLink capability="online-payment" href="/billing/pay" class="usa-button">
+                {t('billing.section.pay', { amount: formatMoney(b.amountDueCents, lang) })}
+              </CapabilityLink>
+            )}
+            {!onlineUp && !props.forStaff && <p data-testid="own-amount">{t('billing.section.unavailableOwn', { amount: formatMoney(b.amountDueCents, lang), reference: formatReference(next.referenceNumber) })}</p>}
           </>
         )}
         {b.creditCents > 0 && <p>{t('billing.section.credit', { amount: formatMoney(b.creditCents, lang) })}</p>}

@@ -120,7 +120,7 @@ export function ConsolePage(props: ConsoleProps) {
       </p>
       {props.flash && <Alert type="success" slim>{props.flash}</Alert>}
       <ErrorSummary errors={props.errors} translate={translate} />
-      <BillingSection billing={b} showHistoryLink={false} />
+      <BillingSection billing={b} showHistoryLink={false} forStaff />
       <h2>{tb('billing.page.invoices')}</h2>
       <InvoiceTable billing={b} caption={tb('billing.page.invoices')} />
 
