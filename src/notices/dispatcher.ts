@@ -176,6 +176,12 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     available(id: CapabilityId): boolean;
     snapshot(ids: Iterable<CapabilityId>): CapabilitySnapshotRecord;
   }
+  /** A view from a fresh registry: a stale cache ("we don't know") is re-read first, so a busy process doesn't hold mail for nothing. */
+  async function freshView(now: Date): Promise<View> {
+    if (caps.snapshot().stale) await caps.refresh().catch(() => {});
+    return view(now);
+  }
+
   function view(now: Date): View {
     const seen = new Map<CapabilityId, boolean>();
     const snap = caps.snapshot();
@@ -328,7 +334,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
         for (const id of guarded.unavailable) ready.knownUnavailable.add(id);
         const events = [...ready.events, { kind: 'rerouted' as const, reason: 'reason.changedBeforeHandover', details: { from: decision.variant, because: guarded.unavailable } }];
         if (round >= 2) return { id: row.id, state: 'queued', availableAt: new Date(now.getTime() + 1000), events: [...events, { kind: 'held', reason: 'reason.registryChanging', details: {} }] };
-        const next = plan(row, now, view(now), ready.knownUnavailable, events);
+        const next = plan(row, now, await freshView(now), ready.knownUnavailable, events);
         if (!isReady(next)) return next;
         await saveLinks(linkRows([next]), now);
         ready = next;
@@ -376,7 +382,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       chunk.map(async (r) => {
         for (const id of guarded.unavailable) r.knownUnavailable.add(id);
         const events = [...r.events, { kind: 'rerouted' as const, reason: 'reason.changedBeforeHandover', details: { from: r.decision.variant, because: guarded.unavailable } }];
-        const next = plan(r.row, now, view(now), r.knownUnavailable, events);
+        const next = plan(r.row, now, await freshView(now), r.knownUnavailable, events);
         if (!isReady(next)) return next;
         await saveLinks(linkRows([next]), now);
         return deliver(next, now);
@@ -446,7 +452,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     if (!rows.length) return 0;
     const outcomes: Outcome[] = [];
     const ready: Ready[] = [];
-    const v = view(now);
+    const v = await freshView(now);
     for (const row of rows) {
       try {
         const planned = plan(row, now, v);
