@@ -402,6 +402,38 @@ function MessagePage(props: { message: MessageRow; events: EventRow[] }) {
 
 // ── console: mailbox ───────────────────────────────────────────────────
 
+/** One list the local peers received: a caption, column headings, and a row per message (newest first as given). */
+function ReceivedTable(props: { id: string; caption: string; headings: string[]; rows: Array<{ at: Date; cells: string[] }> | null }) {
+  const { lang } = usePage();
+  const t = tr(lang);
+  if (props.rows === null) return <p>{t('notices.mailbox.notLocal')}</p>;
+  if (props.rows.length === 0) return <p>{t('notices.mailbox.empty')}</p>;
+  return (
+    <table class="usa-table usa-table--borderless" id={props.id}>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.headings.map((h) => (
+            <th scope="col" key={h}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((r, i) => (
+          <tr key={i}>
+            <th scope="row">{formatDateTime(r.at, lang)}</th>
+            {r.cells.map((c, j) => (
+              <td key={j}>{c}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Mailbox(props: { emails: Array<{ to: string; subject: string; variant: string; at: Date }> | null; texts: Array<{ to: string; body: string; at: Date }> | null }) {
   const { lang } = usePage();
   const t = tr(lang);
@@ -410,59 +442,19 @@ function Mailbox(props: { emails: Array<{ to: string; subject: string; variant: 
       <h1>{t('notices.mailbox.title')}</h1>
       <p class="usa-intro">{t('notices.mailbox.lead', { n: 50 })}</p>
       <h2>{t('notices.mailbox.email')}</h2>
-      {props.emails === null ? (
-        <p>{t('notices.mailbox.notLocal')}</p>
-      ) : props.emails.length === 0 ? (
-        <p>{t('notices.mailbox.empty')}</p>
-      ) : (
-        <table class="usa-table usa-table--borderless" id="mailbox-email">
-          <caption>{t('notices.mailbox.email')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('notices.console.when')}</th>
-              <th scope="col">{t('notices.mailbox.to')}</th>
-              <th scope="col">{t('notices.mailbox.subject')}</th>
-              <th scope="col">{t('notices.message.variant')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.emails.map((m, i) => (
-              <tr key={i}>
-                <th scope="row">{formatDateTime(m.at, lang)}</th>
-                <td>{m.to}</td>
-                <td>{m.subject}</td>
-                <td>{m.variant}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ReceivedTable
+        id="mailbox-email"
+        caption={t('notices.mailbox.email')}
+        headings={[t('notices.console.when'), t('notices.mailbox.to'), t('notices.mailbox.subject'), t('notices.message.variant')]}
+        rows={props.emails && props.emails.map((m) => ({ at: m.at, cells: [m.to, m.subject, m.variant] }))}
+      />
       <h2>{t('notices.mailbox.texts')}</h2>
-      {props.texts === null ? (
-        <p>{t('notices.mailbox.notLocal')}</p>
-      ) : props.texts.length === 0 ? (
-        <p>{t('notices.mailbox.empty')}</p>
-      ) : (
-        <table class="usa-table usa-table--borderless" id="mailbox-texts">
-          <caption>{t('notices.mailbox.texts')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('notices.console.when')}</th>
-              <th scope="col">{t('notices.mailbox.to')}</th>
-              <th scope="col">{t('notices.mailbox.body')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.texts.map((m, i) => (
-              <tr key={i}>
-                <th scope="row">{formatDateTime(m.at, lang)}</th>
-                <td>{m.to}</td>
-                <td>{m.body}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ReceivedTable
+        id="mailbox-texts"
+        caption={t('notices.mailbox.texts')}
+        headings={[t('notices.console.when'), t('notices.mailbox.to'), t('notices.mailbox.body')]}
+        rows={props.texts && props.texts.map((m) => ({ at: m.at, cells: [m.to, m.body] }))}
+      />
     </div>
   );
 }
