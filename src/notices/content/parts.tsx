@@ -177,6 +177,24 @@ export function paymentSentence(n: NoticeScope, amountCents: number): string {
 }
 
 /**
+ * The body of a notice that asks for a payment. In a text message: the
+ * exchange's name, `text` (one or two sentences, in the notice's language),
+ * then the ways to pay in one sentence. In an email or letter: the children
+ * (the lead paragraphs), then "How to pay" and the variant's ways to pay.
+ */
+export function PayBody(props: { text: string; amountCents: number; children?: ComponentChildren }) {
+  const n = useNotice();
+  if (n.channel === 'text') return <p>{`${n.profile.exchangeName}: ${props.text} ${paymentSentence(n, props.amountCents)}`}</p>;
+  return (
+    <>
+      {props.children}
+      <h2>{L(n.lang, 'How to pay', 'Cómo pagar')}</h2>
+      <PaymentOptions amountCents={props.amountCents} />
+    </>
+  );
+}
+
+/**
  * Who to contact (45 CFR 155.230(a)(3)). Always present: it is how to reach
  * the exchange, not a call to action a variant depends on.
  */

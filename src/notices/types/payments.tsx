@@ -1,7 +1,7 @@
 /** Notices about premiums: invoices, reminders, receipts, grace periods and terminations. */
 import { z } from 'zod';
 import { defineNotice, type ContentProps } from '../declaration.js';
-import { day, money, monthName, PaymentOptions, paymentSentence, useNotice } from '../content/parts.js';
+import { day, money, monthName, PayBody } from '../content/parts.js';
 import { localInstant } from '../rules.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -24,16 +24,13 @@ function TextLine(props: { children: string }) {
 // ── invoice-ready ─────────────────────────────────────────────────────
 const invoiceSchema = z.object({ amountDueCents: cents, dueDate: isoDate, coverageMonth: isoDate, referenceNumber: reference });
 type Invoice = z.infer<typeof invoiceSchema>;
+const invoiceExample: Invoice = { amountDueCents: 12_345, dueDate: '2026-10-23', coverageMonth: '2026-11-01', referenceNumber: 'VHC-7Q4K-2M9D' };
 
-function InvoiceText(props: ContentProps<Invoice> & { lang: 'en' | 'es' }) {
-  const n = useNotice();
-  const { data, lang } = props;
-  const head =
-    lang === 'en'
-      ? `${n.profile.exchangeName}: Hi ${props.firstName}, your ${monthName(data.coverageMonth, lang)} premium of ${money(data.amountDueCents, lang)} is due ${day(data.dueDate, lang)}. `
-      : `${n.profile.exchangeName}: Hola ${props.firstName}, su prima de ${monthName(data.coverageMonth, lang)} de ${money(data.amountDueCents, lang)} vence el ${day(data.dueDate, lang)}. `;
-  return <TextLine>{head + paymentSentence(n, data.amountDueCents)}</TextLine>;
-}
+/** The text message of an invoice and of its reminder. */
+const invoiceText = {
+  en: (p: ContentProps<Invoice>) => `Hi ${p.firstName}, your ${monthName(p.data.coverageMonth, 'en')} premium of ${money(p.data.amountDueCents, 'en')} is due ${day(p.data.dueDate, 'en')}.`,
+  es: (p: ContentProps<Invoice>) => `Hola ${p.firstName}, su prima de ${monthName(p.data.coverageMonth, 'es')} de ${money(p.data.amountDueCents, 'es')} vence el ${day(p.data.dueDate, 'es')}.`,
+};
 
 export const invoiceReady = defineNotice<Invoice>({
   id: 'invoice-ready',
@@ -48,34 +45,24 @@ export const invoiceReady = defineNotice<Invoice>({
     es: (d) => `Su prima de ${monthName(d.coverageMonth, 'es')} está lista`,
   },
   content: {
-    en: (p) =>
-      p.channel === 'text' ? (
-        <InvoiceText {...p} lang="en" />
-      ) : (
-        <>
-          <p>
-            Your premium for {monthName(p.data.coverageMonth, 'en')} is <strong>{money(p.data.amountDueCents, 'en')}</strong>, due by{' '}
-            <strong>{day(p.data.dueDate, 'en')}</strong>.
-          </p>
-          <h2>How to pay</h2>
-          <PaymentOptions amountCents={p.data.amountDueCents} />
-        </>
-      ),
-    es: (p) =>
-      p.channel === 'text' ? (
-        <InvoiceText {...p} lang="es" />
-      ) : (
-        <>
-          <p>
-            Su prima de {monthName(p.data.coverageMonth, 'es')} es de <strong>{money(p.data.amountDueCents, 'es')}</strong> y vence el{' '}
-            <strong>{day(p.data.dueDate, 'es')}</strong>.
-          </p>
-          <h2>Cómo pagar</h2>
-          <PaymentOptions amountCents={p.data.amountDueCents} />
-        </>
-      ),
+    en: (p) => (
+      <PayBody amountCents={p.data.amountDueCents} text={invoiceText.en(p)}>
+        <p>
+          Your premium for {monthName(p.data.coverageMonth, 'en')} is <strong>{money(p.data.amountDueCents, 'en')}</strong>, due by{' '}
+          <strong>{day(p.data.dueDate, 'en')}</strong>.
+        </p>
+      </PayBody>
+    ),
+    es: (p) => (
+      <PayBody amountCents={p.data.amountDueCents} text={invoiceText.es(p)}>
+        <p>
+          Su prima de {monthName(p.data.coverageMonth, 'es')} es de <strong>{money(p.data.amountDueCents, 'es')}</strong> y vence el{' '}
+          <strong>{day(p.data.dueDate, 'es')}</strong>.
+        </p>
+      </PayBody>
+    ),
   },
-  example: { amountDueCents: 12_345, dueDate: '2026-10-23', coverageMonth: '2026-11-01', referenceNumber: 'VHC-7Q4K-2M9D' },
+  example: invoiceExample,
 });
 
 // ── payment-reminder ──────────────────────────────────────────────────
@@ -93,34 +80,24 @@ export const paymentReminder = defineNotice<Invoice>({
     es: (d) => `Recordatorio: su prima vence el ${day(d.dueDate, 'es')}`,
   },
   content: {
-    en: (p) =>
-      p.channel === 'text' ? (
-        <InvoiceText {...p} lang="en" />
-      ) : (
-        <>
-          <p>
-            This is a reminder that your premium of <strong>{money(p.data.amountDueCents, 'en')}</strong> for {monthName(p.data.coverageMonth, 'en')} is due by{' '}
-            <strong>{day(p.data.dueDate, 'en')}</strong>. If you have already paid, thank you: you do not need to do anything.
-          </p>
-          <h2>How to pay</h2>
-          <PaymentOptions amountCents={p.data.amountDueCents} />
-        </>
-      ),
-    es: (p) =>
-      p.channel === 'text' ? (
-        <InvoiceText {...p} lang="es" />
-      ) : (
-        <>
-          <p>
-            Le recordamos que su prima de <strong>{money(p.data.amountDueCents, 'es')}</strong> de {monthName(p.data.coverageMonth, 'es')} vence el{' '}
-            <strong>{day(p.data.dueDate, 'es')}</strong>. Si ya pagó, gracias: no necesita hacer nada.
-          </p>
-          <h2>Cómo pagar</h2>
-          <PaymentOptions amountCents={p.data.amountDueCents} />
-        </>
-      ),
+    en: (p) => (
+      <PayBody amountCents={p.data.amountDueCents} text={invoiceText.en(p)}>
+        <p>
+          This is a reminder that your premium of <strong>{money(p.data.amountDueCents, 'en')}</strong> for {monthName(p.data.coverageMonth, 'en')} is due by{' '}
+          <strong>{day(p.data.dueDate, 'en')}</strong>. If you have already paid, thank you: you do not need to do anything.
+        </p>
+      </PayBody>
+    ),
+    es: (p) => (
+      <PayBody amountCents={p.data.amountDueCents} text={invoiceText.es(p)}>
+        <p>
+          Le recordamos que su prima de <strong>{money(p.data.amountDueCents, 'es')}</strong> de {monthName(p.data.coverageMonth, 'es')} vence el{' '}
+          <strong>{day(p.data.dueDate, 'es')}</strong>. Si ya pagó, gracias: no necesita hacer nada.
+        </p>
+      </PayBody>
+    ),
   },
-  example: { amountDueCents: 12_345, dueDate: '2026-10-23', coverageMonth: '2026-11-01', referenceNumber: 'VHC-7Q4K-2M9D' },
+  example: invoiceExample,
 });
 
 // ── payment-received ──────────────────────────────────────────────────
@@ -191,37 +168,21 @@ export const gracePeriodStarted = defineNotice<Grace>({
     }),
   },
   content: {
-    en: (p) =>
-      p.channel === 'text' ? (
-        <GraceText {...p} lang="en" />
-      ) : (
-        <>
-          <h2>How to pay</h2>
-          <PaymentOptions amountCents={p.data.amountDueCents} />
-        </>
-      ),
-    es: (p) =>
-      p.channel === 'text' ? (
-        <GraceText {...p} lang="es" />
-      ) : (
-        <>
-          <h2>Cómo pagar</h2>
-          <PaymentOptions amountCents={p.data.amountDueCents} />
-        </>
-      ),
+    en: (p) => (
+      <PayBody
+        amountCents={p.data.amountDueCents}
+        text={`${p.firstName}, your premium is past due. Pay ${money(p.data.amountDueCents, 'en')} by ${day(p.data.graceEnds, 'en')} to keep your coverage.`}
+      />
+    ),
+    es: (p) => (
+      <PayBody
+        amountCents={p.data.amountDueCents}
+        text={`${p.firstName}, su prima está vencida. Pague ${money(p.data.amountDueCents, 'es')} antes del ${day(p.data.graceEnds, 'es')} para mantener su cobertura.`}
+      />
+    ),
   },
   example: { amountDueCents: 45_600, graceStarted: '2026-11-01', graceEnds: '2027-01-31', coverageMonth: '2026-11-01', referenceNumber: 'VHC-7Q4K-2M9D', withCredit: true },
 });
-
-function GraceText(props: ContentProps<Grace> & { lang: 'en' | 'es' }) {
-  const n = useNotice();
-  const { data, lang } = props;
-  const head =
-    lang === 'en'
-      ? `${n.profile.exchangeName}: ${props.firstName}, your premium is past due. Pay ${money(data.amountDueCents, lang)} by ${day(data.graceEnds, lang)} to keep your coverage. `
-      : `${n.profile.exchangeName}: ${props.firstName}, su prima está vencida. Pague ${money(data.amountDueCents, lang)} antes del ${day(data.graceEnds, lang)} para mantener su cobertura. `;
-  return <TextLine>{head + paymentSentence(n, data.amountDueCents)}</TextLine>;
-}
 
 // ── termination-warning ───────────────────────────────────────────────
 const warningSchema = z.object({ amountDueCents: cents, terminationDate: isoDate, payBy: isoDate, referenceNumber: reference });
@@ -251,37 +212,21 @@ export const terminationWarning = defineNotice<Warning>({
     }),
   },
   content: {
-    en: (p) =>
-      p.channel === 'text' ? (
-        <WarningText {...p} lang="en" />
-      ) : (
-        <>
-          <h2>How to pay</h2>
-          <PaymentOptions amountCents={p.data.amountDueCents} />
-        </>
-      ),
-    es: (p) =>
-      p.channel === 'text' ? (
-        <WarningText {...p} lang="es" />
-      ) : (
-        <>
-          <h2>Cómo pagar</h2>
-          <PaymentOptions amountCents={p.data.amountDueCents} />
-        </>
-      ),
+    en: (p) => (
+      <PayBody
+        amountCents={p.data.amountDueCents}
+        text={`${p.firstName}, your coverage will end unless we receive ${money(p.data.amountDueCents, 'en')} by ${day(p.data.payBy, 'en')}.`}
+      />
+    ),
+    es: (p) => (
+      <PayBody
+        amountCents={p.data.amountDueCents}
+        text={`${p.firstName}, su cobertura terminará si no recibimos ${money(p.data.amountDueCents, 'es')} antes del ${day(p.data.payBy, 'es')}.`}
+      />
+    ),
   },
   example: { amountDueCents: 91_200, terminationDate: '2026-11-30', payBy: '2027-01-31', referenceNumber: 'VHC-7Q4K-2M9D' },
 });
-
-function WarningText(props: ContentProps<Warning> & { lang: 'en' | 'es' }) {
-  const n = useNotice();
-  const { data, lang } = props;
-  const head =
-    lang === 'en'
-      ? `${n.profile.exchangeName}: ${props.firstName}, your coverage will end unless we receive ${money(data.amountDueCents, lang)} by ${day(data.payBy, lang)}. `
-      : `${n.profile.exchangeName}: ${props.firstName}, su cobertura terminará si no recibimos ${money(data.amountDueCents, lang)} antes del ${day(data.payBy, lang)}. `;
-  return <TextLine>{head + paymentSentence(n, data.amountDueCents)}</TextLine>;
-}
 
 // ── coverage-terminated ───────────────────────────────────────────────
 const terminatedSchema = z.object({ terminationDate: isoDate, reason: z.enum(['non-payment', 'request', 'ineligible']), unpaidCents: cents });
