@@ -70,6 +70,11 @@ export async function startHubLink(ctx: AppContext, opts: { onBreakerChange?: (s
   };
 
   const client = createHubClient({ url, tls, timeoutMs: ctx.config.hubTimeoutMs, onBreakerChange: (s) => opts.onBreakerChange?.(s), linkOpen: isOpen });
+  // Starting the stand-in can take longer than the status cache stays fresh; a stale cache reads as a cut
+  // link, and the client, cut on it, would wait for a change that never comes. Decide on a fresh read.
+  await capabilities()
+    ?.refresh()
+    .catch(() => {});
   if (!isOpen()) client.cut();
   const unsubscribe = capabilities()?.onChange(() => {
     if (isOpen()) client.restore();
