@@ -1,29 +1,57 @@
 /**
  * Letters: each is a tagged PDF (pdfkit, `tagged: true`, the document's
  * language set, headings, paragraphs and lists as structure elements, the
- * taglines marked with their own language), written into the day's print
- * batch: `<dataDir>/print/<YYYY-MM-DD>/` holds the PDFs and `batch.jsonl`,
- * one line per letter, which the print vendor takes (docs/adr/0043).
+ * taglines marked with their own language and text), printed with the fonts
+ * shipped in src/notices/fonts and a font per script within each block,
+ * written into the day's print batch: `<dataDir>/print/<YYYY-MM-DD>/` holds
+ * the PDFs and `batch.jsonl`, one line per letter, which the print vendor
+ * takes (docs/adr/0043).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import type { Block } from '../html-blocks.js';
 import type { TransportResult } from './email.js';
+import { FONT_KEYS, isRightToLeft, MYANMAR_FEATURES, myanmarVisualOrder, rtlLineVisual, splitRuns, type FontKey, type Run } from './letter-text.js';
 
-/** A Unicode font shipped with the system, when there is one (the built-in Helvetica covers Latin-1 only). */
-const FONT_CANDIDATES = [
-  ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'],
-  ['/usr/share/fonts/TTF/DejaVuSans.ttf', '/usr/share/fonts/TTF/DejaVuSans-Bold.ttf'],
-] as const;
-let fonts: { regular: string; bold: string } | null | undefined;
-function unicodeFonts(): { regular: string; bold: string } | null {
-  if (fonts === undefined) {
-    const found = FONT_CANDIDATES.find(([r, b]) => fs.existsSync(r) && fs.existsSync(b));
-    fonts = found ? { regular: found[0], bold: found[1] } : null;
+/**
+ * The fonts letters are printed with ship in src/notices/fonts (Noto, SIL Open Font
+ * License; scripts/notice-fonts.sh makes them from Debian's packages): Noto Sans for
+ * Latin, Greek, Cyrillic and Vietnamese, and one font per other script of the
+ * taglines. A letter never depends on the fonts of the machine it is printed on.
+ */
+const FONT_FILES: Record<FontKey, string> = {
+  latin: 'NotoSans-Regular.ttf',
+  latinBold: 'NotoSans-Bold.ttf',
+  devanagari: 'NotoSansDevanagari-Regular.ttf',
+  myanmar: 'NotoSansMyanmar-Regular.ttf',
+  arabic: 'NotoSansArabic-Regular.ttf',
+  cjk: 'NotoSansCJKtc-Subset.otf',
+};
+const FONT_DIR = fileURLToPath(new URL('../fonts/', import.meta.url));
+const SCRIPT_FONTS: readonly FontKey[] = ['devanagari', 'myanmar', 'arabic', 'cjk'];
+const REGULAR_ORDER: readonly FontKey[] = ['latin', ...SCRIPT_FONTS];
+const BOLD_ORDER: readonly FontKey[] = ['latinBold', 'latin', ...SCRIPT_FONTS];
+
+/** A parsed font (fontkit's, as pdfkit holds it): parsed once per process, shared by every letter. */
+interface ParsedFont {
+  hasGlyphForCodePoint(codePoint: number): boolean;
+}
+let parsed: Record<FontKey, ParsedFont> | null = null;
+
+/** Registers the shipped fonts in a document by their keys; parses them the first time. */
+function useShippedFonts(doc: PDFKit.PDFDocument): Record<FontKey, ParsedFont> {
+  const source = (key: FontKey): PDFKit.Mixins.PDFFontSource => (parsed ? (parsed[key] as unknown as PDFKit.Mixins.PDFFontSource) : fs.readFileSync(path.join(FONT_DIR, FONT_FILES[key])));
+  const fonts = {} as Record<FontKey, ParsedFont>;
+  for (const key of FONT_KEYS) {
+    doc.registerFont(key, source(key));
+    doc.font(key);
+    fonts[key] = (doc as unknown as { _font: { font: ParsedFont } })._font.font;
   }
-  return fonts;
+  parsed ??= fonts;
+  return parsed;
 }
 
 export interface LetterInput {
@@ -38,8 +66,82 @@ export interface LetterInput {
 export interface RenderedLetter {
   pdf: Buffer;
   pages: number;
-  /** Blocks whose characters the embedded font cannot show (by language tag). */
+  /** Blocks (by language tag) with characters none of the shipped fonts can show. */
   missingGlyphs: string[];
+}
+
+type Doc = PDFKit.PDFDocument;
+
+/** Draws a left-to-right paragraph run by run (pdfkit continues the line across fonts and wraps it). */
+function drawRuns(doc: Doc, runs: Run[], size: number, options: PDFKit.Mixins.TextOptions): void {
+  runs.forEach((run, i) => {
+    const myanmar = run.font === 'myanmar';
+    doc.font(run.font).fontSize(size);
+    doc.text(myanmar ? myanmarVisualOrder(run.text) : run.text, { ...options, ...(myanmar ? { features: MYANMAR_FEATURES as PDFKit.Mixins.OpenTypeFeatures[] } : {}), continued: i < runs.length - 1 });
+  });
+}
+
+/**
+ * Draws a right-to-left paragraph: words are fitted into lines in their
+ * logical order, then each line is drawn in visual order, right-aligned,
+ * piece by piece (fontkit shapes each Arabic word and draws it right to left).
+ */
+function drawRightToLeft(doc: Doc, text: string, size: number, has: (f: FontKey, cp: number) => boolean, paragraphGap: number): void {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const measure = (font: FontKey, s: string) => doc.font(font).fontSize(size).widthOfString(s);
+  const space = measure('latin', ' ');
+  const wordWidth = (word: string) => splitRuns(word, REGULAR_ORDER, has).runs.reduce((w, r) => w + measure(r.font, r.text), 0);
+  const lines: string[] = [];
+  let line: string[] = [];
+  let used = 0;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const w = wordWidth(word);
+    if (line.length && used + space + w > width) {
+      lines.push(line.join(' '));
+      line = [];
+      used = 0;
+    }
+    used += (line.length ? space : 0) + w;
+    line.push(word);
+  }
+  if (line.length) lines.push(line.join(' '));
+  const reverse = (s: string) => [...s].reverse().join('');
+  let y = doc.y;
+  for (const l of lines) {
+    // Pieces in visual order, each cut into words (spaces become gaps) and font runs, each given to the shaper in logical order.
+    const chunks: Array<{ font: FontKey; text: string; width: number } | { gap: number }> = [];
+    for (const piece of rtlLineVisual(l)) {
+      const logical = piece.rtl ? reverse(piece.text) : piece.text;
+      const runs = splitRuns(logical, REGULAR_ORDER, has).runs;
+      for (const run of piece.rtl ? runs.reverse() : runs) {
+        const parts = run.text.split(/( +)/).filter(Boolean);
+        for (const part of piece.rtl ? parts.reverse() : parts) {
+          if (part.startsWith(' ')) chunks.push({ gap: space * part.length });
+          else {
+            const shaped = piece.rtl && !isRightToLeft(part) ? reverse(part) : part;
+            chunks.push({ font: run.font, text: shaped, width: measure(run.font, shaped) });
+          }
+        }
+      }
+    }
+    const lineHeight = Math.max(...chunks.map((c) => ('font' in c ? doc.font(c.font).fontSize(size).currentLineHeight(true) : 0)), 0);
+    if (y + lineHeight > doc.page.height - doc.page.margins.bottom) {
+      (doc as unknown as { continueOnNewPage(): void }).continueOnNewPage();
+      y = doc.page.margins.top;
+    }
+    let x = left + width - chunks.reduce((w, c) => w + ('gap' in c ? c.gap : c.width), 0);
+    for (const c of chunks) {
+      if ('gap' in c) x += c.gap;
+      else {
+        doc.font(c.font).fontSize(size).text(c.text, x, y, { lineBreak: false });
+        x += c.width;
+      }
+    }
+    y += lineHeight;
+  }
+  doc.x = left;
+  doc.y = y + paragraphGap;
 }
 
 export function renderLetterPdf(letter: LetterInput): Promise<RenderedLetter> {
@@ -57,15 +159,22 @@ export function renderLetterPdf(letter: LetterInput): Promise<RenderedLetter> {
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('error', reject);
-    const f = unicodeFonts();
-    const regular = f?.regular ?? 'Helvetica';
-    const bold = f?.bold ?? 'Helvetica-Bold';
-    doc.font(regular);
+    const fonts = useShippedFonts(doc);
+    const has = (f: FontKey, cp: number) => fonts[f].hasGlyphForCodePoint(cp);
     const missing = new Set<string>();
-    const fontHas = (text: string): boolean => {
-      const font = (doc as unknown as { _font: { font?: { hasGlyphForCodePoint(cp: number): boolean } } })._font.font;
-      if (!font) return [...text].every((ch) => ch.codePointAt(0)! < 256);
-      return [...text].every((ch) => ch.codePointAt(0)! < 32 || font.hasGlyphForCodePoint(ch.codePointAt(0)!));
+
+    /**
+     * A block's text in its fonts; right-to-left text laid out apart. Text in another language is
+     * also a marked span with its language and its text as written (ActualText), which text
+     * extraction reads instead of the glyphs (drawn reordered, reversed or joined).
+     */
+    const draw = (text: string, opts: { size: number; bold?: boolean; gap: number; lang: string; actual?: string }) => {
+      const { runs, missing: lacking } = splitRuns(text, opts.bold ? BOLD_ORDER : REGULAR_ORDER, has);
+      if (lacking.length) missing.add(opts.lang);
+      if (opts.actual !== undefined) doc.markContent('Span', { lang: opts.lang, actual: opts.actual } as never);
+      if (isRightToLeft(text)) drawRightToLeft(doc, text, opts.size, has, opts.gap);
+      else drawRuns(doc, runs, opts.size, { paragraphGap: opts.gap });
+      if (opts.actual !== undefined) doc.endMarkedContent();
     };
 
     const root = doc.struct('Document');
@@ -76,29 +185,31 @@ export function renderLetterPdf(letter: LetterInput): Promise<RenderedLetter> {
         list.end();
         list = null;
       }
-      const options = block.lang ? { lang: block.lang } : {};
-      if (block.lang && !fontHas(block.text)) missing.add(block.lang);
+      const lang = block.lang ?? letter.lang;
+      // A block in another language carries its language and its text as written (ActualText): what a
+      // screen reader speaks and a text extractor copies, whatever order the glyphs are drawn in.
+      const options = block.lang ? { lang: block.lang, actual: block.text } : {};
       switch (block.kind) {
         case 'h1':
-          root.add(doc.struct('H1', options, () => doc.font(bold).fontSize(16).text(block.text, { paragraphGap: 10 }).font(regular)));
+          root.add(doc.struct('H1', options, () => draw(block.text, { size: 16, bold: true, gap: 10, lang })));
           break;
         case 'h2':
         case 'h3':
-          root.add(doc.struct('H2', options, () => doc.font(bold).fontSize(12.5).text(block.text, { paragraphGap: 4 }).font(regular)));
+          root.add(doc.struct('H2', options, () => draw(block.text, { size: 12.5, bold: true, gap: 4, lang })));
           break;
         case 'li': {
           if (!list) {
             list = doc.struct('L');
             root.add(list);
           }
-          const item = doc.struct('LI', options);
+          const item = doc.struct('LI', block.lang ? { lang: block.lang } : {});
           list.add(item);
-          item.add(doc.struct('LBody', options, () => doc.fontSize(block.lang ? 9 : 11).text(`•  ${block.text}`, { indent: 0, paragraphGap: 4, features: [] })));
+          item.add(doc.struct('LBody', options, () => draw(`•  ${block.text}`, { size: block.lang ? 9 : 11, gap: 4, lang, ...(block.lang ? { actual: `•  ${block.text}` } : {}) })));
           item.end();
           break;
         }
         default:
-          root.add(doc.struct('P', options, () => doc.fontSize(11).text(block.text, { paragraphGap: 8 })));
+          root.add(doc.struct('P', options, () => draw(block.text, { size: 11, gap: 8, lang, ...(block.lang ? { actual: block.text } : {}) })));
       }
     }
     if (list) list.end();
