@@ -19,7 +19,9 @@ export type BillingNotice =
   | { type: 'grace-period-started'; data: { amountDueCents: number; graceStarted: string; graceEnds: string; coverageMonth: string; referenceNumber: string; withCredit: boolean } }
   | { type: 'termination-warning'; data: { amountDueCents: number; terminationDate: string; payBy: string; referenceNumber: string } }
   | { type: 'coverage-terminated'; data: { terminationDate: string; reason: 'non-payment'; unpaidCents: number } }
-  | { type: 'coverage-reinstated'; data: { reinstatedOn: string; coverageStart: string } };
+  | { type: 'coverage-reinstated'; data: { reinstatedOn: string; coverageStart: string } }
+  | { type: 'binder-cancelled'; data: { coverageStart: string; binderDueDate: string; binderAmountCents: number; referenceNumber: string } }
+  | { type: 'payment-returned'; data: { amountReturnedCents: number; paidOn: string; returnedOn: string; amountDueCents: number; dueDate: string | null; referenceNumber: string | null } };
 
 export interface RaiseOptions {
   householdId: string;

@@ -13,7 +13,7 @@ import { transitionEnrollment } from '../enrollment/transition-enrollment.js';
 import type { Tx } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
 import { localDate, type IsoDate } from './dates.js';
-import { decideDelinquency, effectiveGraceEnd, terminationEndDate, type DelinquencyDecision, type InvoiceState } from './grace.js';
+import { decideDelinquency, effectiveDueDate, effectiveGraceEnd, terminationEndDate, type DelinquencyDecision, type InvoiceState } from './grace.js';
 import { raiseNotice } from './notify.js';
 import { outageDates, type ChannelOutage } from './outage.js';
 import { gracePeriods, invoices, reviews } from './schema.js';
@@ -125,10 +125,18 @@ export async function updateBillingStanding(tx: Tx, enrollmentId: string, c: Sta
       await raiseNotice(tx, { type: 'coverage-terminated', data: { terminationDate: decision.endDate, reason: 'non-payment', unpaidCents: unpaid } }, { householdId: e.householdId, dedupeKey: `coverage-terminated:${grace!.id}`, now });
       return 'terminate';
     }
-    case 'cancel-binder':
+    case 'cancel-binder': {
+      const binder = byId.get(decision.invoiceId)!;
+      const dueDate = effectiveDueDate(binder, { outages: c.outages, timeZone: tz, asOf: now }, profile.billing);
       await transitionEnrollment(tx, e.id, 'cancelled', { reason: 'binder-not-paid', effectiveDate: e.coverageStart, actor, at: now });
       await voidInvoicesAfterEnd(tx, e.id, now);
+      await raiseNotice(
+        tx,
+        { type: 'binder-cancelled', data: { coverageStart: e.coverageStart, binderDueDate: dueDate, binderAmountCents: binder.amountCents - binder.paidCents, referenceNumber: binder.referenceNumber } },
+        { householdId: e.householdId, dedupeKey: `binder-cancelled:${e.id}`, now },
+      );
       return 'cancel-binder';
+    }
     case 'hold-for-review': {
       const days = outageDates(decision.windowStart, decision.windowEnd, c.outages, tz, now);
       const channels = [...new Set(c.outages.filter((o) => localDate(o.start, tz) <= decision.windowEnd && localDate(o.end ?? now, tz) >= decision.windowStart).map((o) => o.capability))];

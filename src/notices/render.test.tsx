@@ -94,8 +94,8 @@ for (const notice of Object.values(NOTICE_TYPES))
   for (const lang of LANGS) for (const variant of notice.variants) for (const channel of CHANNELS) if (notice.channels.includes(channel)) cases.push([notice.id, lang, variant.id, channel]);
 
 describe('every notice type, language, variant and channel', () => {
-  it('covers at least the nine required types, each with English and Spanish', () => {
-    for (const id of ['invoice-ready', 'payment-reminder', 'payment-received', 'grace-period-started', 'termination-warning', 'coverage-terminated', 'eligibility-result', 'verification-needed', 'service-restored']) {
+  it('covers at least the required types, each with English and Spanish', () => {
+    for (const id of ['invoice-ready', 'payment-reminder', 'payment-received', 'payment-returned', 'grace-period-started', 'termination-warning', 'coverage-terminated', 'binder-cancelled', 'eligibility-result', 'verification-needed', 'service-restored']) {
       expect(NOTICE_TYPES[id], id).toBeDefined();
       expect(Object.keys(NOTICE_TYPES[id]!.content).sort()).toEqual(['en', 'es']);
     }

@@ -11,6 +11,7 @@ import { eq, or } from 'drizzle-orm';
 import { localDate } from '../billing/dates.js';
 import type { Tx } from '../platform/database.js';
 import { applyPayment, auditPayment, reversePayment, type PostingContext } from './apply-payment.js';
+import { raisePaymentReturned } from './notify-returned.js';
 import type { Charge } from './processor.js';
 import { payments, type PaymentStatus } from './schema.js';
 
@@ -57,6 +58,7 @@ export async function syncCharge(tx: Tx, charge: Charge, c: PostingContext): Pro
     } else if (to === 'returned') {
       await reversePayment(tx, current, current.amountCents - current.refundedCents, 'return', c);
       await auditPayment(tx, current, 'payment.returned', c, undefined, { code: charge.failureCode });
+      await raisePaymentReturned(tx, current, current.amountCents - current.refundedCents, c);
     } else if (to === 'failed') {
       await auditPayment(tx, current, 'payment.failed', c, undefined, { code: charge.failureCode });
     }

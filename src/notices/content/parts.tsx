@@ -104,6 +104,20 @@ export function PayByPhone(props: { amountCents: number }) {
   );
 }
 
+/** Call the customer support line (a call to action, unlike Contact): the number, with today's hours. */
+export function CallUs(props: { children: string }) {
+  const n = useNotice();
+  n.uses('call-centre');
+  const line = n.profile.phoneLines.customerSupport;
+  const { lang } = n;
+  const tty = line.tty ? ` (TTY: ${line.tty})` : '';
+  return (
+    <p class="call-us">
+      {props.children} {L(lang, `Call ${line.name.en} at ${line.number}${tty}.`, `Llame al ${line.name.es} al ${line.number}${tty}.`)} {lineToday(n.profile, 'customerSupport', n.now, lang)}
+    </p>
+  );
+}
+
 export function formatAddress(a: MailingAddress | { lines: string[]; city: string; state: string; zip: string }, name?: string): string[] {
   return [...(name ? [name] : []), ...a.lines, `${a.city}, ${a.state} ${a.zip}`];
 }

@@ -1,7 +1,7 @@
-/** Notices about premiums: invoices, reminders, receipts, grace periods and terminations. */
+/** Notices about premiums: invoices, reminders, receipts, returned payments, grace periods, terminations and cancelled binders. */
 import { z } from 'zod';
 import { defineNotice, type ContentProps } from '../declaration.js';
-import { day, money, monthName, PayBody } from '../content/parts.js';
+import { CallUs, day, formatAddress, money, monthName, PayBody, useNotice } from '../content/parts.js';
 import { localInstant } from '../rules.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -16,6 +16,8 @@ const PAY_VARIANTS = [
 
 const HOUR = 3_600_000;
 const endOfDay = (iso: string, tz: string) => localInstant(iso, '23:59', tz);
+/** For news that stays useful a while (a receipt, a decision): a month after it was queued. */
+const monthAfterQueued = (_d: unknown, queuedAt: Date) => new Date(queuedAt.getTime() + 30 * 24 * HOUR);
 
 function TextLine(props: { children: string }) {
   return <p>{props.children}</p>;
@@ -111,7 +113,7 @@ export const paymentReceived = defineNotice<Receipt>({
   schema: receiptSchema,
   variants: [{ id: 'receipt', needs: [] }],
   whenUnavailable: { kind: 'alternative' },
-  latestUseful: (_d, q) => new Date(q.getTime() + 30 * 24 * HOUR),
+  latestUseful: monthAfterQueued,
   subject: { en: () => 'We received your payment', es: () => 'Recibimos su pago' },
   content: {
     en: (p) =>
@@ -138,6 +140,82 @@ export const paymentReceived = defineNotice<Receipt>({
       ),
   },
   example: { amountPaidCents: 12_345, receivedOn: '2026-10-20', coverageMonth: '2026-11-01', remainingCents: 0 },
+});
+
+// ── payment-returned ──────────────────────────────────────────────────
+const returnedSchema = z.object({
+  amountReturnedCents: cents,
+  paidOn: isoDate,
+  returnedOn: isoDate,
+  /** What the household owes now that the payment is taken back (0: nothing to pay). */
+  amountDueCents: cents,
+  /** The earliest due date of what is owed, and that bill's reference number (null when nothing is owed). */
+  dueDate: isoDate.nullable(),
+  referenceNumber: reference.nullable(),
+});
+type Returned = z.infer<typeof returnedSchema>;
+
+/** Owing nothing (the payment was all credit), the notice sends the person nowhere. */
+const RETURNED_VARIANTS = PAY_VARIANTS.map((v) => ({ id: v.id, needs: (d: Returned) => (d.amountDueCents > 0 ? v.needs : []) }));
+
+const RETURNED_WORDS = {
+  en: {
+    text: (p: ContentProps<Returned>) => `${p.firstName}, your bank returned your payment of ${money(p.data.amountReturnedCents, 'en')}.`,
+    textOwed: (d: Returned) => `You now owe ${money(d.amountDueCents, 'en')}.`,
+    returned: (d: Returned) => `Your bank returned your payment of ${money(d.amountReturnedCents, 'en')} made on ${day(d.paidOn, 'en')}. We took it back off your bill on ${day(d.returnedOn, 'en')}.`,
+    owed: (d: Returned) =>
+      d.dueDate && d.dueDate >= d.returnedOn ? `You now owe ${money(d.amountDueCents, 'en')}, due by ${day(d.dueDate, 'en')}.` : `You now owe ${money(d.amountDueCents, 'en')}, which was due on ${day(d.dueDate ?? d.returnedOn, 'en')}. Please pay as soon as you can.`,
+    nothing: 'You do not owe anything right now.',
+    bank: 'If you think your bank made a mistake, contact your bank.',
+  },
+  es: {
+    text: (p: ContentProps<Returned>) => `${p.firstName}, su banco devolvió su pago de ${money(p.data.amountReturnedCents, 'es')}.`,
+    textOwed: (d: Returned) => `Ahora debe ${money(d.amountDueCents, 'es')}.`,
+    returned: (d: Returned) => `Su banco devolvió su pago de ${money(d.amountReturnedCents, 'es')} hecho el ${day(d.paidOn, 'es')}. Lo descontamos de su factura el ${day(d.returnedOn, 'es')}.`,
+    owed: (d: Returned) =>
+      d.dueDate && d.dueDate >= d.returnedOn ? `Ahora debe ${money(d.amountDueCents, 'es')}, que vence el ${day(d.dueDate, 'es')}.` : `Ahora debe ${money(d.amountDueCents, 'es')}, que venció el ${day(d.dueDate ?? d.returnedOn, 'es')}. Pague lo antes posible.`,
+    nothing: 'Por ahora no debe nada.',
+    bank: 'Si cree que su banco cometió un error, comuníquese con su banco.',
+  },
+} as const;
+
+function ReturnedBody(props: ContentProps<Returned> & { lang: 'en' | 'es' }) {
+  const n = useNotice();
+  const w = RETURNED_WORDS[props.lang];
+  const d = props.data;
+  if (d.amountDueCents === 0) {
+    if (props.channel === 'text') return <TextLine>{`${n.profile.exchangeName}: ${w.text(props)} ${w.nothing}`}</TextLine>;
+    return (
+      <>
+        <p>{w.returned(d)}</p>
+        <p>{w.nothing}</p>
+      </>
+    );
+  }
+  return (
+    <PayBody amountCents={d.amountDueCents} text={`${w.text(props)} ${w.textOwed(d)}`}>
+      <p>{w.returned(d)}</p>
+      <p>
+        <strong>{w.owed(d)}</strong> {w.bank}
+      </p>
+    </PayBody>
+  );
+}
+
+export const paymentReturned = defineNotice<Returned>({
+  id: 'payment-returned',
+  kind: 'informational',
+  channels: ['email', 'letter', 'text'],
+  schema: returnedSchema,
+  variants: RETURNED_VARIANTS,
+  whenUnavailable: { kind: 'alternative' },
+  latestUseful: monthAfterQueued,
+  subject: { en: () => 'Your bank returned your payment', es: () => 'Su banco devolvió su pago' },
+  content: {
+    en: (p) => <ReturnedBody {...p} lang="en" />,
+    es: (p) => <ReturnedBody {...p} lang="es" />,
+  },
+  example: { amountReturnedCents: 30_000, paidOn: '2026-10-05', returnedOn: '2026-10-09', amountDueCents: 30_000, dueDate: '2026-10-23', referenceNumber: 'VHC-7Q4K-2M9D' },
 });
 
 // ── grace-period-started ──────────────────────────────────────────────
@@ -245,7 +323,7 @@ export const coverageTerminated = defineNotice<Terminated>({
   schema: terminatedSchema,
   variants: [{ id: 'notice', needs: [] }],
   whenUnavailable: { kind: 'alternative' },
-  latestUseful: (_d, q) => new Date(q.getTime() + 30 * 24 * HOUR),
+  latestUseful: monthAfterQueued,
   subject: { en: () => 'Your coverage has ended', es: () => 'Su cobertura ha terminado' },
   formal: {
     en: (d) => ({
@@ -268,6 +346,75 @@ export const coverageTerminated = defineNotice<Terminated>({
   example: { terminationDate: '2026-11-30', reason: 'non-payment', unpaidCents: 91_200 },
 });
 
+// ── binder-cancelled ──────────────────────────────────────────────────
+const binderSchema = z.object({ coverageStart: isoDate, binderDueDate: isoDate, binderAmountCents: cents, referenceNumber: reference });
+type Binder = z.infer<typeof binderSchema>;
+
+const BINDER_WORDS = {
+  en: {
+    paidOnTime: (d: Binder) => `If you paid on time (for example, you mailed a check before ${day(d.binderDueDate, 'en')} or your bank shows the payment), tell us: if we find your payment, we will reinstate your coverage from ${day(d.coverageStart, 'en')} with no gap.`,
+    write: (address: string) => `Write to us at ${address} with a copy of your proof of payment.`,
+    later: 'To get coverage later, you can apply during open enrollment, or sooner if a life event such as losing other coverage, moving or having a baby gives you a special enrollment period.',
+  },
+  es: {
+    paidOnTime: (d: Binder) =>
+      `Si pagó a tiempo (por ejemplo, envió un cheque por correo antes del ${day(d.binderDueDate, 'es')} o su banco muestra el pago), avísenos: si encontramos su pago, restableceremos su cobertura desde el ${day(d.coverageStart, 'es')} sin interrupción.`,
+    write: (address: string) => `Escríbanos a ${address} con una copia de su comprobante de pago.`,
+    later: 'Para tener cobertura más adelante, puede solicitarla durante la inscripción abierta, o antes si un cambio en su vida, como perder otra cobertura, mudarse o tener un bebé, le da un período especial de inscripción.',
+  },
+} as const;
+
+function BinderCancelledBody(props: ContentProps<Binder> & { lang: 'en' | 'es' }) {
+  const n = useNotice();
+  const w = BINDER_WORDS[props.lang];
+  const address = formatAddress(n.profile.applicationsMailingAddress, n.profile.applicationsMailingAddress.name).join(', ');
+  return (
+    <>
+      {props.variant === 'call-us' ? <CallUs>{w.paidOnTime(props.data)}</CallUs> : <p>{`${w.paidOnTime(props.data)} ${w.write(address)}`}</p>}
+      <p>{w.later}</p>
+    </>
+  );
+}
+
+export const binderCancelled = defineNotice<Binder>({
+  id: 'binder-cancelled',
+  kind: 'formal',
+  channels: ['letter', 'email'],
+  schema: binderSchema,
+  variants: [
+    { id: 'call-us', needs: ['call-centre'] },
+    { id: 'write-to-us', needs: [] },
+  ],
+  whenUnavailable: { kind: 'alternative' },
+  latestUseful: monthAfterQueued,
+  subject: { en: () => 'Your coverage was cancelled: we did not receive your first payment', es: () => 'Su cobertura fue cancelada: no recibimos su primer pago' },
+  formal: {
+    en: (d) => ({
+      action: `Your health coverage that was to start on ${day(d.coverageStart, 'en')} is cancelled. It did not take effect.`,
+      effectiveDate: day(d.coverageStart, 'en'),
+      facts: [
+        `We did not receive your first month’s premium (the binder payment) of ${money(d.binderAmountCents, 'en')} by ${day(d.binderDueDate, 'en')}.`,
+        'Because your coverage never started, you do not owe premiums for it.',
+      ],
+      rule: '45 CFR 155.400(e): coverage takes effect only when the first month’s premium is paid by its deadline.',
+    }),
+    es: (d) => ({
+      action: `Su cobertura médica que iba a comenzar el ${day(d.coverageStart, 'es')} fue cancelada. No entró en vigor.`,
+      effectiveDate: day(d.coverageStart, 'es'),
+      facts: [
+        `No recibimos la prima de su primer mes (el pago inicial) de ${money(d.binderAmountCents, 'es')} antes del ${day(d.binderDueDate, 'es')}.`,
+        'Como su cobertura nunca comenzó, no debe primas por ella.',
+      ],
+      rule: '45 CFR 155.400(e): la cobertura entra en vigor solo cuando la prima del primer mes se paga antes de su fecha límite.',
+    }),
+  },
+  content: {
+    en: (p) => <BinderCancelledBody {...p} lang="en" />,
+    es: (p) => <BinderCancelledBody {...p} lang="es" />,
+  },
+  example: { coverageStart: '2026-09-01', binderDueDate: '2026-10-01', binderAmountCents: 30_000, referenceNumber: 'VHC-7Q4K-2M9D' },
+});
+
 // ── coverage-reinstated ───────────────────────────────────────────────
 const reinstatedSchema = z.object({ reinstatedOn: isoDate, coverageStart: isoDate });
 type Reinstated = z.infer<typeof reinstatedSchema>;
@@ -279,7 +426,7 @@ export const coverageReinstated = defineNotice<Reinstated>({
   schema: reinstatedSchema,
   variants: [{ id: 'notice', needs: [] }],
   whenUnavailable: { kind: 'alternative' },
-  latestUseful: (_d, q) => new Date(q.getTime() + 30 * 24 * HOUR),
+  latestUseful: monthAfterQueued,
   subject: { en: () => 'Your coverage has been reinstated', es: () => 'Su cobertura fue restablecida' },
   formal: {
     en: (d) => ({
