@@ -277,6 +277,46 @@ export function IncomePage(props: { base: string; channel: Channel; planYear: nu
   );
 }
 
+export interface IdentityStep {
+  /** The identity page, returning to this application; null when no one can confirm identity online here. */
+  href: string | null;
+  /** Whether identity can be confirmed online now. */
+  available: boolean;
+  /** The customer pressed submit: nothing was sent. */
+  refused: boolean;
+}
+
+/** Identity comes before an online submission: why, and where to confirm it (or the other ways to apply). */
+function IdentityFirst(props: { step: IdentityStep }) {
+  const { lang, profile } = usePage();
+  const t = enrollmentMessages.for(lang);
+  const { href, available, refused } = props.step;
+  return (
+    <Alert type={refused ? 'error' : 'info'} heading={t('review.identity.heading')}>
+      {refused && <p class="margin-top-0">{t('review.identity.refused')}</p>}
+      {available && href ? (
+        <>
+          <p>{t('review.identity.lead')}</p>
+          <p>
+            <a class="usa-button" href={href}>
+              {t('review.identity.link')}
+            </a>
+          </p>
+        </>
+      ) : (
+        <>
+          <p>{t('review.identity.unavailable', { number: profile.phoneLines.customerSupport.number })}</p>
+          {href && (
+            <p>
+              <a href={href}>{t('review.identity.otherWays')}</a>
+            </p>
+          )}
+        </>
+      )}
+    </Alert>
+  );
+}
+
 export function ReviewPage(props: {
   base: string;
   channel: Channel;
@@ -287,6 +327,8 @@ export function ReviewPage(props: {
   gaps: Array<{ messageKey: string; href: string }>;
   values: FormValues;
   errors: FieldError[];
+  /** For a customer who has not confirmed their identity yet: where to do it; `refused` after pressing submit. */
+  identity?: IdentityStep | null;
 }) {
   const { lang } = usePage();
   const t = enrollmentMessages.for(lang);
@@ -298,6 +340,7 @@ export function ReviewPage(props: {
       <h1>{t('review.title')}</h1>
       <p>{t('review.lead')}</p>
       <ErrorSummary errors={props.errors} translate={tr} />
+      {props.identity && <IdentityFirst step={props.identity} />}
       <h2>{t('review.people')}</h2>
       <ul class="usa-list">
         {props.members.map((m) => (

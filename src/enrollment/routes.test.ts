@@ -10,9 +10,13 @@ import { signedIn } from '../accounts/testing.js';
 import { auditLog } from '../audit/schema.js';
 import { ManualClock } from '../platform/clock.js';
 import { loadVermont2026Catalog } from '../catalog/seed-vermont-2026.js';
-import { applications, enrollments, households, members, verifications } from './schema.js';
-import { formClient } from './test-client.js';
+import { applications, attestations, determinations, enrollments, households, members, verifications } from './schema.js';
+import { formClient, type Client } from './test-client.js';
 import { ssnLookupHash } from './save-member.js';
+import { setCapabilityStatus } from '../capabilities/set-capability-status.js';
+import { hubModule } from '../hub/module.js';
+import { FIXTURE_PEOPLE } from '../hub/standin/population.js';
+import { proveIdentity } from '../hub/testing.js';
 
 let t: TestApp;
 const clock = new ManualClock(new Date('2025-12-01T15:00:00Z'));
@@ -59,6 +63,7 @@ describe('a customer applying online', () => {
     const unsigned = await c.post(`${base}/submit`, { truthful: 'on' }, `${base}/review`);
     expect(unsigned.status).toBe(400);
     expect(unsigned.body).toContain('You must agree to this to submit.');
+    await proveIdentity(c);
     expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
 
     const result = await c.get(`${base}/result`);
@@ -104,6 +109,7 @@ describe('a customer applying online', () => {
     await c.post(`${base}/people`, adult, `${base}/people`);
     await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`);
     await c.post(`${base}/income`, { annualIncome: '90000', taxHouseholdSize: '1' }, `${base}/income`);
+    await proveIdentity(c);
     await c.post(`${base}/submit`, attest, `${base}/review`);
     const picked = await c.post(`${base}/plans`, { plan: '13627VT0010006-01' }, `${base}/plans`);
     const enrollmentUrl = picked.location!;
@@ -111,6 +117,133 @@ describe('a customer applying online', () => {
     expect(ended.status).toBe(200);
     expect(ended.body).toContain('Your coverage is cancelled.');
     expect((await c.get(enrollmentUrl)).body).toContain('Coverage cancelled');
+  });
+});
+
+describe('identity before an online submission', () => {
+  /** A customer's draft with every step done, ready to submit. */
+  async function readyDraft(c: Client): Promise<{ base: string; appId: string }> {
+    const base = (await c.post('/apply', {}, '/apply')).location!.replace(/\/people$/, '');
+    await c.post(`${base}/people`, adult, `${base}/people`);
+    await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`);
+    await c.post(`${base}/income`, { annualIncome: '28000', taxHouseholdSize: '1' }, `${base}/income`);
+    return { base, appId: base.split('/').pop()! };
+  }
+
+  /** Everything a submission would write for this application. */
+  async function written(appId: string) {
+    const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, appId));
+    const count = async (table: typeof attestations | typeof verifications | typeof determinations) =>
+      (await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(table).where(eq(table.applicationId, appId)))[0]!.n;
+    const audit = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.objectId, appId));
+    return { app, attestations: await count(attestations), verifications: await count(verifications), determinations: await count(determinations), audit: audit[0]!.n };
+  }
+
+  const identityLink = (base: string) => `/identity-proofing?return=${encodeURIComponent(`${base}/review`)}`;
+
+  it('refuses a customer who has not confirmed their identity, changing nothing, and leads to the identity page and back', async () => {
+    const customer = await signedIn(t.ctx.db, 'customer');
+    const c = formClient(t.server!, customer.cookie);
+    const { base, appId } = await readyDraft(c);
+    const review = await c.get(`${base}/review`);
+    expect(review.body).toContain('Confirm your identity before you submit');
+    expect(review.body).toContain(`href="${identityLink(base)}"`);
+
+    const before = await written(appId);
+    expect(before.app!.status).toBe('draft');
+    const refused = await c.post(`${base}/submit`, attest, `${base}/review`);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toContain('We have not sent your application yet: we must confirm who you are first. Your answers are saved.');
+    expect(refused.body).toContain(`href="${identityLink(base)}"`);
+    expect(await written(appId)).toEqual(before);
+
+    // The identity page keeps the way back; someone the hub cannot verify is told so and offered the other ways.
+    const page = await c.get(identityLink(base));
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`name="return" value="${base}/review"`);
+    const iris = FIXTURE_PEOPLE.find((p) => p.identityFails)!;
+    const failed = await c.post('/identity-proofing', { firstName: iris.firstName, lastName: iris.lastName, dateOfBirth: iris.dateOfBirth, ssn: iris.ssn, postalCode: iris.postalCode, return: `${base}/review` }, identityLink(base));
+    expect(failed.body).toContain('We could not confirm your identity online.');
+    expect(failed.body).toContain(t.ctx.profile.phoneLines.customerSupport.number);
+    expect(failed.body).toContain(`href="${base}/review"`);
+    expect((await c.post(`${base}/submit`, attest, `${base}/review`)).status).toBe(409);
+    expect(await written(appId)).toEqual(before);
+
+    // A return to another site is not followed.
+    const elsewhere = await c.get('/identity-proofing?return=//evil.example/x');
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.body).not.toContain('name="return"');
+
+    const ana = FIXTURE_PEOPLE[0]!;
+    const proven = await c.post('/identity-proofing', { firstName: ana.firstName, lastName: ana.lastName, dateOfBirth: ana.dateOfBirth, ssn: ana.ssn, postalCode: ana.postalCode, return: `${base}/review` }, identityLink(base));
+    expect(proven.status).toBe(200);
+    expect(proven.body).toContain('Your identity is confirmed.');
+    expect(proven.body).toContain(`href="${base}/review"`);
+    expect(proven.body).not.toContain(ana.ssn);
+    expect((await c.get(`${base}/review`)).body).not.toContain('Confirm your identity before you submit');
+    expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
+    const after = await written(appId);
+    expect(after.app!.status).toBe('determined');
+    expect(after.attestations).toBe(4);
+  });
+
+  it('explains it in Spanish', async () => {
+    const customer = await signedIn(t.ctx.db, 'customer', { language: 'es' });
+    const c = formClient(t.server!, customer.cookie);
+    const { base } = await readyDraft(c);
+    const refused = await c.post(`${base}/submit`, attest, `${base}/review`);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toContain('Confirme su identidad antes de enviar');
+    expect(refused.body).toContain('Todavía no enviamos su solicitud');
+    expect(refused.body).toContain(`href="${identityLink(base)}"`);
+  });
+
+  it('with identity-proofing unavailable, or the hub link cut, offers the other ways to apply and keeps the draft', async () => {
+    const customer = await signedIn(t.ctx.db, 'customer');
+    const c = formClient(t.server!, customer.cookie);
+    const { base, appId } = await readyDraft(c);
+    const by = { kind: 'system' as const, id: 'test' };
+    const caps = t.ctx.services.capabilities;
+    const phone = t.ctx.profile.phoneLines.customerSupport.number;
+    const otherWays = async (what: string) => {
+      const before = await written(appId);
+      const refused = await c.post(`${base}/submit`, attest, `${base}/review`);
+      expect(refused.status, what).toBe(409);
+      expect(refused.body, what).toContain('Online identity checks are not available right now.');
+      expect(refused.body, what).toContain(phone);
+      expect(refused.body, what).toContain(`href="${identityLink(base)}"`);
+      expect(await written(appId), what).toEqual(before);
+      const page = await c.get(identityLink(base));
+      expect(page.status, what).toBe(503);
+      expect(page.body, what).toContain(phone);
+      // Monday 10 am in Vermont: the line is open, and says until when.
+      expect(page.body, what).toContain('Open now until 5 pm');
+      expect(page.body, what).toContain(t.ctx.profile.applicationsMailingAddress.lines[0]!);
+      expect(page.body, what).toContain(`href="${base}/review"`);
+    };
+
+    await t.ctx.db.transaction((tx) =>
+      setCapabilityStatus(tx, { capability: 'identity-proofing', status: 'down', reasonEn: 'Identity service outage', expectedEnd: new Date(clock.now().getTime() + 3_600_000), by, now: clock.now() }),
+    );
+    await caps.refresh();
+    try {
+      await otherWays('identity-proofing down');
+    } finally {
+      await t.ctx.db.transaction((tx) => setCapabilityStatus(tx, { capability: 'identity-proofing', status: 'operational', reasonEn: 'Back', by, now: clock.now() }));
+      await caps.refresh();
+    }
+
+    const command = (name: string) => hubModule.commands!.find((x) => x.name === name)!;
+    expect(await command('hub disconnect').run(t.ctx, { positional: [], flags: { reason: 'test' } }, () => {})).toBe(0);
+    await caps.refresh();
+    try {
+      await otherWays('hub link cut');
+    } finally {
+      expect(await command('hub reconnect').run(t.ctx, { positional: [], flags: {} }, () => {})).toBe(0);
+      await caps.refresh();
+    }
+    await proveIdentity(c);
+    expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
   });
 });
 
@@ -132,6 +265,8 @@ describe('staff', () => {
     await c.post(`${base}/people`, { ...adult, firstName: 'Paper' }, `${base}/people`);
     await c.post(`${base}/address`, { line1: '9 Elm St', city: 'Rutland', state: 'VT', zip: '05701' }, `${base}/address`);
     await c.post(`${base}/income`, { annualIncome: '40000', taxHouseholdSize: '1' }, `${base}/income`);
+    // A paper application: the caseworker's own process confirms identity, no online proofing asked.
+    expect((await c.get(`${base}/review`)).body).not.toContain('Confirm your identity');
     expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
     const after = await c.get('/caseworker/queue');
     expect(after.body).toContain('Social Security number');
@@ -159,6 +294,13 @@ describe('staff', () => {
     expect(view.body).toContain('Caller Nguyen');
     const searches = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'household.searched'));
     expect(searches.map((s) => s.details)).toContainEqual({ by: 'ssn', results: 1 });
+    // The agent confirms the caller's identity by the call centre's own process: no online proofing asked.
+    await c.post(`${base}/address`, { line1: '3 Oak St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`);
+    await c.post(`${base}/income`, { annualIncome: '40000', taxHouseholdSize: '1' }, `${base}/income`);
+    expect((await c.get(`${base}/review`)).body).not.toContain('Confirm your identity');
+    expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
+    const [submitted] = await t.ctx.db.select().from(applications).where(eq(applications.id, app!.id));
+    expect(submitted).toMatchObject({ status: 'determined', channel: 'call-centre' });
   });
 
   it('keeps the answers and says so when the plan year has no plans loaded', async () => {

@@ -10,13 +10,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../accounts/sessions.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { CandorError, fieldErrorsFromZod, notFound, type FieldError } from '../platform/errors.js';
+import { CandorError, conflict, fieldErrorsFromZod, notFound, type FieldError } from '../platform/errors.js';
+import type { Tx } from '../platform/database.js';
 import type { AppContext } from '../web/context.js';
 import { renderPage } from '../web/render.js';
 import { formatDate, formatMoney } from '../web/i18n.js';
 import { applicationGaps, stepForGap } from './application-gaps.js';
 import { APPLICATION_STEPS, type ApplicationStep } from './application-draft.js';
-import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, ReviewPage, StartPage, type FormValues, type MemberView, type ResultView } from './application-pages.js';
+import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, ReviewPage, StartPage, type FormValues, type IdentityStep, type MemberView, type ResultView } from './application-pages.js';
 import { changeCredit } from './change-credit.js';
 import { CoveragePage, CreditPage, EndCoveragePage, EnrollmentPage, LifeEventPage, PlansPage, type EnrollmentView } from './coverage-pages.js';
 import { firstOfNextMonth, isValidDay, localDay } from './dates.js';
@@ -47,7 +48,7 @@ import { planSelectionContext, quoteSelection, selectPlan } from './select-plan.
 import { planYearFor } from './plan-year.js';
 import { startApplication } from './start-application.js';
 import { CaseworkerQueuePage, FindHouseholdPage, StaffHouseholdPage } from './staff-pages.js';
-import { submitApplication } from './submit-application.js';
+import { identityProofingRequired, submitApplication } from './submit-application.js';
 import type { ActingParty } from './transition-enrollment.js';
 import { enrollmentService, personalDataSealer } from './service.js';
 
@@ -75,6 +76,9 @@ function invalidFields(err: unknown): FieldError[] | null {
   if (err instanceof CandorError && err.messageKey === 'errors.catalogMissing') return [{ field: 'form', messageKey: 'errors.catalogMissing' }];
   return null;
 }
+
+const IDENTITY_FIRST = 'errors.application.identityFirst';
+const identityFirst = () => conflict(IDENTITY_FIRST);
 
 function staffChannel(actor: Actor): Channel {
   return actor.roles.includes('call-centre-agent') ? 'call-centre' : 'paper';
@@ -312,13 +316,33 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     return reply.redirect(`${a.base}/review`, 303);
   });
 
-  async function reviewPage(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, a: NonNullable<Awaited<ReturnType<typeof draftOr>>>, values: FormValues, errors: FieldError[]) {
+  /**
+   * A customer submitting on the website must have confirmed their identity
+   * first; staff (call centre, paper) confirm it by their own process.
+   * docs/adr/0075-identity-proofing-before-online-submission.md
+   */
+  async function identityStep(req: FastifyRequest, tx: Tx, base: string, refused: boolean): Promise<IdentityStep | null> {
+    if (!identityProofingRequired(req.actor!)) return null;
+    const proofing = ctx.services.enrollment.identityProofing;
+    if (proofing && (await proofing.proven(tx, req.actor!.accountId))) return null;
+    return { href: proofing ? proofing.href(`${base}/review`) : null, available: proofing?.available() ?? false, refused };
+  }
+
+  async function reviewPage(
+    req: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    a: NonNullable<Awaited<ReturnType<typeof draftOr>>>,
+    values: FormValues,
+    errors: FieldError[],
+    identityRefused = false,
+  ) {
     const list = await memberViews(ctx, a.household.id);
     const addr = await homeAddress(ctx.db, a.household.id);
     const gaps = applicationGaps({ members: list, hasAddress: !!addr, annualIncomeCents: a.application.annualIncomeCents, taxHouseholdSize: a.application.taxHouseholdSize });
+    const identity = await identityStep(req, ctx.db, a.base, identityRefused);
     return renderPage(ctx, req, reply, {
       title: t(req)('review.title'),
-      status: errors.length ? 400 : 200,
+      status: identityRefused ? 409 : errors.length ? 400 : 200,
       body: (
         <ReviewPage
           base={a.base}
@@ -330,6 +354,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
           gaps={gaps.map((g) => ({ messageKey: `errors.application.gap.${g}`, href: `${a.base}/${stepForGap(g)}` }))}
           values={values}
           errors={errors}
+          identity={identity}
         />
       ),
     });
@@ -349,10 +374,13 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     if (!parsed.success) return reviewPage(req, reply, a, values, fieldErrorsFromZod(parsed.error));
     const deps = { engine: ctx.services.enrollment.engine, events: ctx.services.enrollment.events, timeZone: ctx.profile.timeZone };
     try {
-      await ctx.db.transaction((tx) =>
-        submitApplication(tx, deps, { applicationId: a.application.id, attestedBy: req.actor!.kind === 'customer' ? req.actor!.accountId : null, actor: acting(req), at: ctx.clock.now() }),
-      );
+      await ctx.db.transaction(async (tx) => {
+        // Asked inside the transaction, before anything is written: a refused submission changes nothing.
+        if (await identityStep(req, tx, a.base, true)) throw identityFirst();
+        return submitApplication(tx, deps, { applicationId: a.application.id, attestedBy: req.actor!.kind === 'customer' ? req.actor!.accountId : null, actor: acting(req), at: ctx.clock.now() });
+      });
     } catch (err) {
+      if (err instanceof CandorError && err.messageKey === IDENTITY_FIRST) return reviewPage(req, reply, a, values, [], true);
       const fields = invalidFields(err);
       if (!fields) throw err;
       return reviewPage(req, reply, a, values, fields);

@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { seal } from '../platform/crypto.js';
+import type { Tx } from '../platform/database.js';
 import type { AppContext, AppServices } from '../web/context.js';
 import { createEngine } from './engine-adapter.js';
 import type { EnrollmentEngine } from './engine.js';
@@ -15,6 +16,22 @@ export interface EnrollmentService {
    * due, next due date, pay button, payment history), given the household id.
    */
   coverageSections: Array<(req: FastifyRequest, householdId: string) => Promise<VNode | null>>;
+  /**
+   * Identity proofing, asked before a customer submits an application on the
+   * website; installed by the hub module. Without it no customer submission
+   * is taken (docs/adr/0075-identity-proofing-before-online-submission.md).
+   */
+  identityProofing?: IdentityProofing;
+}
+
+/** What enrollment needs to know of identity proofing, without knowing who does it. */
+export interface IdentityProofing {
+  /** True when the account has confirmed who it is. */
+  proven(tx: Tx, accountId: string): Promise<boolean>;
+  /** Whether a person can confirm it online now (when not, the page offers the other ways to apply). */
+  available(): boolean;
+  /** The page where the person confirms it, coming back to `returnTo` (a path on this site) afterwards. */
+  href(returnTo: string): string;
 }
 
 declare module '../web/context.js' {

@@ -20,6 +20,16 @@ export interface SubmitDeps {
 }
 
 /**
+ * Whether the person submitting must first have confirmed their identity
+ * online: a customer on the website must; staff keying an application taken
+ * by phone or on paper confirm identity by their own process (the
+ * application's channel records which). docs/adr/0075-identity-proofing-before-online-submission.md
+ */
+export function identityProofingRequired(submitter: { kind: 'customer' | 'staff' }): boolean {
+  return submitter.kind === 'customer';
+}
+
+/**
  * Submits a complete draft: records the attestations, opens one pending
  * verification record per data element, asks the eligibility engine for a
  * determination, stores it (superseding the household's earlier ones) and

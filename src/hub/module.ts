@@ -14,6 +14,7 @@ import type { BreakerState } from './client.js';
 import { runInconsistencyClock } from './inconsistencies.js';
 import { disconnectHub, linkState, reconnectHub } from './link-commands.js';
 import { drainQueue } from './process-verifications.js';
+import { hasProvenIdentity, identityProofingAvailable } from './proof-identity.js';
 import { queueVerifications, waitingCounts } from './queue-verifications.js';
 import { rotateKeys } from './rotate-keys.js';
 import { enqueueNotice } from '../notices/enqueue-notice.js';
@@ -71,6 +72,12 @@ async function start(ctx: AppContext): Promise<() => Promise<void>> {
       ];
     },
   });
+  // Enrollment asks before a customer submits online; it does not know the hub (docs/adr/0075).
+  enrollmentService(ctx).identityProofing = {
+    proven: hasProvenIdentity,
+    available: () => identityProofingAvailable(ctx),
+    href: (returnTo) => `/identity-proofing?return=${encodeURIComponent(returnTo)}`,
+  };
   // A submitted application's verifications join the queue in the same transaction; the worker
   // is woken just after it commits (and the every-minute run catches anything missed).
   const stopListening = enrollmentService(ctx).events.on('application-determined', async (tx, e) => {

@@ -57,7 +57,13 @@ export async function proofIdentity(ctx: AppContext, input: { accountId: string;
   return outcome;
 }
 
-/** True when the account's latest proofing verified its identity (enrollment asks this before an online submission). */
+/** Whether a person can confirm their identity online now: the link open and `identity-proofing` available. */
+export function identityProofingAvailable(ctx: AppContext): boolean {
+  if (!ctx.services.hub.isOpen()) return false;
+  return ctx.services.capabilities ? ctx.services.capabilities.isAvailable('identity-proofing') : true;
+}
+
+/** True when the account has had its identity verified (enrollment asks this before an online submission). */
 export async function hasProvenIdentity(tx: Tx, accountId: string): Promise<boolean> {
   const [last] = await tx
     .select({ outcome: identityProofings.outcome })

@@ -8,9 +8,10 @@ import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeNext } from '../accounts/next-path.js';
 import { households, members } from '../enrollment/schema.js';
 import { localDay } from '../enrollment/dates.js';
-import { describeHours } from '../states/hours.js';
+import { describeHours, formatClock, lineNow } from '../states/hours.js';
 import { CandorError, fieldErrorsFromZod, invalidInput, notFound, type FieldError } from '../platform/errors.js';
 import { Alert, Button, ErrorSummary, Form, TextField } from '../web/components.js';
 import type { AppContext } from '../web/context.js';
@@ -22,7 +23,7 @@ import { householdInconsistencies, householdOf, openDocument, REJECTION_REASONS,
 import { extendInconsistency } from './inconsistencies.js';
 import { disconnectHub, linkState, reconnectHub, REASON_MAX } from './link-commands.js';
 import { hubMessages } from './messages.js';
-import { proofIdentity, type ProofingOutcome } from './proof-identity.js';
+import { hasProvenIdentity, identityProofingAvailable, proofIdentity, type ProofingOutcome } from './proof-identity.js';
 import { waitingCounts } from './queue-verifications.js';
 import { DOCUMENTS_FOR, MAX_EXTENSION_DAYS, type Element } from './rules.js';
 import { documents, inconsistencies, linkEvents } from './schema.js';
@@ -152,16 +153,18 @@ const identitySchema = z.object({
 });
 
 function OtherWays() {
-  const { lang, profile } = usePage();
+  const { lang, profile, now } = usePage();
   const t = useT();
   const line = profile.phoneLines.customerSupport;
+  const today = lineNow(line, now, profile.timeZone);
   const a = profile.applicationsMailingAddress;
   return (
     <>
       <p>{t('identity.otherWays')}</p>
       <ul class="usa-list">
         <li>
-          {t('identity.call', { name: line.name[lang], number: line.number })} {t('identity.callHours', { hours: describeHours(line, lang) })}
+          {t('identity.call', { name: line.name[lang], number: line.number })} {today.open ? t('shell.openUntil', { time: formatClock(today.closes, lang) }) : t('shell.closedNow')}.{' '}
+          {t('identity.callHours', { hours: describeHours(line, lang) })}
         </li>
         <li>
           {t('identity.paper', { address: [a.name, ...a.lines, `${a.city}, ${a.state} ${a.zip}`].join(', ') })} {t('identity.paperForm')}
@@ -171,7 +174,7 @@ function OtherWays() {
   );
 }
 
-function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean; errors?: FieldError[]; values?: Record<string, string> }) {
+function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean; errors?: FieldError[]; values?: Record<string, string>; returnTo: string | null }) {
   const t = useT();
   const v = props.values ?? {};
   if (props.outcome === 'verified') {
@@ -180,7 +183,7 @@ function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean;
         <h1>{t('identity.title')}</h1>
         <Alert type="success">{t('identity.verified')}</Alert>
         <p>
-          <a class="usa-button" href="/apply">
+          <a class="usa-button" href={props.returnTo ?? '/apply'}>
             {t('identity.continue')}
           </a>
         </p>
@@ -193,6 +196,11 @@ function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean;
         <h1>{t('identity.title')}</h1>
         <Alert type="warning" heading={props.outcome === 'failed' ? t('identity.failed') : t('identity.unavailable')} />
         <OtherWays />
+        {props.returnTo && (
+          <p>
+            <a href={props.returnTo}>{t('identity.back')}</a>
+          </p>
+        )}
       </div>
     );
   }
@@ -203,6 +211,7 @@ function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean;
       <p>{t('identity.lead')}</p>
       <ErrorSummary errors={errors} translate={t} />
       <Form action="/identity-proofing">
+        {props.returnTo && <input type="hidden" name="return" value={props.returnTo} />}
         <TextField name="firstName" label={t('identity.firstName')} value={v.firstName} autocomplete="given-name" required errors={errors} translate={t} />
         <TextField name="lastName" label={t('identity.lastName')} value={v.lastName} autocomplete="family-name" required errors={errors} translate={t} />
         <TextField name="dateOfBirth" label={t('identity.dateOfBirth')} hint={t('identity.dateOfBirth.hint')} value={v.dateOfBirth} autocomplete="bday" required errors={errors} translate={t} width="md" />
@@ -439,6 +448,11 @@ async function renderConsole(ctx: AppContext, req: FastifyRequest, reply: Fastif
 
 const ip = (req: FastifyRequest) => req.ip;
 
+const returnPath = (value: unknown): string | null => {
+  const path = safeNext(value, '');
+  return path && path.length <= 300 ? path : null;
+};
+
 export async function hubRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // Multipart bodies are read here, while the body is parsed, so the access rule and the CSRF check
   // (which run before validation) see the form's fields. One file, at most 4 MB, kept in memory.
@@ -495,20 +509,25 @@ export async function hubRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     return reply.redirect('/documents?sent=1', 303);
   });
 
-  app.get('/identity-proofing', async (req, reply) => {
-    const unavailable = !ctx.services.hub.isOpen() || (ctx.services.capabilities ? !ctx.services.capabilities.isAvailable('identity-proofing') : false);
-    return renderPage(ctx, req, reply, { title: tr(req.lang)('identity.title'), status: unavailable ? 503 : 200, body: <IdentityPage unavailable={unavailable} /> });
+  // `?return=` brings the person back where they were (their application's review page); a path on this site only.
+  app.get<{ Querystring: { return?: string } }>('/identity-proofing', async (req, reply) => {
+    const returnTo = returnPath(req.query.return);
+    const title = tr(req.lang)('identity.title');
+    if (await hasProvenIdentity(ctx.db, req.actor!.accountId)) return renderPage(ctx, req, reply, { title, body: <IdentityPage outcome="verified" returnTo={returnTo} /> });
+    const unavailable = !identityProofingAvailable(ctx);
+    return renderPage(ctx, req, reply, { title, status: unavailable ? 503 : 200, body: <IdentityPage unavailable={unavailable} returnTo={returnTo} /> });
   });
 
   app.post<{ Body: Record<string, string> }>('/identity-proofing', async (req, reply) => {
+    const { ssn: _ssn, return: back, ...values } = (req.body ?? {}) as Record<string, string>;
+    void _ssn;
+    const returnTo = returnPath(back);
     const parsed = identitySchema.safeParse(req.body ?? {});
     if (!parsed.success) {
-      const { ssn: _ssn, ...values } = (req.body ?? {}) as Record<string, string>;
-      void _ssn;
-      return renderPage(ctx, req, reply, { title: tr(req.lang)('identity.title'), status: 400, body: <IdentityPage errors={fieldErrorsFromZod(parsed.error)} values={values} /> });
+      return renderPage(ctx, req, reply, { title: tr(req.lang)('identity.title'), status: 400, body: <IdentityPage errors={fieldErrorsFromZod(parsed.error)} values={values} returnTo={returnTo} /> });
     }
     const outcome = await proofIdentity(ctx, { accountId: req.actor!.accountId, person: parsed.data, ip: ip(req) });
-    return renderPage(ctx, req, reply, { title: tr(req.lang)('identity.title'), status: outcome === 'unavailable' ? 503 : 200, body: <IdentityPage outcome={outcome} /> });
+    return renderPage(ctx, req, reply, { title: tr(req.lang)('identity.title'), status: outcome === 'unavailable' ? 503 : 200, body: <IdentityPage outcome={outcome} returnTo={returnTo} /> });
   });
 
   app.get('/hub/inconsistencies', async (req, reply) => {

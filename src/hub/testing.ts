@@ -13,7 +13,8 @@ import { applications, households, members, verifications } from '../enrollment/
 import { newCaseNumber } from '../enrollment/identifiers.js';
 import type { Db, Tx } from '../platform/database.js';
 import type { Keyring } from './keyring.js';
-import type { SyntheticPerson } from './standin/population.js';
+import { FIXTURE_PEOPLE, type SyntheticPerson } from './standin/population.js';
+import type { Client } from '../enrollment/test-client.js';
 
 export interface SeededApplication {
   householdId: string;
@@ -88,6 +89,22 @@ export async function verifyNow(ctx: AppContext, applicationId: string, timeoutM
       const rows = await ctx.db.select({ lastFailure: verificationQueue.lastFailure, attempts: verificationQueue.attempts }).from(verificationQueue).where(eq(verificationQueue.applicationId, applicationId));
       throw new Error(`verifications still queued (link open: ${ctx.services.hub.isOpen()}; ${JSON.stringify(rows)})`);
     }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Confirms the signed-in customer's identity through the real page and the
+ * stand-in hub, as a synthetic person it verifies (Ana Rivera by default), so
+ * the customer may submit an application online. Throws if it did not verify.
+ */
+export async function proveIdentity(client: Client, person: SyntheticPerson = FIXTURE_PEOPLE[0]!): Promise<void> {
+  const form = { firstName: person.firstName, lastName: person.lastName, dateOfBirth: person.dateOfBirth, ssn: person.ssn, postalCode: person.postalCode };
+  // A status cache a second stale counts as unavailable (503) until it refreshes: try again for a while.
+  for (let attempt = 0; ; attempt++) {
+    const res = await client.post('/identity-proofing', form, '/identity-proofing');
+    if (res.status === 200 && res.body.includes('usa-alert--success')) return;
+    if (res.status !== 503 || attempt >= 50) throw new Error(`identity proofing did not verify (${res.status})`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
