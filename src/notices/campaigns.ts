@@ -9,9 +9,10 @@ import { pgArray } from './sql.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { CapabilityId } from '../capabilities/ids.js';
 import type { Tx } from '../platform/database.js';
-import { conflict, invalidInput, notFound } from '../platform/errors.js';
+import { CandorError, conflict, invalidInput, notFound } from '../platform/errors.js';
 import type { Audience } from './audiences.js';
 import { noticeType } from './catalogue.js';
+import { enqueueNotices } from './enqueue-notice.js';
 import type { Channel, NoticeDeclaration } from './declaration.js';
 import { chooseChannels, decideVariant } from './rules.js';
 import { noticeCampaigns, type CampaignStatus } from './schema.js';
@@ -113,37 +114,18 @@ export async function createCampaign(tx: Tx, input: CreateCampaignInput): Promis
   let total = 0;
   let skipped = 0;
   for await (const page of input.audience.members(tx, notice, { now: input.now, timeZone: input.timeZone })) {
-    const info = await contacts(tx, page.map((m) => m.recipientId));
-    const messages: Array<Record<string, unknown>> = [];
-    const events: Array<Record<string, unknown>> = [];
-    for (const member of page) {
-      const c = info.get(member.recipientId);
-      if (!c) continue;
-      const parsed = notice.schema.safeParse(member.data);
-      if (!parsed.success) throw invalidInput([{ field: 'audience', messageKey: 'notices.errors.audienceData' }]);
-      const data = parsed.data;
-      const latest = notice.latestUseful(data, input.startAt, input.timeZone);
-      const choice = channelsFor(notice, c);
-      const channels: Channel[] = 'skip' in choice ? [notice.channels[0]!] : choice.channels;
-      for (const channel of channels) {
-        const messageId = randomUUID();
-        const isSkip = 'skip' in choice;
-        messages.push({ id: messageId, type: notice.id, recipient_id: c.id, campaign_id: id, channel, lang: c.language, data, state: isSkip ? 'cancelled' : 'queued', due_at: input.startAt, available_at: input.startAt, latest_useful_at: latest });
-        events.push({ message_id: messageId, kind: isSkip ? 'cancelled' : 'queued', reason: isSkip ? choice.skip : (choice.note ?? ''), details: { type: notice.id, channel, campaignId: id } });
-        if (isSkip) skipped++;
-        else total++;
-      }
+    // The same path as any notice (validation, channels by preference, opt-outs), a page at a time.
+    const results = await enqueueNotices(
+      tx,
+      page.map((member) => ({ type: notice.id, recipient: { recipientId: member.recipientId }, data: member.data, now: input.now, timeZone: input.timeZone, dueAt: input.startAt, campaignId: id })),
+    ).catch((err: unknown) => {
+      if (err instanceof CandorError && err.name === 'invalid-input') throw invalidInput([{ field: 'audience', messageKey: 'notices.errors.audienceData' }]);
+      throw err;
+    });
+    for (const r of results) {
+      if (r.skipped) skipped++;
+      else total += r.messages.length;
     }
-    if (!messages.length) continue;
-    await tx.execute(sql`
-      INSERT INTO notice_messages (id, type, recipient_id, campaign_id, channel, lang, data, state, due_at, available_at, latest_useful_at, created_at, updated_at)
-      SELECT x.id, x.type, x.recipient_id, x.campaign_id, x.channel, x.lang, x.data, x.state, x.due_at, x.available_at, x.latest_useful_at, ${input.now}, ${input.now}
-      FROM jsonb_to_recordset(${JSON.stringify(messages)}::jsonb)
-        AS x(id uuid, type text, recipient_id uuid, campaign_id uuid, channel text, lang text, data jsonb, state text, due_at timestamptz, available_at timestamptz, latest_useful_at timestamptz)`);
-    await tx.execute(sql`
-      INSERT INTO notice_events (message_id, at, kind, reason, details)
-      SELECT x.message_id, ${input.now}, x.kind, x.reason, x.details
-      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(message_id uuid, kind text, reason text, details jsonb)`);
   }
   await tx.update(noticeCampaigns).set({ total }).where(eq(noticeCampaigns.id, id));
   await recordAudit(tx, {
