@@ -5,6 +5,8 @@
  * `candor hub …` and `candor keys rotate` commands.
  */
 import type { CandorModule, CliCommand } from '../app/module.js';
+import { capabilityStatuses } from '../capabilities/capability-statuses.js';
+import { statusAllowsUse } from '../capabilities/ids.js';
 import { reportMonitorStatus } from '../capabilities/report-monitor-status.js';
 import { localDay } from '../enrollment/dates.js';
 import { enrollmentService } from '../enrollment/service.js';
@@ -132,11 +134,20 @@ const commands: CliCommand[] = [
   {
     name: 'hub status',
     usage: 'candor hub status',
-    summary: 'Whether the hub link is cut, and what waits for it.',
+    summary: 'Whether the hub link is cut, the live status of hub-verification, and what waits for it.',
     async run(ctx, _args, print) {
       const state = await linkState(ctx.db);
+      // The registry as committed (not this process's cache): a change from the capabilities console,
+      // `candor status set` or the circuit breaker's monitor shows here at once.
+      const live = (await capabilityStatuses(ctx.db)).find((r) => r.id === 'hub-verification');
       const waiting = await waitingCounts(ctx.db);
-      print(state.cut ? `Cut since ${state.since?.toISOString()} (${state.reason}).` : 'Connected.');
+      if (state.cut) print(`Cut since ${state.since?.toISOString()} (${state.reason}).`);
+      else if (live && !statusAllowsUse(live.status)) print(`Closed: hub-verification is ${live.status}, so no call leaves (the link itself was not cut).`);
+      else print('Connected.');
+      if (live) {
+        const until = live.expectedEnd ? ` until ${live.expectedEnd.toISOString()}` : '';
+        print(`hub-verification: ${live.status} since ${live.since.toISOString()}${until} (${live.setBy.kind} ${live.setBy.id})${live.reasonEn ? `: ${live.reasonEn}` : ''}`);
+      }
       print(`${waiting.verifications} verifications of ${waiting.applications} applications waiting${waiting.oldest ? `, the oldest since ${waiting.oldest.toISOString()}` : ''}.`);
       return 0;
     },
