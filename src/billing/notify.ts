@@ -32,7 +32,13 @@ export interface RaiseOptions {
   now: Date;
 }
 
-export type NoticeSink = (tx: Tx, notice: BillingNotice, opts: RaiseOptions) => Promise<void>;
+export interface RaisedNotice {
+  notice: BillingNotice;
+  opts: RaiseOptions;
+}
+
+/** Writes notices in the caller's transaction: one, or a run's whole chunk in a few statements. */
+export type NoticeSink = (tx: Tx, notices: readonly RaisedNotice[]) => Promise<void>;
 
 let sink: NoticeSink | null = null;
 
@@ -42,5 +48,10 @@ export function setNoticeSink(next: NoticeSink | null): void {
 }
 
 export async function raiseNotice(tx: Tx, notice: BillingNotice, opts: RaiseOptions): Promise<void> {
-  if (sink) await sink(tx, notice, opts);
+  if (sink) await sink(tx, [{ notice, opts }]);
+}
+
+/** Many notices at once (a billing run's chunk, a day's reminders): the same as raiseNotice for each, set-based. */
+export async function raiseNotices(tx: Tx, notices: readonly RaisedNotice[]): Promise<void> {
+  if (sink && notices.length) await sink(tx, notices);
 }

@@ -10,7 +10,7 @@ import type { StateProfile } from '../states/profile.js';
 import { addDays, localDate } from './dates.js';
 import { effectiveDueDate } from './grace.js';
 import { loadChannelOutages } from './load-outages.js';
-import { raiseNotice } from './notify.js';
+import { raiseNotices, type RaisedNotice } from './notify.js';
 import { invoices } from './schema.js';
 import { countsAsPaidInFull } from './threshold.js';
 
@@ -32,24 +32,24 @@ export async function queueReminders(db: Db, input: { now: Date; profile: StateP
     if (rows.length === 0) break;
     after = rows[rows.length - 1]!.id;
     queued += await db.transaction(async (tx) => {
-      let n = 0;
+      const reminders: RaisedNotice[] = [];
       const done: string[] = [];
       for (const inv of rows) {
         const due = effectiveDueDate(inv, { outages, timeZone: profile.timeZone, asOf: now }, profile.billing);
         if (addDays(due, -profile.billing.reminderDaysBeforeDue) > today) continue;
         if (due >= today && !countsAsPaidInFull(inv.paidCents, inv.amountCents, profile.billing.paidInFullThreshold)) {
-          await raiseNotice(
-            tx,
-            { type: 'payment-reminder', data: { amountDueCents: inv.amountCents - inv.paidCents, dueDate: due, coverageMonth: inv.coverageMonth, referenceNumber: inv.referenceNumber } },
-            { householdId: inv.householdId, dedupeKey: `payment-reminder:${inv.id}`, now },
-          );
-          n++;
+          reminders.push({
+            notice: { type: 'payment-reminder', data: { amountDueCents: inv.amountCents - inv.paidCents, dueDate: due, coverageMonth: inv.coverageMonth, referenceNumber: inv.referenceNumber } },
+            opts: { householdId: inv.householdId, dedupeKey: `payment-reminder:${inv.id}`, now },
+          });
         }
         // Reminded, or past its due date, or paid enough: no reminder, now or later.
         done.push(inv.id);
       }
+      // The chunk's reminders in a few statements (the notices engine's set-based enqueue).
+      await raiseNotices(tx, reminders);
       if (done.length) await tx.update(invoices).set({ reminderQueuedAt: now }).where(inArray(invoices.id, done));
-      return n;
+      return reminders.length;
     });
   }
   return queued;

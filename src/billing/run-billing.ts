@@ -12,7 +12,7 @@ import type { Db } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
 import { addDays, addMonths, localDate, type IsoDate } from './dates.js';
 import { monthlyDueDate } from './due-dates.js';
-import { raiseNotice } from './notify.js';
+import { raiseNotices } from './notify.js';
 
 export interface BillingRunResult {
   month: IsoDate;
@@ -74,11 +74,16 @@ export async function runBilling(
            AND e.coverage_start <= ${monthEnd} AND e.coverage_end >= ${month}
         ON CONFLICT (enrollment_id, coverage_month) DO NOTHING
         RETURNING id, household_id, reference_number, amount_cents, due_date::text AS due_date`);
-      for (const inv of inserted.rows) {
-        if (inv.amount_cents === 0) continue;
-        const facts = { amountDueCents: inv.amount_cents, dueDate: inv.due_date, coverageMonth: month, referenceNumber: inv.reference_number };
-        await raiseNotice(tx, { type: 'invoice-ready', data: facts }, { householdId: inv.household_id, dedupeKey: `invoice-ready:${inv.id}`, now });
-      }
+      // The chunk's invoice-ready notices in a few statements (the notices engine's set-based enqueue).
+      await raiseNotices(
+        tx,
+        inserted.rows
+          .filter((inv) => inv.amount_cents !== 0)
+          .map((inv) => ({
+            notice: { type: 'invoice-ready' as const, data: { amountDueCents: inv.amount_cents, dueDate: inv.due_date, coverageMonth: month, referenceNumber: inv.reference_number } },
+            opts: { householdId: inv.household_id, dedupeKey: `invoice-ready:${inv.id}`, now },
+          })),
+      );
       await tx.execute(sql`UPDATE billing_runs SET invoices_created = invoices_created + ${inserted.rows.length} WHERE month = ${month}`);
       return inserted.rows.length;
     });
