@@ -1,6 +1,7 @@
 /**
  * In Chromium, in English and in Spanish: a customer applies (with a
- * mistake corrected on the way), gets a determination, picks a plan and sees
+ * mistake corrected on the way), is asked to confirm their identity before
+ * submitting and does, gets a determination, picks a plan and sees
  * their coverage; a caseworker keys in a paper application and sees it in the
  * queue; an agent finds a household. Every page passes axe.
  */
@@ -9,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestAccount, sessionCookieFor } from '../../src/accounts/testing.js';
 import type { Role } from '../../src/accounts/roles.js';
 import { loadVermont2026Catalog } from '../../src/catalog/seed-vermont-2026.js';
+import { FIXTURE_PEOPLE } from '../../src/hub/standin/population.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectAccessible, launchBrowser, newPage, useLanguage } from '../support/browser.js';
@@ -52,7 +54,7 @@ const submit = (page: Page, action: string) => page.click(`main form[action$="${
 // Generous: a shared two-core machine runs Chromium and axe slowly.
 describe('applying and enrolling in Chromium', { timeout: 240_000 }, () => {
   for (const lang of ['en', 'es'] as const) {
-    it(`a customer applies, gets a determination and picks a plan (${lang})`, async () => {
+    it(`a customer applies, confirms their identity when asked, gets a determination and picks a plan (${lang})`, async () => {
       const { context, page } = await signedInPage('customer', lang);
       await page.goto(`${t.url}/apply`);
       await expectAccessible(page);
@@ -92,7 +94,35 @@ describe('applying and enrolling in Chromium', { timeout: 240_000 }, () => {
       await submit(page, '/income');
       await page.waitForURL(`${base}/review`);
       await expectAccessible(page);
-      for (const id of ['truthful', 'verify-data', 'report-changes', 'renewal-consent']) await page.click(`label[for="${id}"]`);
+      const attestAll = async () => {
+        for (const id of ['truthful', 'verify-data', 'report-changes', 'renewal-consent']) if (!(await page.isChecked(`#${id}`))) await page.click(`label[for="${id}"]`);
+      };
+
+      // Identity first: submitting before it is refused, explained, and leads to the identity page and back.
+      await attestAll();
+      const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/submit')), submit(page, '/submit')]);
+      expect(refused.status()).toBe(409);
+      expect(await page.textContent('main .usa-alert--error')).toContain(
+        lang === 'en' ? 'We have not sent your application yet: we must confirm who you are first.' : 'Todavía no enviamos su solicitud: primero debemos confirmar quién es usted.',
+      );
+      await expectAccessible(page, `${lang} review, identity first`);
+      await page.click('main .usa-alert a[href^="/identity-proofing?return="]');
+      await page.waitForURL(/\/identity-proofing\?return=/);
+      await expectAccessible(page, `${lang} identity proofing from the application`);
+      const ana = FIXTURE_PEOPLE[0]!;
+      await page.fill('#firstName', ana.firstName);
+      await page.fill('#lastName', ana.lastName);
+      await page.fill('#dateOfBirth', ana.dateOfBirth);
+      await page.fill('#ssn', ana.ssn);
+      await page.fill('#postalCode', ana.postalCode);
+      await submit(page, '/identity-proofing');
+      expect(await page.textContent('main .usa-alert--success')).toContain(lang === 'en' ? 'Your identity is confirmed.' : 'Su identidad está confirmada.');
+      await expectAccessible(page, `${lang} identity confirmed`);
+      await page.click(`main a[href="${new URL(base).pathname}/review"]`);
+      await page.waitForURL(`${base}/review`);
+      expect(await page.locator('main .usa-alert--info, main .usa-alert--error').count()).toBe(0);
+
+      await attestAll();
       await submit(page, '/submit');
       await page.waitForURL(`${base}/result`);
       await expectAccessible(page);
