@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Tx } from '../platform/database.js';
 import { conflict, invalidInput } from '../platform/errors.js';
-import { firstOfNextMonth, localDay } from './dates.js';
+import { changeEffectiveDate, recordAmounts } from './amount-history.js';
+import { localDay } from './dates.js';
 import { isActive } from './lifecycle.js';
 import { splitPremium } from './premium.js';
 import { determinations, enrollments, enrollmentTransitions } from './schema.js';
@@ -11,8 +12,8 @@ import type { EnrollmentDeps } from './select-plan.js';
 
 /**
  * Changes how much of the credit an enrollment applies each month (the rest
- * is claimed on the tax return). Takes effect on the first of next month;
- * the 834 reports it as a change.
+ * is claimed on the tax return). Takes effect on the first of next month,
+ * dated in the enrollment's amount history; the 834 reports it as a change.
  */
 export async function changeCredit(
   tx: Tx,
@@ -32,8 +33,10 @@ export async function changeCredit(
   if (input.requestedAptcCents < 0 || input.requestedAptcCents > Math.min(maxAptc, e.grossPremiumCents)) throw invalidInput([{ field: 'aptc', messageKey: 'errors.plan.aptcRange' }]);
   const split = splitPremium({ grossPremiumCents: e.grossPremiumCents, maxAptcCents: maxAptc, requestedAptcCents: input.requestedAptcCents, stateAssistanceCents: det?.stateAssistanceCents ?? e.stateAssistanceCents });
   const today = localDay(input.at, deps.profile.timeZone);
-  const effectiveDate = e.coverageStart > today ? e.coverageStart : firstOfNextMonth(today);
+  const effectiveDate = changeEffectiveDate(e.coverageStart, today);
+  // The enrollment holds its newest amounts; the bills before the effective date keep the earlier ones (amount-history.ts).
   await tx.update(enrollments).set({ ...split, updatedAt: input.at }).where(eq(enrollments.id, e.id));
+  await recordAmounts(tx, { enrollmentId: e.id, effectiveFrom: effectiveDate, split, maxAptcCents: maxAptc, reason: 'aptc-change', actor: input.actor, at: input.at });
   await tx.insert(enrollmentTransitions).values({ enrollmentId: e.id, kind: 'change', fromStatus: e.status, toStatus: e.status, effectiveDate, reason: 'aptc-change', actor: input.actor.id, actorKind: input.actor.kind, at: input.at });
   await recordAudit(tx, {
     actor: input.actor.id,

@@ -369,3 +369,40 @@ export const specialEnrollmentPeriods = pgTable(
   },
   (t) => [index('seps_household_idx').on(t.householdId)],
 );
+
+export const AMOUNT_REASONS = ['selection', 'aptc-change', 'redetermination', 'verification-expired'] as const;
+export type AmountReason = (typeof AMOUNT_REASONS)[number];
+
+/**
+ * An enrollment's monthly amounts over time, dated (docs/adr/0067): each row
+ * is in force from its date until a later row's. The enrollment's own amount
+ * columns are the newest row's; bills for a month use the row in force that
+ * month. Rows are only added.
+ */
+export const enrollmentAmounts = pgTable(
+  'enrollment_amounts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    enrollmentId: uuid('enrollment_id')
+      .notNull()
+      .references(() => enrollments.id, { onDelete: 'cascade' }),
+    /** The first day these amounts apply: the coverage start or the first of a month. */
+    effectiveFrom: day('effective_from').notNull(),
+    grossPremiumCents: integer('gross_premium_cents').notNull(),
+    aptcCents: integer('aptc_cents').notNull(),
+    stateAssistanceCents: integer('state_assistance_cents').notNull(),
+    netPremiumCents: integer('net_premium_cents').notNull(),
+    /** The most credit the household could apply then (it chose `aptc_cents`). */
+    maxAptcCents: integer('max_aptc_cents').notNull(),
+    reason: text('reason', { enum: AMOUNT_REASONS }).notNull(),
+    /** The application whose determination changed the amounts (a redetermination). */
+    applicationId: uuid('application_id').references(() => applications.id),
+    actor: text('actor').notNull(),
+    actorKind: text('actor_kind').notNull(),
+    recordedAt: ts('recorded_at').notNull(),
+  },
+  (t) => [
+    index('enrollment_amounts_enrollment_idx').on(t.enrollmentId, t.effectiveFrom, t.id),
+    check('enrollment_amounts_check', sql`gross_premium_cents >= 0 AND aptc_cents >= 0 AND state_assistance_cents >= 0 AND max_aptc_cents >= 0 AND net_premium_cents = greatest(0, gross_premium_cents - aptc_cents - state_assistance_cents)`),
+  ],
+);

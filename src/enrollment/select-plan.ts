@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Tx } from '../platform/database.js';
 import { conflict, invalidInput } from '../platform/errors.js';
 import type { StateProfile } from '../states/profile.js';
+import { recordAmounts } from './amount-history.js';
 import { addDays, localDay } from './dates.js';
 import type { EnrollmentEngine } from './engine.js';
 import { enrollmentWindow } from './enrollment-periods.js';
@@ -118,6 +119,7 @@ export async function selectPlan(
     .returning({ id: enrollments.id });
   const enrollmentId = row!.id;
   await tx.insert(enrollmentMembers).values(offer.memberPremiums.map((m, i) => ({ enrollmentId, memberId: m.memberId, isSubscriber: i === 0, premiumCents: m.cents })));
+  await recordAmounts(tx, { enrollmentId, effectiveFrom: coverageStart, split, maxAptcCents: help.maxAptcCents, reason: 'selection', applicationId: sel.application.id, actor: input.actor, at: input.at });
   await tx.insert(enrollmentTransitions).values({
     enrollmentId,
     kind: 'created',

@@ -9,6 +9,7 @@ import type { Db, Tx } from '../platform/database.js';
 import { newCaseNumber, newPolicyNumber } from './identifiers.js';
 import {
   addresses,
+  enrollmentAmounts,
   enrollmentMembers,
   enrollments,
   enrollmentTransitions,
@@ -120,6 +121,19 @@ export async function createEnrollment(
   await db.insert(enrollmentMembers).values(
     covered.map((m, i) => ({ enrollmentId: row!.id, memberId: m.id, isSubscriber: i === 0, premiumCents: shareOf(gross, covered.length, i) })),
   );
+  await db.insert(enrollmentAmounts).values({
+    enrollmentId: row!.id,
+    effectiveFrom: row!.coverageStart,
+    grossPremiumCents: gross,
+    aptcCents: aptc,
+    stateAssistanceCents: state,
+    netPremiumCents: row!.netPremiumCents,
+    maxAptcCents: aptc,
+    reason: 'selection',
+    actor: 'test',
+    actorKind: 'system',
+    recordedAt: at,
+  });
   await db.insert(enrollmentTransitions).values({
     enrollmentId: row!.id,
     kind: 'created',

@@ -10,6 +10,7 @@ import type { Tx } from '../platform/database.js';
 import { conflict, invalidInput, notFound } from '../platform/errors.js';
 import { determinations, enrollments, enrollmentTransitions, verifications } from '../enrollment/schema.js';
 import { transitionEnrollment } from '../enrollment/transition-enrollment.js';
+import { recordAmounts } from '../enrollment/amount-history.js';
 import { itemFor, raiseHubNotice } from './notify.js';
 import { addDays, expiryConsequence, extendedEndsOn, inconsistencyEndsOn, MAX_EXTENSION_DAYS, reminderNow, remindersDue, UNAVAILABLE_WAIT_DAYS } from './rules.js';
 import { inconsistencies, verificationQueue } from './schema.js';
@@ -149,6 +150,15 @@ async function applyExpiry(tx: Tx, row: typeof inconsistencies.$inferSelect, tod
     if (consequence === 'end-financial-help') {
       if (e.aptcCents === 0 && e.stateAssistanceCents === 0) continue;
       await tx.update(enrollments).set({ aptcCents: 0, stateAssistanceCents: 0, netPremiumCents: e.grossPremiumCents, updatedAt: now }).where(eq(enrollments.id, e.id));
+      await recordAmounts(tx, {
+        enrollmentId: e.id,
+        effectiveFrom: effectiveDate > e.coverageStart ? effectiveDate : e.coverageStart,
+        split: { grossPremiumCents: e.grossPremiumCents, aptcCents: 0, stateAssistanceCents: 0, netPremiumCents: e.grossPremiumCents },
+        maxAptcCents: 0,
+        reason: 'verification-expired',
+        actor,
+        at: now,
+      });
       await tx.insert(enrollmentTransitions).values({
         enrollmentId: e.id,
         kind: 'change',
