@@ -62,3 +62,66 @@ export function reverseAllocations(
   }
   return { reversals, fromUnappliedCents: fromUnapplied };
 }
+
+/** Unapplied money of one payment, the household's credit balance (docs/adr/0066-credit-balances.md). */
+export interface CreditHeld {
+  paymentId: string;
+  cents: number;
+}
+
+export interface CreditMove {
+  paymentId: string;
+  invoiceId: string;
+  /** Positive: credit applied to the invoice; negative: money taken off the invoice back into credit. */
+  cents: number;
+}
+
+/**
+ * Spreads a household's credit over its open invoices: the oldest credit
+ * first (the order given), the oldest coverage month first, each invoice up
+ * to what it still owes. Exact in cents; what is not needed stays credit.
+ */
+export function applyCredit(credits: ReadonlyArray<CreditHeld>, invoices: ReadonlyArray<OpenInvoice>): CreditMove[] {
+  const owed = [...invoices]
+    .sort((a, b) => a.coverageMonth.localeCompare(b.coverageMonth) || a.id.localeCompare(b.id))
+    .map((i) => ({ id: i.id, left: Math.max(0, i.owedCents) }));
+  const moves: CreditMove[] = [];
+  let k = 0;
+  for (const credit of credits) {
+    if (!Number.isInteger(credit.cents) || credit.cents < 0) throw new RangeError('credit must be whole cents, not negative');
+    let left = credit.cents;
+    while (left > 0 && k < owed.length) {
+      const invoice = owed[k]!;
+      const cents = Math.min(left, invoice.left);
+      if (cents > 0) {
+        moves.push({ paymentId: credit.paymentId, invoiceId: invoice.id, cents });
+        invoice.left -= cents;
+        left -= cents;
+      }
+      if (invoice.left === 0) k++;
+    }
+  }
+  return moves;
+}
+
+/**
+ * Takes `excessCents` off an invoice whose amount fell below what was paid
+ * on it (a shorter month, a larger credit, coverage ended) back into the
+ * payers' credit: from the newest payment's share first (the order given is
+ * oldest first). Returns negative moves.
+ */
+export function releaseExcess(excessCents: number, invoiceId: string, shares: ReadonlyArray<CreditHeld>): CreditMove[] {
+  const total = shares.reduce((s, p) => s + Math.max(0, p.cents), 0);
+  if (!Number.isInteger(excessCents) || excessCents < 0 || excessCents > total) throw new RangeError('cannot release more than was paid');
+  let left = excessCents;
+  const moves: CreditMove[] = [];
+  for (const share of [...shares].reverse()) {
+    if (left === 0) break;
+    const cents = Math.min(left, Math.max(0, share.cents));
+    if (cents > 0) {
+      moves.push({ paymentId: share.paymentId, invoiceId, cents: -cents });
+      left -= cents;
+    }
+  }
+  return moves;
+}

@@ -63,7 +63,9 @@ export const payments = pgTable(
 
 /**
  * Money moved by a payment: positive when applied, negative when taken back
- * (refund, return). `invoice_id` null is credit not yet applied to any invoice.
+ * (refund, return). `invoice_id` null is credit not yet applied to any invoice;
+ * `credit` rows come in pairs moving money between the credit and an invoice
+ * (apply-credit.ts), so they never change the payment's total.
  * The sum over a payment never exceeds its amount; rows are never updated.
  */
 export const allocations = pgTable(
@@ -75,11 +77,16 @@ export const allocations = pgTable(
       .references(() => payments.id),
     invoiceId: uuid('invoice_id').references(() => invoices.id),
     cents: integer('cents').notNull(),
-    kind: text('kind', { enum: ['apply', 'refund', 'return'] }).notNull(),
+    kind: text('kind', { enum: ['apply', 'refund', 'return', 'credit'] }).notNull(),
     refundId: uuid('refund_id'),
     at: ts('at').notNull(),
   },
-  (t) => [index('payment_allocations_payment_idx').on(t.paymentId), index('payment_allocations_invoice_idx').on(t.invoiceId)],
+  (t) => [
+    index('payment_allocations_payment_idx').on(t.paymentId),
+    index('payment_allocations_invoice_idx').on(t.invoiceId),
+    // The credit rows (few) by payment: does a household hold credit? (asked for each household the billing run bills)
+    index('payment_allocations_credit_idx').on(t.paymentId).where(sql`invoice_id IS NULL`),
+  ],
 );
 
 /** Webhook events already taken in (a replay of one is acknowledged and changes nothing). */

@@ -1,0 +1,1 @@
+CREATE INDEX "payment_allocations_credit_idx" ON "payment_allocations" USING btree ("payment_id") WHERE invoice_id IS NULL;
