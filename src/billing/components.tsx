@@ -9,6 +9,8 @@ import { formatReference } from './reference-number.js';
 type T = ReturnType<typeof billingMessages.for>;
 const tr = (lang: Lang) => billingMessages.for(lang);
 
+const monthDays = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0)).getUTCDate();
+
 const monthName = (iso: string, lang: Lang) => new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
 
 export function paymentMethod(p: HouseholdBilling['payments'][number], t: T): string {
@@ -30,6 +32,7 @@ export function InvoiceTable(props: { billing: HouseholdBilling; caption: string
           <th scope="col">{t('billing.col.reference')}</th>
           <th scope="col">{t('billing.col.amount')}</th>
           <th scope="col">{t('billing.col.paid')}</th>
+          <th scope="col">{t('billing.col.credit')}</th>
           <th scope="col">{t('billing.col.due')}</th>
           <th scope="col">{t('billing.col.status')}</th>
         </tr>
@@ -40,10 +43,12 @@ export function InvoiceTable(props: { billing: HouseholdBilling; caption: string
             <th scope="row" data-label={t('billing.col.month')}>
               {monthName(i.coverageMonth, lang)}
               {i.kind === 'binder' ? ` (${t('billing.invoice.binder')})` : ''}
+              {i.coveredDays !== null ? ` (${t('billing.invoice.days', { days: i.coveredDays, total: monthDays(i.coverageMonth) })})` : ''}
             </th>
             <td data-label={t('billing.col.reference')}>{formatReference(i.referenceNumber)}</td>
             <td data-label={t('billing.col.amount')}>{formatMoney(i.amountCents, lang)}</td>
             <td data-label={t('billing.col.paid')}>{formatMoney(i.paidCents, lang)}</td>
+            <td data-label={t('billing.col.credit')}>{i.creditAppliedCents > 0 ? formatMoney(i.creditAppliedCents, lang) : '—'}</td>
             <td data-label={t('billing.col.due')}>{formatDate(i.effectiveDueDate, lang)}</td>
             <td data-label={t('billing.col.status')}>{t(`billing.invoice.${i.status}` as 'billing.invoice.open')}</td>
           </tr>
@@ -102,6 +107,8 @@ export function BillingSection(props: { billing: HouseholdBilling; headingLevel?
   const onlineUp = pageCapabilities()?.isAvailable('online-payment', now) ?? true;
   const next = b.next;
   const moved = b.invoices.find((i) => i.id === next?.invoiceId && i.effectiveDueDate !== i.dueDate);
+  // The newest bill the household's credit paid toward (the invoices come newest first).
+  const credited = b.invoices.find((i) => i.creditAppliedCents > 0);
   return (
     <section class="usa-summary-box margin-y-3" aria-labelledby="billing-section-heading">
       <div class="usa-summary-box__body">
@@ -129,6 +136,7 @@ export function BillingSection(props: { billing: HouseholdBilling; headingLevel?
             {!onlineUp && !props.forStaff && <p data-testid="own-amount">{t('billing.section.unavailableOwn', { amount: formatMoney(b.amountDueCents, lang), reference: formatReference(next.referenceNumber) })}</p>}
           </>
         )}
+        {credited && <p data-testid="credit-applied">{t('billing.section.creditApplied', { amount: formatMoney(credited.creditAppliedCents, lang), month: monthName(credited.coverageMonth, lang) })}</p>}
         {b.creditCents > 0 && <p>{t('billing.section.credit', { amount: formatMoney(b.creditCents, lang) })}</p>}
         {props.showHistoryLink !== false && (
           <p>

@@ -10,7 +10,7 @@ import { billingBlastRadius } from './blast-radius.js';
 import { checkDelinquency } from './check-delinquency.js';
 import { BillingSection } from './components.js';
 import { createBinderInvoice } from './create-binder-invoice.js';
-import { addMonths, localDate, parseMonth } from './dates.js';
+import { addDays, addMonths, localDate, parseMonth } from './dates.js';
 import { billingMessages } from './messages.js';
 import { enqueueNoticeSink } from './notice-sink.js';
 import { setNoticeSink } from './notify.js';
@@ -18,7 +18,7 @@ import { billingRoutes } from './routes.js';
 import { queueReminders } from './queue-reminders.js';
 import { runBilling } from './run-billing.js';
 import { seedBilling } from './seed.js';
-import { voidInvoicesAfterEnd } from './void-invoices-after-end.js';
+import { rebillEnrollment, rebillHousehold } from './rebill-enrollment.js';
 import { householdBilling } from '../payments/household-billing.js';
 
 export const billingModule: CandorModule = {
@@ -64,10 +64,22 @@ export const billingModule: CandorModule = {
     const enrollment = ctx.services.enrollment;
     const off: Array<() => void> = [];
     if (enrollment) {
-      // The binder invoice commits with the plan selection or not at all.
-      off.push(enrollment.events.on('enrollment-selected', (tx, e) => createBinderInvoice(tx, { enrollmentId: e.enrollmentId, now: e.at, profile: ctx.profile, actor: { id: 'plan-selection', kind: 'system' } }).then(() => undefined)));
-      // Coverage the customer ended: the bills for months after the end are not owed.
-      off.push(enrollment.events.on('enrollment-changed', (tx, e) => (e.change.endsWith('-by-request') ? voidInvoicesAfterEnd(tx, e.enrollmentId, e.at) : Promise.resolve())));
+      // The binder invoice commits with the plan selection or not at all. An enrollment the new one
+      // replaced is billed to its end first, so what was paid for it becomes credit the binder can use.
+      off.push(
+        enrollment.events.on('enrollment-selected', async (tx, e) => {
+          await rebillHousehold(tx, e.householdId, { now: e.at, except: e.enrollmentId, actor: 'plan-selection' });
+          await createBinderInvoice(tx, { enrollmentId: e.enrollmentId, now: e.at, profile: ctx.profile, actor: { id: 'plan-selection', kind: 'system' } });
+        }),
+      );
+      // Coverage ended or its amounts changed: the bills follow (months after the end cancelled, the
+      // last one prorated, later months at the new amounts; a bill that now asks for more is due no
+      // sooner than a reminder period from today).
+      off.push(
+        enrollment.events.on('enrollment-changed', async (tx, e) => {
+          await rebillEnrollment(tx, e.enrollmentId, { now: e.at, dueNoEarlierThan: addDays(localDate(e.at, ctx.profile.timeZone), ctx.profile.billing.reminderDaysBeforeDue), actor: 'enrollment-change' });
+        }),
+      );
       enrollment.coverageSections.push(async (req, householdId) => {
         const billing = await householdBilling(ctx.db, householdId, { now: ctx.clock.now(), profile: ctx.profile });
         return billing && (billing.invoices.length || billing.payments.length) ? <BillingSection billing={billing} /> : null;

@@ -5,14 +5,19 @@
  * the daily reminder job, so a bill paid meanwhile gets none); the unique (enrollment, month) key means
  * a run killed half-way and started again creates nothing twice.
  * (docs/adr/0060-idempotent-billing-run.md)
+ * Amounts: those of the enrollment in force for the month (its dated
+ * history), prorated for coverage that starts or ends inside the month
+ * (docs/adr/0065); a household's credit pays the new bills (docs/adr/0066).
  */
 import { sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.js';
+import { applyCreditOfHouseholds } from '../payments/apply-credit.js';
 import type { Db } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
 import { addDays, addMonths, localDate, type IsoDate } from './dates.js';
 import { monthlyDueDate } from './due-dates.js';
 import { raiseNotices } from './notify.js';
+import { monthLength } from './proration.js';
 
 export interface BillingRunResult {
   month: IsoDate;
@@ -36,6 +41,7 @@ export async function runBilling(
   const { month, now, profile } = input;
   const chunk = input.chunkSize ?? 2_000;
   const monthEnd = addDays(addMonths(month, 1), -1);
+  const monthDays = monthLength(month);
   const today = localDate(now, profile.timeZone);
   const monthlyDue = monthlyDueDate(month, profile.billing);
   const startedBy = input.startedBy ?? 'billing-run';
@@ -58,22 +64,39 @@ export async function runBilling(
     const created = await db.transaction(async (tx) => {
       const inserted = await tx.execute<CreatedInvoice>(sql`
         INSERT INTO billing_invoices (household_id, enrollment_id, kind, coverage_month, issued_on, due_date,
-                                      gross_premium_cents, aptc_cents, state_assistance_cents, amount_cents, status, run_month, created_at, updated_at)
+                                      gross_premium_cents, aptc_cents, state_assistance_cents, amount_cents, covered_days, status, run_month, created_at, updated_at)
         SELECT e.household_id, e.id,
                CASE WHEN date_trunc('month', e.coverage_start)::date = ${month}::date THEN 'binder' ELSE 'monthly' END,
                ${month}, ${today},
                CASE WHEN date_trunc('month', e.coverage_start)::date = ${month}::date
                     THEN greatest(e.coverage_start + ${profile.billing.binderDueDaysAfterCoverageStart}::int, ${monthlyDue}::date)
                     ELSE ${monthlyDue}::date END,
-               e.gross_premium_cents, e.aptc_cents, e.state_assistance_cents, e.net_premium_cents,
-               CASE WHEN e.net_premium_cents = 0 THEN 'paid' ELSE 'open' END,
+               p.gross, p.aptc, p.help - p.aptc, greatest(0, p.gross - p.help),
+               CASE WHEN d.days = ${monthDays} THEN NULL ELSE d.days END,
+               CASE WHEN p.gross <= p.help THEN 'paid' ELSE 'open' END,
                ${month}, ${now}, ${now}
           FROM enrollments e
+          -- The amounts in force on the month's first covered day (monthly-amounts.ts), else the enrollment's own.
+          LEFT JOIN LATERAL (
+            SELECT h.gross_premium_cents, h.aptc_cents, h.state_assistance_cents FROM enrollment_amounts h
+             WHERE h.enrollment_id = e.id AND h.effective_from <= greatest(${month}::date, e.coverage_start)
+             ORDER BY h.effective_from DESC, h.id DESC LIMIT 1
+          ) h ON true
+          CROSS JOIN LATERAL (SELECT least(e.coverage_end, ${monthEnd}::date) - greatest(e.coverage_start, ${month}::date) + 1 AS days) d
+          -- proration.ts prorateAmounts(): premium, credit and credit + state help, each × days ÷ days in the month.
+          CROSS JOIN LATERAL (
+            SELECT billing_prorate(coalesce(h.gross_premium_cents, e.gross_premium_cents), d.days, ${monthDays}) AS gross,
+                   billing_prorate(coalesce(h.aptc_cents, e.aptc_cents), d.days, ${monthDays}) AS aptc,
+                   billing_prorate(coalesce(h.aptc_cents, e.aptc_cents) + coalesce(h.state_assistance_cents, e.state_assistance_cents), d.days, ${monthDays}) AS help
+          ) p
          WHERE e.id > ${after}::uuid AND e.id <= ${last}::uuid
            AND e.status IN ('pending-binder', 'effectuated', 'in-grace')
            AND e.coverage_start <= ${monthEnd} AND e.coverage_end >= ${month}
         ON CONFLICT (enrollment_id, coverage_month) DO NOTHING
         RETURNING id, household_id, reference_number, amount_cents, due_date::text AS due_date`);
+      // The household's credit pays the new bills first; the notices ask for what is left.
+      const credit = await applyCreditOfHouseholds(tx, inserted.rows.map((inv) => inv.household_id), { at: now, actor: startedBy });
+      for (const inv of inserted.rows) inv.amount_cents -= credit.get(inv.id) ?? 0;
       // The chunk's invoice-ready notices in a few statements (the notices engine's set-based enqueue).
       await raiseNotices(
         tx,

@@ -44,6 +44,8 @@ export const invoices = pgTable(
     stateAssistanceCents: integer('state_assistance_cents').notNull(),
     /** Net premium owed: gross − credit − state help, never below 0. */
     amountCents: integer('amount_cents').notNull(),
+    /** Days covered when coverage starts or ends inside the month (the amounts are prorated, proration.ts); null for a whole month. */
+    coveredDays: smallint('covered_days'),
     paidCents: integer('paid_cents').notNull().default(0),
     status: text('status', { enum: INVOICE_STATUSES }).notNull().default('open'),
     /** When the reminder before the due date was queued (once per invoice). */

@@ -12,7 +12,21 @@ export interface HouseholdBilling {
   householdId: string;
   caseNumber: string;
   enrollments: Array<{ id: string; status: string; planHiosId: string; planVariant: string; coverageStart: string; coverageEnd: string; netPremiumCents: number; aptcCents: number; stateAssistanceCents: number; grossPremiumCents: number }>;
-  invoices: Array<{ id: string; referenceNumber: string; coverageMonth: string; kind: string; amountCents: number; paidCents: number; dueDate: string; effectiveDueDate: string; status: string }>;
+  invoices: Array<{
+    id: string;
+    referenceNumber: string;
+    coverageMonth: string;
+    kind: string;
+    amountCents: number;
+    paidCents: number;
+    /** Of `paidCents`, what the household's credit paid. */
+    creditAppliedCents: number;
+    /** Days billed when coverage starts or ends inside the month; null for a whole month. */
+    coveredDays: number | null;
+    dueDate: string;
+    effectiveDueDate: string;
+    status: string;
+  }>;
   /** Owed on open invoices, less credit not yet applied. */
   amountDueCents: number;
   creditCents: number;
@@ -28,6 +42,13 @@ export async function householdBilling(tx: Tx, householdId: string, c: { now: Da
   const inv = await tx.select().from(invoices).where(and(eq(invoices.householdId, householdId), ne(invoices.status, 'void'))).orderBy(desc(invoices.coverageMonth));
   const outages = await loadChannelOutages(tx, c.profile.billing.outageChannels);
   const ctx = { outages, timeZone: c.profile.timeZone, asOf: c.now };
+  const fromCredit = inv.length
+    ? await tx.execute<{ invoice_id: string; cents: number }>(sql`
+        SELECT invoice_id, sum(cents)::int AS cents FROM payment_allocations
+         WHERE kind = 'credit' AND invoice_id = ANY(${sql.param(inv.map((i) => i.id))}::uuid[])
+         GROUP BY invoice_id`)
+    : { rows: [] };
+  const creditOf = new Map(fromCredit.rows.map((r) => [r.invoice_id, Math.max(0, r.cents)]));
   const view = inv.map((i) => ({
     id: i.id,
     referenceNumber: i.referenceNumber,
@@ -35,6 +56,8 @@ export async function householdBilling(tx: Tx, householdId: string, c: { now: Da
     kind: i.kind,
     amountCents: i.amountCents,
     paidCents: i.paidCents,
+    creditAppliedCents: creditOf.get(i.id) ?? 0,
+    coveredDays: i.coveredDays,
     dueDate: i.dueDate,
     effectiveDueDate: effectiveDueDate(i, ctx, c.profile.billing),
     status: i.status,
