@@ -1,7 +1,7 @@
 /** Reads enrollments the way the carrier files need them: one query per file, members and amounts included. */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { carriers as catalogCarriers } from '../catalog/schema.js';
-import { addresses, enrollmentMembers, enrollments, enrollmentTransitions, members, relationships } from '../enrollment/schema.js';
+import { addresses, enrollmentAmounts, enrollmentMembers, enrollments, enrollmentTransitions, members, relationships } from '../enrollment/schema.js';
 import type { Tx } from '../platform/database.js';
 import type { Enrollment834, Maintenance, MaintenanceReason, Member834, Relationship834 } from './edi-834.js';
 import type { ExchangeRecord } from './reconcile.js';
@@ -90,6 +90,11 @@ async function memberDetails(tx: Tx, rows: EnrollmentRow[]) {
   return out;
 }
 
+/** Loop 2750's monthly amounts (the carrier prorates a partial month; the 820 carries what was billed). */
+function amounts834(a: { grossPremiumCents: number; aptcCents: number; stateAssistanceCents: number; netPremiumCents: number }): Enrollment834['amounts'] {
+  return { grossPremiumCents: a.grossPremiumCents, aptcCents: a.aptcCents, csrCents: 0, stateAssistanceCents: a.stateAssistanceCents, responsibleCents: a.netPremiumCents };
+}
+
 function ratingArea(state: string, area: string): string {
   return `R-${state}${area.padStart(3, '0')}`;
 }
@@ -106,6 +111,15 @@ export async function dailyMaintenance(tx: Tx, opts: { day: string; timeZone: st
     .where(sql`(${enrollmentTransitions.at} AT TIME ZONE ${opts.timeZone})::date = ${opts.day}::date`)
     .orderBy(enrollmentTransitions.id);
   const details = await memberDetails(tx, [...new Map(found.map((f) => [f.e.id, f.e])).values()]);
+  // Each transition carries the amounts in force on its effective date as they were known when it was recorded
+  // (a later change has its own transition), so a re-export tells the same story (docs/adr/0067).
+  const history = found.length
+    ? await tx.select().from(enrollmentAmounts).where(sql`${enrollmentAmounts.enrollmentId} = ANY(${sql.param([...new Set(found.map((f) => f.e.id))])}::uuid[])`)
+    : [];
+  const amountsAt = (e: EnrollmentRow, effectiveDate: string, at: Date) =>
+    history
+      .filter((h) => h.enrollmentId === e.id && h.effectiveFrom <= effectiveDate && h.recordedAt <= at)
+      .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.id - a.id)[0] ?? e;
   const byCarrier = new Map<string, Enrollment834[]>();
   for (const { t, e } of found) {
     const d = details.get(e.id)!;
@@ -123,7 +137,7 @@ export async function dailyMaintenance(tx: Tx, opts: { day: string; timeZone: st
       coverageStart: e.coverageStart,
       coverageEnd: coverageEnd < e.coverageStart ? e.coverageStart : coverageEnd,
       subscriberAddress: d.address,
-      amounts: { grossPremiumCents: e.grossPremiumCents, aptcCents: e.aptcCents, csrCents: 0, stateAssistanceCents: e.stateAssistanceCents, responsibleCents: e.netPremiumCents },
+      amounts: amounts834(amountsAt(e, t.effectiveDate < e.coverageStart ? e.coverageStart : t.effectiveDate, t.at)),
       ratingArea: ratingArea(opts.state, e.ratingArea),
       sourceExchangeId: opts.sourceExchangeId,
       members: d.members,
