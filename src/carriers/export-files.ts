@@ -2,8 +2,8 @@
  * Writes the carrier files into the data folder: the daily 834 per carrier
  * with that day's maintenance, and the monthly 820 per carrier. Each file is
  * recorded with its control number; exporting the same day again rewrites
- * the file under the same number (the carrier sees a corrected resend, not a
- * new file).
+ * the file under the same number and creation time (the carrier sees a
+ * corrected resend, not a new file; with nothing changed, the same bytes).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -34,13 +34,14 @@ export interface WrittenFile {
   controlNumber: number;
 }
 
-async function reserve(tx: Tx, carrierHiosId: string, kind: '834' | '820', period: string, at: Date): Promise<number> {
+/** The file's control number and creation time: the first export's, kept by every later one. */
+async function reserve(tx: Tx, carrierHiosId: string, kind: '834' | '820', period: string, at: Date): Promise<{ controlNumber: number; createdAt: Date }> {
   const [row] = await tx
     .insert(carrierFiles)
     .values({ carrierHiosId, kind, period, path: '', sha256: '', records: 0, createdAt: at, updatedAt: at })
     .onConflictDoUpdate({ target: [carrierFiles.carrierHiosId, carrierFiles.kind, carrierFiles.period], set: { updatedAt: at } })
-    .returning({ controlNumber: carrierFiles.controlNumber });
-  return row!.controlNumber;
+    .returning({ controlNumber: carrierFiles.controlNumber, createdAt: carrierFiles.createdAt });
+  return row!;
 }
 
 async function write(tx: Tx, deps: ExportDeps, f: Omit<WrittenFile, 'path'> & { text: string; totalCents?: number }): Promise<WrittenFile> {
@@ -64,12 +65,12 @@ export async function exportDaily834(tx: Tx, deps: ExportDeps, day: string): Pro
   const byCarrier = await dailyMaintenance(tx, { day, timeZone: deps.profile.timeZone, state: deps.profile.rating.stateCode, sourceExchangeId: sender.id });
   const written: WrittenFile[] = [];
   for (const [carrierHiosId, enrollments] of [...byCarrier.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const controlNumber = await reserve(tx, carrierHiosId, '834', day, deps.at);
+    const { controlNumber, createdAt } = await reserve(tx, carrierHiosId, '834', day, deps.at);
     const text = build834({
       sender,
       receiver: await carrierParty(tx, carrierHiosId),
       controlNumber,
-      createdAt: deps.at,
+      createdAt,
       purpose: 'update',
       reference: `${sender.id}-${carrierHiosId}-${day}`,
       production: deps.production,
@@ -90,8 +91,8 @@ export async function exportMonthly820(tx: Tx, deps: ExportDeps, month: string, 
   for (const { carrier } of carriers.rows) {
     const lines = await remittanceLines(tx, carrier, month);
     if (!lines.length) continue;
-    const controlNumber = await reserve(tx, carrier, '820', month, deps.at);
-    const text = build820({ sender, receiver: await carrierParty(tx, carrier), controlNumber, createdAt: deps.at, production: deps.production, remittanceId: `${sender.id}-${carrier}-${month}`, month, paymentDate, lines });
+    const { controlNumber, createdAt } = await reserve(tx, carrier, '820', month, deps.at);
+    const text = build820({ sender, receiver: await carrierParty(tx, carrier), controlNumber, createdAt, production: deps.production, remittanceId: `${sender.id}-${carrier}-${month}`, month, paymentDate, lines });
     written.push(await write(tx, deps, { carrierHiosId: carrier, kind: '820', period: month, controlNumber, records: lines.length, text, totalCents: remittanceTotal(lines) }));
   }
   await recordAudit(tx, { actor: 'carriers-export', actorKind: 'system', action: 'carriers.820-exported', details: { month, files: written.map((w) => ({ carrier: w.carrierHiosId, records: w.records, control: w.controlNumber })) }, at: deps.at });

@@ -1,6 +1,7 @@
 /**
  * Files to and from insurers: the daily 834 and monthly 820 the exchange
- * sends, and the effectuation and audit 834s it receives.
+ * sends (on the state profile's schedule, or from the command line), and the
+ * effectuation and audit 834s it receives.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,12 @@ import { exportDaily834, exportMonthly820 } from './export-files.js';
 import { importCarrierFile } from './import-carrier-file.js';
 import { carrierMessages } from './messages.js';
 import { carrierRoutes } from './routes.js';
+import { cronFor } from './schedule.js';
+import { recordExportRun, runScheduledExport } from './scheduled-exports.js';
 import type { AppContext } from '../web/context.js';
+
+export const DAILY_834_JOB = 'carriers-daily-834';
+export const MONTHLY_820_JOB = 'carriers-monthly-820';
 
 function exportDeps(ctx: AppContext) {
   return { dataDir: ctx.config.dataDir, profile: ctx.profile, production: ctx.config.env === 'production', at: ctx.clock.now() };
@@ -21,6 +27,29 @@ const isDay = (v: string | undefined): v is string => !!v && /^\d{4}-\d{2}-\d{2}
 export const carriersModule: CandorModule = {
   name: 'carriers',
   routes: carrierRoutes,
+  // At the state profile's times (carrierFiles), in its time zone; each run skips a period already made.
+  jobs: [
+    {
+      name: DAILY_834_JOB,
+      cron: (ctx: AppContext) => cronFor('834', ctx.profile.carrierFiles),
+      timeZone: (ctx: AppContext) => ctx.profile.timeZone,
+      retryLimit: 5,
+      expireInSeconds: 60 * 60,
+      handler: async (ctx: AppContext) => {
+        await runScheduledExport(ctx.db, exportDeps(ctx), '834');
+      },
+    },
+    {
+      name: MONTHLY_820_JOB,
+      cron: (ctx: AppContext) => cronFor('820', ctx.profile.carrierFiles),
+      timeZone: (ctx: AppContext) => ctx.profile.timeZone,
+      retryLimit: 5,
+      expireInSeconds: 60 * 60,
+      handler: async (ctx: AppContext) => {
+        await runScheduledExport(ctx.db, exportDeps(ctx), '820');
+      },
+    },
+  ],
   async start(ctx) {
     const en = carrierMessages.for('en');
     const es = carrierMessages.for('es');
@@ -37,7 +66,11 @@ export const carriersModule: CandorModule = {
           print('Give the day to export: --date YYYY-MM-DD.');
           return 2;
         }
-        const files = await ctx.db.transaction((tx) => exportDaily834(tx, exportDeps(ctx), day));
+        const files = await ctx.db.transaction(async (tx) => {
+          const written = await exportDaily834(tx, exportDeps(ctx), day);
+          await recordExportRun(tx, '834', day, written, ctx.clock.now());
+          return written;
+        });
         if (!files.length) print(`No enrollment changes on ${day}: no 834 written.`);
         for (const f of files) print(f.path);
         return 0;
@@ -58,7 +91,11 @@ export const carriersModule: CandorModule = {
           print('--paid-on must be a date, YYYY-MM-DD.');
           return 2;
         }
-        const files = await ctx.db.transaction((tx) => exportMonthly820(tx, exportDeps(ctx), month, paidOn));
+        const files = await ctx.db.transaction(async (tx) => {
+          const written = await exportMonthly820(tx, exportDeps(ctx), month, paidOn);
+          await recordExportRun(tx, '820', month, written, ctx.clock.now());
+          return written;
+        });
         if (!files.length) print(`Nothing to remit for ${month}.`);
         for (const f of files) print(f.path);
         return 0;

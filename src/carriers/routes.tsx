@@ -6,19 +6,89 @@ import { formatDateTime, formatMoney } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
 import { renderPage } from '../web/render.js';
 import { notFound } from '../platform/errors.js';
+import { formatClock } from '../states/hours.js';
 import { carrierMessages } from './messages.js';
+import { nextRun, type FileKind } from './schedule.js';
+import { recentExportRuns, type ExportRunRow } from './scheduled-exports.js';
 import { carrierDiscrepancies, carrierFiles, carrierImports } from './schema.js';
 
 type FileRow = typeof carrierFiles.$inferSelect;
 type ImportRow = typeof carrierImports.$inferSelect;
 
-function CarriersPage(props: { files: FileRow[]; imports: ImportRow[] }) {
+/** When each file is made, its latest run and its next one. */
+function Schedule(props: { runs: ExportRunRow[]; now: Date }) {
+  const { lang, profile } = usePage();
+  const t = carrierMessages.for(lang);
+  const s = profile.carrierFiles;
+  const when: Record<FileKind, string> = {
+    '834': t('carriers.schedule.834', { time: formatClock(s.daily834At, lang) }),
+    '820': t(s.monthly820CoverageMonth === 'previous' ? 'carriers.schedule.820.previous' : 'carriers.schedule.820.current', { day: s.monthly820Day, time: formatClock(s.monthly820At, lang) }),
+  };
+  return (
+    <>
+      <h2>{t('carriers.schedule')}</h2>
+      <table class="usa-table usa-table--striped">
+        <thead>
+          <tr>
+            <th scope="col">{t('carriers.kind')}</th>
+            <th scope="col">{t('carriers.schedule.when')}</th>
+            <th scope="col">{t('carriers.schedule.last')}</th>
+            <th scope="col">{t('carriers.schedule.next')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(['834', '820'] as const).map((kind) => {
+            const last = props.runs.find((r) => r.kind === kind);
+            return (
+              <tr key={kind}>
+                <th scope="row">{t(`carriers.file.${kind}`)}</th>
+                <td>{when[kind]}</td>
+                <td>{last ? t('carriers.schedule.lastRun', { period: last.period, files: last.files, when: formatDateTime(last.ranAt, lang, profile.timeZone) }) : t('carriers.schedule.never')}</td>
+                <td>{formatDateTime(nextRun(kind, props.now, profile.timeZone, s), lang, profile.timeZone)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {props.runs.length > 0 && (
+        <table class="usa-table usa-table--striped">
+          <caption>{t('carriers.runs')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('carriers.kind')}</th>
+              <th scope="col">{t('carriers.period')}</th>
+              <th scope="col">{t('carriers.runs.by')}</th>
+              <th scope="col">{t('carriers.runs.files')}</th>
+              <th scope="col">{t('carriers.records')}</th>
+              <th scope="col">{t('carriers.when')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.runs.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">{r.kind}</th>
+                <td>{r.period}</td>
+                <td>{t(`carriers.runs.by.${r.startedBy}`)}</td>
+                <td>{r.files}</td>
+                <td>{r.records}</td>
+                <td>{formatDateTime(r.ranAt, lang, profile.timeZone)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function CarriersPage(props: { files: FileRow[]; imports: ImportRow[]; runs: ExportRunRow[]; now: Date }) {
   const { lang, profile } = usePage();
   const t = carrierMessages.for(lang);
   return (
     <div>
       <h1>{t('carriers.title')}</h1>
       <p>{t('carriers.lead', { command: 'candor carriers export --date YYYY-MM-DD' })}</p>
+      <Schedule runs={props.runs} now={props.now} />
       <h2>{t('carriers.sent')}</h2>
       {props.files.length === 0 ? (
         <p>{t('carriers.sentNone')}</p>
@@ -132,7 +202,8 @@ export function carrierRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/operations/carriers', async (req, reply) => {
     const files = await ctx.db.select().from(carrierFiles).orderBy(desc(carrierFiles.updatedAt)).limit(100);
     const imports = await ctx.db.select().from(carrierImports).orderBy(desc(carrierImports.importedAt)).limit(100);
-    return renderPage(ctx, req, reply, { title: carrierMessages.for(req.lang)('carriers.title'), body: <CarriersPage files={files} imports={imports} /> });
+    const runs = await recentExportRuns(ctx.db);
+    return renderPage(ctx, req, reply, { title: carrierMessages.for(req.lang)('carriers.title'), body: <CarriersPage files={files} imports={imports} runs={runs} now={ctx.clock.now()} /> });
   });
 
   app.get<{ Params: { importId: string } }>('/operations/carriers/imports/:importId', async (req, reply) => {

@@ -1,7 +1,7 @@
 /**
  * Carriers' tables: every file sent to a carrier (the daily 834, the monthly
- * 820) with its control number, and every file received back (effectuation,
- * audit) with the discrepancies found.
+ * 820) with its control number, the export runs that made them, and every
+ * file received back (effectuation, audit) with the discrepancies found.
  */
 import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from '../accounts/schema.js';
@@ -31,6 +31,27 @@ export const carrierFiles = pgTable(
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [uniqueIndex('carrier_files_period_idx').on(t.carrierHiosId, t.kind, t.period), uniqueIndex('carrier_files_control_idx').on(t.controlNumber)],
+);
+
+/**
+ * One row per export run's period (kind, day or month): the scheduled job
+ * claims the period here before it writes, so running it again (a retry, a
+ * second worker, a catch-up) never makes a second file for the same period.
+ */
+export const carrierExportRuns = pgTable(
+  'carrier_export_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['834', '820'] }).notNull(),
+    /** YYYY-MM-DD for an 834, YYYY-MM for an 820. */
+    period: text('period').notNull(),
+    startedBy: text('started_by', { enum: ['schedule', 'command-line'] }).notNull(),
+    /** Files written (one per carrier with something to send; 0 when nothing changed). */
+    files: integer('files').notNull(),
+    records: integer('records').notNull(),
+    ranAt: ts('ran_at').notNull(),
+  },
+  (t) => [uniqueIndex('carrier_export_runs_period_idx').on(t.kind, t.period), index('carrier_export_runs_ran_idx').on(t.ranAt)],
 );
 
 export const carrierImports = pgTable(

@@ -8,9 +8,9 @@ import type { Logger } from './logger.js';
 
 export interface JobDeclaration<Data extends object = Record<string, unknown>, Ctx = unknown> {
   name: string;
-  /** Cron expression (in `timeZone`) for scheduled jobs. */
-  cron?: string;
-  timeZone?: string;
+  /** Cron expression (in `timeZone`) for scheduled jobs; a function reads it from the context at start (a setting). */
+  cron?: string | ((ctx: Ctx) => string);
+  timeZone?: string | ((ctx: Ctx) => string);
   retryLimit?: number;
   retryDelaySeconds?: number;
   retryBackoff?: boolean;
@@ -47,7 +47,9 @@ export async function startJobs<Ctx>(opts: {
       retryBackoff: job.retryBackoff ?? true,
       expireInSeconds: job.expireInSeconds ?? 15 * 60,
     });
-    if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: job.timeZone ?? 'UTC' });
+    const cron = typeof job.cron === 'function' ? job.cron(opts.ctx) : job.cron;
+    const tz = typeof job.timeZone === 'function' ? job.timeZone(opts.ctx) : job.timeZone;
+    if (cron) await boss.schedule(job.name, cron, {}, { tz: tz ?? 'UTC' });
     if (opts.work) {
       await boss.work<Record<string, unknown>>(
         job.name,

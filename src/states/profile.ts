@@ -62,6 +62,16 @@ export interface StateProfile {
      */
     terminationEndWithoutCredit: 'first-grace-month' | 'last-grace-month';
   };
+  /** When the files to carriers are made (RULES.md: Carrier files); times are local "HH:MM". */
+  carrierFiles: {
+    /** The daily 834 of the previous day's enrollment changes is made at this time. */
+    daily834At: string;
+    /** The monthly 820 is made on this day of the month (1–28, so that every month has it), at `monthly820At`. */
+    monthly820Day: number;
+    monthly820At: string;
+    /** Which coverage month the 820 remits: the month it is made in, or the month before. */
+    monthly820CoverageMonth: 'current' | 'previous';
+  };
   // ── rating and subsidies (catalog and eligibility modules) ─────────
   /** How premiums are rated (RULES.md: Premium rating). */
   rating: RatingRules;

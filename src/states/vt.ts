@@ -55,6 +55,13 @@ export const vermont: StateProfile = {
     terminationWarningDaysBeforeGraceEnd: 14,
     terminationEndWithoutCredit: 'last-grace-month',
   },
+  // The 834 goes out in the night after the day's changes; the 820 once the month's premiums (due the 23rd before) are in.
+  carrierFiles: {
+    daily834At: '02:00',
+    monthly820Day: 10,
+    monthly820At: '03:00',
+    monthly820CoverageMonth: 'current',
+  },
   // ── rating and subsidies (catalog and eligibility modules) ─────────
   rating: {
     // Pure community rating: no age or tobacco factor; one statewide rating area (RULES.md).
