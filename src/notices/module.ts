@@ -11,6 +11,7 @@ import { seedDemoRecipients } from './audiences.js';
 import { noticesBlastRadius } from './blast-radius.js';
 import { changeCampaignStatus, createCampaign, listCampaigns, type CampaignAction } from './campaigns.js';
 import { noticeType } from './catalogue.js';
+import { deliveryReportRoutes } from './delivery-reports.js';
 import { noticesRoutes } from './routes.js';
 import { createNoticesService } from './service.js';
 
@@ -121,7 +122,10 @@ export const campaignCommands: CliCommand[] = [
 
 export const noticesModule: CandorModule = {
   name: 'notices',
-  routes: noticesRoutes,
+  async routes(app, ctx) {
+    await noticesRoutes(app, ctx);
+    await deliveryReportRoutes(app, ctx);
+  },
   start: startNotices,
   commands: campaignCommands,
   async seed(ctx, report, args) {

@@ -174,3 +174,33 @@ export const noticeLinks = pgTable(
   },
   (t) => [index('notice_links_message_idx').on(t.messageId)],
 );
+
+export const DELIVERY_REPORT_STATUSES = ['delivered', 'bounced', 'failed'] as const;
+export type DeliveryReportStatus = (typeof DELIVERY_REPORT_STATUSES)[number];
+
+/**
+ * What email and SMS providers report after hand-over, as received on the
+ * signed webhook (docs/adr/0048-delivery-reports.md): each report once, by
+ * the provider's id. A report that comes before the hand-over is recorded
+ * waits (applied_at empty) until it is.
+ */
+export const noticeDeliveryReports = pgTable(
+  'notice_delivery_reports',
+  {
+    /** `<message id>:<provider's report id>`: a replayed report is recognised. */
+    key: text('key').primaryKey(),
+    /** The order reports arrived in, which is the order they are applied in. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => noticeMessages.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: DELIVERY_REPORT_STATUSES }).notNull(),
+    /** When the provider says it happened (their clock). */
+    reportedAt: ts('reported_at'),
+    receivedAt: ts('received_at').notNull(),
+    appliedAt: ts('applied_at'),
+    /** applied, stale (the message had moved on: a late "delivered" after a bounce), or pending. */
+    outcome: text('outcome').notNull().default('pending'),
+  },
+  (t) => [index('notice_delivery_reports_pending_idx').on(t.seq).where(sql`applied_at IS NULL`), index('notice_delivery_reports_message_idx').on(t.messageId)],
+);

@@ -4,11 +4,13 @@
  * and the delivery reports of the stand-ins.
  */
 import pg from 'pg';
+import { hmacHex } from '../platform/crypto.js';
 import type { AppContext } from '../web/context.js';
 import { ALL_RECIPIENTS_AUDIENCE, DEMO_AUDIENCE, type Audience } from './audiences.js';
 import { CAMPAIGN_CHANNEL, completeFinishedCampaigns } from './campaigns.js';
 import { createDispatcher, emailTransport, type Dispatcher } from './dispatcher.js';
-import { recordBounce, recordDeliveries } from './record-delivery.js';
+import { DELIVERY_REPORTS_PATH } from './delivery-reports.js';
+import { applyPendingDeliveryReports, recordBounce, recordDeliveries } from './record-delivery.js';
 import { createPrintBatch, type PrintBatch } from './transports/letters.js';
 import { createSmsGateway, startLocalSmsGateway, type LocalSmsGateway } from './transports/sms.js';
 
@@ -20,10 +22,12 @@ export interface NoticesService {
   printBatch: PrintBatch;
   /** The local stand-in SMS gateway when no SMS_GATEWAY_URL is configured. */
   localSms?: LocalSmsGateway;
+  /** What providers sign delivery reports with (DELIVERY_REPORT_SECRET, else derived for the stand-ins). */
+  deliveryReportSecret: string;
   campaignStatus(id: string): string | undefined;
   /** Re-reads campaign statuses now. */
   refreshCampaigns(): Promise<void>;
-  /** Delivery reports not yet written, written now (tests). */
+  /** Delivery reports not yet written (the local SMTP peer's, and providers' that came before the hand-over was recorded), written now (tests). */
   flushDeliveries(): Promise<void>;
   close(): Promise<void>;
 }
@@ -36,10 +40,16 @@ declare module '../web/context.js' {
 
 export async function createNoticesService(ctx: AppContext): Promise<NoticesService> {
   const audiences = new Map<string, Audience>([DEMO_AUDIENCE, ALL_RECIPIENTS_AUDIENCE].map((a) => [a.name, a]));
+  // Derived from the cookie key when not configured, so processes sharing a data folder agree.
+  const deliveryReportSecret = ctx.config.deliveryReportSecret ?? `drs_${hmacHex(ctx.keys.cookie, 'notices-delivery-reports')}`;
   let localSms: LocalSmsGateway | undefined;
   let smsUrl = ctx.config.smsGatewayUrl;
   if (!smsUrl) {
-    localSms = await startLocalSmsGateway({ token: ctx.config.smsGatewayToken });
+    // The stand-in reports each text through the same signed webhook as a real gateway.
+    localSms = await startLocalSmsGateway({
+      token: ctx.config.smsGatewayToken,
+      report: { url: () => (ctx.publicUrl ? `${ctx.publicUrl}${DELIVERY_REPORTS_PATH}` : undefined), secret: deliveryReportSecret, now: () => ctx.clock.now() },
+    });
     smsUrl = localSms.url;
   }
   const sms = createSmsGateway({ url: smsUrl, token: ctx.config.smsGatewayToken });
@@ -99,8 +109,10 @@ export async function createNoticesService(ctx: AppContext): Promise<NoticesServ
     },
   });
 
-  // Delivery reports from the local stand-ins, written in batches. A report can arrive before the
+  // Delivery reports from the local SMTP peer, written in batches. A report can arrive before the
   // dispatcher has recorded the hand-over (the peer answers inside it): such ids wait for the next flush.
+  // Providers' reports (and the stand-in SMS gateway's) come through the webhook; those that came too
+  // early wait in notice_delivery_reports and are applied here once the hand-over is recorded.
   let pending: string[] = [];
   let pendingBounces: string[] = [];
   const flushDeliveries = async () => {
@@ -108,6 +120,7 @@ export async function createNoticesService(ctx: AppContext): Promise<NoticesServ
     const bounces = pendingBounces;
     pending = [];
     pendingBounces = [];
+    await applyPendingDeliveryReports(ctx.db, () => ({ now: ctx.clock.now(), timeZone: ctx.profile.timeZone, holidays }));
     const all = [...ids, ...bounces];
     if (!all.length) return;
     const states = await ctx.pool.query<{ id: string; state: string }>(`SELECT id, state FROM notice_messages WHERE id = ANY($1::uuid[])`, [all]);
@@ -129,9 +142,6 @@ export async function createNoticesService(ctx: AppContext): Promise<NoticesServ
     if (mail.to.some((a) => a.toLowerCase().endsWith('.invalid'))) pendingBounces.push(id);
     else pending.push(id);
   });
-  localSms?.onMessage((text) => {
-    if (/^[0-9a-f-]{36}$/.test(text.reference)) pending.push(text.reference);
-  });
 
   return {
     registerAudience: (a) => audiences.set(a.name, a),
@@ -140,6 +150,7 @@ export async function createNoticesService(ctx: AppContext): Promise<NoticesServ
     dispatcher,
     printBatch,
     localSms,
+    deliveryReportSecret,
     campaignStatus: (id) => statuses.get(id),
     refreshCampaigns,
     flushDeliveries,

@@ -57,6 +57,11 @@ const schema = z.object({
   SMS_GATEWAY_URL: z.string().url().optional(),
   /** Bearer token for the SMS gateway. */
   SMS_GATEWAY_TOKEN: z.string().optional(),
+  /**
+   * Secret that email and SMS providers sign delivery reports with (HMAC-SHA-256, docs/adr/0048);
+   * absent: one derived from the cookie key, known only to the local stand-ins.
+   */
+  DELIVERY_REPORT_SECRET: z.string().min(16).optional(),
   /** Sender address for customer email. */
   MAIL_FROM: z.string().default('Candor <no-reply@candor.localhost>'),
   /** Run pg-boss workers in this process. */
@@ -90,6 +95,7 @@ export interface Config {
   smtpUrl: string | undefined;
   smsGatewayUrl: string | undefined;
   smsGatewayToken: string | undefined;
+  deliveryReportSecret: string | undefined;
   mailFrom: string;
   workers: boolean;
 }
@@ -135,13 +141,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     smsGatewayUrl: e.SMS_GATEWAY_URL,
     smsGatewayToken: e.SMS_GATEWAY_TOKEN,
+    deliveryReportSecret: e.DELIVERY_REPORT_SECRET,
     mailFrom: e.MAIL_FROM,
     workers: e.WORKERS,
     ...overrides,
   };
 }
 
-const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'dataKeyPrevious', 'sessionSecret', 'paymentProcessorApiKey', 'paymentWebhookSecret'];
+const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'dataKeyPrevious', 'sessionSecret', 'paymentProcessorApiKey', 'paymentWebhookSecret', 'deliveryReportSecret'];
 
 /** The configuration as it may be printed: secrets and passwords in URLs redacted. */
 export function describeConfig(config: Config): Record<string, unknown> {

@@ -183,6 +183,8 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /l/:token': anyone,
   'GET /account/notices': { who: ['customer'] },
   'POST /account/notices': { who: ['customer'] },
+  // Email and SMS providers authenticate by the HMAC signature on the body, never by cookies.
+  'POST /api/v1/notices/delivery-reports': { who: 'anyone', csrf: false },
 
   // ── billing ────────────────────────────────────────────────────────
   'GET /billing': { who: ['customer'] },
