@@ -46,7 +46,8 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe('documents for an inconsistency, in Chromium', () => {
+// Generous: a shared two-core machine runs Chromium and axe slowly (the console test alone runs five axe checks).
+describe('documents for an inconsistency, in Chromium', { timeout: 240_000 }, () => {
   for (const lang of ['en', 'es'] as const) {
     it(`the customer sees what to upload (${lang})`, async () => {
       const page = await newPage(browser);
