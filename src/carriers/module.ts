@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CandorModule } from '../app/module.js';
+import type { JobDeclaration } from '../platform/jobs.js';
 import { flag } from '../cli/args.js';
-import { exportDaily834, exportMonthly820 } from './export-files.js';
 import { importCarrierFile } from './import-carrier-file.js';
 import { carrierMessages } from './messages.js';
 import { carrierRoutes } from './routes.js';
-import { cronFor } from './schedule.js';
-import { recordExportRun, runScheduledExport } from './scheduled-exports.js';
+import { cronFor, type FileKind } from './schedule.js';
+import { exportFromCommandLine, runScheduledExport } from './scheduled-exports.js';
 import type { AppContext } from '../web/context.js';
 
 export const DAILY_834_JOB = 'carriers-daily-834';
@@ -22,34 +22,26 @@ function exportDeps(ctx: AppContext) {
   return { dataDir: ctx.config.dataDir, profile: ctx.profile, production: ctx.config.env === 'production', at: ctx.clock.now() };
 }
 
+function scheduledExportJob(name: string, kind: FileKind): JobDeclaration<Record<string, never>, AppContext> {
+  return {
+    name,
+    cron: (ctx) => cronFor(kind, ctx.profile.carrierFiles),
+    timeZone: (ctx) => ctx.profile.timeZone,
+    retryLimit: 5,
+    expireInSeconds: 60 * 60,
+    handler: async (ctx) => {
+      await runScheduledExport(ctx.db, exportDeps(ctx), kind);
+    },
+  };
+}
+
 const isDay = (v: string | undefined): v is string => !!v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
 
 export const carriersModule: CandorModule = {
   name: 'carriers',
   routes: carrierRoutes,
   // At the state profile's times (carrierFiles), in its time zone; each run skips a period already made.
-  jobs: [
-    {
-      name: DAILY_834_JOB,
-      cron: (ctx: AppContext) => cronFor('834', ctx.profile.carrierFiles),
-      timeZone: (ctx: AppContext) => ctx.profile.timeZone,
-      retryLimit: 5,
-      expireInSeconds: 60 * 60,
-      handler: async (ctx: AppContext) => {
-        await runScheduledExport(ctx.db, exportDeps(ctx), '834');
-      },
-    },
-    {
-      name: MONTHLY_820_JOB,
-      cron: (ctx: AppContext) => cronFor('820', ctx.profile.carrierFiles),
-      timeZone: (ctx: AppContext) => ctx.profile.timeZone,
-      retryLimit: 5,
-      expireInSeconds: 60 * 60,
-      handler: async (ctx: AppContext) => {
-        await runScheduledExport(ctx.db, exportDeps(ctx), '820');
-      },
-    },
-  ],
+  jobs: [scheduledExportJob(DAILY_834_JOB, '834'), scheduledExportJob(MONTHLY_820_JOB, '820')],
   async start(ctx) {
     const en = carrierMessages.for('en');
     const es = carrierMessages.for('es');
@@ -66,11 +58,7 @@ export const carriersModule: CandorModule = {
           print('Give the day to export: --date YYYY-MM-DD.');
           return 2;
         }
-        const files = await ctx.db.transaction(async (tx) => {
-          const written = await exportDaily834(tx, exportDeps(ctx), day);
-          await recordExportRun(tx, '834', day, written, ctx.clock.now());
-          return written;
-        });
+        const files = await exportFromCommandLine(ctx.db, exportDeps(ctx), '834', day);
         if (!files.length) print(`No enrollment changes on ${day}: no 834 written.`);
         for (const f of files) print(f.path);
         return 0;
@@ -91,11 +79,7 @@ export const carriersModule: CandorModule = {
           print('--paid-on must be a date, YYYY-MM-DD.');
           return 2;
         }
-        const files = await ctx.db.transaction(async (tx) => {
-          const written = await exportMonthly820(tx, exportDeps(ctx), month, paidOn);
-          await recordExportRun(tx, '820', month, written, ctx.clock.now());
-          return written;
-        });
+        const files = await exportFromCommandLine(ctx.db, exportDeps(ctx), '820', month, paidOn);
         if (!files.length) print(`Nothing to remit for ${month}.`);
         for (const f of files) print(f.path);
         return 0;

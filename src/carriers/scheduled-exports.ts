@@ -23,18 +23,24 @@ export interface PeriodRun {
   files: WrittenFile[];
 }
 
-async function writeFiles(tx: Tx, deps: ExportDeps, kind: FileKind, period: string): Promise<WrittenFile[]> {
-  // An 820 made by the schedule is paid on the day it is made.
-  return kind === '834' ? exportDaily834(tx, deps, period) : exportMonthly820(tx, deps, period, localDate(deps.at, deps.profile.timeZone));
+/** An 820 is paid on `paidOn`, by default the day it is made. */
+async function writeFiles(tx: Tx, deps: ExportDeps, kind: FileKind, period: string, paidOn = localDate(deps.at, deps.profile.timeZone)): Promise<WrittenFile[]> {
+  return kind === '834' ? exportDaily834(tx, deps, period) : exportMonthly820(tx, deps, period, paidOn);
 }
 
-/** Records a run of the command line (it always writes: an operator's resend). */
-export async function recordExportRun(tx: Tx, kind: FileKind, period: string, files: readonly WrittenFile[], at: Date): Promise<void> {
-  const counts = { files: files.length, records: files.reduce((n, f) => n + f.records, 0), ranAt: at, startedBy: 'command-line' as const };
-  await tx
-    .insert(carrierExportRuns)
-    .values({ kind, period, ...counts })
-    .onConflictDoUpdate({ target: [carrierExportRuns.kind, carrierExportRuns.period], set: counts });
+const records = (files: readonly WrittenFile[]) => files.reduce((n, f) => n + f.records, 0);
+
+/** A run of the command line: it always writes (an operator's resend), and is recorded as the period's latest run. */
+export async function exportFromCommandLine(db: Db, deps: ExportDeps, kind: FileKind, period: string, paidOn?: string): Promise<WrittenFile[]> {
+  return db.transaction(async (tx) => {
+    const files = await writeFiles(tx, deps, kind, period, paidOn);
+    const run = { files: files.length, records: records(files), ranAt: deps.at, startedBy: 'command-line' as const };
+    await tx
+      .insert(carrierExportRuns)
+      .values({ kind, period, ...run })
+      .onConflictDoUpdate({ target: [carrierExportRuns.kind, carrierExportRuns.period], set: run });
+    return files;
+  });
 }
 
 /** The scheduled run of one kind at `deps.at`: each period not yet made, in its own transaction. */
@@ -59,7 +65,7 @@ export async function runScheduledExport(db: Db, deps: ScheduledDeps, kind: File
       const written = await writeFiles(tx, deps, kind, period);
       await tx
         .update(carrierExportRuns)
-        .set({ files: written.length, records: written.reduce((n, f) => n + f.records, 0) })
+        .set({ files: written.length, records: records(written) })
         .where(eq(carrierExportRuns.id, claimed.id));
       return written;
     });
