@@ -9,7 +9,7 @@ import type { PlanOffer } from './engine.js';
 import type { EnrollmentWindow } from './enrollment-periods.js';
 import type { FormValues } from './application-pages.js';
 import { enrollmentMessages } from './messages.js';
-import { LIFE_EVENTS, type EnrollmentStatus, type TransitionKind } from './schema.js';
+import { LIFE_EVENTS, type AmountReason, type EnrollmentStatus, type TransitionKind } from './schema.js';
 
 export function PlansPage(props: {
   action: string;
@@ -127,6 +127,19 @@ export interface EnrollmentView {
   stateAssistanceCents: number;
   netPremiumCents: number;
   members: string[];
+  /** A change of amounts decided but not yet in force (the amounts above are today's). */
+  upcoming: DatedAmountsView | null;
+  /** The amounts over time, oldest first. */
+  amounts: DatedAmountsView[];
+}
+
+export interface DatedAmountsView {
+  effectiveFrom: string;
+  reason: AmountReason;
+  grossPremiumCents: number;
+  aptcCents: number;
+  stateAssistanceCents: number;
+  netPremiumCents: number;
 }
 
 export function EnrollmentSummary(props: { e: EnrollmentView; headingLevel: 'h2' | 'h3'; detailsHref?: string }) {
@@ -158,6 +171,11 @@ export function EnrollmentSummary(props: { e: EnrollmentView; headingLevel: 'h2'
           <dt class="text-bold">{t('coverage.youPay')}</dt>
           <dd>{formatMoney(e.netPremiumCents, lang)}</dd>
         </dl>
+        {e.upcoming && (
+          <p class="text-bold" data-testid="amount-change">
+            {t('coverage.changeAhead', { date: formatDate(e.upcoming.effectiveFrom, lang, profile.timeZone), amount: formatMoney(e.upcoming.netPremiumCents, lang), credit: formatMoney(e.upcoming.aptcCents, lang) })}
+          </p>
+        )}
         {props.detailsHref && (
           <a class="usa-summary-box__link" href={props.detailsHref} aria-label={t('coverage.detailsOf', { plan: e.planName })}>
             {t('coverage.details')}
@@ -247,6 +265,7 @@ export function EnrollmentPage(props: {
           </li>
         </ul>
       )}
+      {props.e.amounts.length > 1 && <AmountsTable amounts={props.e.amounts} />}
       <h2>{t('coverage.history')}</h2>
       <table class="usa-table usa-table--borderless">
         <thead>
@@ -270,6 +289,42 @@ export function EnrollmentPage(props: {
         <a href="/coverage">{t('coverage.title')}</a>
       </p>
     </div>
+  );
+}
+
+function AmountsTable(props: { amounts: DatedAmountsView[] }) {
+  const { lang, profile } = usePage();
+  const t = enrollmentMessages.for(lang);
+  return (
+    <>
+      <h2>{t('coverage.amounts.title')}</h2>
+      <table class="usa-table usa-table--borderless usa-table--stacked">
+        <thead>
+          <tr>
+            <th scope="col">{t('coverage.amounts.from')}</th>
+            <th scope="col">{t('coverage.amounts.why')}</th>
+            <th scope="col">{t('coverage.premium')}</th>
+            <th scope="col">{t('coverage.credit')}</th>
+            <th scope="col">{t('coverage.state')}</th>
+            <th scope="col">{t('coverage.youPay')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.amounts.map((a, i) => (
+            <tr key={i}>
+              <th scope="row" data-label={t('coverage.amounts.from')}>
+                {formatDate(a.effectiveFrom, lang, profile.timeZone)}
+              </th>
+              <td data-label={t('coverage.amounts.why')}>{t(`coverage.amounts.reason.${a.reason}`)}</td>
+              <td data-label={t('coverage.premium')}>{formatMoney(a.grossPremiumCents, lang)}</td>
+              <td data-label={t('coverage.credit')}>{formatMoney(a.aptcCents, lang)}</td>
+              <td data-label={t('coverage.state')}>{formatMoney(a.stateAssistanceCents, lang)}</td>
+              <td data-label={t('coverage.youPay')}>{formatMoney(a.netPremiumCents, lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -15,6 +15,7 @@ import type { Tx } from '../platform/database.js';
 import type { AppContext } from '../web/context.js';
 import { renderPage } from '../web/render.js';
 import { formatDate, formatMoney } from '../web/i18n.js';
+import { amountsInForce } from './amount-history.js';
 import { applicationGaps, stepForGap } from './application-gaps.js';
 import { APPLICATION_STEPS, type ApplicationStep } from './application-draft.js';
 import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, ReviewPage, StartPage, type FormValues, type IdentityStep, type MemberView, type ResultView } from './application-pages.js';
@@ -34,6 +35,7 @@ import { removeMember, saveMember, ssnLookupHash } from './save-member.js';
 import {
   applications,
   determinations,
+  enrollmentAmounts,
   enrollmentMembers,
   enrollments,
   enrollmentTransitions,
@@ -132,20 +134,30 @@ export async function enrollmentViews(ctx: AppContext, householdId: string): Pro
     .innerJoin(members, eq(members.id, enrollmentMembers.memberId))
     .where(inArray(enrollmentMembers.enrollmentId, rows.map((r) => r.id)));
   const engine = ctx.services.enrollment.engine;
+  const history = await ctx.db.select().from(enrollmentAmounts).where(inArray(enrollmentAmounts.enrollmentId, rows.map((r) => r.id))).orderBy(asc(enrollmentAmounts.effectiveFrom), asc(enrollmentAmounts.id));
+  const today = localDay(ctx.clock.now(), ctx.profile.timeZone);
   return Promise.all(
     rows.map(async (e) => {
       const plan = await engine.describePlan(ctx.db, e.planYear, e.planHiosId, e.planVariant);
+      const own = history.filter((h) => h.enrollmentId === e.id);
+      // Today's amounts on the page, and a change already decided with the day it starts (docs/adr/0067).
+      const now = amountsInForce(own, today) ?? e;
+      const newest = own[own.length - 1];
+      const upcoming = newest && newest.effectiveFrom > today && newest !== now ? newest : null;
+      const dated = (a: (typeof own)[number]) => ({ effectiveFrom: a.effectiveFrom, reason: a.reason, grossPremiumCents: a.grossPremiumCents, aptcCents: a.aptcCents, stateAssistanceCents: a.stateAssistanceCents, netPremiumCents: a.netPremiumCents });
       return {
         id: e.id,
         planName: plan ? `${plan.name} (${plan.carrierName})` : `${e.planHiosId}-${e.planVariant}`,
         status: e.status,
         coverageStart: e.coverageStart,
         coverageEnd: e.coverageEnd,
-        grossPremiumCents: e.grossPremiumCents,
-        aptcCents: e.aptcCents,
-        stateAssistanceCents: e.stateAssistanceCents,
-        netPremiumCents: e.netPremiumCents,
+        grossPremiumCents: now.grossPremiumCents,
+        aptcCents: now.aptcCents,
+        stateAssistanceCents: now.stateAssistanceCents,
+        netPremiumCents: now.netPremiumCents,
         members: covered.filter((c) => c.enrollmentId === e.id).map((c) => `${c.firstName} ${c.lastName}`),
+        upcoming: upcoming ? dated(upcoming) : null,
+        amounts: own.map(dated),
       };
     }),
   );
