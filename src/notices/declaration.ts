@@ -74,6 +74,8 @@ export interface NoticeDeclaration<D = any> {
   formal?: Record<Lang, (data: D) => FormalElements>;
   /** Sample data for previews and the rendering tests. */
   example: D;
+  /** Names nobody (the alert of an electronic notice): no greeting by first name. */
+  anonymous?: boolean;
 }
 
 export interface FormalElements {
@@ -96,6 +98,13 @@ export function defineNotice<D>(declaration: NoticeDeclaration<D>): NoticeDeclar
   const existing = NOTICE_REGISTRY[declaration.id];
   if (existing && existing.subject !== declaration.subject) throw new Error(`Notice type ${declaration.id} is declared twice`);
   NOTICE_REGISTRY[declaration.id] = declaration as NoticeDeclaration;
+  return declaration;
+}
+
+/** Checks a declaration that is not a notice type of its own (the alert): not added to the registry. */
+export function defineAlert<D>(declaration: NoticeDeclaration<D>): NoticeDeclaration<D> {
+  if (declaration.variants.length === 0) throw new Error(`Alert ${declaration.id} declares no variant`);
+  if (declaration.kind === 'formal') throw new Error(`Alert ${declaration.id} cannot be formal`);
   return declaration;
 }
 

@@ -24,6 +24,7 @@ import type { PrintBatch } from './transports/letters.js';
 import type { SmsGateway } from './transports/sms.js';
 import { LINK_LIFETIME_MS, type LinkTarget } from './link-targets.js';
 import { renderNotice, type Rendered } from './render.js';
+import { alertData, NOTICE_ALERT, postsWithAlert } from './alert.js';
 import { afterQuietHours, decideVariant, inQuietHours, retryDelayMs, type Decision } from './rules.js';
 import type { CapabilitySnapshotRecord, EventKind, PostalAddress } from './schema.js';
 import type { Transporter } from 'nodemailer';
@@ -73,6 +74,7 @@ type ClaimedRow = {
   latest_useful_at: Date | null;
   first_name: string;
   last_name: string;
+  account_id: string | null;
   email: string | null;
   phone: string | null;
   mailing_address: PostalAddress | null;
@@ -115,9 +117,10 @@ export function snapshotRecord(caps: CapabilityService, ids: Iterable<Capability
   return { at: snap.at.toISOString(), stale: snap.stale, statuses };
 }
 
-function relevantCapabilities(notice: NoticeDeclaration, data: unknown, channel: Channel): Set<CapabilityId> {
+function relevantCapabilities(notice: NoticeDeclaration, data: unknown, channel: Channel, posted = false): Set<CapabilityId> {
   const ids = new Set<CapabilityId>([CHANNEL_CAPABILITY[channel]]);
   for (const v of notice.variants) for (const c of variantNeeds(v, data)) ids.add(c);
+  if (posted) for (const v of NOTICE_ALERT.variants) for (const c of variantNeeds(v, NOTICE_ALERT.example)) ids.add(c);
   return ids;
 }
 
@@ -157,7 +160,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
         FROM picked WHERE m.id = picked.id
         RETURNING m.id, m.type, m.channel, m.lang, m.data, m.campaign_id, m.attempts, m.due_at, m.created_at, m.latest_useful_at, m.recipient_id
       )
-      SELECT claimed.*, r.first_name, r.last_name, r.email, r.phone, r.mailing_address, r.quiet_start, r.quiet_end
+      SELECT claimed.*, r.first_name, r.last_name, r.account_id, r.email, r.phone, r.mailing_address, r.quiet_start, r.quiet_end
       FROM claimed JOIN notice_recipients r ON r.id = claimed.recipient_id`);
     return res.rows.map((r) => ({
       ...r,
@@ -221,18 +224,18 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     rendered: Rendered;
     links: Array<{ tokenHash: string; target: LinkTarget }>;
     shortCode: string | null;
+    /** The alert's variant when the notice is posted to the person's notices page and the email is its alert. */
+    alert?: string;
   }
 
-  function prepare(row: ClaimedRow, notice: NoticeDeclaration, variant: string, now: Date): Prepared {
+  function prepare(row: ClaimedRow, notice: NoticeDeclaration, variant: string, now: Date, alert?: string): Prepared {
     const links: Prepared['links'] = [];
     const shortCode = row.channel === 'letter' ? newShortCode() : null;
     const base = deps.publicUrl();
     const rendered = renderNotice({
-      notice,
-      data: row.data,
+      ...(alert ? { notice: NOTICE_ALERT, data: alertData(deps.profile), variant: alert } : { notice, data: row.data, variant }),
       lang: row.lang,
       channel: row.channel,
-      variant,
       firstName: row.first_name,
       profile: deps.profile,
       now,
@@ -244,7 +247,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       letter: row.channel === 'letter' ? { fullName: `${row.first_name} ${row.last_name}`.trim(), address: row.mailing_address, shortCode } : null,
       reference: typeof row.data.referenceNumber === 'string' ? row.data.referenceNumber : null,
     });
-    return { rendered, links, shortCode };
+    return { rendered, links, shortCode, ...(alert ? { alert } : {}) };
   }
 
   async function saveLinks(rows: Array<{ messageId: string; tokenHash: string; target: string }>, now: Date): Promise<void> {
@@ -269,8 +272,9 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
           html: r.html,
           text: r.text,
           lang: row.lang,
-          noticeType: notice.id,
-          variant,
+          // An alert's headers name the alert, never the notice (its type would say what the notice is about).
+          noticeType: prepared.alert ? NOTICE_ALERT.id : notice.id,
+          variant: prepared.alert ?? variant,
           domain: new URL(deps.publicUrl()).hostname,
         });
       case 'letter':
@@ -303,8 +307,18 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       const at = afterQuietHours(now, row.quiet_start, row.quiet_end, deps.profile.timeZone);
       return { id: row.id, state: 'queued', availableAt: at, events: [...events, { kind: 'held', reason: 'reason.quietHours', details: { until: at.toISOString() } }] };
     }
-    const decision = decide(row, notice, now, knownUnavailable, v);
-    const snapshot = v.snapshot(relevantCapabilities(notice, row.data, row.channel));
+    let decision = decide(row, notice, now, knownUnavailable, v);
+    // A posted formal notice: the email is its alert, which needs its own call to action (sign in, or the phone line).
+    const posted = postsWithAlert(notice, row.channel, row.account_id);
+    let alert: string | undefined;
+    if (posted && decision.action === 'send') {
+      const a = decideVariant({ notice: NOTICE_ALERT, data: alertData(deps.profile), channel: row.channel, now, queuedAt: row.due_at, latestUsefulAt: row.latest_useful_at, available: (id) => !knownUnavailable.has(id) && v.available(id) });
+      if (a.action === 'send') {
+        alert = a.variant;
+        decision = { ...decision, needs: [...new Set([...decision.needs, ...a.needs])] };
+      } else decision = a;
+    }
+    const snapshot = v.snapshot(relevantCapabilities(notice, row.data, row.channel, posted));
     if (decision.action === 'hold') {
       return {
         id: row.id,
@@ -317,7 +331,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     }
     if (decision.action === 'drop') return { id: row.id, state: 'cancelled', snapshot, events: [...events, { kind: 'cancelled', reason: decision.reason, details: { because: decision.because } }] };
     if (decision.action === 'expire') return { id: row.id, state: 'expired', snapshot, events: [...events, { kind: 'expired', reason: decision.reason, details: { because: decision.because } }] };
-    return { row, notice, decision, prepared: prepare(row, notice, decision.variant, now), snapshot, knownUnavailable, events };
+    return { row, notice, decision, prepared: prepare(row, notice, decision.variant, now, alert), snapshot, knownUnavailable, events };
   }
 
   const isReady = (x: Outcome | Ready): x is Ready => 'prepared' in x;
@@ -354,7 +368,8 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     };
     if (decision.rerouted) events.push({ kind: 'rerouted', reason: 'reason.capabilityUnavailable', details: { from: notice.variants[0]!.id, to: decision.variant, because: decision.because } });
     if (result.ok) {
-      return { id: row.id, state: 'sent', ...decided, sentAt: now, transportRef: result.ref, attempts: row.attempts + 1, lastError: null, events: [...events, { kind: 'sent', reason: '', details: { channel: row.channel, variant: decision.variant, ref: result.ref } }] };
+      const alert = prepared.alert ? { posted: true, alert: prepared.alert } : {};
+      return { id: row.id, state: 'sent', ...decided, sentAt: now, transportRef: result.ref, attempts: row.attempts + 1, lastError: null, events: [...events, { kind: 'sent', reason: prepared.alert ? 'reason.postedWithAlert' : '', details: { channel: row.channel, variant: decision.variant, ref: result.ref, ...alert } }] };
     }
     const attempts = row.attempts + 1;
     if (result.permanent) {

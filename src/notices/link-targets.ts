@@ -7,6 +7,8 @@ import { ENTRY_PATHS, type CapabilityId } from '../capabilities/ids.js';
 export const LINK_TARGETS = {
   pay: { capability: 'online-payment', path: ENTRY_PATHS['online-payment'] ?? '/pay' },
   account: { capability: 'sign-in', path: '/account' },
+  /** The person's notices and documents; reading them needs signing in (when it is down, the alternatives page offers the phone line). */
+  inbox: { capability: 'sign-in', path: '/account/notices/inbox' },
   documents: { capability: 'document-upload', path: ENTRY_PATHS['document-upload'] ?? '/documents' },
   shop: { capability: 'plan-shopping', path: ENTRY_PATHS['plan-shopping'] ?? '/shop' },
   apply: { capability: 'applications', path: ENTRY_PATHS.applications ?? '/apply' },

@@ -7,13 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import { CAPABILITY_IDS, type CapabilityId } from '../capabilities/ids.js';
 import { vermont } from '../states/vt.js';
-import { formatDate, formatMoney, LANGS } from '../web/i18n.js';
+import { formatDate, formatMoney, LANGS, type Lang } from '../web/i18n.js';
 // Every module's notice types register when the modules are imported.
 import '../app/modules.js';
 import { NOTICE_TYPES } from './catalogue.js';
 import { CHANNELS, variantNeeds, type Channel, type NoticeDeclaration } from './declaration.js';
 import { LINK_TARGETS, type LinkTarget } from './link-targets.js';
 import { renderNotice, UndeclaredCapabilityError } from './render.js';
+import { alertData, NOTICE_ALERT, postsWithAlert } from './alert.js';
 import { STATE_TAGLINE_LANGUAGES, TAGLINES } from './taglines.js';
 
 const profile = vermont;
@@ -154,5 +155,63 @@ describe('every notice type, language, variant and channel', () => {
   it('every declared capability is a registry capability', () => {
     for (const notice of Object.values(NOTICE_TYPES))
       for (const v of notice.variants) for (const c of variantNeeds(v, notice.example)) expect(CAPABILITY_IDS).toContain(c);
+  });
+});
+
+describe('the alert of an electronic formal notice', () => {
+  const MONTHS = /January|February|March|April|May|June|July|August|September|October|November|December|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre/i;
+  const cases = LANGS.flatMap((lang) => NOTICE_ALERT.variants.map((v) => [lang, v.id] as [Lang, string]));
+
+  function renderFor(lang: Lang, variant: string, firstName: string) {
+    const targets: LinkTarget[] = [];
+    const out = renderNotice({
+      notice: NOTICE_ALERT,
+      data: alertData(profile),
+      lang,
+      channel: 'email',
+      variant,
+      firstName,
+      profile,
+      now: NOW,
+      link: (t) => {
+        targets.push(t);
+        return `https://candor.localhost/l/tok${targets.length}`;
+      },
+    });
+    return { ...out, targets };
+  }
+
+  it.each(cases)('%s %s holds no personal data at all: no name, amount, date or reference', (lang, variant) => {
+    const out = renderFor(lang, variant, 'Fernanda');
+    const all = `${out.subject}\n${out.html}\n${out.text}`;
+    expect(all).not.toContain('Fernanda');
+    for (const s of Object.values(SENTINEL)) expect(all).not.toContain(s);
+    expect(all).not.toContain('VHC-');
+    expect(all).not.toMatch(/\$|US\$/);
+    expect(all).not.toMatch(MONTHS);
+    // Digits only in the exchange's own phone numbers and opening hours (no run of 3 once those are taken out).
+    expect(stripAllowed(`${out.subject}\n${out.text}`, {}, lang)).not.toMatch(/\d{3,}/);
+    // The same words whoever it is for: the alert cannot carry anything of the person.
+    const other = renderFor(lang, variant, 'Zebulon');
+    expect(other.html).toBe(out.html);
+    expect(other.subject).toBe(out.subject);
+    // Its call to action: sign in to the notices page, or (when sign-in is unavailable) the support line, and nothing else.
+    const declared = variantNeeds(NOTICE_ALERT.variants.find((v) => v.id === variant)!, NOTICE_ALERT.example);
+    for (const c of out.used) expect(declared).toContain(c);
+    if (variant === 'sign-in') expect(out.targets).toEqual(['inbox']);
+    else {
+      expect(out.targets).toEqual([]);
+      expect(out.text).toContain(profile.phoneLines.customerSupport.number);
+    }
+    expect(out.text).toContain(profile.exchangeName);
+    for (const code of STATE_TAGLINE_LANGUAGES.vt!) expect(out.html).toContain(`lang="${TAGLINES[code]!.lang}"`);
+  });
+
+  it('replaces the email of every formal notice (to a person with an account), and of no other', () => {
+    for (const notice of Object.values(NOTICE_TYPES)) {
+      expect(postsWithAlert(notice, 'email', 'account-id'), notice.id).toBe(notice.kind === 'formal');
+      expect(postsWithAlert(notice, 'email', null), notice.id).toBe(false);
+      expect(postsWithAlert(notice, 'letter', 'account-id'), notice.id).toBe(false);
+    }
   });
 });

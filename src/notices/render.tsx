@@ -52,8 +52,8 @@ export class UndeclaredCapabilityError extends Error {
 }
 
 const WORDS = {
-  en: { hello: (n: string) => `Hello ${n},`, dear: (n: string) => `Dear ${n},`, what: 'What is happening', when: 'Effective date', why: 'The facts', rule: 'The rule we followed', date: 'Date of this notice', reference: 'Reference number', code: 'Your code for the alternatives page', codeHelp: (url: string) => `If a link in this letter shows that a service is unavailable, enter this code at ${url} to see your own amount due and reference number.` },
-  es: { hello: (n: string) => `Hola ${n}:`, dear: (n: string) => `Estimado/a ${n}:`, what: 'Qué está pasando', when: 'Fecha de vigencia', why: 'Los hechos', rule: 'La norma que aplicamos', date: 'Fecha de este aviso', reference: 'Número de referencia', code: 'Su código para la página de alternativas', codeHelp: (url: string) => `Si un enlace de esta carta indica que un servicio no está disponible, ingrese este código en ${url} para ver su propia cantidad a pagar y su número de referencia.` },
+  en: { hello: (n: string) => (n ? `Hello ${n},` : 'Hello,'), dear: (n: string) => `Dear ${n},`, what: 'What is happening', when: 'Effective date', why: 'The facts', rule: 'The rule we followed', date: 'Date of this notice', reference: 'Reference number', code: 'Your code for the alternatives page', codeHelp: (url: string) => `If a link in this letter shows that a service is unavailable, enter this code at ${url} to see your own amount due and reference number.` },
+  es: { hello: (n: string) => (n ? `Hola ${n}:` : 'Hola:'), dear: (n: string) => `Estimado/a ${n}:`, what: 'Qué está pasando', when: 'Fecha de vigencia', why: 'Los hechos', rule: 'La norma que aplicamos', date: 'Fecha de este aviso', reference: 'Número de referencia', code: 'Su código para la página de alternativas', codeHelp: (url: string) => `Si un enlace de esta carta indica que un servicio no está disponible, ingrese este código en ${url} para ver su propia cantidad a pagar y su número de referencia.` },
 } as const;
 
 function FormalFrame(props: { elements: FormalElements }) {
@@ -131,7 +131,7 @@ export function renderNotice(input: RenderInput): Rendered {
   };
   const subject = notice.subject[lang](input.data);
   const Content = notice.content[lang];
-  const body = <Content data={input.data} variant={variant} channel={channel} firstName={input.firstName} />;
+  const body = <Content data={input.data} variant={variant} channel={channel} firstName={notice.anonymous ? '' : input.firstName} />;
   const w = WORDS[lang];
   const formal = notice.formal?.[lang](input.data);
   const publicUrl = input.profile.website;
@@ -149,7 +149,7 @@ export function renderNotice(input: RenderInput): Rendered {
             <article>
               <h1>{subject}</h1>
               {isLetter && scope.letter && <LetterHead letter={scope.letter} reference={scope.reference} publicUrl={publicUrl} />}
-              <p>{isLetter && scope.letter ? w.dear(scope.letter.fullName) : w.hello(input.firstName)}</p>
+              <p>{isLetter && scope.letter ? w.dear(scope.letter.fullName) : w.hello(notice.anonymous ? '' : input.firstName)}</p>
               {formal && <FormalFrame elements={formal} />}
               {body}
               <Contact />
