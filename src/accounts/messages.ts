@@ -101,6 +101,7 @@ export const accountsMessages = defineMessages(
     'settings.tokens': 'Personal access tokens',
     'settings.staffAdmin': 'Staff accounts',
     'settings.staffTools': 'Staff tools',
+    'settings.customerPages': 'Your pages',
 
     'tokens.title': 'Personal access tokens',
     'tokens.lead': 'A token lets a program use the {exchange} API as you, with the roles you hold when it is used. Treat it like a password.',
@@ -269,6 +270,7 @@ export const accountsMessages = defineMessages(
     'settings.tokens': 'Tokens de acceso personal',
     'settings.staffAdmin': 'Cuentas del personal',
     'settings.staffTools': 'Herramientas del personal',
+    'settings.customerPages': 'Sus páginas',
 
     'tokens.title': 'Tokens de acceso personal',
     'tokens.lead': 'Un token permite que un programa use la API de {exchange} en su nombre, con las funciones que usted tenga al momento de usarlo. Trátelo como una contraseña.',

@@ -100,7 +100,7 @@ export async function boot(opts: BootOptions): Promise<Runtime> {
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       jobs: null,
       workers: !!opts.jobs && opts.jobs.work,
-      hooks: { banners: [], staffLinks: [] },
+      hooks: { banners: [], staffLinks: [], customerLinks: [] },
       services: {} as AppContext['services'],
     };
 

@@ -11,6 +11,8 @@ import { seedDemoRecipients } from './audiences.js';
 import { noticesBlastRadius } from './blast-radius.js';
 import { changeCampaignStatus, createCampaign, listCampaigns, type CampaignAction } from './campaigns.js';
 import { noticeType } from './catalogue.js';
+import { INBOX_PATH } from './inbox.js';
+import { noticesMessages } from './messages.js';
 import { deliveryReportRoutes } from './delivery-reports.js';
 import { noticesRoutes } from './routes.js';
 import { createNoticesService } from './service.js';
@@ -19,6 +21,12 @@ export async function startNotices(ctx: AppContext): Promise<() => Promise<void>
   const service = await createNoticesService(ctx);
   ctx.services.notices = service;
   ctx.services.capabilities.registerBlastRadius(noticesBlastRadius(ctx.services.capabilities, ctx.clock));
+  const en = noticesMessages.for('en');
+  const es = noticesMessages.for('es');
+  ctx.hooks.customerLinks.push(
+    { href: INBOX_PATH, label: { en: en('notices.inbox.title'), es: es('notices.inbox.title') } },
+    { href: '/account/notices', label: { en: en('notices.prefs.title'), es: es('notices.prefs.title') } },
+  );
   ctx.hooks.staffLinks.push(
     { roles: ['operations', 'supervisor', 'administrator'], href: '/operations/notices', label: { en: 'Notices and campaigns', es: 'Avisos y campañas' } },
     { roles: ['operations', 'supervisor', 'administrator'], href: '/operations/notices/mailbox', label: { en: 'Mailbox (local stand-ins)', es: 'Buzón (sustitutos locales)' } },

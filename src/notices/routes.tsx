@@ -23,6 +23,7 @@ import { noticeType, noticeTypeIds } from './catalogue.js';
 import { normalizeShortCode } from './dispatcher.js';
 import { recipientOfAccount } from './enqueue-notice.js';
 import { LINK_TARGETS, isLinkTarget } from './link-targets.js';
+import { inboxRoutes } from './inbox.js';
 import { noticesMessages } from './messages.js';
 import { affectedAudience, affectedRecipients, isRestorable } from './restored.js';
 import { RESTORABLE } from './types/service.js';
@@ -862,9 +863,11 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     return page(req, reply, tr(req.lang)('notices.link.yours'), <PersonalPage personal={await personalFor(ctx, m.id)} />);
   });
 
-  const showLink = async (req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply, code?: string) => {
+  type Link = NonNullable<Awaited<ReturnType<typeof resolveLink>>>;
+  /** Follows a link: by its token (/l/), or one the inbox resolved for the signed-in owner of its message. */
+  const showLink = async (req: FastifyRequest, reply: FastifyReply, token: string, code?: string, resolved?: Link) => {
     const t = tr(req.lang);
-    const link = await resolveLink(ctx, req.params.token);
+    const link = resolved ?? (await resolveLink(ctx, token));
     if (!link) throw notFound();
     const now = ctx.clock.now();
     if (link.expiresAt < now) return page(req, reply, t('notices.link.expired'), <ExpiredPage />, 410);
@@ -895,7 +898,7 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
         expectedEnd={state?.expectedEnd ?? null}
         alternatives={caps.alternatives(capability, now)}
         personal={personal}
-        token={req.params.token}
+        token={token}
         errors={errors}
         signedIn={!!req.actor}
       />,
@@ -903,8 +906,11 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     );
   };
 
-  app.get<{ Params: { token: string } }>('/l/:token', async (req, reply) => showLink(req, reply));
-  app.post<{ Params: { token: string }; Body: { code?: string } }>('/l/:token', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => showLink(req, reply, String(req.body?.code ?? '')));
+  app.get<{ Params: { token: string } }>('/l/:token', async (req, reply) => showLink(req, reply, req.params.token));
+  app.post<{ Params: { token: string }; Body: { code?: string } }>('/l/:token', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => showLink(req, reply, req.params.token, String(req.body?.code ?? '')));
+
+  // ── the customer's notices and documents (inbox.tsx); links in them resolve like /l/ ──
+  inboxRoutes(app, ctx, (req, reply, link) => showLink(req, reply, '', undefined, link));
 
   // ── preferences ──
   app.get<{ Querystring: { saved?: string } }>('/account/notices', async (req, reply) => {

@@ -183,6 +183,11 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /l/:token': anyone,
   'GET /account/notices': { who: ['customer'] },
   'POST /account/notices': { who: ['customer'] },
+  // The customer's own notices and documents (another customer's are "not found").
+  'GET /account/notices/inbox': { who: ['customer'] },
+  'GET /account/notices/inbox/:messageId': { who: ['customer'] },
+  'GET /account/notices/inbox/:messageId/letter.pdf': { who: ['customer'] },
+  'GET /account/notices/inbox/:messageId/go/:target': { who: ['customer'] },
   // Email and SMS providers authenticate by the HMAC signature on the body, never by cookies.
   'POST /api/v1/notices/delivery-reports': { who: 'anyone', csrf: false },
 

@@ -13,6 +13,7 @@ export const homeMessages = defineMessages(
     'home.signIn': 'Sign in to your account',
     'home.register': 'Create an account',
     'home.welcome': 'Welcome, {name}',
+    'home.yourAccount': 'Your account',
     'staff.title': 'Staff home',
     'staff.roles': 'Your roles: {roles}',
     'staff.tools': 'Your tools',
@@ -24,6 +25,7 @@ export const homeMessages = defineMessages(
     'home.signIn': 'Iniciar sesión en su cuenta',
     'home.register': 'Crear una cuenta',
     'home.welcome': 'Bienvenido/a, {name}',
+    'home.yourAccount': 'Su cuenta',
     'staff.title': 'Inicio del personal',
     'staff.roles': 'Sus funciones: {roles}',
     'staff.tools': 'Sus herramientas',
@@ -31,7 +33,7 @@ export const homeMessages = defineMessages(
 );
 
 
-function Home() {
+function Home(props: { links: AppContext['hooks']['customerLinks'] }) {
   const { lang, profile, actor } = usePage();
   const t = homeMessages.for(lang);
   return (
@@ -54,6 +56,18 @@ function Home() {
           </>
         )}
       </ul>
+      {actor?.kind === 'customer' && props.links.length > 0 && (
+        <>
+          <h2>{t('home.yourAccount')}</h2>
+          <ul class="usa-list" id="customer-links">
+            {props.links.map((link) => (
+              <li key={link.href}>
+                <a href={link.href}>{link.label[lang]}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </div>
   );
 }
@@ -80,6 +94,6 @@ function StaffHome(props: { links: AppContext['hooks']['staffLinks'] }) {
 }
 
 export function homeRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get('/', async (req, reply) => renderPage(ctx, req, reply, { title: homeMessages.for(req.lang)('home.title', { state: ctx.profile.name[req.lang] }), body: <Home /> }));
+  app.get('/', async (req, reply) => renderPage(ctx, req, reply, { title: homeMessages.for(req.lang)('home.title', { state: ctx.profile.name[req.lang] }), body: <Home links={ctx.hooks.customerLinks} /> }));
   app.get('/staff', async (req, reply) => renderPage(ctx, req, reply, { title: homeMessages.for(req.lang)('staff.title'), body: <StaffHome links={ctx.hooks.staffLinks} /> }));
 }

@@ -1,19 +1,20 @@
 /**
  * Notices pages in Chromium, in English and Spanish, with zero axe
  * violations: the campaign console (preview, start, pause, cancel), the
- * mailbox, a message's timeline, and the /l/ alternatives page.
+ * mailbox, a message's timeline, the /l/ alternatives page, and the
+ * customer's notices and documents (list, a posted notice, a letter).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectAccessible, launchBrowser, newPage, useLanguage } from '../support/browser.js';
-import { signedIn } from '../../src/accounts/testing.js';
+import { createTestAccount, sessionCookieFor, signedIn } from '../../src/accounts/testing.js';
 import { setCapabilityStatus } from '../../src/capabilities/set-capability-status.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { seedDemoRecipients } from '../../src/notices/audiences.js';
 import { enqueueNotice } from '../../src/notices/enqueue-notice.js';
-import { noticeRecipients } from '../../src/notices/schema.js';
+import { noticeMessages, noticeRecipients } from '../../src/notices/schema.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -118,6 +119,40 @@ describe('notices pages in Chromium', () => {
       } finally {
         await setOnlinePayment('operational');
       }
+    });
+  }
+
+  for (const lang of ['en', 'es'] as const) {
+    it(`the customer's notices and documents: the list, a posted notice and a letter (${lang})`, async () => {
+      const account = await createTestAccount(t.ctx.db, { firstName: 'Inés', language: lang });
+      const recipient = { accountId: account.id, lastName: 'Quiroga', language: lang, mailingAddress: { lines: ['3 Elm St'], city: 'Barre', state: 'VT', zip: '05641' } };
+      // A letter while the person is on paper, then (online) a formal notice posted with an email alert.
+      const letter = await t.ctx.db.transaction((tx) => enqueueNotice(tx, { type: 'coverage-terminated', recipient, data: { terminationDate: '2026-11-30', reason: 'non-payment', unpaidCents: 45_600 }, now: clock.now() }));
+      await t.ctx.db.update(noticeRecipients).set({ delivery: 'electronic' }).where(eq(noticeRecipients.id, letter.recipientId));
+      const posted = await t.ctx.db.transaction((tx) => enqueueNotice(tx, { type: 'verification-needed', recipient: { accountId: account.id }, data: { documentsDueDate: '2027-01-12', items: ['income', 'citizenship'] }, now: clock.now() }));
+      while ((await t.ctx.services.notices.dispatcher.runOnce()) > 0);
+      const [sentLetter] = await t.ctx.db.select().from(noticeMessages).where(eq(noticeMessages.id, letter.messages[0]!.id));
+      expect(sentLetter!.state).toBe('sent');
+
+      const page = await newPage(browser);
+      await useLanguage(page, t.url, lang);
+      const [name, value] = (await sessionCookieFor(t.ctx.db, account.id, clock.now())).split('=') as [string, string];
+      await page.context().addCookies([{ name, value, url: t.url }]);
+      await page.goto(`${t.url}/`);
+      await page.click('#customer-links a[href="/account/notices/inbox"]');
+      await page.waitForURL(/\/account\/notices\/inbox$/);
+      expect(await page.locator('#inbox tbody tr').count()).toBe(2);
+      expect(await page.textContent('#inbox')).toContain(lang === 'en' ? 'Posted here, with an email alert' : 'Publicado aquí, con un aviso por correo electrónico');
+      await expectAccessible(page);
+      await page.click(`#inbox a[href$="${posted.messages[0]!.id}"]`);
+      await page.waitForSelector('#notice h1');
+      expect(await page.textContent('#notice')).toContain(lang === 'en' ? 'Your right to appeal' : 'Su derecho a apelar');
+      await expectAccessible(page);
+      await page.goto(`${t.url}/account/notices/inbox/${letter.messages[0]!.id}`);
+      expect(await page.textContent('#notice')).toContain('Inés Quiroga');
+      expect(await page.locator('#letter-pdf').count()).toBe(1);
+      await expectAccessible(page);
+      await page.context().close();
     });
   }
 });

@@ -29,7 +29,7 @@ const DONE = {
   'mfa-off': 'mfa.manage.disabled',
 } as const;
 
-function SettingsPage(props: { account: AccountRow; done?: string; errors: FieldError[] }) {
+function SettingsPage(props: { account: AccountRow; done?: string; errors: FieldError[]; links: AppContext['hooks']['customerLinks'] }) {
   const { lang } = usePage();
   const t = m.for(lang);
   const { account } = props;
@@ -39,6 +39,18 @@ function SettingsPage(props: { account: AccountRow; done?: string; errors: Field
       <h1>{t('settings.title')}</h1>
       {done && <Alert type="success" slim>{t(done)}</Alert>}
       <p>{t('settings.signedInAs', { name: account.firstName })}</p>
+      {account.kind === 'customer' && props.links.length > 0 && (
+        <>
+          <h2 id="your-pages">{t('settings.customerPages')}</h2>
+          <ul class="usa-list" id="customer-links">
+            {props.links.map((link) => (
+              <li key={link.href}>
+                <a href={link.href}>{link.label[lang]}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
 
       <h2 id="language">{t('settings.language')}</h2>
       <Form action="/account/language" class="usa-form" aria-label={t('settings.language')}>
@@ -140,7 +152,7 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext) {
     return account!;
   }
   const settings = async (req: FastifyRequest, reply: FastifyReply, opts: { errors?: FieldError[]; done?: string; status?: number } = {}) =>
-    renderPage(ctx, req, reply, { title: t(req)('settings.title'), status: opts.status, body: <SettingsPage account={await me(req)} errors={opts.errors ?? []} done={opts.done} /> });
+    renderPage(ctx, req, reply, { title: t(req)('settings.title'), status: opts.status, body: <SettingsPage account={await me(req)} errors={opts.errors ?? []} done={opts.done} links={ctx.hooks.customerLinks} /> });
   const mfaPage = async (req: FastifyRequest, reply: FastifyReply, opts: { errors?: FieldError[]; disableErrors?: FieldError[]; status?: number; secret?: string } = {}) => {
     const account = await me(req);
     const view = account.mfaEnabledAt ? undefined : await enrolView(ctx, account, opts.secret);
