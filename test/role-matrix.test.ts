@@ -9,6 +9,8 @@ import { createTestAccount, sessionCookieFor, TEST_PASSWORD } from '../src/accou
 import { createSession } from '../src/accounts/sessions.js';
 import { ROLES, type Role } from '../src/accounts/roles.js';
 import { ruleFor, type RouteRule } from '../src/web/access.js';
+import { ENTRY_PATHS } from '../src/capabilities/ids.js';
+import { LINK_TARGETS } from '../src/notices/link-targets.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
 type ActorName = 'anonymous' | Role | 'staff (code not yet given)';
@@ -81,6 +83,12 @@ describe('the role matrix', () => {
     for (const r of t.server!.candorRoutes) expect(ruleFor(r.method, r.url), `${r.method} ${r.url}`).toBeDefined();
     expect(actors.map((a) => a.name)).toEqual(['anonymous', ...ROLES, 'staff (code not yet given)']);
     expect(TEST_PASSWORD).toBeTruthy();
+  });
+
+  it('leads every capability entry point and every notice link target to a page the server has', () => {
+    const paths = [...Object.values(ENTRY_PATHS), ...Object.values(LINK_TARGETS).map((target) => target.path)];
+    const missing = paths.filter((url) => !t.server!.hasRoute({ method: 'GET', url }));
+    expect(missing).toEqual([]);
   });
 
   it('answers every route, for every role and anonymous, as its rule says, and denies without data', async () => {

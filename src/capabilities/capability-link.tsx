@@ -1,7 +1,7 @@
 /**
  * Degradation in components, for every module's pages:
  *
- *   <CapabilityLink capability="online-payment" href="/pay" class="usa-button">Pay online</CapabilityLink>
+ *   <CapabilityLink capability="online-payment" href="/billing/pay" class="usa-button">Pay online</CapabilityLink>
  *
  * renders the link while the capability is available, and otherwise the
  * alternatives available right now ("call 1-855-… (open until 5 pm) or mail to

@@ -67,10 +67,10 @@ export const PHONE_LINES: Partial<Record<CapabilityId, 'customerSupport' | 'paym
 export const ENTRY_PATHS: Partial<Record<CapabilityId, string>> = {
   'sign-in': '/sign-in',
   applications: '/apply',
-  'identity-proofing': '/apply',
+  'identity-proofing': '/identity-proofing',
   'plan-shopping': '/shop',
   enrollment: '/shop',
-  'online-payment': '/pay',
+  'online-payment': '/billing/pay',
   'document-upload': '/documents',
 };
 

@@ -90,7 +90,7 @@ describe('the dispatcher', () => {
     await drain();
     const before = t.ctx.localSmtp!.received.find((m) => m.headers['x-candor-message'] === messages[0]!.id)!;
     const token = /\/l\/([A-Za-z0-9_-]+)/.exec(before.text)![1]!;
-    expect((await t.server!.inject({ url: `/l/${token}` })).headers.location).toBe('/pay');
+    expect((await t.server!.inject({ url: `/l/${token}` })).headers.location).toBe('/billing/pay');
     // … then the outage: the old link tells the truth, and the new message carries another way to pay.
     await setStatus('online-payment', 'down');
     const page = await t.server!.inject({ url: `/l/${token}` });

@@ -5,7 +5,7 @@
 import { ENTRY_PATHS, type CapabilityId } from '../capabilities/ids.js';
 
 export const LINK_TARGETS = {
-  pay: { capability: 'online-payment', path: ENTRY_PATHS['online-payment'] ?? '/pay' },
+  pay: { capability: 'online-payment', path: ENTRY_PATHS['online-payment'] ?? '/billing/pay' },
   account: { capability: 'sign-in', path: '/account' },
   /** The person's notices and documents; reading them needs signing in (when it is down, the alternatives page offers the phone line). */
   inbox: { capability: 'sign-in', path: '/account/notices/inbox' },
