@@ -111,7 +111,13 @@ const COLUMN: Record<ContactField, string> = {
 const CHANNEL_ORDER: Record<string, number> = { email: 0, letter: 1, text: 2 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** JSON with sorted keys: jsonb keeps keys in its own order, so a stored address is compared by content. */
+/** Equal by content: jsonb keeps keys in its own order, so a stored address is compared by its JSON with sorted keys. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  return canonical(a) === canonical(b);
+}
+
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
@@ -155,8 +161,8 @@ class RecipientBook {
 
   /** The unique household and account indexes: a key held by another recipient fails as the table would. */
   private claim(row: RecipientRow, changes: Changes): void {
-    const clash = (changes.householdId && this.byHousehold.get(changes.householdId)) || (changes.accountId && this.byAccount.get(changes.accountId));
-    if (clash && clash !== row) throw new Error('notice recipient: the household or account already belongs to another recipient');
+    const holders = [changes.householdId && this.byHousehold.get(changes.householdId), changes.accountId && this.byAccount.get(changes.accountId)];
+    if (holders.some((holder) => holder && holder !== row)) throw new Error('notice recipient: the household or account already belongs to another recipient');
     if (changes.householdId !== undefined && row.householdId && row.householdId !== changes.householdId) this.byHousehold.delete(row.householdId);
     if (changes.accountId !== undefined && row.accountId && row.accountId !== changes.accountId) this.byAccount.delete(row.accountId);
   }
@@ -170,7 +176,7 @@ class RecipientBook {
     const changes = changesOf(input);
     if (existing) {
       const row = existing;
-      const differing = (Object.keys(changes) as ContactField[]).filter((k) => canonical(row[k]) !== canonical(changes[k]));
+      const differing = (Object.keys(changes) as ContactField[]).filter((k) => !same(row[k], changes[k]));
       if (!differing.length) return row;
       this.claim(row, changes);
       Object.assign(row, changes, { updatedAt: now });
@@ -322,7 +328,6 @@ export async function enqueueNotice(tx: Tx, input: EnqueueNoticeInput): Promise<
 /** Many notices at once, as if by enqueueNotice one after another (see the top of this file). */
 export async function enqueueNotices(tx: Tx, inputs: readonly EnqueueNoticeInput[]): Promise<EnqueueNoticeResult[]> {
   if (!inputs.length) return [];
-  const valid = inputs.map(validate);
   const book = await openBook(tx, inputs.map((i) => i.recipient));
 
   // Messages already raised under the inputs' dedupe keys, by key.
@@ -341,8 +346,9 @@ export async function enqueueNotices(tx: Tx, inputs: readonly EnqueueNoticeInput
 
   const messages: Array<Record<string, unknown>> = [];
   const events: Array<Record<string, unknown>> = [];
-  const results = inputs.map((input, i): EnqueueNoticeResult => {
-    const { notice, data } = valid[i]!;
+  // In order, as one call after another would: each input's data is checked, then its recipient found or changed.
+  const results = inputs.map((input): EnqueueNoticeResult => {
+    const { notice, data } = validate(input);
     const recipient = book.apply(input.recipient, input.now);
     if (input.dedupeKey) {
       const seen = used.get(input.dedupeKey);

@@ -309,7 +309,7 @@ describe('enqueueNotices', () => {
             else created++;
           }
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
     // The generators reach every path.
     expect({ created: created > 0, deduped: deduped > 0, skipped: skipped > 0, failed: failed > 0 }).toEqual({ created: true, deduped: true, skipped: true, failed: true });

@@ -150,8 +150,23 @@ export function retryDelayMs(attempt: number, random: number, policy: { maxAttem
   return Math.round(step / 2 + (Math.min(Math.max(random, 0), 1) * step) / 2);
 }
 
-/** The instant a local wall-clock time "HH:MM" occurs on a local date in a time zone. */
+const instants = new Map<string, number>();
+
+/**
+ * The instant a local wall-clock time "HH:MM" occurs on a local date in a time zone.
+ * Remembered (a bounded cache): a billing run asks the same few due dates for 100,000 notices.
+ */
 export function localInstant(isoDate: string, hhmm: string, timeZone: string): Date {
+  const key = `${isoDate} ${hhmm} ${timeZone}`;
+  const known = instants.get(key);
+  if (known !== undefined) return new Date(known);
+  const at = findLocalInstant(isoDate, hhmm, timeZone);
+  if (instants.size >= 10_000) instants.clear();
+  instants.set(key, at.getTime());
+  return at;
+}
+
+function findLocalInstant(isoDate: string, hhmm: string, timeZone: string): Date {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
   const wanted = Date.UTC(y, m - 1, d, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5)));
   let guess = wanted;
