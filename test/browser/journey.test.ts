@@ -140,6 +140,17 @@ async function formalNotice(type: string) {
   return message!;
 }
 
+/** She opens a notice from her notices page; returns the notice's text. */
+async function readNotice(page: Page, messageId: string, label: string): Promise<string> {
+  await page.goto(`${t.url}/account/notices/inbox`);
+  await checkBoth(page, `notices page, with ${label}`);
+  await page.click(`#inbox a[href="/account/notices/inbox/${messageId}"]`);
+  await page.waitForURL(`${t.url}/account/notices/inbox/${messageId}`);
+  const text = (await page.textContent('#notice'))!;
+  await checkBoth(page, label);
+  return text;
+}
+
 /** The customer signs in with the form (a new day means a new session). */
 async function customerSignsIn(check = false): Promise<Page> {
   const page = await newPage(browser);
@@ -538,7 +549,8 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     // 3 months with the credit (a full month was paid this year): April, May, June.
     expect(grace).toMatchObject({ firstMonth: '2026-04-01', months: 3, withCredit: true, startedOn: '2026-03-24', status: 'open' });
     await dispatchNotices();
-    expect((await formalNotice('grace-period-started')).data).toMatchObject({ graceStarted: '2026-03-24', graceEnds: '2026-06-30', coverageMonth: '2026-04-01', withCredit: true });
+    const graceNotice = await formalNotice('grace-period-started');
+    expect(graceNotice.data).toMatchObject({ graceStarted: '2026-03-24', graceEnds: '2026-06-30', coverageMonth: '2026-04-01', withCredit: true });
 
     moveTo('2026-03-24', '10:00');
     let page = await customerSignsIn();
@@ -551,6 +563,8 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     expect(await main(page)).toContain('Grace period started');
     expect(await main(page)).toContain(en('2026-04-01'));
     await checkBoth(page, 'enrollment in the grace period');
+    // The notice itself is posted to her notices (the email only said one was waiting): what is due, and by when.
+    expect(await readNotice(page, graceNotice.id, 'the grace period notice')).toContain(`Pay ${formatMoney(netPremiumCents, 'en')} by June 30, 2026 to keep it.`);
     await page.context().close();
 
     // The months go by: each month is billed while she is in the grace period.
@@ -566,7 +580,8 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     moveTo('2026-06-16', '05:00');
     await runJob('billing-delinquency');
     await dispatchNotices();
-    expect((await formalNotice('termination-warning')).data).toMatchObject({ terminationDate: '2026-04-30', payBy: '2026-06-30' });
+    const warningNotice = await formalNotice('termination-warning');
+    expect(warningNotice.data).toMatchObject({ terminationDate: '2026-04-30', payBy: '2026-06-30' });
     const [g2] = await t.ctx.db.select().from(gracePeriods).where(eq(gracePeriods.enrollmentId, enrollmentId));
     expect(g2!.warnedOn).toBe('2026-06-16');
 
@@ -584,7 +599,8 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     for (const month of ['2026-05-01', '2026-06-01', '2026-07-01']) expect((await invoiceFor(month))!.status).toBe('void');
     expect((await invoiceFor('2026-04-01'))!.status).toBe('open');
     await dispatchNotices();
-    expect((await formalNotice('coverage-terminated')).data).toMatchObject({ terminationDate: '2026-04-30', reason: 'non-payment' });
+    const terminatedNotice = await formalNotice('coverage-terminated');
+    expect(terminatedNotice.data).toMatchObject({ terminationDate: '2026-04-30', reason: 'non-payment' });
 
     moveTo('2026-07-01', '10:00');
     page = await customerSignsIn();
@@ -600,6 +616,8 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     await checkBoth(page, 'enrollment ended');
     await page.goto(`${t.url}/billing`);
     await checkBoth(page, 'bills after the termination');
+    expect(await readNotice(page, warningNotice.id, 'the termination warning')).toContain('Your coverage will end on April 30, 2026 unless we receive');
+    expect(await readNotice(page, terminatedNotice.id, 'the termination notice')).toContain('Your health coverage ended on April 30, 2026.');
     await page.context().close();
   });
 });
