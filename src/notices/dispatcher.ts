@@ -504,6 +504,9 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
    */
   async function sweep(): Promise<{ released: number }> {
     const now = deps.clock.now();
+    // Release on the registry as committed, not on a cache a notification has not reached yet:
+    // a message held a moment ago must not be released on the view from before its capability went down.
+    await caps.refresh().catch(() => {});
     const available = CAPABILITY_IDS.filter((id) => caps.isAvailable(id, now));
     const released = await db.execute<{ id: string; returned: boolean }>(sql`
       WITH r AS (
