@@ -107,3 +107,16 @@ export function Button(props: { children: ComponentChildren; variant?: 'secondar
 }
 
 export { interpolate };
+
+/** A list of links labelled in both languages (the customer's pages, on the home and account pages). */
+export function LinkList(props: { links: ReadonlyArray<{ href: string; label: { en: string; es: string } }>; lang: 'en' | 'es'; id?: string }) {
+  return (
+    <ul class="usa-list" id={props.id}>
+      {props.links.map((link) => (
+        <li key={link.href}>
+          <a href={link.href}>{link.label[props.lang]}</a>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
 import { defineMessages } from './i18n.js';
 import { usePage } from './page-context.js';
+import { LinkList } from './components.js';
 import { renderPage } from './render.js';
 
 export const homeMessages = defineMessages(
@@ -59,13 +60,7 @@ function Home(props: { links: AppContext['hooks']['customerLinks'] }) {
       {actor?.kind === 'customer' && props.links.length > 0 && (
         <>
           <h2>{t('home.yourAccount')}</h2>
-          <ul class="usa-list" id="customer-links">
-            {props.links.map((link) => (
-              <li key={link.href}>
-                <a href={link.href}>{link.label[lang]}</a>
-              </li>
-            ))}
-          </ul>
+          <LinkList links={props.links} lang={lang} id="customer-links" />
         </>
       )}
     </div>

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { FieldError } from '../../platform/errors.js';
 import type { AppContext } from '../../web/context.js';
-import { Alert, Button, Form } from '../../web/components.js';
+import { Alert, Button, Form, LinkList } from '../../web/components.js';
 import { usePage } from '../../web/page-context.js';
 import { renderPage } from '../../web/render.js';
 import { cookieOptions, LANG_COOKIE, SESSION_COOKIE } from '../../web/server.js';
@@ -42,13 +42,7 @@ function SettingsPage(props: { account: AccountRow; done?: string; errors: Field
       {account.kind === 'customer' && props.links.length > 0 && (
         <>
           <h2 id="your-pages">{t('settings.customerPages')}</h2>
-          <ul class="usa-list" id="customer-links">
-            {props.links.map((link) => (
-              <li key={link.href}>
-                <a href={link.href}>{link.label[lang]}</a>
-              </li>
-            ))}
-          </ul>
+          <LinkList links={props.links} lang={lang} id="customer-links" />
         </>
       )}
 
