@@ -54,8 +54,10 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** Messages handed over under one guard acquisition (default: the SMTP pool's 5 connections). */
   chunkSize?: number;
-  /** Chunks in flight at once (each holds one guard connection). */
+  /** Chunks in flight at once per batch (each holds one guard connection; default 2, so the pool's connections stay busy while a chunk's last hand-over finishes). */
   parallelChunks?: number;
+  /** Messages rendered between two yields to the event loop, so hand-overs in flight keep moving while a batch renders. */
+  renderSlice?: number;
   leaseMs?: number;
   random?: () => number;
 }
@@ -139,7 +141,8 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   const batchSize = opts.batchSize ?? 100;
   // Messages handed over under one guard acquisition (the SMTP pool's connections), and such chunks at once.
   const chunkSize = opts.chunkSize ?? 5;
-  const parallelChunks = opts.parallelChunks ?? 1;
+  const parallelChunks = opts.parallelChunks ?? 2;
+  const renderSlice = opts.renderSlice ?? 10;
   const leaseMs = opts.leaseMs ?? 5 * 60_000;
   const random = opts.random ?? Math.random;
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -432,8 +435,12 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       short_code_hash: o.shortCodeHash ?? null,
     }));
     const events = outcomes.flatMap((o) => o.events.map((e) => ({ message_id: o.id, kind: e.kind, reason: e.reason, details: e.details })));
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`
+    // One statement (one round trip, no BEGIN/COMMIT): the update and the timeline rows commit together.
+    // A message another worker took over after our lease ran out is left alone, and so is its timeline.
+    await db.execute(sql`
+      WITH x AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id uuid, state text, available_at timestamptz, held_for text[], held_until timestamptz, variant text, snapshot jsonb, sent_at timestamptz, attempts int, last_error text, clear_error boolean, transport_ref text, short_code_hash text)
+      ), updated AS (
         UPDATE notice_messages m SET
           state = x.state,
           available_at = COALESCE(x.available_at, m.available_at),
@@ -448,15 +455,14 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
           transport_ref = COALESCE(x.transport_ref, m.transport_ref),
           short_code_hash = COALESCE(x.short_code_hash, m.short_code_hash),
           claimed_by = NULL, lease_until = NULL, updated_at = ${now}
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id uuid, state text, available_at timestamptz, held_for text[], held_until timestamptz, variant text, snapshot jsonb, sent_at timestamptz, attempts int, last_error text, clear_error boolean, transport_ref text, short_code_hash text)
-        WHERE m.id = x.id AND m.claimed_by = ${workerId} AND m.state = 'sending'`);
-      if (events.length) {
-        await tx.execute(sql`
-          INSERT INTO notice_events (message_id, at, kind, reason, details)
-          SELECT x.message_id, ${now}, x.kind, x.reason, x.details
-          FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(message_id uuid, kind text, reason text, details jsonb)`);
-      }
-    });
+        FROM x
+        WHERE m.id = x.id AND m.claimed_by = ${workerId} AND m.state = 'sending'
+        RETURNING m.id
+      )
+      INSERT INTO notice_events (message_id, at, kind, reason, details)
+      SELECT e.message_id, ${now}, e.kind, e.reason, e.details
+      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS e(message_id uuid, kind text, reason text, details jsonb)
+      WHERE e.message_id IN (SELECT id FROM updated)`);
     if (deps.onBounce) for (const o of outcomes) if (o.state === 'bounced') await deps.onBounce(o.id).catch((err: Error) => deps.log.warn({ messageId: o.id, err: { message: err.message } }, 'bounce follow-up failed'));
   }
 
@@ -468,7 +474,9 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     const outcomes: Outcome[] = [];
     const ready: Ready[] = [];
     const v = await freshView(now);
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
+      // Rendering is the batch's CPU work: let the other lane's hand-overs and records move between slices.
+      if (i > 0 && i % renderSlice === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       try {
         const planned = plan(row, now, v);
         if (isReady(planned)) ready.push(planned);

@@ -108,6 +108,28 @@ function LetterHead(props: { letter: LetterParticulars; reference: string | null
   );
 }
 
+/**
+ * The language-assistance taglines are the same in every notice of a state and
+ * language (fifteen languages, about half of an email): rendered and cut into
+ * blocks once, then appended as they are.
+ */
+const taglinesCache = new Map<string, { html: string; blocks: Block[] }>();
+function taglinesPart(scope: NoticeScope): { html: string; blocks: Block[] } {
+  const line = scope.profile.phoneLines.customerSupport;
+  const key = [scope.profile.id, line.number, line.tty ?? '', scope.lang].join('|');
+  let part = taglinesCache.get(key);
+  if (!part) {
+    const html = renderToString(
+      <NoticeContext.Provider value={scope}>
+        <Taglines />
+      </NoticeContext.Provider>,
+    );
+    part = { html, blocks: htmlToBlocks(html) };
+    taglinesCache.set(key, part);
+  }
+  return part;
+}
+
 export function renderNotice(input: RenderInput): Rendered {
   const { notice, lang, channel, variant } = input;
   const declared = notice.variants.find((v) => v.id === variant);
@@ -154,14 +176,20 @@ export function renderNotice(input: RenderInput): Rendered {
               {body}
               <Contact />
               {notice.kind === 'formal' && <AppealRights />}
-              <Taglines />
             </article>
           </body>
         </html>
       </NoticeContext.Provider>
     );
-  const html = (channel === 'text' ? '' : '<!DOCTYPE html>') + renderToString(tree);
-  const blocks = htmlToBlocks(html);
+  let html = (channel === 'text' ? '' : '<!DOCTYPE html>') + renderToString(tree);
+  let blocks = htmlToBlocks(html);
+  if (channel !== 'text') {
+    // Every block before the end of the article is closed, so the taglines' blocks simply follow.
+    const taglines = taglinesPart(scope);
+    const end = html.lastIndexOf('</article>');
+    html = html.slice(0, end) + taglines.html + html.slice(end);
+    blocks = [...blocks, ...taglines.blocks];
+  }
   const text = blocksToText(blocks);
   const needs = new Set(variantNeeds(declared, input.data));
   const undeclared = [...used].filter((c) => !needs.has(c));
