@@ -9,9 +9,11 @@
  * renders it in place of the notice's email (docs/adr/0045-notice-inbox.md).
  */
 import { z } from 'zod';
+import type { CapabilityId } from '../capabilities/ids.js';
 import { Cta, endSentence, useNotice } from './content/parts.js';
 import { defineAlert, type Channel, type NoticeDeclaration } from './declaration.js';
 import { describeHours } from '../states/hours.js';
+import { decideVariant, type Decision, type DecisionInput } from './rules.js';
 import type { StateProfile } from '../states/profile.js';
 
 const alertSchema = z.object({ exchangeName: z.string().min(1).max(80) });
@@ -83,4 +85,32 @@ export function alertData(profile: Pick<StateProfile, 'exchangeName'>): AlertDat
  */
 export function postsWithAlert(notice: Pick<NoticeDeclaration, 'kind'>, channel: Channel, accountId: string | null): boolean {
   return notice.kind === 'formal' && channel === 'email' && accountId !== null;
+}
+
+/** The alert's call to action for a posted notice, and whether it is the alternative (sign-in unavailable). */
+export interface AlertDecision {
+  variant: string;
+  rerouted: boolean;
+  because: CapabilityId[];
+}
+
+/**
+ * The decision for one message as the dispatcher makes it, for the dispatcher
+ * and for every preview of it (campaign preview, blast radius): the notice's
+ * variant and, when the notice is posted to the person's notices page, the
+ * alert's variant — the email then needs the alert's call to action too
+ * (sign-in, else the support line), and when neither is available the alert's
+ * decision (held) stands for the message.
+ */
+export function decideDelivery(
+  input: DecisionInput<unknown> & { accountId: string | null; profile: Pick<StateProfile, 'exchangeName'> },
+): { decision: Decision; alert?: AlertDecision } {
+  const decision = decideVariant(input);
+  if (decision.action !== 'send' || !postsWithAlert(input.notice, input.channel, input.accountId)) return { decision };
+  const a = decideVariant({ ...input, notice: NOTICE_ALERT as NoticeDeclaration<unknown>, data: alertData(input.profile) });
+  if (a.action !== 'send') return { decision: a };
+  return {
+    decision: { ...decision, needs: [...new Set([...decision.needs, ...a.needs])] },
+    alert: { variant: a.variant, rerouted: a.rerouted, because: a.because },
+  };
 }

@@ -75,7 +75,7 @@ describe('campaigns', () => {
   it('previews by channel and by the variant each would get now', async () => {
     const notice = NOTICE_TYPES['invoice-ready']!;
     const audience = t.ctx.services.notices.audience('demo-enrollees')!;
-    const preview = (now: Date) => t.ctx.db.transaction((tx) => previewCampaign(tx, { notice, audience, now, timeZone: 'America/New_York', isAvailable: (id) => t.ctx.services.capabilities.isAvailable(id, now) }));
+    const preview = (now: Date) => t.ctx.db.transaction((tx) => previewCampaign(tx, { notice, audience, now, timeZone: 'America/New_York', profile: t.ctx.profile, isAvailable: (id) => t.ctx.services.capabilities.isAvailable(id, now) }));
     const up = await preview(clock.now());
     expect(up.recipients).toBe(40);
     expect(Object.keys(up.byChannel).sort()).toEqual(['email', 'letter', 'text']);

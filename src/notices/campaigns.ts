@@ -14,7 +14,9 @@ import type { Audience } from './audiences.js';
 import { noticeType } from './catalogue.js';
 import { enqueueNotices } from './enqueue-notice.js';
 import type { Channel, NoticeDeclaration } from './declaration.js';
-import { chooseChannels, decideVariant } from './rules.js';
+import { chooseChannels } from './rules.js';
+import { decideDelivery } from './alert.js';
+import type { StateProfile } from '../states/profile.js';
 import { noticeCampaigns, type CampaignStatus } from './schema.js';
 
 export const CAMPAIGN_CHANNEL = 'candor_notices';
@@ -28,11 +30,12 @@ type ContactRow = {
   has_address: boolean;
   texts_opt_in: boolean;
   reminders_opt_out: boolean;
+  account_id: string | null;
 };
 
 async function contacts(tx: Tx, ids: string[]): Promise<Map<string, ContactRow>> {
   const res = await tx.execute<ContactRow>(sql`
-    SELECT id, language, delivery, email, phone, mailing_address IS NOT NULL AS has_address, texts_opt_in, reminders_opt_out
+    SELECT id, language, delivery, email, phone, mailing_address IS NOT NULL AS has_address, texts_opt_in, reminders_opt_out, account_id
     FROM notice_recipients WHERE id = ANY(${pgArray(ids)}::uuid[])`);
   return new Map(res.rows.map((r) => [r.id, r]));
 }
@@ -45,7 +48,7 @@ export interface CampaignPreview {
   recipients: number;
   messages: number;
   byChannel: Record<string, number>;
-  /** "pay-online", "held", "dropped", "expired" … per channel. */
+  /** "pay-online", "held", "dropped", "expired" … per channel; a notice posted online with its alert email: "variant · alert sign-in". */
   byVariant: Array<{ channel: Channel | '—'; outcome: string; count: number }>;
   skipped: Record<string, number>;
 }
@@ -53,7 +56,7 @@ export interface CampaignPreview {
 /** What each recipient would get if the campaign went out now. */
 export async function previewCampaign(
   tx: Tx,
-  input: { notice: NoticeDeclaration; audience: Audience; now: Date; timeZone: string; isAvailable: (id: CapabilityId) => boolean },
+  input: { notice: NoticeDeclaration; audience: Audience; now: Date; timeZone: string; profile: Pick<StateProfile, 'exchangeName'>; isAvailable: (id: CapabilityId) => boolean },
 ): Promise<CampaignPreview> {
   const out: CampaignPreview = { recipients: 0, messages: 0, byChannel: {}, byVariant: [], skipped: {} };
   const variants = new Map<string, number>();
@@ -71,16 +74,19 @@ export async function previewCampaign(
       for (const channel of choice.channels) {
         out.messages++;
         out.byChannel[channel] = (out.byChannel[channel] ?? 0) + 1;
-        const d = decideVariant({
-          notice: input.notice,
+        // Decided exactly as the dispatcher will: a formal notice posted online needs its alert's call to action too.
+        const { decision: d, alert } = decideDelivery({
+          notice: input.notice as NoticeDeclaration<unknown>,
           data: member.data,
           channel,
           now: input.now,
           queuedAt: input.now,
           latestUsefulAt: input.notice.latestUseful(member.data, input.now, input.timeZone),
           available: input.isAvailable,
+          accountId: c.account_id,
+          profile: input.profile,
         });
-        const outcome = d.action === 'send' ? d.variant : d.action === 'hold' ? 'held' : d.action === 'drop' ? 'dropped' : 'expired';
+        const outcome = d.action === 'send' ? (alert ? `${d.variant} · alert ${alert.variant}` : d.variant) : d.action === 'hold' ? 'held' : d.action === 'drop' ? 'dropped' : 'expired';
         const key = `${channel}|${outcome}`;
         variants.set(key, (variants.get(key) ?? 0) + 1);
       }

@@ -24,8 +24,8 @@ import type { PrintBatch } from './transports/letters.js';
 import type { SmsGateway } from './transports/sms.js';
 import { LINK_LIFETIME_MS, type LinkTarget } from './link-targets.js';
 import { renderNotice, type Rendered } from './render.js';
-import { alertData, NOTICE_ALERT, postsWithAlert } from './alert.js';
-import { afterQuietHours, decideVariant, inQuietHours, retryDelayMs, type Decision } from './rules.js';
+import { alertData, decideDelivery, NOTICE_ALERT, postsWithAlert, type AlertDecision } from './alert.js';
+import { afterQuietHours, inQuietHours, retryDelayMs, type Decision } from './rules.js';
 import type { CapabilitySnapshotRecord, EventKind, PostalAddress } from './schema.js';
 import type { Transporter } from 'nodemailer';
 
@@ -205,15 +205,17 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     };
   }
 
-  function decide(row: ClaimedRow, notice: NoticeDeclaration, now: Date, knownUnavailable: Set<CapabilityId>, v: View): Decision {
-    return decideVariant({
-      notice,
+  function decide(row: ClaimedRow, notice: NoticeDeclaration, now: Date, knownUnavailable: Set<CapabilityId>, v: View): { decision: Decision; alert?: AlertDecision } {
+    return decideDelivery({
+      notice: notice as NoticeDeclaration<unknown>,
       data: row.data,
       channel: row.channel,
       now,
       queuedAt: row.due_at,
       latestUsefulAt: row.latest_useful_at,
       available: (id) => !knownUnavailable.has(id) && v.available(id),
+      accountId: row.account_id,
+      profile: deps.profile,
     });
   }
 
@@ -296,6 +298,8 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     snapshot: CapabilitySnapshotRecord;
     knownUnavailable: Set<CapabilityId>;
     events: Outcome['events'];
+    /** A posted notice's alert, as decided. */
+    alert?: AlertDecision;
   }
 
   /** Decides what to do with a claimed message and renders it when it is to be sent. No I/O. */
@@ -310,17 +314,9 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       const at = afterQuietHours(now, row.quiet_start, row.quiet_end, deps.profile.timeZone);
       return { id: row.id, state: 'queued', availableAt: at, events: [...events, { kind: 'held', reason: 'reason.quietHours', details: { until: at.toISOString() } }] };
     }
-    let decision = decide(row, notice, now, knownUnavailable, v);
     // A posted formal notice: the email is its alert, which needs its own call to action (sign in, or the phone line).
     const posted = postsWithAlert(notice, row.channel, row.account_id);
-    let alert: string | undefined;
-    if (posted && decision.action === 'send') {
-      const a = decideVariant({ notice: NOTICE_ALERT, data: alertData(deps.profile), channel: row.channel, now, queuedAt: row.due_at, latestUsefulAt: row.latest_useful_at, available: (id) => !knownUnavailable.has(id) && v.available(id) });
-      if (a.action === 'send') {
-        alert = a.variant;
-        decision = { ...decision, needs: [...new Set([...decision.needs, ...a.needs])] };
-      } else decision = a;
-    }
+    const { decision, alert } = decide(row, notice, now, knownUnavailable, v);
     const snapshot = v.snapshot(relevantCapabilities(notice, row.data, row.channel, posted));
     if (decision.action === 'hold') {
       return {
@@ -334,7 +330,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     }
     if (decision.action === 'drop') return { id: row.id, state: 'cancelled', snapshot, events: [...events, { kind: 'cancelled', reason: decision.reason, details: { because: decision.because } }] };
     if (decision.action === 'expire') return { id: row.id, state: 'expired', snapshot, events: [...events, { kind: 'expired', reason: decision.reason, details: { because: decision.because } }] };
-    return { row, notice, decision, prepared: prepare(row, notice, decision.variant, now, alert), snapshot, knownUnavailable, events };
+    return { row, notice, decision, prepared: prepare(row, notice, decision.variant, now, alert?.variant), snapshot, knownUnavailable, events, ...(alert ? { alert } : {}) };
   }
 
   const isReady = (x: Outcome | Ready): x is Ready => 'prepared' in x;
@@ -370,6 +366,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       shortCodeHash: prepared.shortCode ? sha256Hex(normalizeShortCode(prepared.shortCode)) : null,
     };
     if (decision.rerouted) events.push({ kind: 'rerouted', reason: 'reason.capabilityUnavailable', details: { from: notice.variants[0]!.id, to: decision.variant, because: decision.because } });
+    if (ready.alert?.rerouted) events.push({ kind: 'rerouted', reason: 'reason.capabilityUnavailable', details: { alert: true, from: NOTICE_ALERT.variants[0]!.id, to: ready.alert.variant, because: ready.alert.because } });
     if (result.ok) {
       const alert = prepared.alert ? { posted: true, alert: prepared.alert } : {};
       return { id: row.id, state: 'sent', ...decided, sentAt: now, transportRef: result.ref, attempts: row.attempts + 1, lastError: null, events: [...events, { kind: 'sent', reason: prepared.alert ? 'reason.postedWithAlert' : '', details: { channel: row.channel, variant: decision.variant, ref: result.ref, ...alert } }] };

@@ -13,6 +13,9 @@ import { createTestAccount, sessionCookieFor, signedIn } from '../accounts/testi
 import type { CapabilityId } from '../capabilities/ids.js';
 import { setCapabilityStatus } from '../capabilities/set-capability-status.js';
 import { ManualClock } from '../platform/clock.js';
+import { ALL_RECIPIENTS_AUDIENCE } from './audiences.js';
+import { previewCampaign } from './campaigns.js';
+import { noticeType } from './catalogue.js';
 import { enqueueNotice } from './enqueue-notice.js';
 import { LINK_TARGETS } from './link-targets.js';
 import { noticeEvents, noticeMessages, noticeRecipients } from './schema.js';
@@ -131,6 +134,39 @@ describe('electronic formal notices', () => {
     const page = await get(link);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('1-855-899-9600');
+  });
+
+  it('are previewed and counted in a blast radius as the dispatcher will send them: the alert needs sign-in, or the support line', async () => {
+    const p = await electronicCustomer();
+    const verification = noticeType('verification-needed')!;
+    const tally = async (capabilities: CapabilityId[]) => {
+      const radius = await t.ctx.db.transaction((tx) => t.ctx.services.capabilities.blastRadius(tx, { capabilities, status: 'down', from: clock.now(), until: new Date(clock.now().getTime() + 3_600_000) }));
+      const item = radius.find((r) => r.contributor === 'notices')!.items.find((i) => i.label.en === 'Messages due: verification-needed');
+      const n = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(item?.detail?.en ?? '')?.[1] ?? 0);
+      return { rerouted: n('rerouted'), held: n('held'), unaffected: n('unaffected') };
+    };
+    const before = { signIn: await tally(['sign-in']), both: await tally(['sign-in', 'call-centre']) };
+    const { messages } = await raise('verification-needed', p.id, { documentsDueDate: '2027-01-12', items: ['income'] });
+    // The notice itself needs nothing sign-in gives; its alert does.
+    const signIn = await tally(['sign-in']);
+    expect(signIn.rerouted - before.signIn.rerouted).toBe(1);
+    expect(signIn.unaffected - before.signIn.unaffected).toBe(0);
+    const both = await tally(['sign-in', 'call-centre']);
+    expect(both.held - before.both.held).toBe(1);
+
+    const preview = (available: (id: CapabilityId) => boolean) =>
+      t.ctx.db.transaction((tx) => previewCampaign(tx, { notice: verification, audience: ALL_RECIPIENTS_AUDIENCE, now: clock.now(), timeZone: 'America/New_York', profile: t.ctx.profile, isAvailable: available }));
+    const up = await preview(() => true);
+    expect(up.byVariant.some((v) => v.channel === 'email' && v.outcome.endsWith('· alert sign-in'))).toBe(true);
+    const down = await preview((id) => id !== 'sign-in');
+    expect(down.byVariant.some((v) => v.channel === 'email' && v.outcome.endsWith('· alert call'))).toBe(true);
+    expect(down.byVariant.some((v) => v.outcome.endsWith('· alert sign-in'))).toBe(false);
+
+    // And the message's timeline says its alert went out with the support line instead of sign-in, and why.
+    await setStatus('sign-in', 'down');
+    await drain();
+    const events = await t.ctx.db.select().from(noticeEvents).where(eq(noticeEvents.messageId, messages[0]!.id));
+    expect(events.find((e) => e.kind === 'rerouted')).toMatchObject({ reason: 'reason.capabilityUnavailable', details: { alert: true, from: 'sign-in', to: 'call', because: ['sign-in'] } });
   });
 
   it('whose alert bounces go by mail, in full, within 3 business days; the letter is on the notices page with its PDF', async () => {

@@ -20,7 +20,7 @@ import { createNoticesService } from './service.js';
 export async function startNotices(ctx: AppContext): Promise<() => Promise<void>> {
   const service = await createNoticesService(ctx);
   ctx.services.notices = service;
-  ctx.services.capabilities.registerBlastRadius(noticesBlastRadius(ctx.services.capabilities, ctx.clock));
+  ctx.services.capabilities.registerBlastRadius(noticesBlastRadius(ctx.services.capabilities, ctx.clock, ctx.profile));
   const en = noticesMessages.for('en');
   const es = noticesMessages.for('es');
   ctx.hooks.customerLinks.push(

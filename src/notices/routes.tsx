@@ -740,7 +740,7 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
       if (at === 'invalid') errors.push({ field: 'start', messageKey: 'notices.errors.start' });
       if (!errors.length && notice && audience) {
         const now = at && at !== 'invalid' && at > ctx.clock.now() ? at : ctx.clock.now();
-        preview = await previewCampaign(ctx.db, { notice, audience, now, timeZone: ctx.profile.timeZone, isAvailable: (id) => ctx.services.capabilities.isAvailable(id, now) });
+        preview = await previewCampaign(ctx.db, { notice, audience, now, timeZone: ctx.profile.timeZone, profile: ctx.profile, isAvailable: (id) => ctx.services.capabilities.isAvailable(id, now) });
       }
     }
     return page(req, reply, t('notices.campaign.new.title'), <NewCampaign notice={noticeId} audience={audienceName} start={start} audiences={audiences} preview={preview} errors={errors} />, errors.length ? 400 : 200);
