@@ -73,7 +73,7 @@ async function rawNodemailer(app: BenchApp, n: number): Promise<number> {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < n) {
         const i = next++;
-        await app.ctx.mailer.sendMail({ from: app.ctx.config.mailFrom, to: `demo${i}@example.test`, subject: r.subject, html: r.html, text: r.text, messageId: `<raw-${i}@bench>`, headers: { 'X-Candor-Notice': 'payment-reminder', 'X-Candor-Variant': 'pay-online' } });
+        await app.ctx.mailer.sendMail({ from: app.ctx.config.mailFrom, to: `demo${i}@example.test`, subject: r.subject, html: r.html, text: r.text, messageId: `<raw-${i}@bench>`, headers: { 'X-Candor-Notice': 'payment-reminder', 'X-Candor-Variant': 'pay-online', 'X-Candor-Message': `raw-${i}`, 'Content-Language': 'en' } });
       }
     }),
   );

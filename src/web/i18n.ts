@@ -45,16 +45,30 @@ export function isLang(value: unknown): value is Lang {
   return value === 'en' || value === 'es';
 }
 
+// Building an Intl formatter costs tens of microseconds; a page or a notice formats many amounts and dates.
+const MONEY_FORMATS = { en: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }), es: new Intl.NumberFormat('es-US', { style: 'currency', currency: 'USD' }) };
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(lang: Lang, timeZone: string, style: 'date' | 'dateTime'): Intl.DateTimeFormat {
+  const key = `${lang}|${timeZone}|${style}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    const locale = lang === 'es' ? 'es-US' : 'en-US';
+    f = style === 'date' ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }) : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
 /** Formats integer cents as dollars for a language: 129900 → "$1,299.00". */
 export function formatMoney(cents: number, lang: Lang): string {
-  return new Intl.NumberFormat(lang === 'es' ? 'es-US' : 'en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
+  return MONEY_FORMATS[lang === 'es' ? 'es' : 'en'].format(cents / 100);
 }
 
 export function formatDate(date: Date | string, lang: Lang, timeZone = 'America/New_York'): string {
   const d = typeof date === 'string' ? new Date(`${date}T12:00:00Z`) : date;
-  return new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { dateStyle: 'long', timeZone }).format(d);
+  return dateFormat(lang, timeZone, 'date').format(d);
 }
 
 export function formatDateTime(date: Date, lang: Lang, timeZone = 'America/New_York'): string {
-  return new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  return dateFormat(lang, timeZone, 'dateTime').format(date);
 }

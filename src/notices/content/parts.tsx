@@ -216,12 +216,13 @@ export function Contact() {
   const n = useNotice();
   const line = n.profile.phoneLines.customerSupport;
   const { lang } = n;
+  const hours = describeHours(line, lang);
   return (
     <section class="contact">
       <h2>{L(lang, 'Questions?', '¿Preguntas?')}</h2>
       <p>
         {L(lang, `Call ${line.name.en} at ${line.number}`, `Llame al ${line.name.es} al ${line.number}`)}
-        {line.tty ? ` (TTY: ${line.tty})` : ''}. {endSentence(L(lang, `Hours: ${describeHours(line, lang)}`, `Horario: ${describeHours(line, lang)}`))}
+        {line.tty ? ` (TTY: ${line.tty})` : ''}. {endSentence(L(lang, `Hours: ${hours}`, `Horario: ${hours}`))}
       </p>
     </section>
   );
