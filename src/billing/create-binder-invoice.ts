@@ -17,7 +17,7 @@ import { firstOfMonth, localDate } from './dates.js';
 import { binderDueDate } from './due-dates.js';
 import { loadChannelOutages } from './load-outages.js';
 import { monthlyAmountsFor } from './monthly-amounts.js';
-import { raiseNotice } from './notify.js';
+import { invoiceReadyNotice, raiseNotice } from './notify.js';
 import { invoiceAmounts } from './proration.js';
 import { invoices } from './schema.js';
 import { countsAsPaidInFull } from './threshold.js';
@@ -62,14 +62,8 @@ export async function createBinderInvoice(
     return existing!;
   }
   const creditCents = (await applyHouseholdCredit(tx, e.householdId, { at: input.now, actor: input.actor.id })).get(created.id) ?? 0;
-  const owedCents = created.amountCents - creditCents;
-  if (owedCents > 0) {
-    await raiseNotice(
-      tx,
-      { type: 'invoice-ready', data: { amountDueCents: owedCents, dueDate: created.dueDate, coverageMonth, referenceNumber: created.referenceNumber } },
-      { householdId: e.householdId, dedupeKey: `invoice-ready:${created.id}`, now: input.now },
-    );
-  }
+  const notice = invoiceReadyNotice({ amountCents: created.amountCents, creditCents, dueDate: created.dueDate, coverageMonth, referenceNumber: created.referenceNumber });
+  if (notice) await raiseNotice(tx, notice, { householdId: e.householdId, dedupeKey: `invoice-ready:${created.id}`, now: input.now });
   await recordAudit(tx, {
     actor: input.actor.id,
     actorKind: input.actor.kind,

@@ -87,13 +87,20 @@ async function conserved(householdId: string) {
   return row;
 }
 
-async function invoiceReadyAmounts(householdId: string): Promise<number[]> {
+type InvoiceReadyData = { amountDueCents: number; coverageMonth: string; premiumCents?: number; creditAppliedCents?: number };
+
+/** The household's invoice-ready notices' data, by coverage month (one per bill: a letter's and an email's carry the same). */
+async function invoiceReadyData(householdId: string): Promise<InvoiceReadyData[]> {
   const rows = await database.db
     .select({ data: noticeMessages.data })
     .from(noticeMessages)
     .innerJoin(noticeRecipients, eq(noticeRecipients.id, noticeMessages.recipientId))
     .where(and(eq(noticeRecipients.householdId, householdId), eq(noticeMessages.type, 'invoice-ready')));
-  return rows.map((r) => (r.data as { amountDueCents: number }).amountDueCents).sort((a, b) => a - b);
+  return rows.map((r) => r.data as InvoiceReadyData).sort((a, b) => a.coverageMonth.localeCompare(b.coverageMonth));
+}
+
+async function invoiceReadyAmounts(householdId: string): Promise<number[]> {
+  return (await invoiceReadyData(householdId)).map((d) => d.amountDueCents).sort((a, b) => a - b);
 }
 
 describe('an overpayment', () => {
@@ -109,8 +116,11 @@ describe('an overpayment', () => {
     const feb = await invoiceFor(enrollment.id, '2026-02-01');
     expect(feb).toMatchObject({ amountCents: 30_000, paidCents: 15_000, status: 'open' });
     expect(await creditBalance(database.db, household.id)).toBe(0);
-    // The bill's notice asks for what is left after the credit (the binder's asked for all of it).
-    expect(await invoiceReadyAmounts(household.id)).toEqual([15_000, 30_000]);
+    // The bill's notice names the premium and the credit applied and asks for what is left (the binder's asked for all of it).
+    expect(await invoiceReadyData(household.id)).toEqual([
+      { amountDueCents: 30_000, dueDate: invoice.dueDate, coverageMonth: '2026-01-01', referenceNumber: invoice.referenceNumber },
+      { amountDueCents: 15_000, premiumCents: 30_000, creditAppliedCents: 15_000, dueDate: feb.dueDate, coverageMonth: '2026-02-01', referenceNumber: feb.referenceNumber },
+    ]);
     await conserved(household.id);
 
     const view = (await householdBilling(database.db, household.id, { now, profile: vermont }))!;
@@ -119,7 +129,7 @@ describe('an overpayment', () => {
     expect(view).toMatchObject({ amountDueCents: 15_000, creditCents: 0 });
   });
 
-  it('a credit larger than the next bill pays it in full (no notice asks for money) and the rest waits for the one after', async () => {
+  it('a credit larger than the next bill pays it in full (its notice says so and asks for no money) and the rest waits for the one after', async () => {
     const { household, invoice, enrollment } = await billedHousehold(database.db, vermont, { now });
     await mailCheck(invoice.referenceNumber, 100_000, now);
     await runBilling(database.db, { month: '2026-02-01', now, profile: vermont });
@@ -129,7 +139,12 @@ describe('an overpayment', () => {
     await runBilling(database.db, { month: '2026-04-01', now, profile: vermont });
     expect(await invoiceFor(enrollment.id, '2026-03-01')).toMatchObject({ paidCents: 30_000, status: 'paid' });
     expect(await invoiceFor(enrollment.id, '2026-04-01')).toMatchObject({ paidCents: 10_000, status: 'open' });
-    expect(await invoiceReadyAmounts(household.id)).toEqual([20_000, 30_000]);
+    expect((await invoiceReadyData(household.id)).map(({ coverageMonth, amountDueCents, premiumCents, creditAppliedCents }) => ({ coverageMonth, amountDueCents, premiumCents, creditAppliedCents }))).toEqual([
+      { coverageMonth: '2026-01-01', amountDueCents: 30_000, premiumCents: undefined, creditAppliedCents: undefined },
+      { coverageMonth: '2026-02-01', amountDueCents: 0, premiumCents: 30_000, creditAppliedCents: 30_000 },
+      { coverageMonth: '2026-03-01', amountDueCents: 0, premiumCents: 30_000, creditAppliedCents: 30_000 },
+      { coverageMonth: '2026-04-01', amountDueCents: 20_000, premiumCents: 30_000, creditAppliedCents: 10_000 },
+    ]);
     await conserved(household.id);
   });
 });
@@ -186,8 +201,9 @@ describe('a paid binder of a plan replaced before it starts', () => {
     expect(await invoiceFor(next.id, '2026-02-01')).toMatchObject({ amountCents: 20_000, paidCents: 20_000, status: 'paid' });
     expect((await database.db.select().from(enrollments).where(eq(enrollments.id, next.id)))[0]!.status).toBe('effectuated');
     expect(await creditBalance(database.db, household.id)).toBe(10_000);
-    // No invoice-ready notice for a binder the credit paid.
-    expect(await invoiceReadyAmounts(household.id)).toEqual([30_000]);
+    // The new binder's notice says the credit paid it and asks for nothing.
+    expect(await invoiceReadyAmounts(household.id)).toEqual([0, 30_000]);
+    expect((await invoiceReadyData(household.id)).find((d) => d.amountDueCents === 0)).toMatchObject({ premiumCents: 20_000, creditAppliedCents: 20_000 });
     await conserved(household.id);
   });
 });

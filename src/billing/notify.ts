@@ -13,8 +13,29 @@ interface InvoiceFacts {
   referenceNumber: string;
 }
 
+/** A new bill: what is left to pay after the household's credit, and (when credit went to it) the premium and the credit applied. */
+interface NewInvoiceFacts extends InvoiceFacts {
+  premiumCents?: number;
+  creditAppliedCents?: number;
+}
+
+/**
+ * The invoice-ready notice of a new bill of `amountCents` that the
+ * household's credit paid `creditCents` of (docs/adr/0066), or null when
+ * the bill asks nothing of anyone (assistance pays the whole premium). A
+ * bill the credit paid in full still gets its notice: it says so, with no
+ * way to pay, so the person knows that month is settled and does not pay
+ * it again.
+ */
+export function invoiceReadyNotice(bill: { amountCents: number; creditCents: number; dueDate: string; coverageMonth: string; referenceNumber: string }): BillingNotice | null {
+  if (bill.amountCents <= 0) return null;
+  const facts = { amountDueCents: bill.amountCents - bill.creditCents, dueDate: bill.dueDate, coverageMonth: bill.coverageMonth, referenceNumber: bill.referenceNumber };
+  return { type: 'invoice-ready', data: bill.creditCents > 0 ? { ...facts, premiumCents: bill.amountCents, creditAppliedCents: bill.creditCents } : facts };
+}
+
 export type BillingNotice =
-  | { type: 'invoice-ready' | 'payment-reminder'; data: InvoiceFacts }
+  | { type: 'invoice-ready'; data: NewInvoiceFacts }
+  | { type: 'payment-reminder'; data: InvoiceFacts }
   | { type: 'payment-received'; data: { amountPaidCents: number; receivedOn: string; coverageMonth: string; remainingCents: number } }
   | { type: 'grace-period-started'; data: { amountDueCents: number; graceStarted: string; graceEnds: string; coverageMonth: string; referenceNumber: string; withCredit: boolean } }
   | { type: 'termination-warning'; data: { amountDueCents: number; terminationDate: string; payBy: string; referenceNumber: string } }

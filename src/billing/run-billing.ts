@@ -16,7 +16,7 @@ import type { Db } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
 import { addDays, addMonths, localDate, type IsoDate } from './dates.js';
 import { monthlyDueDate } from './due-dates.js';
-import { raiseNotices } from './notify.js';
+import { invoiceReadyNotice, raiseNotices } from './notify.js';
 import { monthLength } from './proration.js';
 
 export interface BillingRunResult {
@@ -94,18 +94,15 @@ export async function runBilling(
            AND e.coverage_start <= ${monthEnd} AND e.coverage_end >= ${month}
         ON CONFLICT (enrollment_id, coverage_month) DO NOTHING
         RETURNING id, household_id, reference_number, amount_cents, due_date::text AS due_date`);
-      // The household's credit pays the new bills first; the notices ask for what is left.
+      // The household's credit pays the new bills first; the notices name it and ask for what is left.
       const credit = await applyCreditOfHouseholds(tx, inserted.rows.map((inv) => inv.household_id), { at: now, actor: startedBy });
-      for (const inv of inserted.rows) inv.amount_cents -= credit.get(inv.id) ?? 0;
       // The chunk's invoice-ready notices in a few statements (the notices engine's set-based enqueue).
       await raiseNotices(
         tx,
-        inserted.rows
-          .filter((inv) => inv.amount_cents !== 0)
-          .map((inv) => ({
-            notice: { type: 'invoice-ready' as const, data: { amountDueCents: inv.amount_cents, dueDate: inv.due_date, coverageMonth: month, referenceNumber: inv.reference_number } },
-            opts: { householdId: inv.household_id, dedupeKey: `invoice-ready:${inv.id}`, now },
-          })),
+        inserted.rows.flatMap((inv) => {
+          const notice = invoiceReadyNotice({ amountCents: inv.amount_cents, creditCents: credit.get(inv.id) ?? 0, dueDate: inv.due_date, coverageMonth: month, referenceNumber: inv.reference_number });
+          return notice ? [{ notice, opts: { householdId: inv.household_id, dedupeKey: `invoice-ready:${inv.id}`, now } }] : [];
+        }),
       );
       await tx.execute(sql`UPDATE billing_runs SET invoices_created = invoices_created + ${inserted.rows.length} WHERE month = ${month}`);
       return inserted.rows.length;

@@ -215,3 +215,66 @@ describe('the alert of an electronic formal notice', () => {
     }
   });
 });
+
+describe('an invoice-ready notice when the household had credit (docs/adr/0066)', () => {
+  const notice = NOTICE_TYPES['invoice-ready']!;
+  const bill = { dueDate: '2026-10-23', coverageMonth: '2026-11-01', referenceNumber: 'VHC-7Q4K-2M9D' };
+  const paidByCredit = { ...bill, amountDueCents: 0, premiumCents: 30_000, creditAppliedCents: 30_000 };
+  const paidCases = LANGS.flatMap((lang) => notice.variants.flatMap((v) => notice.channels.map((channel) => [lang, v.id, channel] as [Lang, string, Channel])));
+
+  it.each(paidCases)('paid in full by the credit, %s %s %s: says so and sends the person nowhere', (lang, variant, channel) => {
+    expect(variantNeeds(notice.variants.find((v) => v.id === variant)!, paidByCredit)).toEqual([]);
+    const out = render(notice, lang, variant, channel, paidByCredit);
+    expect(out.used).toEqual([]);
+    expect(out.targets).toEqual([]);
+    const cta = ctaPart(out.html, out.text, channel);
+    for (const m of MARKERS) expect(cta, `mentions ${m.capability}`).not.toMatch(m.pattern);
+    expect(out.html).not.toMatch(lang === 'en' ? /How to pay/ : /Cómo pagar/);
+    expect(out.subject).toBe(lang === 'en' ? 'Your premium for November 2026 is paid' : 'Su prima de noviembre de 2026 está pagada');
+    expect(out.text).toContain(formatMoney(30_000, lang));
+    expect(out.text).toMatch(lang === 'en' ? /your credit\. You owe nothing for that month\.|of your credit to pay it in full, so you owe nothing for that month\./ : /su crédito\. No debe nada de ese mes\.|de su crédito para pagarla por completo, así que no debe nada de ese mes\./);
+    if (channel !== 'letter') {
+      expect(stripAllowed(`${out.subject}\n${out.text}`, paidByCredit, lang)).not.toMatch(/\d{3,}/);
+      expect(`${out.subject}\n${out.html}\n${out.text}`).not.toContain(bill.referenceNumber);
+    }
+  });
+
+  it('a bill the credit paid part of names the premium, the credit applied and what is left, in every channel and language', () => {
+    const ex = notice.example as { amountDueCents: number; premiumCents: number; creditAppliedCents: number };
+    expect(ex.premiumCents).toBe(ex.creditAppliedCents + ex.amountDueCents);
+    expect(ex.creditAppliedCents).toBeGreaterThan(0);
+    expect(ex.amountDueCents).toBeGreaterThan(0);
+    for (const lang of LANGS)
+      for (const channel of notice.channels) {
+        const out = render(notice, lang, 'pay-online', channel);
+        for (const cents of [ex.premiumCents, ex.creditAppliedCents, ex.amountDueCents]) expect(out.text, `${lang} ${channel}`).toContain(formatMoney(cents, lang));
+        expect(out.text).toMatch(lang === 'en' ? /of your credit/ : /de su crédito/);
+      }
+    expect(render(notice, 'en', 'pay-online', 'email').text).toContain(
+      'Your premium for November 2026 is $300.00. We used $176.55 of your credit to pay part of it, so you owe $123.45, due by October 23, 2026.',
+    );
+    expect(render(notice, 'es', 'pay-online', 'email').text).toContain(
+      `Su prima de noviembre de 2026 es de ${formatMoney(30_000, 'es')}. Usamos ${formatMoney(17_655, 'es')} de su crédito para pagar una parte, así que debe ${formatMoney(12_345, 'es')}, que vence el 23 de octubre de 2026.`,
+    );
+  });
+
+  it('a bill no credit went to reads as before: the amount and the due date', () => {
+    const data = { ...bill, amountDueCents: 12_345 };
+    const out = render(notice, 'en', 'pay-online', 'email', data);
+    expect(out.text).toContain('Your premium for November 2026 is $123.45, due by October 23, 2026.');
+    expect(out.text).not.toMatch(/credit/);
+    expect(render(notice, 'es', 'pay-online', 'text', data).text).not.toMatch(/crédito/);
+  });
+
+  it('refuses a credit that does not add up, or one given without the premium', () => {
+    const fields = (d: unknown) => {
+      const r = notice.schema.safeParse(d);
+      return r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
+    };
+    expect(fields(paidByCredit)).toEqual([]);
+    expect(fields({ ...paidByCredit, premiumCents: 30_001 })).toEqual(['premiumCents']);
+    expect(fields({ ...bill, amountDueCents: 100, creditAppliedCents: 50 })).toEqual(['creditAppliedCents']);
+    expect(fields({ ...bill, amountDueCents: 100, premiumCents: 150 })).toEqual(['creditAppliedCents']);
+    expect(fields({ ...bill, amountDueCents: 100, premiumCents: 100, creditAppliedCents: 0 })).toContain('creditAppliedCents');
+  });
+});

@@ -8,6 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { billingModule } from '../billing/module.js';
+import { runBilling } from '../billing/run-billing.js';
 import { formatReference } from '../billing/reference-number.js';
 import type { CapabilityId } from '../capabilities/ids.js';
 import { setCapabilityStatus } from '../capabilities/set-capability-status.js';
@@ -16,7 +17,7 @@ import { noticeMessages, noticeRecipients } from '../notices/schema.js';
 import { DAY, ManualClock } from '../platform/clock.js';
 import { vermont } from '../states/vt.js';
 import { payments } from './schema.js';
-import { NSF_BANK } from './stand-in-processor.js';
+import { NSF_BANK, TEST_CARD } from './stand-in-processor.js';
 import { payWithToken } from './take-payment.js';
 import { billedHousehold, tokenFromHostedPage } from './testing.js';
 
@@ -102,6 +103,41 @@ describe('a payment the bank returns', () => {
     } finally {
       await setStatus('online-payment', 'operational');
     }
+  });
+});
+
+describe('a monthly billing run that applies the household\'s credit', () => {
+  it('sends each bill\'s invoice-ready notice naming the premium, the credit applied and what is left; a bill the credit paid in full asks for nothing', async () => {
+    clock.set(new Date('2026-01-12T15:00:00Z'));
+    const partly = await household();
+    const fully = await household();
+    expect(partly.invoice.amountCents).toBe(30_000);
+    const processor = t.ctx.services.payments.processor;
+    const c = { db: t.ctx.db, processor, publicUrl: t.url, now: clock.now(), profile: vermont };
+    // Paying more than the binder leaves credit: 150.00 for one household, 300.00 (all of February) for the other.
+    for (const [h, cents] of [[partly, 45_000], [fully, 60_000]] as const) {
+      const token = await tokenFromHostedPage(processor, cents, TEST_CARD);
+      const paid = await payWithToken(c, { idempotencyKey: randomUUID(), householdId: h.household.id, amountCents: cents, invoiceId: h.invoice.id, channel: 'online', token });
+      expect(paid.status).toBe('succeeded');
+    }
+
+    await runBilling(t.ctx.db, { month: '2026-02-01', now: clock.now(), profile: vermont });
+    const february = async (householdId: string) => (await messagesOf(householdId, 'invoice-ready')).filter((m) => (m.data as { coverageMonth: string }).coverageMonth === '2026-02-01');
+
+    const [owes] = await february(partly.household.id);
+    expect(owes!.data).toMatchObject({ premiumCents: 30_000, creditAppliedCents: 15_000, amountDueCents: 15_000, dueDate: '2026-01-23' });
+    const owesMail = await mailOf(owes!.id);
+    expect(owesMail.subject).toBe('Your premium for February 2026 is ready');
+    expect(owesMail.text).toContain('Your premium for February 2026 is $300.00. We used $150.00 of your credit to pay part of it, so you owe $150.00, due by January 23, 2026.');
+    expect(owesMail.text).toContain('Pay $150.00 online');
+
+    const [settled] = await february(fully.household.id);
+    expect(settled!.data).toMatchObject({ premiumCents: 30_000, creditAppliedCents: 30_000, amountDueCents: 0 });
+    const settledMail = await mailOf(settled!.id);
+    expect(settledMail.subject).toBe('Your premium for February 2026 is paid');
+    expect(settledMail.text).toContain('Your premium for February 2026 is $300.00. We used $300.00 of your credit to pay it in full, so you owe nothing for that month.');
+    expect(settledMail.text).toContain('You do not need to do anything.');
+    expect(settledMail.text).not.toMatch(/How to pay|\/l\//);
   });
 });
 

@@ -1,4 +1,5 @@
 /** Notices about premiums: invoices, reminders, receipts, returned payments, grace periods, terminations and cancelled binders. */
+import type { VNode } from 'preact';
 import { z } from 'zod';
 import { defineNotice, type ContentProps } from '../declaration.js';
 import { CallUs, day, formatAddress, money, monthName, PayBody, useNotice } from '../content/parts.js';
@@ -28,43 +29,121 @@ const invoiceSchema = z.object({ amountDueCents: cents, dueDate: isoDate, covera
 type Invoice = z.infer<typeof invoiceSchema>;
 const invoiceExample: Invoice = { amountDueCents: 12_345, dueDate: '2026-10-23', coverageMonth: '2026-11-01', referenceNumber: 'VHC-7Q4K-2M9D' };
 
+/**
+ * A new bill the household's credit paid part or all of (docs/adr/0066):
+ * the month's premium and the credit applied, both or neither, and then
+ * amountDueCents is what is left (0: the credit paid it all).
+ */
+const invoiceReadySchema = invoiceSchema
+  .extend({ premiumCents: cents.optional(), creditAppliedCents: cents.min(1).optional() })
+  .refine((d) => (d.premiumCents === undefined) === (d.creditAppliedCents === undefined), { path: ['creditAppliedCents'], message: 'errors.field.invalid' })
+  .refine((d) => d.creditAppliedCents === undefined || d.premiumCents === undefined || d.premiumCents === d.creditAppliedCents + d.amountDueCents, { path: ['premiumCents'], message: 'errors.field.invalid' });
+type InvoiceReady = z.infer<typeof invoiceReadySchema>;
+
 /** The text message of an invoice and of its reminder. */
 const invoiceText = {
   en: (p: ContentProps<Invoice>) => `Hi ${p.firstName}, your ${monthName(p.data.coverageMonth, 'en')} premium of ${money(p.data.amountDueCents, 'en')} is due ${day(p.data.dueDate, 'en')}.`,
   es: (p: ContentProps<Invoice>) => `Hola ${p.firstName}, su prima de ${monthName(p.data.coverageMonth, 'es')} de ${money(p.data.amountDueCents, 'es')} vence el ${day(p.data.dueDate, 'es')}.`,
 };
 
-export const invoiceReady = defineNotice<Invoice>({
+/** Owing nothing (the credit paid the bill, or assistance did), the notice sends the person nowhere. */
+function payVariantsWhenOwed<D extends { amountDueCents: number }>() {
+  return PAY_VARIANTS.map((v) => ({ id: v.id, needs: (d: D) => (d.amountDueCents > 0 ? v.needs : []) }));
+}
+
+const INVOICE_READY_WORDS = {
+  en: {
+    ready: (d: InvoiceReady) => `Your premium for ${monthName(d.coverageMonth, 'en')} is ready`,
+    paid: (d: InvoiceReady) => `Your premium for ${monthName(d.coverageMonth, 'en')} is paid`,
+    premium: (d: InvoiceReady, amount: VNode | string) => <>Your premium for {monthName(d.coverageMonth, 'en')} is {amount}.</>,
+    partly: (credit: VNode | string, owed: VNode | string, due: VNode | string) => <>We used {credit} of your credit to pay part of it, so you owe {owed}, due by {due}.</>,
+    fully: (credit: VNode | string) => <>We used {credit} of your credit to pay it in full, so you owe nothing for that month.</>,
+    nothing: 'You owe nothing for that month.',
+    noAction: 'You do not need to do anything.',
+    textPartly: (p: ContentProps<InvoiceReady>, c: number) =>
+      `Hi ${p.firstName}, your ${monthName(p.data.coverageMonth, 'en')} premium is ${money(p.data.premiumCents!, 'en')}. We used ${money(c, 'en')} of your credit, so you owe ${money(p.data.amountDueCents, 'en')}, due ${day(p.data.dueDate, 'en')}.`,
+    textFully: (p: ContentProps<InvoiceReady>, c: number) => `Hi ${p.firstName}, your ${monthName(p.data.coverageMonth, 'en')} premium of ${money(c, 'en')} was paid with your credit. You owe nothing for that month.`,
+    textNothing: (p: ContentProps<InvoiceReady>) => `Hi ${p.firstName}, you owe nothing for your ${monthName(p.data.coverageMonth, 'en')} premium.`,
+  },
+  es: {
+    ready: (d: InvoiceReady) => `Su prima de ${monthName(d.coverageMonth, 'es')} está lista`,
+    paid: (d: InvoiceReady) => `Su prima de ${monthName(d.coverageMonth, 'es')} está pagada`,
+    premium: (d: InvoiceReady, amount: VNode | string) => <>Su prima de {monthName(d.coverageMonth, 'es')} es de {amount}.</>,
+    partly: (credit: VNode | string, owed: VNode | string, due: VNode | string) => <>Usamos {credit} de su crédito para pagar una parte, así que debe {owed}, que vence el {due}.</>,
+    fully: (credit: VNode | string) => <>Usamos {credit} de su crédito para pagarla por completo, así que no debe nada de ese mes.</>,
+    nothing: 'No debe nada de ese mes.',
+    noAction: 'No necesita hacer nada.',
+    textPartly: (p: ContentProps<InvoiceReady>, c: number) =>
+      `Hola ${p.firstName}, su prima de ${monthName(p.data.coverageMonth, 'es')} es de ${money(p.data.premiumCents!, 'es')}. Usamos ${money(c, 'es')} de su crédito, así que debe ${money(p.data.amountDueCents, 'es')}, que vence el ${day(p.data.dueDate, 'es')}.`,
+    textFully: (p: ContentProps<InvoiceReady>, c: number) => `Hola ${p.firstName}, su prima de ${monthName(p.data.coverageMonth, 'es')} de ${money(c, 'es')} se pagó con su crédito. No debe nada de ese mes.`,
+    textNothing: (p: ContentProps<InvoiceReady>) => `Hola ${p.firstName}, no debe nada de su prima de ${monthName(p.data.coverageMonth, 'es')}.`,
+  },
+} as const;
+
+function InvoiceReadyBody(props: ContentProps<InvoiceReady> & { lang: 'en' | 'es' }) {
+  const n = useNotice();
+  const w = INVOICE_READY_WORDS[props.lang];
+  const { lang } = props;
+  const d = props.data;
+  const credit = d.creditAppliedCents ?? 0;
+  const strong = (s: string) => <strong>{s}</strong>;
+  if (d.amountDueCents === 0) {
+    if (props.channel === 'text') return <TextLine>{`${n.profile.exchangeName}: ${credit ? w.textFully(props, credit) : w.textNothing(props)}`}</TextLine>;
+    return (
+      <>
+        {credit ? (
+          <p>
+            {w.premium(d, strong(money(d.premiumCents!, lang)))} {w.fully(strong(money(credit, lang)))}
+          </p>
+        ) : (
+          <p>{w.nothing}</p>
+        )}
+        <p>{w.noAction}</p>
+      </>
+    );
+  }
+  if (!credit) {
+    return (
+      <PayBody amountCents={d.amountDueCents} text={invoiceText[lang](props)}>
+        {lang === 'en' ? (
+          <p>
+            Your premium for {monthName(d.coverageMonth, 'en')} is <strong>{money(d.amountDueCents, 'en')}</strong>, due by <strong>{day(d.dueDate, 'en')}</strong>.
+          </p>
+        ) : (
+          <p>
+            Su prima de {monthName(d.coverageMonth, 'es')} es de <strong>{money(d.amountDueCents, 'es')}</strong> y vence el <strong>{day(d.dueDate, 'es')}</strong>.
+          </p>
+        )}
+      </PayBody>
+    );
+  }
+  return (
+    <PayBody amountCents={d.amountDueCents} text={w.textPartly(props, credit)}>
+      <p>
+        {w.premium(d, strong(money(d.premiumCents!, lang)))} {w.partly(strong(money(credit, lang)), strong(money(d.amountDueCents, lang)), strong(day(d.dueDate, lang)))}
+      </p>
+    </PayBody>
+  );
+}
+
+export const invoiceReady = defineNotice<InvoiceReady>({
   id: 'invoice-ready',
   kind: 'informational',
   channels: ['letter', 'email', 'text'],
-  schema: invoiceSchema,
-  variants: PAY_VARIANTS,
+  schema: invoiceReadySchema,
+  variants: payVariantsWhenOwed<InvoiceReady>(),
   whenUnavailable: { kind: 'alternative' },
   latestUseful: (d, _q, tz) => endOfDay(d.dueDate, tz),
   subject: {
-    en: (d) => `Your premium for ${monthName(d.coverageMonth, 'en')} is ready`,
-    es: (d) => `Su prima de ${monthName(d.coverageMonth, 'es')} está lista`,
+    en: (d) => (d.amountDueCents === 0 ? INVOICE_READY_WORDS.en.paid(d) : INVOICE_READY_WORDS.en.ready(d)),
+    es: (d) => (d.amountDueCents === 0 ? INVOICE_READY_WORDS.es.paid(d) : INVOICE_READY_WORDS.es.ready(d)),
   },
   content: {
-    en: (p) => (
-      <PayBody amountCents={p.data.amountDueCents} text={invoiceText.en(p)}>
-        <p>
-          Your premium for {monthName(p.data.coverageMonth, 'en')} is <strong>{money(p.data.amountDueCents, 'en')}</strong>, due by{' '}
-          <strong>{day(p.data.dueDate, 'en')}</strong>.
-        </p>
-      </PayBody>
-    ),
-    es: (p) => (
-      <PayBody amountCents={p.data.amountDueCents} text={invoiceText.es(p)}>
-        <p>
-          Su prima de {monthName(p.data.coverageMonth, 'es')} es de <strong>{money(p.data.amountDueCents, 'es')}</strong> y vence el{' '}
-          <strong>{day(p.data.dueDate, 'es')}</strong>.
-        </p>
-      </PayBody>
-    ),
+    en: (p) => <InvoiceReadyBody {...p} lang="en" />,
+    es: (p) => <InvoiceReadyBody {...p} lang="es" />,
   },
-  example: invoiceExample,
+  // A bill the household's credit paid part of: the premium, the credit applied and what is left to pay.
+  example: { ...invoiceExample, premiumCents: 30_000, creditAppliedCents: 17_655 },
 });
 
 // ── payment-reminder ──────────────────────────────────────────────────
@@ -156,7 +235,7 @@ const returnedSchema = z.object({
 type Returned = z.infer<typeof returnedSchema>;
 
 /** Owing nothing (the payment was all credit), the notice sends the person nowhere. */
-const RETURNED_VARIANTS = PAY_VARIANTS.map((v) => ({ id: v.id, needs: (d: Returned) => (d.amountDueCents > 0 ? v.needs : []) }));
+const RETURNED_VARIANTS = payVariantsWhenOwed<Returned>();
 
 const RETURNED_WORDS = {
   en: {
