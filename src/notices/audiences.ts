@@ -27,17 +27,20 @@ const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T12:00
 
 /**
  * Demo data for a notice type: its example with the dates moved so the
- * earliest falls 9 days from today, and amounts varied per person.
+ * earliest falls 9 days from today, and amounts varied per person — all of a
+ * person's amounts multiplied by the same whole number, so amounts that add
+ * up in the example (premium = credit + amount due) still add up.
  */
 export function demoData(notice: NoticeDeclaration, seed: number, today: string): Record<string, unknown> {
   const example = notice.example as Record<string, unknown>;
   const dates = Object.values(example).filter((v): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v));
   const earliest = dates.sort()[0];
   const shift = earliest ? Math.round((Date.parse(`${addDays(today, 9)}T12:00:00Z`) - Date.parse(`${earliest}T12:00:00Z`)) / 86_400_000) : 0;
+  const times = 1 + (seed % 7);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(example)) {
     if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) out[k] = k === 'coverageMonth' ? `${addDays(v, shift).slice(0, 7)}-01` : addDays(v, shift);
-    else if (typeof v === 'number' && k.endsWith('Cents') && v > 0) out[k] = 5_000 + ((seed * 7919) % 90_000);
+    else if (typeof v === 'number' && k.endsWith('Cents')) out[k] = v * times;
     else out[k] = v;
   }
   return out;
