@@ -1,6 +1,7 @@
 /** Pieces of billing pages shared by the customer's pages and the call-centre console. */
 import { CapabilityLink, pageCapabilities } from '../capabilities/capability-link.js';
 import type { HouseholdBilling } from '../payments/household-billing.js';
+import { Alert } from '../web/components.js';
 import { formatDate, formatMoney, type Lang } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
 import { billingMessages } from './messages.js';
@@ -12,6 +13,9 @@ const tr = (lang: Lang) => billingMessages.for(lang);
 const monthDays = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0)).getUTCDate();
 
 const monthName = (iso: string, lang: Lang) => new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
+
+const LISTS = { en: new Intl.ListFormat('en-US', { type: 'conjunction' }), es: new Intl.ListFormat('es-US', { type: 'conjunction' }) };
+const monthList = (months: readonly string[], lang: Lang) => LISTS[lang === 'es' ? 'es' : 'en'].format(months.map((m) => monthName(m, lang)));
 
 export function paymentMethod(p: HouseholdBilling['payments'][number], t: T): string {
   if (p.method === 'check') return `${t('billing.channel.mail')}, ${t('billing.method.check', { number: p.checkNumber ?? '' })}`;
@@ -145,6 +149,42 @@ export function BillingSection(props: { billing: HouseholdBilling; headingLevel?
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * A grace period for non-payment, plainly: the last day to pay, the total to
+ * pay by then, and what happens if it is not paid (billing/grace.ts
+ * graceStanding works out the dates and amounts). It has no pay button of its
+ * own: the billing section's button and its alternatives follow online-payment.
+ */
+export function GraceAlert(props: { grace: HouseholdBilling['graces'][number]; plan?: string }) {
+  const { lang } = usePage();
+  const t = tr(lang);
+  const g = props.grace;
+  const date = (iso: string) => formatDate(iso, lang);
+  return (
+    <Alert type="warning" heading={t('billing.grace.title')}>
+      {props.plan && <p class="text-bold">{t('billing.grace.plan', { plan: props.plan })}</p>}
+      <p>{g.ended ? t('billing.grace.endedIntro', { date: date(g.endsOn) }) : t('billing.grace.intro', { month: monthName(g.firstMonth, lang) })}</p>
+      <dl class="candor-facts">
+        <dt>{t(g.ended ? 'billing.grace.ended' : 'billing.grace.endsOn')}</dt>
+        <dd data-testid="grace-ends">{date(g.endsOn)}</dd>
+        <dt>{t(g.ended ? 'billing.grace.totalNow' : 'billing.grace.total')}</dt>
+        <dd data-testid="grace-total">{formatMoney(g.owedCents, lang)}</dd>
+      </dl>
+      {g.owedMonths.length > 0 && <p>{t(g.owedMonths.length === 1 ? 'billing.grace.owedOne' : 'billing.grace.owedMany', { months: monthList(g.owedMonths, lang) })}</p>}
+      {g.billsToCome.length > 0 && (
+        <p data-testid="grace-bills-to-come">
+          {t(g.billsToCome.length === 1 ? 'billing.grace.toComeOne' : 'billing.grace.toComeMany', { months: monthList(g.billsToCome.map((b) => b.coverageMonth), lang), date: date(g.endsOn) })}
+        </p>
+      )}
+      <p data-testid="grace-if-not-paid">
+        {g.ended
+          ? t(g.withCredit ? 'billing.grace.endedIfNotCredit' : 'billing.grace.endedIfNot', { end: date(g.coverageEndsOn) })
+          : t(g.withCredit ? 'billing.grace.ifNotCredit' : 'billing.grace.ifNot', { payBy: date(g.endsOn), end: date(g.coverageEndsOn), month: monthName(g.firstMonth, lang) })}
+      </p>
+    </Alert>
   );
 }
 

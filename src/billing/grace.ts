@@ -5,7 +5,8 @@
  * function what to do and the use cases do it.
  */
 import type { StateProfile } from '../states/profile.js';
-import { addDays, addMonths, lastOfMonth, type IsoDate } from './dates.js';
+import { addDays, addMonths, lastOfMonth, maxDate, type IsoDate } from './dates.js';
+import { monthlyDueDate } from './due-dates.js';
 import { extendForOutages, exchangeCausedOutage, type ChannelOutage } from './outage.js';
 import { countsAsPaidInFull } from './threshold.js';
 
@@ -102,6 +103,64 @@ function unreviewedOutage(from: IsoDate, to: IsoDate, input: DelinquencyInput): 
   return exchangeCausedOutage(start, to, input.outages, input.timeZone, input.asOf);
 }
 
+/**
+ * The bills that must count as paid for a grace period to be cured on `day`:
+ * the first grace month and every bill past its (outage-moved) due date.
+ */
+export function owingToCure<I extends InvoiceState>(invoices: ReadonlyArray<I>, grace: Pick<GraceState, 'firstMonth'>, day: IsoDate, input: Pick<DelinquencyInput, 'outages' | 'timeZone' | 'asOf'>, billing: Pick<Billing, 'paidInFullThreshold' | 'outageExtension'>): I[] {
+  return invoices.filter((i) => !paid(i, billing) && (i.coverageMonth <= grace.firstMonth || effectiveDueDate(i, input, billing) < day));
+}
+
+/** What a person in a grace period must pay, and by when, to keep the coverage (what the customer's billing page says). */
+export interface GraceStanding {
+  firstMonth: IsoDate;
+  withCredit: boolean;
+  /** The last day to pay: the grace period's end, moved for outages and a supervisor's extension. */
+  endsOn: IsoDate;
+  /** The last day has passed and the termination is due or held for a supervisor: what is owed must be paid now. */
+  ended: boolean;
+  /** Where coverage ends if it is not paid in time (with the credit, the last day of the first grace month). */
+  coverageEndsOn: IsoDate;
+  /** Owed on the bills made so far that must be paid by `endsOn` (or now, once ended), and their coverage months, oldest first. */
+  owedCents: number;
+  owedMonths: IsoDate[];
+  /** Coverage months not billed yet whose bills fall due before `endsOn`: they must be paid by then too. */
+  billsToCome: Array<{ coverageMonth: IsoDate; dueDate: IsoDate }>;
+}
+
+/**
+ * The cure rule of decideDelinquency applied on the grace period's last day:
+ * a payment posted that day cures the grace period when it covers every bill
+ * owing then, so that is the total to pay by then.
+ */
+export function graceStanding(
+  input: Pick<DelinquencyInput, 'today' | 'invoices' | 'outages' | 'timeZone' | 'asOf'> & { grace: Pick<GraceState, 'firstMonth' | 'months' | 'withCredit' | 'startedOn' | 'extraDays'>; coverageEnd: IsoDate },
+  billing: Billing,
+): GraceStanding {
+  const { grace } = input;
+  const endsOn = effectiveGraceEnd(grace, input, billing);
+  const ended = input.today > endsOn;
+  const byMonth = [...input.invoices].sort((a, b) => a.coverageMonth.localeCompare(b.coverageMonth));
+  const owing = owingToCure(byMonth, grace, maxDate(input.today, endsOn), input, billing);
+  const billsToCome: GraceStanding['billsToCome'] = [];
+  if (!ended) {
+    const lastBilled = byMonth.at(-1)?.coverageMonth ?? addMonths(grace.firstMonth, -1);
+    for (let month = addMonths(lastBilled, 1); month <= input.coverageEnd && monthlyDueDate(month, billing) < endsOn; month = addMonths(month, 1)) {
+      billsToCome.push({ coverageMonth: month, dueDate: monthlyDueDate(month, billing) });
+    }
+  }
+  return {
+    firstMonth: grace.firstMonth,
+    withCredit: grace.withCredit,
+    endsOn,
+    ended,
+    coverageEndsOn: terminationEndDate(grace, billing),
+    owedCents: owing.reduce((s, i) => s + (i.amountCents - i.paidCents), 0),
+    owedMonths: owing.map((i) => i.coverageMonth),
+    billsToCome,
+  };
+}
+
 export function decideDelinquency(input: DelinquencyInput, billing: Billing): DelinquencyDecision {
   const { today } = input;
   const byMonth = [...input.invoices].sort((a, b) => a.coverageMonth.localeCompare(b.coverageMonth));
@@ -132,8 +191,7 @@ export function decideDelinquency(input: DelinquencyInput, billing: Billing): De
 
   if (input.status === 'in-grace' && input.grace) {
     const grace = input.grace;
-    // Cured when everything owed so far counts as paid: the first grace month and every invoice past its due date.
-    const owing = byMonth.filter((i) => !paid(i, billing) && (i.coverageMonth <= grace.firstMonth || effectiveDueDate(i, input, billing) < today));
+    const owing = owingToCure(byMonth, grace, today, input, billing);
     if (owing.length === 0) return { action: 'cure' };
     const endsOn = effectiveGraceEnd(grace, input, billing);
     if (today > endsOn) {

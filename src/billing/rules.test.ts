@@ -7,7 +7,7 @@ import { countsAsPaidInFull, minimumToCountAsPaid } from './threshold.js';
 import { formatReference, luhnDigit, normalizeReference, referenceNumber } from './reference-number.js';
 import { allocatePayment, reverseAllocations } from './allocation.js';
 import { extendForOutages, outageDates, type ChannelOutage } from './outage.js';
-import { decideDelinquency, gracePeriodMonths, terminationEndDate, type DelinquencyInput, type InvoiceState } from './grace.js';
+import { decideDelinquency, gracePeriodMonths, graceStanding, terminationEndDate, type DelinquencyInput, type InvoiceState } from './grace.js';
 
 const billing = vermont.billing;
 const TZ = vermont.timeZone;
@@ -258,6 +258,44 @@ describe('grace periods and termination for non-payment', () => {
     const outages: ChannelOutage[] = [{ capability: 'phone-payment', start: new Date('2026-01-05T14:00:00Z'), end: new Date('2026-01-05T16:00:00Z') }];
     expect(decideDelinquency(base({ today: '2026-02-01', status: 'pending-binder', invoices, outages }), billing)).toEqual({ action: 'none' });
     expect(decideDelinquency(base({ today: '2026-02-02', status: 'pending-binder', invoices, outages }), billing)).toMatchObject({ action: 'hold-for-review', kind: 'cancellation' });
+  });
+
+  it('what the billing page says in a grace period: the last day, the total the cure rule needs then, bills still to come, and the coverage end', () => {
+    const grace = { firstMonth: '2026-03-01', months: 3, withCredit: true, startedOn: '2026-02-24', extraDays: 0 };
+    const standing = (today: string, invoices: InvoiceState[], over: { outages?: ChannelOutage[]; coverageEnd?: string } = {}) =>
+      graceStanding({ today, grace, invoices, coverageEnd: '2026-12-31', outages: [], timeZone: TZ, asOf: new Date(`${today}T12:00:00Z`), ...over }, billing);
+    // Just after it starts: March and April are billed; May and June (due April 23 and May 23) are still to come.
+    const early = standing('2026-03-10', [invoice('2026-02-01', 10_000), invoice('2026-03-01', 0), invoice('2026-04-01', 2_000)]);
+    expect(early).toEqual({
+      firstMonth: '2026-03-01',
+      withCredit: true,
+      endsOn: '2026-05-31',
+      ended: false,
+      coverageEndsOn: '2026-03-31',
+      owedCents: 18_000,
+      owedMonths: ['2026-03-01', '2026-04-01'],
+      billsToCome: [
+        { coverageMonth: '2026-05-01', dueDate: '2026-04-23' },
+        { coverageMonth: '2026-06-01', dueDate: '2026-05-23' },
+      ],
+    });
+    // The total is exactly what cures it on the last day: paying it then cures, paying a bill less does not.
+    const all = [invoice('2026-02-01', 10_000), invoice('2026-03-01', 0), invoice('2026-04-01', 0), invoice('2026-05-01', 0), invoice('2026-06-01', 0), invoice('2026-07-01', 0)];
+    const late = standing('2026-05-20', all);
+    expect(late).toMatchObject({ owedCents: 40_000, owedMonths: ['2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01'], billsToCome: [] });
+    const paidUp = all.map((i) => (late.owedMonths.includes(i.coverageMonth) ? { ...i, paidCents: i.amountCents } : i));
+    const onLastDay = base({ today: late.endsOn, status: 'in-grace', grace: { ...grace, warnedOn: '2026-05-17' } });
+    expect(decideDelinquency({ ...onLastDay, invoices: paidUp }, billing)).toEqual({ action: 'cure' });
+    expect(decideDelinquency({ ...onLastDay, invoices: paidUp.map((i) => (i.coverageMonth === '2026-06-01' ? { ...i, paidCents: 0 } : i)) }, billing)).toEqual({ action: 'none' });
+    // A day of an exchange outage moves the last day; past it (the termination held for review), the total is owed now.
+    const outages: ChannelOutage[] = [{ capability: 'online-payment', start: new Date('2026-05-20T14:00:00Z'), end: new Date('2026-05-20T16:00:00Z') }];
+    expect(standing('2026-05-21', all, { outages }).endsOn).toBe('2026-06-01');
+    expect(standing('2026-06-03', all, { outages })).toMatchObject({ ended: true, endsOn: '2026-06-01', owedCents: 40_000, billsToCome: [] });
+    // Without the credit: one month, and coverage ends when the grace period does (Vermont).
+    const noCredit = graceStanding({ today: '2026-03-02', grace: { ...grace, months: 1, withCredit: false }, invoices: [invoice('2026-03-01', 0)], coverageEnd: '2026-12-31', outages: [], timeZone: TZ, asOf: new Date('2026-03-02T12:00:00Z') }, billing);
+    expect(noCredit).toMatchObject({ endsOn: '2026-03-31', coverageEndsOn: '2026-03-31', withCredit: false, owedCents: 10_000, billsToCome: [{ coverageMonth: '2026-04-01', dueDate: '2026-03-23' }] });
+    // No bills to come after the coverage ends.
+    expect(standing('2026-03-10', [invoice('2026-03-01', 0)], { coverageEnd: '2026-03-31' }).billsToCome).toEqual([]);
   });
 
   it('never terminates before the grace period has ended, whatever the dates', () => {

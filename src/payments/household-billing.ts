@@ -1,8 +1,9 @@
 /** A household's bills and payments as the pages show them (customer, call centre). */
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
-import { effectiveDueDate } from '../billing/grace.js';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { localDate } from '../billing/dates.js';
+import { effectiveDueDate, graceStanding, type GraceStanding } from '../billing/grace.js';
 import { loadChannelOutages } from '../billing/load-outages.js';
-import { invoices } from '../billing/schema.js';
+import { gracePeriods, invoices } from '../billing/schema.js';
 import { enrollments, households } from '../enrollment/schema.js';
 import type { Tx } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
@@ -32,6 +33,8 @@ export interface HouseholdBilling {
   creditCents: number;
   /** The oldest invoice still owing: what the pay button pays first. */
   next: { invoiceId: string; referenceNumber: string; owedCents: number; dueDate: string } | null;
+  /** Each enrollment in a grace period for non-payment: the last day to pay, the total, and what happens if it is not paid. */
+  graces: Array<GraceStanding & { enrollmentId: string }>;
   payments: Array<{ id: string; createdAt: Date; channel: string; method: string | null; last4: string | null; checkNumber: string | null; amountCents: number; refundedCents: number; status: string; receivedOn: string | null }>;
 }
 
@@ -67,6 +70,14 @@ export async function householdBilling(tx: Tx, householdId: string, c: { now: Da
   const owed = owing.reduce((s, i) => s + i.amountCents - i.paidCents, 0);
   const creditCents = credit?.cents ?? 0;
   const first = owing[0];
+  const inGrace = es.filter((e) => e.status === 'in-grace');
+  const open = inGrace.length ? await tx.select().from(gracePeriods).where(and(inArray(gracePeriods.enrollmentId, inGrace.map((e) => e.id)), eq(gracePeriods.status, 'open'))) : [];
+  const today = localDate(c.now, c.profile.timeZone);
+  const graces = open.map((g) => {
+    const e = inGrace.find((x) => x.id === g.enrollmentId)!;
+    const standing = graceStanding({ today, grace: g, invoices: inv.filter((i) => i.enrollmentId === e.id), coverageEnd: e.coverageEnd, ...ctx }, c.profile.billing);
+    return { enrollmentId: e.id, ...standing };
+  });
   const pays = await tx.select().from(payments).where(and(eq(payments.householdId, householdId), ne(payments.status, 'created'))).orderBy(desc(payments.createdAt)).limit(50);
   return {
     householdId,
@@ -75,6 +86,7 @@ export async function householdBilling(tx: Tx, householdId: string, c: { now: Da
     invoices: view,
     amountDueCents: Math.max(0, owed - creditCents),
     creditCents,
+    graces,
     next: first ? { invoiceId: first.id, referenceNumber: first.referenceNumber, owedCents: first.amountCents - first.paidCents, dueDate: first.effectiveDueDate } : null,
     payments: pays.map((p) => ({ id: p.id, createdAt: p.createdAt, channel: p.channel, method: p.method, last4: p.last4, checkNumber: p.checkNumber, amountCents: p.amountCents, refundedCents: p.refundedCents, status: p.status, receivedOn: p.receivedOn })),
   };

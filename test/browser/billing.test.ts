@@ -2,8 +2,10 @@
  * Billing and payments in Chromium, in English and Spanish, with axe on
  * every Candor page: the customer pays the binder on the stand-in's hosted
  * page and is effectuated; with online payment down the pay button becomes
- * phone and mail with the person's own amount and reference number; an agent
- * takes a phone payment; the mailroom posts a check from a lockbox file.
+ * phone and mail with the person's own amount and reference number; a
+ * customer in a grace period sees the last day to pay and the total, with
+ * either; an agent takes a phone payment; the mailroom posts a check from a
+ * lockbox file.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,10 +18,12 @@ import { formatReference } from '../../src/billing/reference-number.js';
 import { invoices } from '../../src/billing/schema.js';
 import { setCapabilityStatus } from '../../src/capabilities/set-capability-status.js';
 import { enrollments } from '../../src/enrollment/schema.js';
-import { billedHousehold } from '../../src/payments/testing.js';
+import { householdBilling } from '../../src/payments/household-billing.js';
+import { billedHousehold, householdInGrace } from '../../src/payments/testing.js';
 import { vermont } from '../../src/states/vt.js';
 import type { Role } from '../../src/accounts/roles.js';
 import { ManualClock } from '../../src/platform/clock.js';
+import { formatDate } from '../../src/web/i18n.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectAccessible, launchBrowser, newPage, useLanguage } from '../support/browser.js';
 
@@ -58,8 +62,8 @@ async function setOnlinePayment(status: 'down' | 'operational') {
 }
 
 const TEXT = {
-  en: { pay: /Pay \$300\.00 online/, continue: 'Continue to secure payment', payNow: 'Pay now', received: 'We received your payment of $300.00', phone: 'Open the secure payment page', find: 'Find', import: 'Import and post checks', posted: '1 checks: 1 posted' },
-  es: { pay: /Pagar 300\.00 US\$ en línea|Pagar \$300\.00 en línea/, continue: 'Continuar al pago seguro', payNow: 'Pagar ahora', received: 'Recibimos su pago de', phone: 'Abrir la página de pago seguro', find: 'Buscar', import: 'Importar y registrar cheques', posted: '1 cheques: 1 registrados' },
+  en: { grace: 'You are in a grace period', payGrace: /Pay \$600\.00 online/, pay: /Pay \$300\.00 online/, continue: 'Continue to secure payment', payNow: 'Pay now', received: 'We received your payment of $300.00', phone: 'Open the secure payment page', find: 'Find', import: 'Import and post checks', posted: '1 checks: 1 posted' },
+  es: { grace: 'Está en un período de gracia', payGrace: /Pagar 600\.00 US\$ en línea|Pagar \$600\.00 en línea/, pay: /Pagar 300\.00 US\$ en línea|Pagar \$300\.00 en línea/, continue: 'Continuar al pago seguro', payNow: 'Pagar ahora', received: 'Recibimos su pago de', phone: 'Abrir la página de pago seguro', find: 'Buscar', import: 'Importar y registrar cheques', posted: '1 cheques: 1 registrados' },
 } as const;
 
 describe.each(['en', 'es'] as const)('billing and payments in Chromium (%s)', (lang) => {
@@ -106,6 +110,34 @@ describe.each(['en', 'es'] as const)('billing and payments in Chromium (%s)', (l
       const res = await page.goto(`${t.url}/billing/pay`);
       expect(res?.status()).toBe(503);
       await expectAccessible(page, `/billing/pay while down (${lang})`);
+    } finally {
+      await setOnlinePayment('operational');
+    }
+    await page.context().close();
+  });
+
+  it('a customer in a grace period sees the last day to pay and the total, with the pay button or, with online payment down, the other ways to pay', async () => {
+    const { page, accountId } = await as('customer', lang);
+    // November's bill (due October 23) unpaid: a 3-month grace period with the credit, November to January.
+    const { household } = await householdInGrace(t.ctx.db, vermont, { now: clock.now(), customerAccountId: accountId });
+    const [grace] = (await householdBilling(t.ctx.db, household.id, { now: clock.now(), profile: vermont }))!.graces;
+    // January 31, or a day later when an earlier test took online payment down today (an outage moves the last day).
+    expect(['2027-01-31', '2027-02-01']).toContain(grace!.endsOn);
+    await page.goto(`${t.url}/billing`);
+    expect(await page.getByRole('heading', { level: 2, name: TEXT[lang].grace }).count()).toBe(1);
+    expect(await page.textContent('[data-testid="grace-ends"]')).toBe(formatDate(grace!.endsOn, lang));
+    expect(await page.textContent('[data-testid="grace-total"]')).toMatch(/600\.00/);
+    expect(await page.textContent('[data-testid="grace-if-not-paid"]')).toContain(formatDate('2026-11-30', lang));
+    expect(await page.getByRole('link', { name: TEXT[lang].payGrace }).count()).toBe(1);
+    await expectAccessible(page, `/billing in a grace period (${lang})`);
+    await setOnlinePayment('down');
+    try {
+      await page.goto(`${t.url}/billing`);
+      expect(await page.textContent('[data-testid="grace-ends"]')).toBeTruthy();
+      expect(await page.getByRole('link', { name: TEXT[lang].payGrace }).count()).toBe(0);
+      expect(await page.textContent('[data-testid="own-amount"]')).toMatch(/600\.00/);
+      expect(await page.textContent('main')).toContain(vermont.phoneLines.payments.number);
+      await expectAccessible(page, `/billing in a grace period with online payment down (${lang})`);
     } finally {
       await setOnlinePayment('operational');
     }
