@@ -278,3 +278,22 @@ describe('an invoice-ready notice when the household had credit (docs/adr/0066)'
     expect(fields({ ...bill, amountDueCents: 100, premiumCents: 100, creditAppliedCents: 0 })).toContain('creditAppliedCents');
   });
 });
+
+describe('a payment deadline where the last day still counts', () => {
+  // English says "by <date>"; "antes del <fecha>" would tell a Spanish reader the day itself is too late.
+  // (binder-cancelled keeps "envió un cheque por correo antes del": mailing a check before the day, as the English says.)
+  const cases: Array<[string, string]> = [
+    ['grace-period-started', '31 de enero de 2027'],
+    ['termination-warning', '31 de enero de 2027'],
+    ['binder-cancelled', '1 de octubre de 2026'],
+  ];
+  it.each(cases)('%s in Spanish says "a más tardar el" the date, in every channel', (id, date) => {
+    const notice = NOTICE_TYPES[id]!;
+    for (const channel of notice.channels) {
+      const out = render(notice, 'es', notice.variants[0]!.id, channel);
+      const words = `${out.subject}\n${out.html.replace(/<[^>]+>/g, ' ')}\n${out.text}`.replace(/\s+/g, ' ').replace(/envió un cheque por correo antes del/g, '');
+      expect(words, channel).not.toMatch(/antes del \d/);
+      expect(words, channel).toContain(`a más tardar el ${date}`);
+    }
+  });
+});

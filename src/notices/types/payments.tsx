@@ -318,7 +318,7 @@ export const gracePeriodStarted = defineNotice<Grace>({
       rule: d.withCredit ? '45 CFR 156.270(d) and (g): three-month grace period for people who get advance premium tax credits.' : 'State law: one-month grace period for people who do not get advance premium tax credits.',
     }),
     es: (d) => ({
-      action: `Su cobertura está en período de gracia. Pague ${money(d.amountDueCents, 'es')} antes del ${day(d.graceEnds, 'es')} para mantenerla.`,
+      action: `Su cobertura está en período de gracia. Pague ${money(d.amountDueCents, 'es')} a más tardar el ${day(d.graceEnds, 'es')} para mantenerla.`,
       effectiveDate: day(d.graceStarted, 'es'),
       facts: [`No recibimos su prima completa de ${monthName(d.coverageMonth, 'es')}.`, `Cantidad que debe: ${money(d.amountDueCents, 'es')}.`, `El período de gracia termina: ${day(d.graceEnds, 'es')}.`],
       rule: d.withCredit ? '45 CFR 156.270(d) y (g): período de gracia de tres meses para quienes reciben créditos fiscales anticipados para la prima.' : 'Ley estatal: período de gracia de un mes para quienes no reciben créditos fiscales anticipados.',
@@ -334,7 +334,7 @@ export const gracePeriodStarted = defineNotice<Grace>({
     es: (p) => (
       <PayBody
         amountCents={p.data.amountDueCents}
-        text={`${p.firstName}, su prima está vencida. Pague ${money(p.data.amountDueCents, 'es')} antes del ${day(p.data.graceEnds, 'es')} para mantener su cobertura.`}
+        text={`${p.firstName}, su prima está vencida. Pague ${money(p.data.amountDueCents, 'es')} a más tardar el ${day(p.data.graceEnds, 'es')} para mantener su cobertura.`}
       />
     ),
   },
@@ -362,7 +362,7 @@ export const terminationWarning = defineNotice<Warning>({
       rule: '45 CFR 155.430(b)(2)(ii) and 156.270: termination for non-payment of premiums after the grace period.',
     }),
     es: (d) => ({
-      action: `Su cobertura terminará el ${day(d.terminationDate, 'es')} a menos que recibamos ${money(d.amountDueCents, 'es')} antes del ${day(d.payBy, 'es')}.`,
+      action: `Su cobertura terminará el ${day(d.terminationDate, 'es')} a menos que recibamos ${money(d.amountDueCents, 'es')} a más tardar el ${day(d.payBy, 'es')}.`,
       effectiveDate: day(d.terminationDate, 'es'),
       facts: [`Cantidad que debe: ${money(d.amountDueCents, 'es')}.`, `Último día para pagar: ${day(d.payBy, 'es')}.`],
       rule: '45 CFR 155.430(b)(2)(ii) y 156.270: terminación por falta de pago de primas después del período de gracia.',
@@ -378,7 +378,7 @@ export const terminationWarning = defineNotice<Warning>({
     es: (p) => (
       <PayBody
         amountCents={p.data.amountDueCents}
-        text={`${p.firstName}, su cobertura terminará si no recibimos ${money(p.data.amountDueCents, 'es')} antes del ${day(p.data.payBy, 'es')}.`}
+        text={`${p.firstName}, su cobertura terminará si no recibimos ${money(p.data.amountDueCents, 'es')} a más tardar el ${day(p.data.payBy, 'es')}.`}
       />
     ),
   },
@@ -390,7 +390,7 @@ const terminatedSchema = z.object({ terminationDate: isoDate, reason: z.enum(['n
 type Terminated = z.infer<typeof terminatedSchema>;
 
 const TERMINATION_REASONS = {
-  'non-payment': { en: 'the premium was not paid by the end of the grace period', es: 'la prima no se pagó antes del final del período de gracia' },
+  'non-payment': { en: 'the premium was not paid by the end of the grace period', es: 'la prima no se pagó antes de que terminara el período de gracia' },
   request: { en: 'you asked us to end it', es: 'usted nos pidió terminarla' },
   ineligible: { en: 'you are no longer eligible for coverage through the exchange', es: 'ya no es elegible para cobertura a través del mercado' },
 } as const;
@@ -481,10 +481,10 @@ export const binderCancelled = defineNotice<Binder>({
       action: `Su cobertura médica que iba a comenzar el ${day(d.coverageStart, 'es')} fue cancelada. No entró en vigor.`,
       effectiveDate: day(d.coverageStart, 'es'),
       facts: [
-        `No recibimos la prima de su primer mes (el pago inicial) de ${money(d.binderAmountCents, 'es')} antes del ${day(d.binderDueDate, 'es')}.`,
+        `No recibimos la prima de su primer mes (el pago inicial) de ${money(d.binderAmountCents, 'es')} a más tardar el ${day(d.binderDueDate, 'es')}.`,
         'Como su cobertura nunca comenzó, no debe primas por ella.',
       ],
-      rule: '45 CFR 155.400(e): la cobertura entra en vigor solo cuando la prima del primer mes se paga antes de su fecha límite.',
+      rule: '45 CFR 155.400(e): la cobertura entra en vigor solo cuando la prima del primer mes se paga a más tardar en su fecha límite.',
     }),
   },
   content: {
