@@ -14,8 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { campaignStates, startRelay, waitFor } from '../../test/support/smtp-relay.js';
 import { setCapabilityStatus } from '../capabilities/set-capability-status.js';
 import { ManualClock } from '../platform/clock.js';
 import { seedDemoRecipients } from './audiences.js';
@@ -23,37 +23,6 @@ import { createCampaign } from './campaigns.js';
 
 const N = Number(process.env.REPLAY_N ?? 6_500);
 const clock = new ManualClock(new Date('2026-10-14T15:00:00Z')); // a Wednesday, 11 am in Vermont
-
-interface Receipt {
-  messageId: string;
-  variant: string;
-  at: number;
-}
-
-/** A real SMTP server on loopback that takes a few milliseconds per message, like a relay under load. */
-async function startRelay(delayMs: number) {
-  const receipts: Receipt[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      let head = '';
-      stream.on('data', (c: Buffer) => {
-        if (head.length < 8192) head += c.toString('utf8');
-      });
-      stream.on('end', () => {
-        const header = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'mi').exec(head)?.[1]?.trim() ?? '';
-        receipts.push({ messageId: header('X-Candor-Message'), variant: header('X-Candor-Variant'), at: Date.now() });
-        setTimeout(() => callback(), delayMs);
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `smtp://127.0.0.1:${port}`, receipts, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 let t: TestApp;
 let relay: Awaited<ReturnType<typeof startRelay>>;
@@ -67,18 +36,7 @@ afterAll(async () => {
   await relay?.close();
 });
 
-const waitFor = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 420_000) => {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
-async function states(campaignId: string): Promise<Record<string, number>> {
-  const res = await t.ctx.db.execute<{ state: string; n: number }>(sql`SELECT state, count(*)::int AS n FROM notice_messages WHERE campaign_id = ${campaignId} GROUP BY state`);
-  return Object.fromEntries(res.rows.map((r) => [r.state, r.n]));
-}
+const states = (campaignId: string) => campaignStates(t.ctx.db, campaignId);
 
 async function startCampaign(): Promise<string> {
   const now = clock.now();

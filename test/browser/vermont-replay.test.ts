@@ -13,8 +13,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { campaignStates, startRelay, waitFor } from '../support/smtp-relay.js';
 import { expectAccessible, launchBrowser, newPage } from '../support/browser.js';
 import { signedIn } from '../../src/accounts/testing.js';
 import { ManualClock } from '../../src/platform/clock.js';
@@ -24,44 +24,13 @@ const N = 1_000;
 // A Wednesday, 11 am in Vermont: the phone lines are open.
 const clock = new ManualClock(new Date('2026-10-14T15:00:00Z'));
 
-interface Receipt {
-  messageId: string;
-  variant: string;
-  at: number;
-}
-
-/** A real SMTP server on loopback that takes 40 ms a message, so the campaign is still going out while the operator acts. */
-async function startRelay(delayMs: number) {
-  const receipts: Receipt[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      let head = '';
-      stream.on('data', (c: Buffer) => {
-        if (head.length < 8192) head += c.toString('utf8');
-      });
-      stream.on('end', () => {
-        const header = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'mi').exec(head)?.[1]?.trim() ?? '';
-        receipts.push({ messageId: header('X-Candor-Message'), variant: header('X-Candor-Variant'), at: Date.now() });
-        setTimeout(() => callback(), delayMs);
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `smtp://127.0.0.1:${port}`, receipts, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 let t: TestApp;
 let relay: Awaited<ReturnType<typeof startRelay>>;
 let browser: Browser;
 let ops: Page;
 
 beforeAll(async () => {
-  relay = await startRelay(40);
+  relay = await startRelay(40); // 40 ms a message: the campaign is still going out while the operator acts
   t = await startTestApp({ clock, jobs: { work: true }, config: { smtpUrl: relay.url } });
   await t.ctx.db.transaction((tx) => seedDemoRecipients(tx, N, { now: clock.now(), electronicShare: 'all-email' }));
   browser = await launchBrowser();
@@ -76,18 +45,7 @@ afterAll(async () => {
   await relay?.close();
 });
 
-const waitFor = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 300_000) => {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
-async function states(campaignId: string): Promise<Record<string, number>> {
-  const res = await t.ctx.db.execute<{ state: string; n: number }>(sql`SELECT state, count(*)::int AS n FROM notice_messages WHERE campaign_id = ${campaignId} GROUP BY state`);
-  return Object.fromEntries(res.rows.map((r) => [r.state, r.n]));
-}
+const states = (campaignId: string) => campaignStates(t.ctx.db, campaignId);
 
 /** The operator changes online payment in the console: the form, the blast radius, then the change. Returns when the console has answered. */
 async function changeOnlinePayment(status: 'down' | 'operational'): Promise<{ blastRadius: string; answeredAt: number }> {
