@@ -101,7 +101,10 @@ export function PaymentTable(props: { billing: HouseholdBilling; caption: string
 /**
  * The billing section of the customer's coverage page: amount due, next due
  * date, the pay button (online-payment), and when it is down the other ways
- * to pay with the person's own amount and reference number.
+ * to pay with the person's own amount and reference number. A bill whose
+ * date has gone by is shown as past due since then, never as the next due
+ * date; in a grace period the date that matters is its last day to pay (the
+ * same one the grace period box shows; with several, the earliest).
  */
 export function BillingSection(props: { billing: HouseholdBilling; headingLevel?: 2 | 3; showHistoryLink?: boolean; forStaff?: boolean }) {
   const { lang, now } = usePage();
@@ -113,6 +116,7 @@ export function BillingSection(props: { billing: HouseholdBilling; headingLevel?
   const moved = b.invoices.find((i) => i.id === next?.invoiceId && i.effectiveDueDate !== i.dueDate);
   // The newest bill the household's credit paid toward (the invoices come newest first).
   const credited = b.invoices.find((i) => i.creditAppliedCents > 0);
+  const grace = b.graces.reduce<HouseholdBilling['graces'][number] | undefined>((soonest, g) => (!soonest || g.endsOn < soonest.endsOn ? g : soonest), undefined);
   return (
     <section class="usa-summary-box margin-y-3" aria-labelledby="billing-section-heading">
       <div class="usa-summary-box__body">
@@ -126,8 +130,10 @@ export function BillingSection(props: { billing: HouseholdBilling; headingLevel?
             <dl class="candor-facts">
               <dt>{t('billing.section.amountDue')}</dt>
               <dd data-testid="amount-due">{formatMoney(b.amountDueCents, lang)}</dd>
-              <dt>{t('billing.section.nextDue')}</dt>
-              <dd data-testid="next-due">{formatDate(next.dueDate, lang)}</dd>
+              <dt>{t(next.pastDue ? 'billing.section.pastDueSince' : 'billing.section.nextDue')}</dt>
+              <dd data-testid={next.pastDue ? 'past-due-since' : 'next-due'}>{formatDate(next.dueDate, lang)}</dd>
+              {grace && <dt>{t(grace.ended ? 'billing.grace.ended' : 'billing.grace.endsOn')}</dt>}
+              {grace && <dd data-testid="pay-by">{formatDate(grace.endsOn, lang)}</dd>}
               <dt>{t('billing.section.reference')}</dt>
               <dd data-testid="reference">{formatReference(next.referenceNumber)}</dd>
             </dl>

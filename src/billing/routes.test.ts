@@ -41,6 +41,9 @@ const WITH_CREDIT = {
     title: 'You are in a grace period: your premium is past due',
     intro: 'We have not received your full premium for March 2026.',
     ends: 'May 31, 2026',
+    // March's bill was due on February 23: the "Your premium" box says so rather than calling it the next due date.
+    pastDue: 'February 23, 2026',
+    payByLabel: 'Grace period ends (last day to pay)',
     months: 'This total pays your bills for March 2026 and April 2026.',
     toCome: 'We will also send you the bills for May 2026 and June 2026. They are due before your grace period ends, so pay them by May 31, 2026 too.',
     ifNot:
@@ -51,6 +54,8 @@ const WITH_CREDIT = {
     title: 'Está en un período de gracia: su prima está vencida',
     intro: 'No hemos recibido su prima completa de marzo de 2026.',
     ends: '31 de mayo de 2026',
+    pastDue: '23 de febrero de 2026',
+    payByLabel: 'Fin del período de gracia (último día para pagar)',
     months: 'Este total paga sus facturas de marzo de 2026 y abril de 2026.',
     toCome: 'También le enviaremos las facturas de mayo de 2026 y junio de 2026. Vencen antes de que termine su período de gracia, así que páguelas también a más tardar el 31 de mayo de 2026.',
     ifNot:
@@ -71,6 +76,12 @@ describe('the billing page in a grace period', () => {
       expect(body).toContain(w.title);
       expect(body).toContain(w.intro);
       expect(testId(body, 'grace-ends')).toBe(w.ends);
+      // "Your premium": the missed bill's date as past due, and the grace period's last day to pay, not a past "next due date".
+      expect(body).not.toContain('data-testid="next-due"');
+      expect(testId(body, 'past-due-since')).toBe(w.pastDue);
+      expect(testId(body, 'pay-by')).toBe(w.ends);
+      expect(body).toContain(`<dt>${w.payByLabel}</dt>`);
+      expect(body).toContain(lang === 'en' ? '<dt>Past due since</dt>' : '<dt>Vencida desde el</dt>');
       // March's and April's bills of $300.00 (April's fell due on March 23); May's and June's are not made yet.
       expect(testId(body, 'grace-total')).toBe('$600.00');
       expect(body).toContain(w.months);
@@ -87,12 +98,15 @@ describe('the billing page in a grace period', () => {
     await householdInGrace(t.ctx.db, vermont, { now: clock.now(), customerAccountId: me.id, aptcCents: 0 });
     const en = await billingPage(me.cookie, 'en');
     expect(testId(en, 'grace-ends')).toBe('March 31, 2026');
+    expect(testId(en, 'pay-by')).toBe('March 31, 2026');
+    expect(testId(en, 'past-due-since')).toBe('February 23, 2026');
     // With no credit the net premium is the whole $500.00; April's bill fell due on March 23, before the end.
     expect(testId(en, 'grace-total')).toBe('$1,000.00');
     expect(testId(en, 'grace-if-not-paid')).toBe('If we do not receive the full amount by March 31, 2026, your coverage will end on March 31, 2026.');
     expect(en).not.toContain('data-testid="grace-bills-to-come"');
     const es = await billingPage(me.cookie, 'es');
     expect(testId(es, 'grace-ends')).toBe('31 de marzo de 2026');
+    expect(testId(es, 'pay-by')).toBe('31 de marzo de 2026');
     expect(testId(es, 'grace-total')).toBe('$1,000.00');
     expect(testId(es, 'grace-if-not-paid')).toBe('Si no recibimos el total a más tardar el 31 de marzo de 2026, su cobertura terminará el 31 de marzo de 2026.');
   });
@@ -103,6 +117,9 @@ describe('the billing page in a grace period', () => {
     for (const lang of ['en', 'es'] as const) {
       const body = await billingPage(me.cookie, lang);
       expect(body).not.toContain('data-testid="grace-ends"');
+      expect(body).not.toContain('data-testid="pay-by"');
+      expect(body).not.toContain('data-testid="past-due-since"');
+      expect(testId(body, 'next-due')).toBeTruthy();
       expect(body).not.toContain(WITH_CREDIT[lang].title);
     }
   });

@@ -31,8 +31,8 @@ export interface HouseholdBilling {
   /** Owed on open invoices, less credit not yet applied. */
   amountDueCents: number;
   creditCents: number;
-  /** The oldest invoice still owing: what the pay button pays first. */
-  next: { invoiceId: string; referenceNumber: string; owedCents: number; dueDate: string } | null;
+  /** The oldest invoice still owing: what the pay button pays first; `pastDue` when its (outage-moved) due date has gone by. */
+  next: { invoiceId: string; referenceNumber: string; owedCents: number; dueDate: string; pastDue: boolean } | null;
   /** Each enrollment in a grace period for non-payment: the last day to pay, the total, and what happens if it is not paid. */
   graces: Array<GraceStanding & { enrollmentId: string }>;
   payments: Array<{ id: string; createdAt: Date; channel: string; method: string | null; last4: string | null; checkNumber: string | null; amountCents: number; refundedCents: number; status: string; receivedOn: string | null }>;
@@ -87,7 +87,7 @@ export async function householdBilling(tx: Tx, householdId: string, c: { now: Da
     amountDueCents: Math.max(0, owed - creditCents),
     creditCents,
     graces,
-    next: first ? { invoiceId: first.id, referenceNumber: first.referenceNumber, owedCents: first.amountCents - first.paidCents, dueDate: first.effectiveDueDate } : null,
+    next: first ? { invoiceId: first.id, referenceNumber: first.referenceNumber, owedCents: first.amountCents - first.paidCents, dueDate: first.effectiveDueDate, pastDue: first.effectiveDueDate < today } : null,
     payments: pays.map((p) => ({ id: p.id, createdAt: p.createdAt, channel: p.channel, method: p.method, last4: p.last4, checkNumber: p.checkNumber, amountCents: p.amountCents, refundedCents: p.refundedCents, status: p.status, receivedOn: p.receivedOn })),
   };
 }
