@@ -5,6 +5,7 @@
  * resolve when clicked, and the customer's contact preferences.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.js';
@@ -536,20 +537,7 @@ function AlternativesPage(props: {
       )}
       <h2>{t('notices.link.yours')}</h2>
       {props.personal ? (
-        <div id="personal">
-          {props.personal.amountDueCents !== undefined && <p>{t('notices.link.amountDue', { amount: formatMoney(props.personal.amountDueCents, lang) })}</p>}
-          {props.personal.dueDate && <p>{t('notices.link.dueDate', { date: formatDate(props.personal.dueDate, lang) })}</p>}
-          {props.personal.referenceNumber && <p>{t('notices.link.reference', { reference: props.personal.referenceNumber })}</p>}
-          <p>{t('notices.link.mailTo')}</p>
-          <address>
-            {[lockbox.name, ...lockbox.lines, `${lockbox.city}, ${lockbox.state} ${lockbox.zip}`].map((l) => (
-              <span key={l}>
-                {l}
-                <br />
-              </span>
-            ))}
-          </address>
-        </div>
+        <PersonalDetails personal={props.personal} />
       ) : (
         <>
           <p>{t('notices.link.signInHelp')}</p>
@@ -586,30 +574,41 @@ function CodePage(props: { errors: FieldError[] }) {
   );
 }
 
-function PersonalPage(props: { personal: Personal }) {
+/** A person's own amount due, due date and reference number, and where to mail a payment (shown only after sign-in or a letter's code). */
+function PersonalDetails(props: { personal: Personal; children?: ComponentChildren }) {
   const { lang, profile } = usePage();
   const t = tr(lang);
   const lockbox = profile.lockbox;
   return (
+    <div id="personal">
+      {props.personal.amountDueCents !== undefined && <p>{t('notices.link.amountDue', { amount: formatMoney(props.personal.amountDueCents, lang) })}</p>}
+      {props.personal.dueDate && <p>{t('notices.link.dueDate', { date: formatDate(props.personal.dueDate, lang) })}</p>}
+      {props.personal.referenceNumber && <p>{t('notices.link.reference', { reference: props.personal.referenceNumber })}</p>}
+      <p>{t('notices.link.mailTo')}</p>
+      <address>
+        {[lockbox.name, ...lockbox.lines, `${lockbox.city}, ${lockbox.state} ${lockbox.zip}`].map((l) => (
+          <span key={l}>
+            {l}
+            <br />
+          </span>
+        ))}
+      </address>
+      {props.children}
+    </div>
+  );
+}
+
+function PersonalPage(props: { personal: Personal }) {
+  const { lang, profile } = usePage();
+  const t = tr(lang);
+  return (
     <div class="usa-prose">
       <h1>{t('notices.link.yours')}</h1>
-      <div id="personal">
-        {props.personal.amountDueCents !== undefined && <p>{t('notices.link.amountDue', { amount: formatMoney(props.personal.amountDueCents, lang) })}</p>}
-        {props.personal.dueDate && <p>{t('notices.link.dueDate', { date: formatDate(props.personal.dueDate, lang) })}</p>}
-        {props.personal.referenceNumber && <p>{t('notices.link.reference', { reference: props.personal.referenceNumber })}</p>}
-        <p>{t('notices.link.mailTo')}</p>
-        <address>
-          {[lockbox.name, ...lockbox.lines, `${lockbox.city}, ${lockbox.state} ${lockbox.zip}`].map((l) => (
-            <span key={l}>
-              {l}
-              <br />
-            </span>
-          ))}
-        </address>
+      <PersonalDetails personal={props.personal}>
         <p>
           {profile.phoneLines.payments.name[lang]}: {profile.phoneLines.payments.number}. {describeHours(profile.phoneLines.payments, lang)}
         </p>
-      </div>
+      </PersonalDetails>
     </div>
   );
 }
