@@ -160,7 +160,7 @@ export const hubMessages = defineMessages(
     'documents.item': 'Sobre: {element}',
     'documents.person': 'Para {name}',
     'documents.household': 'Para su hogar',
-    'documents.due': 'Envíelo antes del {date}',
+    'documents.due': 'Envíelo a más tardar el {date}',
     'documents.accepted': 'Aceptamos cualquiera de estos:',
     'documents.kind': '¿Qué documento envía?',
     'documents.file': 'Su documento (PDF, JPEG o PNG, hasta 4 MB)',

@@ -66,7 +66,7 @@ export const verificationExpired = defineNotice<Expired>({
     es: (d) => ({
       action: d.consequence === 'end-financial-help' ? `Su ayuda para pagar la cobertura termina el ${day(d.effectiveDate, 'es')}.` : `Su cobertura a través del mercado termina antes del ${day(d.effectiveDate, 'es')}.`,
       effectiveDate: day(d.effectiveDate, 'es'),
-      facts: [`Le pedimos un comprobante de ${ITEM[d.item].es}.`, `No recibimos lo que necesitábamos antes del ${day(d.expiredOn, 'es')}.`],
+      facts: [`Le pedimos un comprobante de ${ITEM[d.item].es}.`, `No recibimos lo que necesitábamos a más tardar el ${day(d.expiredOn, 'es')}.`],
       rule: '45 CFR 155.315(f)(5): cuando una discrepancia no se resuelve en su plazo, la elegibilidad se decide con los datos disponibles.',
     }),
   },
@@ -93,7 +93,7 @@ function Reviewed(props: { lang: 'en' | 'es'; data: Reviewed }) {
       <p>
         {lang === 'en'
           ? `We could not accept your document about ${ITEM[data.item].en}. Please send another one by ${day(data.documentsDueDate, lang)}.`
-          : `No pudimos aceptar su documento sobre ${ITEM[data.item].es}. Envíe otro antes del ${day(data.documentsDueDate, lang)}.`}
+          : `No pudimos aceptar su documento sobre ${ITEM[data.item].es}. Envíe otro a más tardar el ${day(data.documentsDueDate, lang)}.`}
       </p>
       {n.channel !== 'text' && n.variant === 'upload-online' && <Cta target="documents">{lang === 'en' ? 'Upload a document' : 'Enviar un documento en línea'}</Cta>}
       {n.channel !== 'text' && <p>{lang === 'en' ? `Or mail a copy to ${address}.` : `O envíe una copia por correo a ${address}.`}</p>}

@@ -296,4 +296,18 @@ describe('a payment deadline where the last day still counts', () => {
       expect(words, channel).toContain(`a más tardar el ${date}`);
     }
   });
+
+  it('no Spanish notice sets a deadline with "antes del" where the English says "by"', () => {
+    // The two that mean "before" in English too: a check mailed before the day, coverage that ends before a day.
+    const before = /envió un cheque por correo antes del|termina antes del/g;
+    for (const notice of Object.values(NOTICE_TYPES)) {
+      for (const variant of notice.variants) {
+        for (const channel of notice.channels) {
+          const out = render(notice, 'es', variant.id, channel);
+          const words = `${out.subject}\n${out.html.replace(/<[^>]+>/g, ' ')}\n${out.text}`.replace(/\s+/g, ' ').replace(before, '');
+          expect(words, `${notice.id} ${variant.id} ${channel}`).not.toMatch(/antes del \d/);
+        }
+      }
+    }
+  });
 });

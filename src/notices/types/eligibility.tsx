@@ -31,7 +31,7 @@ function ShopOptions(props: { lang: 'en' | 'es'; enrollBy: string }) {
   if (n.channel === 'text') return null;
   switch (n.variant) {
     case 'shop-online':
-      return <Cta target="shop">{lang === 'en' ? `Compare plans and enroll by ${day(props.enrollBy, lang)}` : `Compare planes e inscríbase antes del ${day(props.enrollBy, lang)}`}</Cta>;
+      return <Cta target="shop">{lang === 'en' ? `Compare plans and enroll by ${day(props.enrollBy, lang)}` : `Compare planes e inscríbase a más tardar el ${day(props.enrollBy, lang)}`}</Cta>;
     case 'enroll-by-phone': {
       n.uses('call-centre');
       const line = n.profile.phoneLines.customerSupport;
@@ -39,7 +39,7 @@ function ShopOptions(props: { lang: 'en' | 'es'; enrollBy: string }) {
         <p>
           {lang === 'en'
             ? `To choose a plan, call ${line.name.en} at ${line.number} by ${day(props.enrollBy, lang)}; we will enroll you over the phone.`
-            : `Para elegir un plan, llame al ${line.name.es} al ${line.number} antes del ${day(props.enrollBy, lang)}; le inscribiremos por teléfono.`}
+            : `Para elegir un plan, llame al ${line.name.es} al ${line.number} a más tardar el ${day(props.enrollBy, lang)}; le inscribiremos por teléfono.`}
         </p>
       );
     }
@@ -78,7 +78,7 @@ export const eligibilityResult = defineNotice<Result>({
       facts: [
         `Decidimos el ${day(d.decidedOn, 'es')}.`,
         ...(d.monthlyCreditCents > 0 ? [`Crédito fiscal para la prima: hasta ${money(d.monthlyCreditCents, 'es')} al mes.`] : []),
-        `Elija un plan antes del ${day(d.enrollBy, 'es')} para tener cobertura desde el ${day(d.coverageStart, 'es')}.`,
+        `Elija un plan a más tardar el ${day(d.enrollBy, 'es')} para tener cobertura desde el ${day(d.coverageStart, 'es')}.`,
       ],
       rule: '45 CFR 155.305 (normas de elegibilidad) y 26 CFR 1.36B-3 (crédito fiscal para la prima).',
     }),
@@ -107,7 +107,7 @@ function SendDocuments(props: { lang: 'en' | 'es'; due: string }) {
   const { lang } = props;
   if (n.channel === 'text') return null;
   const address = formatAddress(n.profile.applicationsMailingAddress, n.profile.applicationsMailingAddress.name).join(', ');
-  const mail = lang === 'en' ? `Mail copies (not originals) to ${address}, by ${day(props.due, lang)}.` : `Envíe copias (no originales) por correo a ${address}, antes del ${day(props.due, lang)}.`;
+  const mail = lang === 'en' ? `Mail copies (not originals) to ${address}, by ${day(props.due, lang)}.` : `Envíe copias (no originales) por correo a ${address}, a más tardar el ${day(props.due, lang)}.`;
   return (
     <>
       {n.variant === 'upload-online' && <Cta target="documents">{lang === 'en' ? 'Upload your documents' : 'Envíe sus documentos en línea'}</Cta>}
@@ -136,7 +136,7 @@ export const verificationNeeded = defineNotice<Verification>({
       rule: '45 CFR 155.315(f): inconsistencies in application information (90-day period to resolve).',
     }),
     es: (d) => ({
-      action: `Envíenos los documentos indicados abajo antes del ${day(d.documentsDueDate, 'es')}. Su cobertura y la ayuda para pagarla continúan mientras esperamos.`,
+      action: `Envíenos los documentos indicados abajo a más tardar el ${day(d.documentsDueDate, 'es')}. Su cobertura y la ayuda para pagarla continúan mientras esperamos.`,
       effectiveDate: day(d.documentsDueDate, 'es'),
       facts: ['No pudimos confirmar parte de la información de su solicitud con los datos federales.', ...d.items.map((i) => ITEMS[i].es)],
       rule: '45 CFR 155.315(f): discrepancias en la información de la solicitud (90 días para resolverlas).',
@@ -165,7 +165,7 @@ function VerificationText(props: { lang: 'en' | 'es'; firstName: string; due: st
   const head =
     lang === 'en'
       ? `${n.profile.exchangeName}: ${props.firstName}, we need documents from you by ${day(props.due, lang)}. `
-      : `${n.profile.exchangeName}: ${props.firstName}, necesitamos documentos suyos antes del ${day(props.due, lang)}. `;
+      : `${n.profile.exchangeName}: ${props.firstName}, necesitamos documentos suyos a más tardar el ${day(props.due, lang)}. `;
   let tail: string;
   if (n.variant === 'upload-online') {
     n.uses('document-upload');

@@ -109,11 +109,11 @@ export const openEnrollmentReminder = defineNotice<OpenEnrollment>({
       ),
     es: (p) =>
       p.channel === 'text' ? (
-        <p>{`Hola ${p.firstName}: la inscripción abierta va del ${day(p.data.opensOn, 'es')} al ${day(p.data.closesOn, 'es')}. Elija antes del ${day(p.data.januaryFirstDeadline, 'es')} para tener cobertura el 1 de enero.`}</p>
+        <p>{`Hola ${p.firstName}: la inscripción abierta va del ${day(p.data.opensOn, 'es')} al ${day(p.data.closesOn, 'es')}. Elija a más tardar el ${day(p.data.januaryFirstDeadline, 'es')} para tener cobertura el 1 de enero.`}</p>
       ) : (
         <>
           <p>
-            La inscripción abierta va del {day(p.data.opensOn, 'es')} al {day(p.data.closesOn, 'es')}. Elija un plan antes del {day(p.data.januaryFirstDeadline, 'es')} para tener cobertura desde el 1 de enero.
+            La inscripción abierta va del {day(p.data.opensOn, 'es')} al {day(p.data.closesOn, 'es')}. Elija un plan a más tardar el {day(p.data.januaryFirstDeadline, 'es')} para tener cobertura desde el 1 de enero.
           </p>
           <ShopCta lang="es" />
         </>
