@@ -194,6 +194,23 @@ export function GraceAlert(props: { grace: HouseholdBilling['graces'][number]; p
   );
 }
 
+/**
+ * One grace period box per enrollment in a grace period, each naming its plan
+ * when there are several: on the customer's billing page and, for the agent to
+ * read out, on the call-centre console.
+ */
+export function GraceAlerts(props: { billing: HouseholdBilling }) {
+  const b = props.billing;
+  return (
+    <>
+      {b.graces.map((g) => {
+        const e = b.enrollments.find((x) => x.id === g.enrollmentId);
+        return <GraceAlert key={g.enrollmentId} grace={g} plan={b.graces.length > 1 && e ? `${e.planHiosId}-${e.planVariant}` : undefined} />;
+      })}
+    </>
+  );
+}
+
 export function CoverageList(props: { billing: HouseholdBilling }) {
   const { lang } = usePage();
   const t = tr(lang);

@@ -11,7 +11,7 @@ import type { AppContext } from '../web/context.js';
 import { formatDate, type Lang } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
 import { renderPage } from '../web/render.js';
-import { BillingSection, CoverageList, GraceAlert, InvoiceTable, PaymentTable } from './components.js';
+import { BillingSection, CoverageList, GraceAlerts, InvoiceTable, PaymentTable } from './components.js';
 import { decideReview } from './decide-review.js';
 import { billingMessages } from './messages.js';
 import { reviews } from './schema.js';
@@ -29,10 +29,7 @@ function BillingPage(props: { billing: HouseholdBilling | null }) {
         <p>{tt('billing.page.noHousehold')}</p>
       ) : (
         <>
-          {props.billing.graces.map((g) => {
-            const e = props.billing!.enrollments.find((x) => x.id === g.enrollmentId);
-            return <GraceAlert key={g.enrollmentId} grace={g} plan={props.billing!.graces.length > 1 && e ? `${e.planHiosId}-${e.planVariant}` : undefined} />;
-          })}
+          <GraceAlerts billing={props.billing} />
           <BillingSection billing={props.billing} showHistoryLink={false} />
           <CoverageList billing={props.billing} />
           <h2>{tt('billing.page.invoices')}</h2>

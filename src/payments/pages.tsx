@@ -1,6 +1,6 @@
 /** Payments' page bodies (routes.tsx gathers the data and renders them). */
 import type { FieldError } from '../platform/errors.js';
-import { BillingSection, InvoiceTable, PaymentTable } from '../billing/components.js';
+import { BillingSection, GraceAlerts, InvoiceTable, PaymentTable } from '../billing/components.js';
 import { billingMessages } from '../billing/messages.js';
 import { formatReference } from '../billing/reference-number.js';
 import { Alert, Button, ErrorSummary, Form, TextField } from '../web/components.js';
@@ -120,6 +120,7 @@ export function ConsolePage(props: ConsoleProps) {
       </p>
       {props.flash && <Alert type="success" slim>{props.flash}</Alert>}
       <ErrorSummary errors={props.errors} translate={translate} />
+      <GraceAlerts billing={b} />
       <BillingSection billing={b} showHistoryLink={false} forStaff />
       <h2>{tb('billing.page.invoices')}</h2>
       <InvoiceTable billing={b} caption={tb('billing.page.invoices')} />

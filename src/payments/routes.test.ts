@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { signedIn } from '../accounts/testing.js';
-import { invoices } from '../billing/schema.js';
+import { graceEndsOn } from '../billing/grace.js';
+import { gracePeriods, invoices } from '../billing/schema.js';
 import { enrollments } from '../enrollment/schema.js';
 import { vermont } from '../states/vt.js';
 import { payments } from './schema.js';
 import { TEST_BANK, TEST_CARD } from './stand-in-processor.js';
-import { billedHousehold, tokenFromHostedPage } from './testing.js';
+import { formatDate } from '../web/i18n.js';
+import { billedHousehold, householdInGrace, tokenFromHostedPage } from './testing.js';
 import { signWebhook } from './webhook-signature.js';
 
 let t: TestApp;
@@ -45,6 +47,54 @@ describe('the customer’s bills', () => {
     expect(receiptOfOther.statusCode).toBe(404);
     // Staff pages are not for customers.
     expect((await t.server!.inject({ url: `/call-centre/households/${me.household.id}/billing`, headers: { cookie: me.cookie } })).statusCode).toBe(403);
+  });
+});
+
+/** The text of the element with this data-testid. */
+const testId = (body: string, id: string) => new RegExp(`data-testid="${id}"[^>]*>([^<]*)<`).exec(body)?.[1];
+
+describe('the call-centre console in a grace period', () => {
+  it('shows the agent the same grace period box as the customer: the last day to pay and the total, in English and Spanish', async () => {
+    const me = await signedIn(t.ctx.db, 'customer');
+    const { household, enrollment } = await householdInGrace(t.ctx.db, vermont, { now: new Date(), customerAccountId: me.id });
+    const [grace] = await t.ctx.db.select().from(gracePeriods).where(and(eq(gracePeriods.enrollmentId, enrollment.id), eq(gracePeriods.status, 'open')));
+    // With the credit: 3 months from this month's unpaid bill, with no outage to move the last day.
+    expect(grace).toMatchObject({ months: 3, withCredit: true });
+    const agent = await signedIn(t.ctx.db, 'call-centre-agent');
+    const page = async (url: string, cookie: string, lang: 'en' | 'es') => {
+      const res = await t.server!.inject({ url, headers: { cookie: `${cookie}; candor_lang=${lang}` } });
+      expect(res.statusCode).toBe(200);
+      return res.body.replace(/\s+/g, ' ');
+    };
+    const words = {
+      en: { title: 'You are in a grace period: your premium is past due', endsOn: 'Grace period ends (last day to pay)', total: 'Total to pay by then' },
+      es: { title: 'Está en un período de gracia: su prima está vencida', endsOn: 'Fin del período de gracia (último día para pagar)', total: 'Total a pagar a más tardar ese día' },
+    } as const;
+    for (const lang of ['en', 'es'] as const) {
+      const agentPage = await page(`/call-centre/households/${household.id}/billing`, agent.cookie, lang);
+      const w = words[lang];
+      expect(agentPage).toContain(w.title);
+      expect(agentPage).toContain(`<dt>${w.endsOn}</dt>`);
+      expect(agentPage).toContain(`<dt>${w.total}</dt>`);
+      expect(testId(agentPage, 'grace-ends')).toBe(formatDate(graceEndsOn(grace!), lang));
+      // This month's and next month's bills of $300.00, both due before the grace period ends.
+      expect(testId(agentPage, 'grace-total')).toBe('$600.00');
+      // Word for word what the customer reads on her billing page.
+      const customerPage = await page('/billing', me.cookie, lang);
+      for (const id of ['grace-ends', 'grace-total', 'grace-bills-to-come', 'grace-if-not-paid']) expect(testId(agentPage, id)).toBe(testId(customerPage, id));
+      // The box has no pay button of its own; the agent's page still never shows the customer's.
+      expect(agentPage).not.toContain('href="/billing/pay"');
+      expect(agentPage.indexOf('data-testid="grace-ends"')).toBeLessThan(agentPage.indexOf('id="billing-section-heading"'));
+    }
+  });
+
+  it('a household not in a grace period shows the agent no grace period box', async () => {
+    const { household } = await billedHousehold(t.ctx.db, vermont, { now: new Date() });
+    const agent = await signedIn(t.ctx.db, 'call-centre-agent');
+    const res = await t.server!.inject({ url: `/call-centre/households/${household.id}/billing`, headers: { cookie: agent.cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('id="billing-section-heading"');
+    expect(res.body).not.toContain('data-testid="grace-ends"');
   });
 });
 
