@@ -2,7 +2,7 @@
 import { CapabilityLink, pageCapabilities } from '../capabilities/capability-link.js';
 import type { HouseholdBilling } from '../payments/household-billing.js';
 import { Alert } from '../web/components.js';
-import { formatDate, formatMoney, type Lang } from '../web/i18n.js';
+import { formatDate, formatMonth, formatMoney, type Lang } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
 import { billingMessages } from './messages.js';
 import { formatReference } from './reference-number.js';
@@ -12,10 +12,9 @@ const tr = (lang: Lang) => billingMessages.for(lang);
 
 const monthDays = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0)).getUTCDate();
 
-const monthName = (iso: string, lang: Lang) => new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
 
 const LISTS = { en: new Intl.ListFormat('en-US', { type: 'conjunction' }), es: new Intl.ListFormat('es-US', { type: 'conjunction' }) };
-const monthList = (months: readonly string[], lang: Lang) => LISTS[lang === 'es' ? 'es' : 'en'].format(months.map((m) => monthName(m, lang)));
+const monthList = (months: readonly string[], lang: Lang) => LISTS[lang === 'es' ? 'es' : 'en'].format(months.map((m) => formatMonth(m, lang)));
 
 export function paymentMethod(p: HouseholdBilling['payments'][number], t: T): string {
   if (p.method === 'check') return `${t('billing.channel.mail')}, ${t('billing.method.check', { number: p.checkNumber ?? '' })}`;
@@ -45,7 +44,7 @@ export function InvoiceTable(props: { billing: HouseholdBilling; caption: string
         {props.billing.invoices.map((i) => (
           <tr key={i.id}>
             <th scope="row" data-label={t('billing.col.month')}>
-              {monthName(i.coverageMonth, lang)}
+              {formatMonth(i.coverageMonth, lang)}
               {i.kind === 'binder' ? ` (${t('billing.invoice.binder')})` : ''}
               {i.coveredDays !== null ? ` (${t('billing.invoice.days', { days: i.coveredDays, total: monthDays(i.coverageMonth) })})` : ''}
             </th>
@@ -146,7 +145,7 @@ export function BillingSection(props: { billing: HouseholdBilling; headingLevel?
             {!onlineUp && !props.forStaff && <p data-testid="own-amount">{t('billing.section.unavailableOwn', { amount: formatMoney(b.amountDueCents, lang), reference: formatReference(next.referenceNumber) })}</p>}
           </>
         )}
-        {credited && <p data-testid="credit-applied">{t('billing.section.creditApplied', { amount: formatMoney(credited.creditAppliedCents, lang), month: monthName(credited.coverageMonth, lang) })}</p>}
+        {credited && <p data-testid="credit-applied">{t('billing.section.creditApplied', { amount: formatMoney(credited.creditAppliedCents, lang), month: formatMonth(credited.coverageMonth, lang) })}</p>}
         {b.creditCents > 0 && <p>{t('billing.section.credit', { amount: formatMoney(b.creditCents, lang) })}</p>}
         {props.showHistoryLink !== false && (
           <p>
@@ -172,7 +171,7 @@ export function GraceAlert(props: { grace: HouseholdBilling['graces'][number]; p
   return (
     <Alert type="warning" heading={t('billing.grace.title')}>
       {props.plan && <p class="text-bold">{t('billing.grace.plan', { plan: props.plan })}</p>}
-      <p>{g.ended ? t('billing.grace.endedIntro', { date: date(g.endsOn) }) : t('billing.grace.intro', { month: monthName(g.firstMonth, lang) })}</p>
+      <p>{g.ended ? t('billing.grace.endedIntro', { date: date(g.endsOn) }) : t('billing.grace.intro', { month: formatMonth(g.firstMonth, lang) })}</p>
       <dl class="candor-facts">
         <dt>{t(g.ended ? 'billing.grace.ended' : 'billing.grace.endsOn')}</dt>
         <dd data-testid="grace-ends">{date(g.endsOn)}</dd>
@@ -188,7 +187,7 @@ export function GraceAlert(props: { grace: HouseholdBilling['graces'][number]; p
       <p data-testid="grace-if-not-paid">
         {g.ended
           ? t(g.withCredit ? 'billing.grace.endedIfNotCredit' : 'billing.grace.endedIfNot', { end: date(g.coverageEndsOn) })
-          : t(g.withCredit ? 'billing.grace.ifNotCredit' : 'billing.grace.ifNot', { payBy: date(g.endsOn), end: date(g.coverageEndsOn), month: monthName(g.firstMonth, lang) })}
+          : t(g.withCredit ? 'billing.grace.ifNotCredit' : 'billing.grace.ifNot', { payBy: date(g.endsOn), end: date(g.coverageEndsOn), month: formatMonth(g.firstMonth, lang) })}
       </p>
     </Alert>
   );

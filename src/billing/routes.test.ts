@@ -7,7 +7,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { startTestApp, testIdText, type TestApp } from '../../test/support/app.js';
 import { createTestAccount, sessionCookieFor } from '../accounts/testing.js';
 import { ManualClock } from '../platform/clock.js';
 import { billedHousehold, householdInGrace } from '../payments/testing.js';
@@ -33,8 +33,6 @@ async function billingPage(cookie: string, lang: 'en' | 'es') {
   return res.body.replace(/\s+/g, ' ');
 }
 
-/** The text of the element with this data-testid. */
-const testId = (body: string, id: string) => new RegExp(`data-testid="${id}"[^>]*>([^<]*)<`).exec(body)?.[1];
 
 const WITH_CREDIT = {
   en: {
@@ -75,18 +73,18 @@ describe('the billing page in a grace period', () => {
       const w = WITH_CREDIT[lang];
       expect(body).toContain(w.title);
       expect(body).toContain(w.intro);
-      expect(testId(body, 'grace-ends')).toBe(w.ends);
+      expect(testIdText(body, 'grace-ends')).toBe(w.ends);
       // "Your premium": the missed bill's date as past due, and the grace period's last day to pay, not a past "next due date".
       expect(body).not.toContain('data-testid="next-due"');
-      expect(testId(body, 'past-due-since')).toBe(w.pastDue);
-      expect(testId(body, 'pay-by')).toBe(w.ends);
+      expect(testIdText(body, 'past-due-since')).toBe(w.pastDue);
+      expect(testIdText(body, 'pay-by')).toBe(w.ends);
       expect(body).toContain(`<dt>${w.payByLabel}</dt>`);
       expect(body).toContain(lang === 'en' ? '<dt>Past due since</dt>' : '<dt>Vencida desde el</dt>');
       // March's and April's bills of $300.00 (April's fell due on March 23); May's and June's are not made yet.
-      expect(testId(body, 'grace-total')).toBe('$600.00');
+      expect(testIdText(body, 'grace-total')).toBe('$600.00');
       expect(body).toContain(w.months);
-      expect(testId(body, 'grace-bills-to-come')?.trim()).toBe(w.toCome);
-      expect(testId(body, 'grace-if-not-paid')).toContain(w.ifNot);
+      expect(testIdText(body, 'grace-bills-to-come')?.trim()).toBe(w.toCome);
+      expect(testIdText(body, 'grace-if-not-paid')).toContain(w.ifNot);
       // The pay button still follows online-payment (operational here), after the grace period's facts.
       expect(body).toContain(w.pay);
       expect(body.indexOf('data-testid="grace-ends"')).toBeLessThan(body.indexOf('href="/billing/pay"'));
@@ -97,18 +95,18 @@ describe('the billing page in a grace period', () => {
     const me = await customer();
     await householdInGrace(t.ctx.db, vermont, { now: clock.now(), customerAccountId: me.id, aptcCents: 0 });
     const en = await billingPage(me.cookie, 'en');
-    expect(testId(en, 'grace-ends')).toBe('March 31, 2026');
-    expect(testId(en, 'pay-by')).toBe('March 31, 2026');
-    expect(testId(en, 'past-due-since')).toBe('February 23, 2026');
+    expect(testIdText(en, 'grace-ends')).toBe('March 31, 2026');
+    expect(testIdText(en, 'pay-by')).toBe('March 31, 2026');
+    expect(testIdText(en, 'past-due-since')).toBe('February 23, 2026');
     // With no credit the net premium is the whole $500.00; April's bill fell due on March 23, before the end.
-    expect(testId(en, 'grace-total')).toBe('$1,000.00');
-    expect(testId(en, 'grace-if-not-paid')).toBe('If we do not receive the full amount by March 31, 2026, your coverage will end on March 31, 2026.');
+    expect(testIdText(en, 'grace-total')).toBe('$1,000.00');
+    expect(testIdText(en, 'grace-if-not-paid')).toBe('If we do not receive the full amount by March 31, 2026, your coverage will end on March 31, 2026.');
     expect(en).not.toContain('data-testid="grace-bills-to-come"');
     const es = await billingPage(me.cookie, 'es');
-    expect(testId(es, 'grace-ends')).toBe('31 de marzo de 2026');
-    expect(testId(es, 'pay-by')).toBe('31 de marzo de 2026');
-    expect(testId(es, 'grace-total')).toBe('$1,000.00');
-    expect(testId(es, 'grace-if-not-paid')).toBe('Si no recibimos el total a más tardar el 31 de marzo de 2026, su cobertura terminará el 31 de marzo de 2026.');
+    expect(testIdText(es, 'grace-ends')).toBe('31 de marzo de 2026');
+    expect(testIdText(es, 'pay-by')).toBe('31 de marzo de 2026');
+    expect(testIdText(es, 'grace-total')).toBe('$1,000.00');
+    expect(testIdText(es, 'grace-if-not-paid')).toBe('Si no recibimos el total a más tardar el 31 de marzo de 2026, su cobertura terminará el 31 de marzo de 2026.');
   });
 
   it('a customer who is not in a grace period sees no grace period', async () => {
@@ -119,7 +117,7 @@ describe('the billing page in a grace period', () => {
       expect(body).not.toContain('data-testid="grace-ends"');
       expect(body).not.toContain('data-testid="pay-by"');
       expect(body).not.toContain('data-testid="past-due-since"');
-      expect(testId(body, 'next-due')).toBeTruthy();
+      expect(testIdText(body, 'next-due')).toBeTruthy();
       expect(body).not.toContain(WITH_CREDIT[lang].title);
     }
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { startTestApp, testIdText, type TestApp } from '../../test/support/app.js';
 import { signedIn } from '../accounts/testing.js';
 import { graceEndsOn } from '../billing/grace.js';
 import { gracePeriods, invoices } from '../billing/schema.js';
@@ -50,8 +50,6 @@ describe('the customer’s bills', () => {
   });
 });
 
-/** The text of the element with this data-testid. */
-const testId = (body: string, id: string) => new RegExp(`data-testid="${id}"[^>]*>([^<]*)<`).exec(body)?.[1];
 
 describe('the call-centre console in a grace period', () => {
   it('shows the agent the same grace period box as the customer: the last day to pay and the total, in English and Spanish', async () => {
@@ -76,12 +74,12 @@ describe('the call-centre console in a grace period', () => {
       expect(agentPage).toContain(w.title);
       expect(agentPage).toContain(`<dt>${w.endsOn}</dt>`);
       expect(agentPage).toContain(`<dt>${w.total}</dt>`);
-      expect(testId(agentPage, 'grace-ends')).toBe(formatDate(graceEndsOn(grace!), lang));
+      expect(testIdText(agentPage, 'grace-ends')).toBe(formatDate(graceEndsOn(grace!), lang));
       // This month's and next month's bills of $300.00, both due before the grace period ends.
-      expect(testId(agentPage, 'grace-total')).toBe('$600.00');
+      expect(testIdText(agentPage, 'grace-total')).toBe('$600.00');
       // Word for word what the customer reads on her billing page.
       const customerPage = await page('/billing', me.cookie, lang);
-      for (const id of ['grace-ends', 'grace-total', 'grace-bills-to-come', 'grace-if-not-paid']) expect(testId(agentPage, id)).toBe(testId(customerPage, id));
+      for (const id of ['grace-ends', 'grace-total', 'grace-bills-to-come', 'grace-if-not-paid']) expect(testIdText(agentPage, id)).toBe(testIdText(customerPage, id));
       // The box has no pay button of its own; the agent's page still never shows the customer's.
       expect(agentPage).not.toContain('href="/billing/pay"');
       expect(agentPage.indexOf('data-testid="grace-ends"')).toBeLessThan(agentPage.indexOf('id="billing-section-heading"'));

@@ -1,6 +1,6 @@
 /** Test helpers for payments: an enrolled household with an open invoice, one in a grace period, and a token from the stand-in's hosted page. */
 import { createBinderInvoice } from '../billing/create-binder-invoice.js';
-import { addMonths, dayOfMonth, localDate } from '../billing/dates.js';
+import { addMonths, dayOfMonth, firstOfMonth, localDate } from '../billing/dates.js';
 import { loadChannelOutages } from '../billing/load-outages.js';
 import { formatReference } from '../billing/reference-number.js';
 import { runBilling } from '../billing/run-billing.js';
@@ -41,7 +41,7 @@ export async function householdInGrace(db: Db, profile: StateProfile, opts: { no
   const paidOn = billed.invoice.issuedOn;
   const check = `batch_id,sequence,deposit_date,check_number,amount,reference_number,payer_name\nG-${billed.invoice.referenceNumber},1,${paidOn},1001,${(billed.invoice.amountCents / 100).toFixed(2)},${formatReference(billed.invoice.referenceNumber)},Payer\n`;
   await importLockbox(db, { now: fifth(coverageStart), profile }, { fileName: 'grace.csv', content: check, actor: { id: 'test', kind: 'system' } });
-  for (const month of [addMonths(today, 0), addMonths(today, 1)]) await runBilling(db, { month, now: fifth(month), profile, startedBy: 'test' });
+  for (const month of [firstOfMonth(today), addMonths(today, 1)]) await runBilling(db, { month, now: fifth(month), profile, startedBy: 'test' });
   const outages = await loadChannelOutages(db, profile.billing.outageChannels);
   const action = await db.transaction((tx) => updateBillingStanding(tx, billed.enrollment.id, { now: opts.now, profile, outages, actor: 'billing-delinquency' }));
   if (action !== 'start-grace') throw new Error(`expected the grace period to start, got ${action}`);

@@ -47,6 +47,7 @@ export function isLang(value: unknown): value is Lang {
 
 // Building an Intl formatter costs tens of microseconds; a page or a notice formats many amounts and dates.
 const MONEY_FORMATS = { en: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }), es: new Intl.NumberFormat('es-US', { style: 'currency', currency: 'USD' }) };
+const MONTH_FORMATS = { en: new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }), es: new Intl.DateTimeFormat('es-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }) };
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(lang: Lang, timeZone: string, style: 'date' | 'dateTime'): Intl.DateTimeFormat {
   const key = `${lang}|${timeZone}|${style}`;
@@ -67,6 +68,11 @@ export function formatMoney(cents: number, lang: Lang): string {
 export function formatDate(date: Date | string, lang: Lang, timeZone = 'America/New_York'): string {
   const d = typeof date === 'string' ? new Date(`${date}T12:00:00Z`) : date;
   return dateFormat(lang, timeZone, 'date').format(d);
+}
+
+/** A month (YYYY-MM-DD) as "March 2026" / "marzo de 2026". */
+export function formatMonth(iso: string, lang: Lang): string {
+  return MONTH_FORMATS[lang === 'es' ? 'es' : 'en'].format(new Date(`${iso}T12:00:00Z`));
 }
 
 export function formatDateTime(date: Date, lang: Lang, timeZone = 'America/New_York'): string {

@@ -48,3 +48,6 @@ export async function startTestApp(opts: { clock?: Clock; modules?: ReadonlyArra
     },
   };
 }
+
+/** The text of the element with this data-testid in a page the app rendered. */
+export const testIdText = (body: string, id: string): string | undefined => new RegExp(`data-testid="${id}"[^>]*>([^<]*)<`).exec(body)?.[1];

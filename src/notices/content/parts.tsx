@@ -9,7 +9,7 @@ import { useContext } from 'preact/hooks';
 import type { CapabilityId } from '../../capabilities/ids.js';
 import { describeHours, formatClock, lineNow } from '../../states/hours.js';
 import type { MailingAddress, StateProfile } from '../../states/profile.js';
-import type { Lang } from '../../web/i18n.js';
+import { formatDate, formatMonth, formatMoney, type Lang } from '../../web/i18n.js';
 import type { Channel } from '../declaration.js';
 import { LINK_TARGETS, type LinkTarget } from '../link-targets.js';
 import { taglinesFor } from '../taglines.js';
@@ -46,16 +46,10 @@ export function useNotice(): NoticeScope {
 
 const L = <T,>(lang: Lang, en: T, es: T) => (lang === 'es' ? es : en);
 
-// The same formats as web/i18n's formatMoney and formatDate, made once: a notice formats many amounts and dates.
-const MONEY = { en: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }), es: new Intl.NumberFormat('es-US', { style: 'currency', currency: 'USD' }) };
-const DAY = {
-  en: new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'America/New_York' }),
-  es: new Intl.DateTimeFormat('es-US', { dateStyle: 'long', timeZone: 'America/New_York' }),
-};
-const MONTH = { en: new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }), es: new Intl.DateTimeFormat('es-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }) };
-export const money = (cents: number, lang: Lang) => MONEY[lang].format(cents / 100);
-export const day = (iso: string, lang: Lang) => DAY[lang].format(new Date(`${iso}T12:00:00Z`));
-export const monthName = (iso: string, lang: Lang) => MONTH[lang].format(new Date(`${iso}T12:00:00Z`));
+// Amounts, days and months as the pages write them (web/i18n, formatters made once).
+export const money = (cents: number, lang: Lang) => formatMoney(cents, lang);
+export const day = (iso: string, lang: Lang) => formatDate(iso, lang);
+export const monthName = (iso: string, lang: Lang) => formatMonth(iso, lang);
 
 /** A link to a page of the exchange, through /l/ so it resolves honestly when clicked. */
 export function Cta(props: { target: LinkTarget; children: ComponentChildren }) {

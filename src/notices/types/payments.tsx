@@ -55,6 +55,7 @@ const INVOICE_READY_WORDS = {
   en: {
     ready: (d: InvoiceReady) => `Your premium for ${monthName(d.coverageMonth, 'en')} is ready`,
     paid: (d: InvoiceReady) => `Your premium for ${monthName(d.coverageMonth, 'en')} is paid`,
+    due: (d: InvoiceReady, amount: VNode | string, due: VNode | string) => <>Your premium for {monthName(d.coverageMonth, 'en')} is {amount}, due by {due}.</>,
     premium: (d: InvoiceReady, amount: VNode | string) => <>Your premium for {monthName(d.coverageMonth, 'en')} is {amount}.</>,
     partly: (credit: VNode | string, owed: VNode | string, due: VNode | string) => <>We used {credit} of your credit to pay part of it, so you owe {owed}, due by {due}.</>,
     fully: (credit: VNode | string) => <>We used {credit} of your credit to pay it in full, so you owe nothing for that month.</>,
@@ -68,6 +69,7 @@ const INVOICE_READY_WORDS = {
   es: {
     ready: (d: InvoiceReady) => `Su prima de ${monthName(d.coverageMonth, 'es')} está lista`,
     paid: (d: InvoiceReady) => `Su prima de ${monthName(d.coverageMonth, 'es')} está pagada`,
+    due: (d: InvoiceReady, amount: VNode | string, due: VNode | string) => <>Su prima de {monthName(d.coverageMonth, 'es')} es de {amount} y vence el {due}.</>,
     premium: (d: InvoiceReady, amount: VNode | string) => <>Su prima de {monthName(d.coverageMonth, 'es')} es de {amount}.</>,
     partly: (credit: VNode | string, owed: VNode | string, due: VNode | string) => <>Usamos {credit} de su crédito para pagar una parte, así que debe {owed}, que vence el {due}.</>,
     fully: (credit: VNode | string) => <>Usamos {credit} de su crédito para pagarla por completo, así que no debe nada de ese mes.</>,
@@ -105,15 +107,7 @@ function InvoiceReadyBody(props: ContentProps<InvoiceReady> & { lang: 'en' | 'es
   if (!credit) {
     return (
       <PayBody amountCents={d.amountDueCents} text={invoiceText[lang](props)}>
-        {lang === 'en' ? (
-          <p>
-            Your premium for {monthName(d.coverageMonth, 'en')} is <strong>{money(d.amountDueCents, 'en')}</strong>, due by <strong>{day(d.dueDate, 'en')}</strong>.
-          </p>
-        ) : (
-          <p>
-            Su prima de {monthName(d.coverageMonth, 'es')} es de <strong>{money(d.amountDueCents, 'es')}</strong> y vence el <strong>{day(d.dueDate, 'es')}</strong>.
-          </p>
-        )}
+        <p>{w.due(d, strong(money(d.amountDueCents, lang)), strong(day(d.dueDate, lang)))}</p>
       </PayBody>
     );
   }
