@@ -107,7 +107,8 @@ describe('the dispatcher', () => {
     await drain();
     const m = await message(second.messages[0]!.id);
     expect(m.variant).toBe('pay-by-phone-or-mail');
-    expect(m.events.map((e) => e.kind)).toEqual(['queued', 'rerouted', 'sent']);
+    // The local SMTP peer's delivery report may be recorded in the background by now: only the dispatcher's own events are compared.
+    expect(m.events.map((e) => e.kind).filter((k) => k !== 'delivered')).toEqual(['queued', 'rerouted', 'sent']);
     expect(m.events[1]!.details).toMatchObject({ from: 'pay-online', to: 'pay-by-phone-or-mail', because: ['online-payment'] });
     const mail = t.ctx.localSmtp!.received.find((x) => x.headers['x-candor-message'] === m.id)!;
     expect(mail.headers['x-candor-variant']).toBe('pay-by-phone-or-mail');
@@ -130,7 +131,7 @@ describe('the dispatcher', () => {
     m = await message(m.id);
     expect(m.state).toBe('sent');
     expect(m.variant).toBe('pay-online');
-    expect(m.events.map((e) => e.kind)).toEqual(['queued', 'held', 'released', 'sent']);
+    expect(m.events.map((e) => e.kind).filter((k) => k !== 'delivered')).toEqual(['queued', 'held', 'released', 'sent']);
   });
 
   it('sends a held reminder with phone and mail once the hold ends, and expires what is past its latest useful time', async () => {
