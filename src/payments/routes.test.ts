@@ -10,19 +10,22 @@ import { vermont } from '../states/vt.js';
 import { payments } from './schema.js';
 import { TEST_BANK, TEST_CARD } from './stand-in-processor.js';
 import { formatDate } from '../web/i18n.js';
+import { ManualClock } from '../platform/clock.js';
 import { billedHousehold, householdInGrace, tokenFromHostedPage } from './testing.js';
 import { signWebhook } from './webhook-signature.js';
 
+// A day in the middle of a plan year, so this month's and next month's bills both exist.
+const clock = new ManualClock(new Date('2026-06-10T15:00:00Z'));
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ clock });
 });
 afterAll(async () => t?.stop());
 
 /** A signed-in customer with a billed household, and a CSRF token for API calls with the cookie. */
 async function customer() {
   const me = await signedIn(t.ctx.db, 'customer');
-  const billed = await billedHousehold(t.ctx.db, vermont, { now: new Date(), customerAccountId: me.id });
+  const billed = await billedHousehold(t.ctx.db, vermont, { now: clock.now(), customerAccountId: me.id });
   const page = await t.server!.inject({ url: '/billing/pay', headers: { cookie: me.cookie } });
   expect(page.statusCode).toBe(200);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
@@ -54,7 +57,7 @@ describe('the customer’s bills', () => {
 describe('the call-centre console in a grace period', () => {
   it('shows the agent the same grace period box as the customer: the last day to pay and the total, in English and Spanish', async () => {
     const me = await signedIn(t.ctx.db, 'customer');
-    const { household, enrollment } = await householdInGrace(t.ctx.db, vermont, { now: new Date(), customerAccountId: me.id });
+    const { household, enrollment } = await householdInGrace(t.ctx.db, vermont, { now: clock.now(), customerAccountId: me.id });
     const [grace] = await t.ctx.db.select().from(gracePeriods).where(and(eq(gracePeriods.enrollmentId, enrollment.id), eq(gracePeriods.status, 'open')));
     // With the credit: 3 months from this month's unpaid bill, with no outage to move the last day.
     expect(grace).toMatchObject({ months: 3, withCredit: true });
@@ -87,7 +90,7 @@ describe('the call-centre console in a grace period', () => {
   });
 
   it('a household not in a grace period shows the agent no grace period box', async () => {
-    const { household } = await billedHousehold(t.ctx.db, vermont, { now: new Date() });
+    const { household } = await billedHousehold(t.ctx.db, vermont, { now: clock.now() });
     const agent = await signedIn(t.ctx.db, 'call-centre-agent');
     const res = await t.server!.inject({ url: `/call-centre/households/${household.id}/billing`, headers: { cookie: agent.cookie } });
     expect(res.statusCode).toBe(200);
@@ -140,8 +143,8 @@ describe('webhooks through HTTP', () => {
     expect(res.json().status).toBe('pending');
     const [p] = await t.ctx.db.select().from(payments).where(eq(payments.id, res.json().id));
 
-    const forged = JSON.stringify({ id: 'evt_forged', type: 'charge.succeeded', created: new Date().toISOString(), data: { id: p!.processorChargeId, status: 'succeeded', amountCents: 30_000, refundedCents: 0, methodKind: 'bank', last4: '6789', reference: '', metadata: {}, failureCode: null, createdAt: new Date().toISOString(), settledOn: null } });
-    const refused = await fetch(`${t.url}/payments/webhooks/processor`, { method: 'POST', headers: { 'content-type': 'application/json', 'candor-signature': signWebhook('wrong-secret', forged, new Date()) }, body: forged });
+    const forged = JSON.stringify({ id: 'evt_forged', type: 'charge.succeeded', created: clock.now().toISOString(), data: { id: p!.processorChargeId, status: 'succeeded', amountCents: 30_000, refundedCents: 0, methodKind: 'bank', last4: '6789', reference: '', metadata: {}, failureCode: null, createdAt: clock.now().toISOString(), settledOn: null } });
+    const refused = await fetch(`${t.url}/payments/webhooks/processor`, { method: 'POST', headers: { 'content-type': 'application/json', 'candor-signature': signWebhook('wrong-secret', forged, clock.now()) }, body: forged });
     expect(refused.status).toBe(401);
     expect((await t.ctx.db.select().from(payments).where(eq(payments.id, p!.id)))[0]!.status).toBe('pending');
 
