@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # npm test: type-check, then every test (unit, database, SMTP, browser).
 # With DATABASE_URL set the tests use that PostgreSQL server (a fresh database per run);
-# otherwise they start the embedded server.
+# otherwise they start the embedded server. With CANDOR_TEST_TODAY=YYYY-MM-DD the
+# whole run takes that day as today (test/support/fixed-today.mjs): the suite passes on any day.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --browser
+if [ -n "${CANDOR_TEST_TODAY:-}" ]; then
+  # Every test process (vitest's workers and the commands tests start) sees this day as today.
+  export NODE_OPTIONS="--import $PWD/test/support/fixed-today.mjs ${NODE_OPTIONS:-}"
+  echo "Today is fixed at $CANDOR_TEST_TODAY for this run."
+fi
 echo "Type-checking…"
 npx tsc --noEmit -p .
 echo "Running the tests${DATABASE_URL:+ against $DATABASE_URL}…"

@@ -115,7 +115,7 @@ export async function createNoticesService(ctx: AppContext): Promise<NoticesServ
   // early wait in notice_delivery_reports and are applied here once the hand-over is recorded.
   let pending: string[] = [];
   let pendingBounces: string[] = [];
-  const flushDeliveries = async () => {
+  const flushOnce = async () => {
     const ids = pending;
     const bounces = pendingBounces;
     pending = [];
@@ -132,6 +132,14 @@ export async function createNoticesService(ctx: AppContext): Promise<NoticesServ
     for (const id of bounces.filter((b) => !sending.has(b))) {
       await ctx.db.transaction((tx) => recordBounce(tx, id, { now: ctx.clock.now(), timeZone: ctx.profile.timeZone, holidays }));
     }
+  };
+  // One flush at a time: a caller's flush (a test, the shutdown) that overlapped the timer's would find the
+  // reports the other holds and return before they are applied.
+  let flushing: Promise<void> = Promise.resolve();
+  const flushDeliveries = (): Promise<void> => {
+    const next = flushing.then(flushOnce, flushOnce);
+    flushing = next.catch(() => {});
+    return next;
   };
   const flusher = setInterval(() => void flushDeliveries().catch((err: Error) => ctx.log.warn({ err: { message: err.message } }, 'notices: delivery reports failed')), 250);
   flusher.unref();
