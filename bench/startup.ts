@@ -11,8 +11,10 @@
  * .candor-bench/), its TypeScript run through tsx on the Node 20 found on PATH outside
  * node_modules (the machine's own). Between: this commit's sources through tsx on Node 24 (what
  * the compile alone buys). After: the compiled build (bin/candor.js → dist/) on the project's
- * Node 24. The variants alternate, RUNS times each after one warm-up run (so tsx's transform
- * cache is warm, which favours the before side); the figures are medians.
+ * Node 24 with the Node options of bin/candor.js's first line, as `npx candor` and `npm start` run
+ * it, and once more without them (V8's default young generation on Node 24). The variants
+ * alternate, RUNS times each after one warm-up run (so tsx's transform cache is warm, which
+ * favours the before side); the figures are medians.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -85,6 +87,12 @@ function beforeTree(): string {
   return dir;
 }
 
+/** The Node options on bin/candor.js's first line (`#!/usr/bin/env -S node …`). */
+function binNodeOptions(bin: string): string[] {
+  const first = fs.readFileSync(bin, 'utf8').split('\n')[0]!;
+  return first.split(/\s+/).slice(first.split(/\s+/).indexOf('node') + 1);
+}
+
 async function measure(variant: Variant, kind: Kind, env: NodeJS.ProcessEnv): Promise<Sample> {
   const probeFile = path.join(os.tmpdir(), `candor-startup-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const started = performance.now();
@@ -139,7 +147,10 @@ export async function main(): Promise<string> {
   const variants: Variant[] = [];
   if (node20) variants.push({ name: `before: tsx on Node ${versionOf(node20)} (commit ${BEFORE_COMMIT})`, node: node20, candor: [path.join(beforeTree(), 'bin', 'candor.js')], cwd: root });
   variants.push({ name: `between: tsx on Node ${process.version} (this commit's sources)`, node: node24, candor: ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts')], cwd: root });
-  variants.push({ name: `after: compiled on Node ${process.version}`, node: node24, candor: [path.join(root, 'bin', 'candor.js')], cwd: root });
+  const bin = path.join(root, 'bin', 'candor.js');
+  const binOptions = binNodeOptions(bin);
+  variants.push({ name: `after: compiled on Node ${process.version}, \`${binOptions.join(' ')}\` (bin/candor.js)`, node: node24, candor: [...binOptions, bin], cwd: root });
+  variants.push({ name: `after, V8's default young generation: compiled on Node ${process.version}`, node: node24, candor: [bin], cwd: root });
 
   const databases = await Promise.all(variants.map(() => benchDatabase()));
   const dataDirs = variants.map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'candor-bench-startup-')));

@@ -1,6 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=16
 // The `candor` command: runs the compiled build in dist/ on Node 24 (docs/adr/0090).
 // `npm run build` makes dist/; `npm start`, `npm run candor` and the tests build it when it is stale.
+// --max-semi-space-size=16 keeps V8's young generation at the size it had on Node 20: Node 24's
+// default grows it to 64 MB a semi-space, about 100 MB more memory in every process (BENCHMARKS.md,
+// startup). Run as `bin/candor.js …` or `npx candor …` to get it; `node bin/candor.js` does not.
 import fs from 'node:fs';
 
 const major = Number(process.versions.node.split('.')[0]);

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 node scripts/build.mjs --if-stale
-exec node bin/candor.js serve --demo "$@"
+exec bin/candor.js serve --demo "$@"

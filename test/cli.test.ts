@@ -25,6 +25,14 @@ describe('the candor command', () => {
     expect(loaded).toEqual(['bin/candor.js', 'dist/cli/args.js', 'dist/cli/commands.js', 'dist/cli/main.js']);
   });
 
+  it('runs as a program with the young generation Node 20 had', () => {
+    const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, NODE_OPTIONS: `--import ${path.resolve('test/support/loaded-modules.mjs')}` };
+    const res = spawnSync(bin, ['--help'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('candor serve');
+    expect(res.stderr).toMatch(/^node v24\.\S+ --max-semi-space-size=16$/m);
+  });
+
   it('answers an unknown command with one plain line and a non-zero exit', () => {
     const res = run(['frobnicate']);
     expect(res.status).toBe(2);

@@ -1,6 +1,7 @@
-// Preloaded with `node --import` by the CLI test: on exit, prints to stderr every file of the
-// project that the process loaded (one "loaded <path>" line each) and the Node version it ran
-// on ("node vX.Y.Z"), so a test can tell what a command imports and on what. Uses Node's synchronous module hooks (Node 22.15 and later).
+// Preloaded with `node --import` (or NODE_OPTIONS) by the CLI test: on exit, prints to stderr the
+// Node version and the options the process runs with ("node vX.Y.Z <options>"), and every file of
+// the project that it loaded (one "loaded <path>" line each), so a test can tell what a command
+// imports and on what. Uses Node's synchronous module hooks (Node 22.15 and later).
 import { registerHooks } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +18,6 @@ registerHooks({
   },
 });
 process.on('exit', () => {
-  process.stderr.write(`node ${process.version}\n`);
+  process.stderr.write(`node ${process.version} ${process.execArgv.filter((a) => !a.startsWith('--import')).join(' ')}\n`);
   for (const file of loaded) process.stderr.write(`loaded ${file}\n`);
 });
