@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # npm test: type-check, then every test (unit, database, SMTP, browser).
 # With DATABASE_URL set the tests use that PostgreSQL server (a fresh database per run);
-# otherwise they start the embedded server. With CANDOR_TEST_TODAY=YYYY-MM-DD the
-# whole run takes that day as today (test/support/fixed-today.mjs): the suite passes on any day.
+# otherwise they start the embedded server. The tests' global setup builds dist/ when stale:
+# the tests that run the candor command run the compiled build. With CANDOR_TEST_TODAY=YYYY-MM-DD
+# the whole run takes that day as today (test/support/fixed-today.mjs): the suite passes on any day.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --browser
+# The project's Node 24 (node_modules/.bin/node) for everything below, also when run as bash scripts/test.sh.
+export PATH="$PWD/node_modules/.bin:$PATH"
 if [ -n "${CANDOR_TEST_TODAY:-}" ]; then
   # Every test process (vitest's workers and the commands tests start) sees this day as today.
   export NODE_OPTIONS="--import $PWD/test/support/fixed-today.mjs ${NODE_OPTIONS:-}"

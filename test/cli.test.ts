@@ -16,6 +16,23 @@ describe('the candor command', () => {
     for (const command of ['serve', 'worker', 'migrate', 'seed', 'audit verify']) expect(res.stdout).toContain(`candor ${command}`);
   });
 
+  it('runs from the compiled build on Node 24, and --help loads no module', () => {
+    const res = spawnSync(process.execPath, ['--import', path.resolve('test/support/loaded-modules.mjs'), bin, '--help'], { encoding: 'utf8', timeout: 60_000 });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('candor billing run');
+    expect(res.stderr).toMatch(/^node v24\./m);
+    const loaded = [...res.stderr.matchAll(/^loaded (.+)$/gm)].map((m) => m[1]!).sort();
+    expect(loaded).toEqual(['bin/candor.js', 'dist/cli/args.js', 'dist/cli/commands.js', 'dist/cli/main.js']);
+  });
+
+  it('runs as a program with the young generation Node 20 had', () => {
+    const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, NODE_OPTIONS: `--import ${path.resolve('test/support/loaded-modules.mjs')}` };
+    const res = spawnSync(bin, ['--help'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('candor serve');
+    expect(res.stderr).toMatch(/^node v24\.\S+ --max-semi-space-size=16$/m);
+  });
+
   it('answers an unknown command with one plain line and a non-zero exit', () => {
     const res = run(['frobnicate']);
     expect(res.status).toBe(2);

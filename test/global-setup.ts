@@ -1,8 +1,10 @@
 /**
  * Once per test run: a PostgreSQL server (the embedded one, or DATABASE_URL's
  * server), and a template database with every migration applied. Each test
- * file copies the template into a database of its own.
+ * file copies the template into a database of its own. And the compiled build
+ * (dist/), rebuilt when stale, since the tests that run the candor command run it.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -41,6 +43,7 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 export async function setup(project: TestProject) {
+  execFileSync(process.execPath, [path.resolve('scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
   runId = `${process.pid}_${Date.now().toString(36)}`;
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) adminUrl = serverUrl;

@@ -1,17 +1,15 @@
 /**
  * `candor` — the exchange's command line. Errors are one plain line and a
  * non-zero exit; long commands show progress on stderr.
+ *
+ * Loads only what the command needs: `candor --help` reads the command list
+ * (./commands.ts) and no module; each command imports its own parts when it runs
+ * (docs/adr/0091).
  */
-import exitHook from 'async-exit-hook';
-import { loadConfig, ConfigError, describeConfig } from '../platform/config.js';
-import { createLogger } from '../platform/logger.js';
-import { migrateAll } from '../platform/migrations.js';
-import { openDatabase } from '../platform/database.js';
-import { verifyAudit } from '../audit/verify-audit.js';
-import { boot, type Runtime } from '../app/boot.js';
+import type { Runtime } from '../app/boot.js';
 import type { CliCommand, ParsedArgs } from '../app/module.js';
-import { MODULES } from '../app/modules.js';
 import { parseArgs, progressLine } from './args.js';
+import { MODULE_COMMANDS } from './commands.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -26,7 +24,8 @@ interface Builtin {
  * Stops cleanly on SIGINT/SIGTERM. Installed before anything starts, so a signal that
  * arrives while the exchange is still starting waits for the start, then stops it.
  */
-function stopOnSignal(what: string): { started(runtime: Runtime): Promise<number> } {
+async function stopOnSignal(what: string): Promise<{ started(runtime: Runtime): Promise<number> }> {
+  const { default: exitHook } = await import('async-exit-hook');
   let runtime: Runtime | undefined;
   let signalled: string | undefined;
   let finish: (code: number) => void = () => {};
@@ -62,8 +61,10 @@ const builtins: Builtin[] = [
     usage: 'candor serve [--demo]',
     summary: 'Run the web server and the background workers in one process (the default); --demo loads demo data first.',
     async run(args) {
+      const { loadConfig } = await import('../platform/config.js');
       const config = loadConfig();
-      const signals = stopOnSignal('Candor');
+      const signals = await stopOnSignal('Candor');
+      const { boot } = await import('../app/boot.js');
       const runtime = await boot({ config, web: true, jobs: { work: config.workers }, onProgress: progressLine() });
       if (args.flags.demo) {
         print('Loading demo data…');
@@ -81,8 +82,10 @@ const builtins: Builtin[] = [
     usage: 'candor worker',
     summary: 'Run background workers only (start several to scale out).',
     async run() {
+      const { loadConfig } = await import('../platform/config.js');
       const config = loadConfig();
-      const signals = stopOnSignal('the worker');
+      const signals = await stopOnSignal('the worker');
+      const { boot } = await import('../app/boot.js');
       const runtime = await boot({ config, web: false, jobs: { work: true }, onProgress: progressLine() });
       print('Candor worker is running.');
       return signals.started(runtime);
@@ -93,6 +96,12 @@ const builtins: Builtin[] = [
     usage: 'candor migrate',
     summary: 'Apply pending database migrations, then stop.',
     async run() {
+      const [{ loadConfig }, { createLogger }, { openDatabase }, { migrateAll }] = await Promise.all([
+        import('../platform/config.js'),
+        import('../platform/logger.js'),
+        import('../platform/database.js'),
+        import('../platform/migrations.js'),
+      ]);
       const config = loadConfig();
       const log = createLogger('warn');
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log);
@@ -111,6 +120,7 @@ const builtins: Builtin[] = [
     usage: 'candor seed [--households N]',
     summary: 'Load demo data (idempotent) and print the demo sign-ins.',
     async run(args) {
+      const [{ loadConfig }, { createLogger }, { boot }] = await Promise.all([import('../platform/config.js'), import('../platform/logger.js'), import('../app/boot.js')]);
       const config = loadConfig();
       const runtime = await boot({ config, web: false, jobs: false, startModules: true, onProgress: progressLine(), log: createLogger('warn') });
       try {
@@ -126,6 +136,12 @@ const builtins: Builtin[] = [
     usage: 'candor audit verify',
     summary: 'Walk the audit trail hash chain and name the first broken record.',
     async run() {
+      const [{ loadConfig }, { createLogger }, { openDatabase }, { verifyAudit }] = await Promise.all([
+        import('../platform/config.js'),
+        import('../platform/logger.js'),
+        import('../platform/database.js'),
+        import('../audit/verify-audit.js'),
+      ]);
       const config = loadConfig();
       const log = createLogger('warn');
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log);
@@ -148,18 +164,21 @@ const builtins: Builtin[] = [
     usage: 'candor config',
     summary: 'Print the configuration in effect (secrets redacted).',
     async run() {
+      const { loadConfig, describeConfig } = await import('../platform/config.js');
       print(JSON.stringify(describeConfig(loadConfig()), null, 2));
       return 0;
     },
   },
 ];
 
-function moduleCommands(): CliCommand[] {
+/** The modules' own commands: loads every module. */
+async function moduleCommands(): Promise<CliCommand[]> {
+  const { MODULES } = await import('../app/modules.js');
   return MODULES.flatMap((m) => m.commands ?? []);
 }
 
 function help(): string {
-  const all = [...builtins, ...moduleCommands()];
+  const all = [...builtins, ...MODULE_COMMANDS];
   const width = Math.max(...all.map((c) => c.usage.length));
   return [
     'Candor — the exchange platform.',
@@ -173,7 +192,7 @@ function help(): string {
 }
 
 /** Finds the longest command name the arguments start with. */
-function match<T extends { name: string }>(commands: T[], positional: string[]): { command: T; rest: string[] } | undefined {
+function match<T extends { name: string }>(commands: ReadonlyArray<T>, positional: string[]): { command: T; rest: string[] } | undefined {
   const sorted = [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
   for (const command of sorted) {
     const words = command.name.split(' ');
@@ -185,18 +204,22 @@ function match<T extends { name: string }>(commands: T[], positional: string[]):
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.flags.help || args.positional[0] === 'help') {
-    const found = match([...builtins, ...moduleCommands()], args.positional.filter((p) => p !== 'help'));
+    const found = match([...builtins, ...MODULE_COMMANDS], args.positional.filter((p) => p !== 'help'));
     print(found ? `${found.command.usage}\n\n${found.command.summary}` : help());
     return 0;
   }
   if (args.positional.length === 0) args.positional.push('serve');
   const builtin = match(builtins, args.positional);
   if (builtin) return builtin.command.run({ ...args, positional: builtin.rest });
-  const command = match(moduleCommands(), args.positional);
+  // A command in the list loads the modules once it is known to exist; one missing from the list is looked for in the modules.
+  const listed = match(MODULE_COMMANDS, args.positional);
+  const command = match(await moduleCommands(), listed ? listed.command.name.split(' ') : args.positional);
   if (!command) {
     process.stderr.write(`candor: unknown command "${args.positional.join(' ')}". Run "candor --help" for the list.\n`);
     return 2;
   }
+  if (listed) command.rest = listed.rest;
+  const [{ loadConfig }, { createLogger }, { boot }] = await Promise.all([import('../platform/config.js'), import('../platform/logger.js'), import('../app/boot.js')]);
   const config = loadConfig();
   const runtime = await boot({ config, web: false, jobs: { work: false }, startModules: true, log: createLogger('warn'), onProgress: () => {} });
   try {
@@ -208,7 +231,8 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (err: Error) => {
+  async (err: Error) => {
+    const { ConfigError } = await import('../platform/config.js');
     const message = err instanceof ConfigError ? err.message : err.message.split('\n')[0];
     process.stderr.write(`candor: ${message}\n`);
     process.exit(1);

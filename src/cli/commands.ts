@@ -1,0 +1,36 @@
+/**
+ * The modules' commands as `candor --help` lists them, so that help and picking a command load
+ * no module: the command itself then loads the exchange (docs/adr/0091). Each entry repeats what its
+ * module declares (src/<module>/module.ts); src/cli/commands.test.ts checks that the two agree, and a
+ * command missing here still runs (main.ts then looks in the modules), it is only missing from the help.
+ */
+import type { CliCommand } from '../app/module.js';
+
+export interface CommandListing extends Pick<CliCommand, 'name' | 'usage' | 'summary'> {
+  /** The module that declares it. */
+  module: string;
+}
+
+export const MODULE_COMMANDS: ReadonlyArray<CommandListing> = [
+  { module: 'accounts', name: 'user create', usage: 'candor user create --email E --first-name N --role R[,R…] [--last-name L] [--password P] [--language en|es]', summary: 'Create an account; prints a generated password when none is given, and a TOTP secret for staff.' },
+  { module: 'capabilities', name: 'status list', usage: 'candor status list [--json]', summary: 'Show every capability with its status, as committed.' },
+  { module: 'capabilities', name: 'status set', usage: 'candor status set <id> <status> --reason "…" [--reason-es "…"] [--note "…"] [--until <ISO-8601>] [--as <email>]', summary: 'Change a capability\'s status; returns once the change has committed.' },
+  { module: 'capabilities', name: 'status schedule', usage: 'candor status schedule <id> --from <ISO-8601> --to <ISO-8601> --reason "…" [--reason-es "…"] [--note "…"] [--as <email>]', summary: 'Schedule a maintenance window; it starts and ends by itself.' },
+  { module: 'hub', name: 'hub disconnect', usage: 'candor hub disconnect --reason "…" [--as <account id>]', summary: 'Cut the federal hub link now: no call leaves; applications go on with verifications pending.' },
+  { module: 'hub', name: 'hub reconnect', usage: 'candor hub reconnect [--as <account id>]', summary: 'Restore the federal hub link; the waiting verifications run by themselves, in order.' },
+  { module: 'hub', name: 'hub status', usage: 'candor hub status', summary: 'Whether the hub link is cut, the live status of hub-verification, and what waits for it.' },
+  { module: 'hub', name: 'keys rotate', usage: 'candor keys rotate', summary: 'New data key; re-seal SSNs, immigration document numbers and documents with it (re-wraps keys after CANDOR_DATA_KEY changed: set CANDOR_DATA_KEY_PREVIOUS).' },
+  { module: 'catalog', name: 'catalog import', usage: 'candor catalog import [--areas <csv>] --plans <csv> --rates <csv>', summary: 'Import CMS Exchange PUF files (Plan Attributes, Rate) and rating-area places (StateCode, RatingAreaId, County or ZipPrefix) in one transaction; a bad row refuses the whole import with its line number.' },
+  { module: 'notices', name: 'campaign create', usage: 'candor campaign create --notice <type> --audience <name> [--start <ISO>]', summary: 'Start a campaign: every member of the audience gets the notice (its messages go to the outbox).' },
+  { module: 'notices', name: 'campaign pause', usage: 'candor campaign pause <id>', summary: 'Pause a campaign (its messages wait).' },
+  { module: 'notices', name: 'campaign resume', usage: 'candor campaign resume <id>', summary: 'Resume a paused campaign.' },
+  { module: 'notices', name: 'campaign cancel', usage: 'candor campaign cancel <id> [--reason <text>]', summary: 'Cancel a campaign (messages not yet sent are dropped, with the reason).' },
+  { module: 'notices', name: 'campaign list', usage: 'candor campaign list [--json]', summary: 'List campaigns with their messages by state.' },
+  { module: 'billing', name: 'billing run', usage: 'candor billing run --month YYYY-MM [--chunk N]', summary: 'Bill a coverage month: one invoice per active enrollment (idempotent; safe to run again after a failure).' },
+  { module: 'billing', name: 'billing check', usage: 'candor billing check', summary: 'Run the daily jobs now: reminders before due dates, then the grace-period and termination check.' },
+  { module: 'payments', name: 'lockbox import', usage: 'candor lockbox import <file>', summary: 'Post the checks of a lockbox file (docs/lockbox-file.md) to invoices by reference number; the rest goes to the exceptions queue.' },
+  { module: 'payments', name: 'payments reconcile', usage: 'candor payments reconcile --date YYYY-MM-DD', summary: 'Compare the processor’s charges of a day with the ledger and store the report.' },
+  { module: 'carriers', name: 'carriers export', usage: 'candor carriers export --date YYYY-MM-DD', summary: 'Write each carrier\'s 834 for the day\'s enrollment changes into the data folder and print the paths.' },
+  { module: 'carriers', name: 'carriers remit', usage: 'candor carriers remit --month YYYY-MM [--paid-on YYYY-MM-DD]', summary: 'Write each carrier\'s 820 premium remittance for a coverage month and print the paths.' },
+  { module: 'carriers', name: 'carriers import', usage: 'candor carriers import <file>', summary: 'Import a carrier\'s effectuation or audit 834 and print its discrepancy count (the report is on /operations/carriers).' },
+];
