@@ -3,7 +3,7 @@
  * non-zero exit; long commands show progress on stderr.
  */
 import exitHook from 'async-exit-hook';
-import { loadConfig, ConfigError, describeConfig } from '../platform/config.js';
+import { loadConfig, ConfigError, describeConfig, refuseDemoInProduction } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { migrateAll } from '../platform/migrations.js';
 import { openDatabase } from '../platform/database.js';
@@ -14,6 +14,12 @@ import { MODULES } from '../app/modules.js';
 import { parseArgs, progressLine } from './args.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Runs every module's demo seed; never in production (docs/adr/0095). */
+async function loadDemoData(runtime: Runtime, args: ParsedArgs): Promise<void> {
+  refuseDemoInProduction(runtime.ctx.config, 'demo data');
+  for (const module of runtime.modules) await module.seed?.(runtime.ctx, print, args);
+}
 
 interface Builtin {
   name: string;
@@ -63,11 +69,12 @@ const builtins: Builtin[] = [
     summary: 'Run the web server and the background workers in one process (the default); --demo loads demo data first.',
     async run(args) {
       const config = loadConfig();
+      if (args.flags.demo) refuseDemoInProduction(config, '--demo');
       const signals = stopOnSignal('Candor');
       const runtime = await boot({ config, web: true, jobs: { work: config.workers }, onProgress: progressLine() });
       if (args.flags.demo) {
         print('Loading demo data…');
-        for (const module of runtime.modules) await module.seed?.(runtime.ctx, print, args);
+        await loadDemoData(runtime, args);
       }
       const address = await runtime.server!.listen({ port: config.port, host: config.host });
       const url = address.replace('127.0.0.1', 'localhost');
@@ -112,9 +119,10 @@ const builtins: Builtin[] = [
     summary: 'Load demo data (idempotent) and print the demo sign-ins.',
     async run(args) {
       const config = loadConfig();
+      refuseDemoInProduction(config, 'candor seed');
       const runtime = await boot({ config, web: false, jobs: false, startModules: true, onProgress: progressLine(), log: createLogger('warn') });
       try {
-        for (const module of runtime.modules) await module.seed?.(runtime.ctx, print, args);
+        await loadDemoData(runtime, args);
       } finally {
         await runtime.close();
       }

@@ -116,7 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.PAYMENT_PROCESSOR_URL && (!e.PAYMENT_PROCESSOR_API_KEY || !e.PAYMENT_WEBHOOK_SECRET)) {
     throw new ConfigError('Configuration: PAYMENT_PROCESSOR_URL needs PAYMENT_PROCESSOR_API_KEY and PAYMENT_WEBHOOK_SECRET');
   }
-  return {
+  const config: Config = {
     dataDir: path.resolve(e.CANDOR_DATA_DIR),
     dataKey: e.CANDOR_DATA_KEY,
     dataKeyPrevious: e.CANDOR_DATA_KEY_PREVIOUS,
@@ -146,6 +146,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.WORKERS,
     ...overrides,
   };
+  // Checked when the environment says production; overrides are the tests' own assembly (a test may
+  // ask for production cookies on the stand-ins).
+  if (e.CANDOR_ENV === 'production') {
+    const missing = missingInProduction(config);
+    if (missing.length > 0) {
+      throw new ConfigError(`Configuration: CANDOR_ENV=production uses no stand-ins and needs ${missing.join(', ')} (not set)`);
+    }
+  }
+  return config;
+}
+
+/**
+ * What production must be given rather than make up: each outside service (the
+ * embedded database and the local stand-ins are for development and tests) and the
+ * keys that would otherwise be generated into the data folder. docs/adr/0095.
+ */
+const PRODUCTION_NEEDS: ReadonlyArray<[keyof Config, string]> = [
+  ['databaseUrl', 'DATABASE_URL (the database)'],
+  ['smtpUrl', 'SMTP_URL (outgoing email)'],
+  ['smsGatewayUrl', 'SMS_GATEWAY_URL (the SMS gateway)'],
+  ['paymentProcessorUrl', 'PAYMENT_PROCESSOR_URL (the payment processor)'],
+  ['hubUrl', 'HUB_URL (the federal hub)'],
+  ['sessionSecret', 'SESSION_SECRET'],
+  ['dataKey', 'CANDOR_DATA_KEY'],
+];
+
+/** The settings production needs and does not have, each named with what it is for. */
+export function missingInProduction(config: Config): string[] {
+  return PRODUCTION_NEEDS.filter(([key]) => !config[key]).map(([, name]) => name);
+}
+
+/** Demo data (demo staff with published passwords, printed TOTP secrets, demo households) is never loaded in production. */
+export function refuseDemoInProduction(config: Config, what: string): void {
+  if (config.env === 'production') throw new ConfigError(`CANDOR_ENV=production refuses ${what}: demo data has published passwords and is never loaded in production`);
 }
 
 const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'dataKeyPrevious', 'sessionSecret', 'paymentProcessorApiKey', 'paymentWebhookSecret', 'deliveryReportSecret'];
