@@ -3,17 +3,25 @@
  * non-zero exit; long commands show progress on stderr.
  */
 import exitHook from 'async-exit-hook';
-import { loadConfig, ConfigError, describeConfig, refuseDemoInProduction } from '../platform/config.js';
+import { loadConfig, ConfigError, describeConfig, refuseDemoInProduction, type Config } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { migrateAll } from '../platform/migrations.js';
 import { openDatabase } from '../platform/database.js';
-import { verifyAudit } from '../audit/verify-audit.js';
-import { boot, type Runtime } from '../app/boot.js';
+import { anchorFile, anchorKey } from '../audit/anchor.js';
+import { verifyAudit, type AnchorSource } from '../audit/verify-audit.js';
+import { boot, loadKeys, type Runtime } from '../app/boot.js';
 import type { CliCommand, ParsedArgs } from '../app/module.js';
 import { MODULES } from '../app/modules.js';
 import { parseArgs, progressLine } from './args.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The anchor file and the keys its lines may be signed with (the data key's, and the previous data key's while rotating). */
+function auditAnchors(config: Config): AnchorSource {
+  const keys = [anchorKey(loadKeys(config).data)];
+  if (config.dataKeyPrevious) keys.push(anchorKey(Buffer.from(config.dataKeyPrevious, 'base64')));
+  return { file: anchorFile(config.dataDir), keys };
+}
 
 /** Runs every module's demo seed; never in production (docs/adr/0095). */
 async function loadDemoData(runtime: Runtime, args: ParsedArgs): Promise<void> {
@@ -132,16 +140,19 @@ const builtins: Builtin[] = [
   {
     name: 'audit verify',
     usage: 'candor audit verify',
-    summary: 'Walk the audit trail hash chain and name the first broken record.',
+    summary: "Walk the audit trail hash chain, check seq has no gap and the head is not behind the data folder's anchors, and name the first broken record.",
     async run() {
       const config = loadConfig();
       const log = createLogger('warn');
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log);
       try {
         const progress = progressLine();
-        const result = await verifyAudit(database.url, (n) => progress(`Checked ${n} records…`));
+        const result = await verifyAudit(database.url, { anchors: auditAnchors(config), onProgress: (n) => progress(`Checked ${n} records…`) });
         if (result.ok) {
-          print(`Audit trail intact: ${result.count} records.`);
+          const anchored = result.anchored
+            ? ` The newest of its ${result.anchored.count} anchors (written ${result.anchored.at}) vouches for record ${result.anchored.seq}.`
+            : ` No anchor in ${anchorFile(config.dataDir)} vouches for it yet.`;
+          print(`Audit trail intact: ${result.count} records.${anchored}`);
           return 0;
         }
         print(`Audit trail broken at record ${result.brokenSeq}: ${result.reason} (${result.count} records before it are intact).`);

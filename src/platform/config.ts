@@ -11,6 +11,8 @@ const booleanish = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = z.object({
+  /** Seconds between anchors of the audit chain's head in the data folder (docs/adr/0096). */
+  AUDIT_ANCHOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Folder for the embedded database and other local state (hub certificates, print batches). */
   CANDOR_DATA_DIR: z.string().min(1).default('.candor'),
   /** A 32-byte key, base64, for encrypting personal data at rest. Generated into the data folder when absent. */
@@ -71,6 +73,7 @@ const schema = z.object({
 export type Env = z.infer<typeof schema>;
 
 export interface Config {
+  auditAnchorIntervalSeconds: number;
   dataDir: string;
   dataKey: string | undefined;
   dataKeyPrevious: string | undefined;
@@ -117,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('Configuration: PAYMENT_PROCESSOR_URL needs PAYMENT_PROCESSOR_API_KEY and PAYMENT_WEBHOOK_SECRET');
   }
   const config: Config = {
+    auditAnchorIntervalSeconds: e.AUDIT_ANCHOR_INTERVAL_SECONDS,
     dataDir: path.resolve(e.CANDOR_DATA_DIR),
     dataKey: e.CANDOR_DATA_KEY,
     dataKeyPrevious: e.CANDOR_DATA_KEY_PREVIOUS,
