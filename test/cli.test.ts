@@ -13,7 +13,7 @@ describe('the candor command', () => {
   it('explains itself', () => {
     const res = run(['--help']);
     expect(res.status).toBe(0);
-    for (const command of ['serve', 'worker', 'migrate', 'seed', 'audit verify']) expect(res.stdout).toContain(`candor ${command}`);
+    for (const command of ['serve', 'worker', 'migrate', 'seed', 'audit verify', 'audit anchor', 'backup', 'restore']) expect(res.stdout).toContain(`candor ${command}`);
   });
 
   it('answers an unknown command with one plain line and a non-zero exit', () => {

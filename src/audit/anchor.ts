@@ -84,7 +84,10 @@ export function readAnchors(file: string, keys: Buffer[]): AnchorFileContent {
   return { anchors, unsigned };
 }
 
-/** The anchors that vouch for the trail as it is now: this database's, after its last restore. */
+/**
+ * The anchors that vouch for the trail as it is now: this database's heads after its last
+ * restore, and that restore's line itself (it names the head the restore left).
+ */
 export function anchorsInForce(anchors: AnchorLine[], database: string): { heads: AnchorLine[]; restore: AnchorLine | undefined } {
   const mine = anchors.filter((a) => a.database === database);
   let restoreIndex = -1;
@@ -92,7 +95,7 @@ export function anchorsInForce(anchors: AnchorLine[], database: string): { heads
     if (a.kind === 'restore') restoreIndex = i;
   });
   const restore = restoreIndex >= 0 ? mine[restoreIndex] : undefined;
-  return { heads: mine.slice(restoreIndex + 1).filter((a) => a.kind === 'head'), restore };
+  return { heads: mine.slice(Math.max(0, restoreIndex)).filter((a) => a.kind === 'head' || a === restore), restore };
 }
 
 export type AnchorCheck = { ok: true } | { ok: false; brokenSeq: number; reason: string };

@@ -3,6 +3,11 @@
  * non-zero exit; long commands show progress on stderr.
  */
 import exitHook from 'async-exit-hook';
+import path from 'node:path';
+import pg from 'pg';
+import { anchorAuditHead, readAuditHead } from '../audit/anchor-audit-head.js';
+import { backupDatabase, findPgTools, restoreDatabase, serverMajor } from '../platform/backup.js';
+import { systemClock } from '../platform/clock.js';
 import { loadConfig, ConfigError, describeConfig, refuseDemoInProduction, type Config } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { migrateAll } from '../platform/migrations.js';
@@ -157,6 +162,58 @@ const builtins: Builtin[] = [
         }
         print(`Audit trail broken at record ${result.brokenSeq}: ${result.reason} (${result.count} records before it are intact).`);
         return 1;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  {
+    name: 'backup',
+    usage: 'candor backup [--out FILE]',
+    summary: "Dump the database with PostgreSQL's pg_dump (custom format) to FILE, by default <data folder>/backups/candor-<UTC time>.dump.",
+    async run(args) {
+      const config = loadConfig();
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, createLogger('warn'));
+      try {
+        const tools = findPgTools(await serverMajor(database.url), config.pgBinDir);
+        const stamp = systemClock.now().toISOString().replace(/[:.]/g, '-');
+        const file = path.resolve(typeof args.flags.out === 'string' ? args.flags.out : path.join(config.dataDir, 'backups', `candor-${stamp}.dump`));
+        const head = await readAuditHead(database.pool);
+        const { bytes } = await backupDatabase(database.url, file, tools);
+        print(`Backed up to ${file} (${bytes} bytes, pg_dump ${tools.major}); its audit trail ends at record ${head.seq} or later.`);
+        return 0;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  {
+    name: 'restore',
+    usage: 'candor restore <file>',
+    summary: 'Replace the database with a backup (pg_restore, all or nothing; stop serve and workers first), then anchor and verify the audit trail.',
+    async run(args) {
+      const file = args.positional[0];
+      if (!file) {
+        print('Give the backup to restore: candor restore <file>');
+        return 2;
+      }
+      const config = loadConfig();
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, createLogger('warn'));
+      try {
+        const tools = findPgTools(await serverMajor(database.url), config.pgBinDir);
+        await restoreDatabase(database.url, path.resolve(file), tools);
+        // The records anchored after the backup are gone on purpose: say so, signed, in the anchor file.
+        const anchors = auditAnchors(config);
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        const anchor = await anchorAuditHead(client, { file: anchors.file, key: anchors.keys[0]!, now: systemClock.now(), kind: 'restore' }).finally(() => client.end());
+        const result = await verifyAudit(database.url, { anchors });
+        if (!result.ok) {
+          print(`Restored ${file}, but the audit trail is broken at record ${result.brokenSeq}: ${result.reason}.`);
+          return 1;
+        }
+        print(`Restored ${file}. Audit trail intact: ${result.count} records (anchored at record ${anchor.seq} as restored).`);
+        return 0;
       } finally {
         await database.close();
       }

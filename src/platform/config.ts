@@ -39,6 +39,8 @@ const schema = z.object({
   HUB_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   /** Host interface to listen on. */
   HOST: z.string().default('127.0.0.1'),
+  /** Folder of the PostgreSQL client tools (pg_dump, pg_restore) for `candor backup` and `candor restore`; absent: the embedded server's own, then PATH. */
+  PG_BIN_DIR: z.string().min(1).optional(),
   /** Log level for pino. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** HTTP port; 0 picks a free one. */
@@ -90,6 +92,7 @@ export interface Config {
   hubTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
   paymentProcessorUrl: string | undefined;
+  pgBinDir: string | undefined;
   paymentProcessorApiKey: string | undefined;
   paymentWebhookSecret: string | undefined;
   port: number;
@@ -137,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hubTimeoutMs: e.HUB_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     paymentProcessorUrl: e.PAYMENT_PROCESSOR_URL,
+    pgBinDir: e.PG_BIN_DIR,
     paymentProcessorApiKey: e.PAYMENT_PROCESSOR_API_KEY,
     paymentWebhookSecret: e.PAYMENT_WEBHOOK_SECRET,
     port: e.PORT,
