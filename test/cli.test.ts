@@ -13,7 +13,7 @@ describe('the candor command', () => {
   it('explains itself', () => {
     const res = run(['--help']);
     expect(res.status).toBe(0);
-    for (const command of ['serve', 'worker', 'migrate', 'seed', 'audit verify']) expect(res.stdout).toContain(`candor ${command}`);
+    for (const command of ['serve', 'worker', 'migrate', 'seed', 'audit verify', 'audit anchor', 'backup', 'restore']) expect(res.stdout).toContain(`candor ${command}`);
   });
 
   it('runs from the compiled build on Node 24, and --help loads no module', () => {
@@ -44,6 +44,68 @@ describe('the candor command', () => {
     const res = run(['migrate'], { PORT: 'eighty' });
     expect(res.status).toBe(1);
     expect(res.stderr.trim()).toMatch(/^candor: Configuration: PORT: /);
+  });
+
+  describe('in production', () => {
+    const production = (dataDir: string): Record<string, string> => ({
+      CANDOR_ENV: 'production',
+      CANDOR_DATA_DIR: dataDir,
+      DATABASE_URL: 'postgres://candor@127.0.0.1:9/candor',
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms',
+      PAYMENT_PROCESSOR_URL: 'http://127.0.0.1:9/pay',
+      PAYMENT_PROCESSOR_API_KEY: 'sk_live_example',
+      PAYMENT_WEBHOOK_SECRET: 'w'.repeat(32),
+      HUB_URL: 'https://127.0.0.1:9',
+      HUB_CA_FILE: '/nonexistent/ca.pem',
+      HUB_CLIENT_CERT_FILE: '/nonexistent/client.pem',
+      HUB_CLIENT_KEY_FILE: '/nonexistent/client.key',
+      SESSION_SECRET: 's'.repeat(40),
+      CANDOR_DATA_KEY: Buffer.alloc(32, 1).toString('base64'),
+    });
+    /** Runs with `unset` removed from the environment, in a data folder of its own; says whether anything was started there. */
+    const runProduction = (args: string[], unset: string[] = []) => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-prod-'));
+      const env = { ...production(dataDir) };
+      for (const name of unset) delete env[name];
+      const inherited = { ...process.env } as Record<string, string>;
+      for (const name of unset) delete inherited[name];
+      const res = spawnSync(process.execPath, [bin, ...args], { env: { ...inherited, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 120_000 });
+      const started = fs.readdirSync(dataDir);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      return { ...res, started };
+    };
+
+    it('refuses serve --demo before starting anything, and prints no sign-in or TOTP secret', () => {
+      const res = runProduction(['serve', '--demo']);
+      expect(res.status).toBe(1);
+      expect(res.stderr.trim()).toMatch(/^candor: CANDOR_ENV=production refuses --demo: demo data has published passwords/);
+      expect(res.stdout).not.toMatch(/TOTP|demo sign-ins|Candor is running/i);
+      expect(res.started).toEqual([]);
+    });
+
+    it('refuses candor seed', () => {
+      const res = runProduction(['seed']);
+      expect(res.status).toBe(1);
+      expect(res.stderr.trim()).toMatch(/^candor: CANDOR_ENV=production refuses candor seed: /);
+      expect(res.started).toEqual([]);
+    });
+
+    it('refuses to serve without the outside services, naming each missing one, and starts no stand-in', () => {
+      const res = runProduction(['serve'], ['DATABASE_URL', 'SMTP_URL', 'SMS_GATEWAY_URL', 'PAYMENT_PROCESSOR_URL', 'HUB_URL']);
+      expect(res.status).toBe(1);
+      expect(res.stderr.trim()).toBe(
+        'candor: Configuration: CANDOR_ENV=production uses no stand-ins and needs DATABASE_URL (the database), SMTP_URL (outgoing email), SMS_GATEWAY_URL (the SMS gateway), PAYMENT_PROCESSOR_URL (the payment processor), HUB_URL (the federal hub) (not set)',
+      );
+      expect(res.started).toEqual([]);
+    });
+
+    it.each(['SMTP_URL', 'HUB_URL'])('refuses the worker without %s alone', (name) => {
+      const res = runProduction(['worker'], [name]);
+      expect(res.status).toBe(1);
+      expect(res.stderr).toContain(`needs ${name} (`);
+      expect(res.started).toEqual([]);
+    });
   });
 
   it('migrates a configured database and says so', async () => {

@@ -3,6 +3,7 @@
  * enrolled, and three customers, one of them Spanish-speaking. Prints the
  * sign-ins; the TOTP secrets are those stored, so a second run prints the same.
  */
+import { refuseDemoInProduction } from '../platform/config.js';
 import type { AppContext } from '../web/context.js';
 import { createAccount } from './create-account.js';
 import { accountTotpSecret } from './mfa.js';
@@ -46,6 +47,8 @@ export const DEMO_CUSTOMERS: DemoAccount[] = [
 ];
 
 export async function seedAccounts(ctx: AppContext, report: (line: string) => void): Promise<void> {
+  // Demo staff have published passwords: never in production, whoever calls (docs/adr/0095).
+  refuseDemoInProduction(ctx.config, 'demo accounts');
   const now = ctx.clock.now();
   const lines: string[] = [];
   for (const demo of [...DEMO_STAFF, ...DEMO_CUSTOMERS]) {

@@ -26,7 +26,7 @@ interface LocalKeys {
 }
 
 /** Development keys live in the data folder (mode 0600); production must configure them. */
-function loadKeys(config: Config): { cookie: string; data: Buffer } {
+export function loadKeys(config: Config): { cookie: string; data: Buffer } {
   if (config.sessionSecret && config.dataKey) return { cookie: config.sessionSecret, data: Buffer.from(config.dataKey, 'base64') };
   if (config.env === 'production') throw new Error('SESSION_SECRET and CANDOR_DATA_KEY must be set in production');
   const file = path.join(config.dataDir, 'keys.json');

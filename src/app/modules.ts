@@ -1,6 +1,7 @@
 /** Every module of the exchange, in the order they start. One line each. */
 import type { CandorModule } from './module.js';
 import { homeRoutes } from '../web/home.js';
+import { auditModule } from '../audit/module.js';
 import { accountsModule } from '../accounts/module.js';
 import { capabilitiesModule } from '../capabilities/module.js';
 import { hubModule } from '../hub/module.js';
@@ -13,6 +14,7 @@ import { carriersModule } from '../carriers/module.js';
 
 export const MODULES: ReadonlyArray<CandorModule> = [
   { name: 'home', routes: homeRoutes },
+  auditModule,
   accountsModule,
   capabilitiesModule,
   hubModule,

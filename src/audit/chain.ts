@@ -47,11 +47,21 @@ export function hashRecord(r: AuditContent): string {
 
 export type ChainCheck = { ok: true; count: number } | { ok: false; count: number; brokenSeq: number; reason: string };
 
-/** Walks records in sequence order and names the first that does not fit the chain. */
+/**
+ * Walks records in sequence order and names the first that does not fit the chain. Records
+ * are numbered 1, 2, 3… with no gap (record-audit.ts), so an intact chain of `count` records
+ * continues with record `count + 1`; any other number is a gap (or records out of order).
+ */
 export function checkChain(records: Iterable<AuditContent & { hash: string }>, start = { prevHash: GENESIS_HASH, count: 0 }): ChainCheck {
   let prev = start.prevHash;
   let count = start.count;
   for (const r of records) {
+    const expected = count + 1;
+    if (r.seq > expected) {
+      const missing = r.seq === expected + 1 ? `record ${expected} is missing` : `records ${expected}–${r.seq - 1} are missing`;
+      return { ok: false, count, brokenSeq: r.seq, reason: `${missing} before it (a gap in seq)` };
+    }
+    if (r.seq < expected) return { ok: false, count, brokenSeq: r.seq, reason: `it is out of order (record ${expected} was expected)` };
     if (r.prevHash !== prev) return { ok: false, count, brokenSeq: r.seq, reason: 'its link to the previous record does not match' };
     if (hashRecord(r) !== r.hash) return { ok: false, count, brokenSeq: r.seq, reason: 'its content does not match its hash' };
     prev = r.hash;

@@ -26,14 +26,15 @@ const CHAIN_LOCK = 7_100_423_002;
  * Appends one record inside the caller's transaction, so the action and its
  * record commit or fail together. Appends are serialised by a transaction
  * advisory lock so the chain has one order; call this late in a transaction.
+ * The record's seq is the head's plus one (not the sequence, which a rolled-back
+ * transaction would skip), so a gap in seq always means a missing record.
  */
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
   const last = await tx.execute<{ seq: string; hash: string }>(sql`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
   const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
-  const seqRow = await tx.execute<{ seq: string }>(sql`SELECT nextval(pg_get_serial_sequence('audit_log', 'seq')) AS seq`);
   const content = {
-    seq: Number(seqRow.rows[0]!.seq),
+    seq: Number(last.rows[0]?.seq ?? 0) + 1,
     at: entry.at ?? new Date(),
     actor: entry.actor,
     actorKind: entry.actorKind,

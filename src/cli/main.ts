@@ -7,11 +7,28 @@
  * (docs/adr/0091).
  */
 import type { Runtime } from '../app/boot.js';
+import type { Config } from '../platform/config.js';
+import type { AnchorSource } from '../audit/verify-audit.js';
 import type { CliCommand, ParsedArgs } from '../app/module.js';
 import { parseArgs, progressLine } from './args.js';
 import { MODULE_COMMANDS } from './commands.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The anchor file and the keys its lines may be signed with (the data key's, and the previous data key's while rotating). */
+async function auditAnchors(config: Config): Promise<AnchorSource> {
+  const [{ loadKeys }, { anchorFile, anchorKey }] = await Promise.all([import('../app/boot.js'), import('../audit/anchor.js')]);
+  const keys = [anchorKey(loadKeys(config).data)];
+  if (config.dataKeyPrevious) keys.push(anchorKey(Buffer.from(config.dataKeyPrevious, 'base64')));
+  return { file: anchorFile(config.dataDir), keys };
+}
+
+/** Runs every module's demo seed; never in production (docs/adr/0095). */
+async function loadDemoData(runtime: Runtime, args: ParsedArgs): Promise<void> {
+  const { refuseDemoInProduction } = await import('../platform/config.js');
+  refuseDemoInProduction(runtime.ctx.config, 'demo data');
+  for (const module of runtime.modules) await module.seed?.(runtime.ctx, print, args);
+}
 
 interface Builtin {
   name: string;
@@ -61,14 +78,15 @@ const builtins: Builtin[] = [
     usage: 'candor serve [--demo]',
     summary: 'Run the web server and the background workers in one process (the default); --demo loads demo data first.',
     async run(args) {
-      const { loadConfig } = await import('../platform/config.js');
+      const { loadConfig, refuseDemoInProduction } = await import('../platform/config.js');
       const config = loadConfig();
+      if (args.flags.demo) refuseDemoInProduction(config, '--demo');
       const signals = await stopOnSignal('Candor');
       const { boot } = await import('../app/boot.js');
       const runtime = await boot({ config, web: true, jobs: { work: config.workers }, onProgress: progressLine() });
       if (args.flags.demo) {
         print('Loading demo data…');
-        for (const module of runtime.modules) await module.seed?.(runtime.ctx, print, args);
+        await loadDemoData(runtime, args);
       }
       const address = await runtime.server!.listen({ port: config.port, host: config.host });
       const url = address.replace('127.0.0.1', 'localhost');
@@ -120,11 +138,12 @@ const builtins: Builtin[] = [
     usage: 'candor seed [--households N]',
     summary: 'Load demo data (idempotent) and print the demo sign-ins.',
     async run(args) {
-      const [{ loadConfig }, { createLogger }, { boot }] = await Promise.all([import('../platform/config.js'), import('../platform/logger.js'), import('../app/boot.js')]);
+      const [{ loadConfig, refuseDemoInProduction }, { createLogger }, { boot }] = await Promise.all([import('../platform/config.js'), import('../platform/logger.js'), import('../app/boot.js')]);
       const config = loadConfig();
+      refuseDemoInProduction(config, 'candor seed');
       const runtime = await boot({ config, web: false, jobs: false, startModules: true, onProgress: progressLine(), log: createLogger('warn') });
       try {
-        for (const module of runtime.modules) await module.seed?.(runtime.ctx, print, args);
+        await loadDemoData(runtime, args);
       } finally {
         await runtime.close();
       }
@@ -134,26 +153,102 @@ const builtins: Builtin[] = [
   {
     name: 'audit verify',
     usage: 'candor audit verify',
-    summary: 'Walk the audit trail hash chain and name the first broken record.',
+    summary: "Walk the audit trail hash chain, check seq has no gap and the head is not behind the data folder's anchors, and name the first broken record.",
     async run() {
-      const [{ loadConfig }, { createLogger }, { openDatabase }, { verifyAudit }] = await Promise.all([
+      const [{ loadConfig }, { createLogger }, { openDatabase }, { verifyAudit }, { anchorFile }] = await Promise.all([
         import('../platform/config.js'),
         import('../platform/logger.js'),
         import('../platform/database.js'),
         import('../audit/verify-audit.js'),
+        import('../audit/anchor.js'),
       ]);
       const config = loadConfig();
       const log = createLogger('warn');
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log);
       try {
         const progress = progressLine();
-        const result = await verifyAudit(database.url, (n) => progress(`Checked ${n} records…`));
+        const result = await verifyAudit(database.url, { anchors: await auditAnchors(config), onProgress: (n) => progress(`Checked ${n} records…`) });
         if (result.ok) {
-          print(`Audit trail intact: ${result.count} records.`);
+          const anchored = result.anchored
+            ? ` The newest of its ${result.anchored.count} anchors (written ${result.anchored.at}) vouches for record ${result.anchored.seq}.`
+            : ` No anchor in ${anchorFile(config.dataDir)} vouches for it yet.`;
+          print(`Audit trail intact: ${result.count} records.${anchored}`);
           return 0;
         }
         print(`Audit trail broken at record ${result.brokenSeq}: ${result.reason} (${result.count} records before it are intact).`);
         return 1;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  {
+    name: 'backup',
+    usage: 'candor backup [--out FILE]',
+    summary: "Dump the database with PostgreSQL's pg_dump (custom format) to FILE, by default <data folder>/backups/candor-<UTC time>.dump.",
+    async run(args) {
+      const [{ loadConfig }, { createLogger }, { openDatabase }, { backupDatabase, findPgTools, serverMajor }, { systemClock }, { readAuditHead }, path] = await Promise.all([
+        import('../platform/config.js'),
+        import('../platform/logger.js'),
+        import('../platform/database.js'),
+        import('../platform/backup.js'),
+        import('../platform/clock.js'),
+        import('../audit/anchor-audit-head.js'),
+        import('node:path'),
+      ]);
+      const config = loadConfig();
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, createLogger('warn'));
+      try {
+        const tools = findPgTools(await serverMajor(database.url), config.pgBinDir);
+        const stamp = systemClock.now().toISOString().replace(/[:.]/g, '-');
+        const file = path.resolve(typeof args.flags.out === 'string' ? args.flags.out : path.join(config.dataDir, 'backups', `candor-${stamp}.dump`));
+        const head = await readAuditHead(database.pool);
+        const { bytes } = await backupDatabase(database.url, file, tools);
+        print(`Backed up to ${file} (${bytes} bytes, pg_dump ${tools.major}); its audit trail ends at record ${head.seq} or later.`);
+        return 0;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  {
+    name: 'restore',
+    usage: 'candor restore <file>',
+    summary: 'Replace the database with a backup (pg_restore, all or nothing; stop serve and workers first), then anchor and verify the audit trail.',
+    async run(args) {
+      const file = args.positional[0];
+      if (!file) {
+        print('Give the backup to restore: candor restore <file>');
+        return 2;
+      }
+      const [{ loadConfig }, { createLogger }, { openDatabase }, { findPgTools, restoreDatabase, serverMajor }, { systemClock }, { anchorAuditHead }, { verifyAudit }, path, { default: pg }] = await Promise.all([
+        import('../platform/config.js'),
+        import('../platform/logger.js'),
+        import('../platform/database.js'),
+        import('../platform/backup.js'),
+        import('../platform/clock.js'),
+        import('../audit/anchor-audit-head.js'),
+        import('../audit/verify-audit.js'),
+        import('node:path'),
+        import('pg'),
+      ]);
+      const config = loadConfig();
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, createLogger('warn'));
+      try {
+        const tools = findPgTools(await serverMajor(database.url), config.pgBinDir);
+        await restoreDatabase(database.url, path.resolve(file), tools);
+        // The records anchored after the backup are gone on purpose: say so, signed, in the anchor file.
+        const anchors = await auditAnchors(config);
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        const anchor = await anchorAuditHead(client, { file: anchors.file, key: anchors.keys[0]!, now: systemClock.now(), kind: 'restore' }).finally(() => client.end());
+        const result = await verifyAudit(database.url, { anchors });
+        if (!result.ok) {
+          print(`Restored ${file}, but the audit trail is broken at record ${result.brokenSeq}: ${result.reason}.`);
+          return 1;
+        }
+        print(`Restored ${file}. Audit trail intact: ${result.count} records (anchored at record ${anchor.seq} as restored).`);
+        return 0;
       } finally {
         await database.close();
       }

@@ -16,7 +16,7 @@ import type { AppContext } from '../web/context.js';
 import { createHubClient, type BreakerState, type HubClient } from './client.js';
 import { loadKeyring, type Keyring } from './keyring.js';
 import { linkEvents } from './schema.js';
-import { startStandinHub, type StandinHub } from './standin/server.js';
+import type { StandinHub } from './standin/server.js';
 
 export interface HubLink {
   client: HubClient;
@@ -55,6 +55,8 @@ export async function startHubLink(ctx: AppContext, opts: { onBreakerChange?: (s
     url = ctx.config.hubUrl;
     tls = { ca: fs.readFileSync(ctx.config.hubCaFile!), cert: fs.readFileSync(ctx.config.hubClientCertFile!), key: fs.readFileSync(ctx.config.hubClientKeyFile!) };
   } else {
+    // Loaded only here: production has a hub configured and never loads the stand-in (docs/adr/0095).
+    const { startStandinHub } = await import('./standin/server.js');
     standin = await startStandinHub({ certDir: path.join(ctx.config.dataDir, 'hub') });
     url = standin.url;
     const c = standin.certificates;

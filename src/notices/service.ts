@@ -12,7 +12,8 @@ import { createDispatcher, emailTransport, type Dispatcher } from './dispatcher.
 import { DELIVERY_REPORTS_PATH } from './delivery-reports.js';
 import { applyPendingDeliveryReports, recordBounce, recordDeliveries } from './record-delivery.js';
 import { createPrintBatch, type PrintBatch } from './transports/letters.js';
-import { createSmsGateway, startLocalSmsGateway, type LocalSmsGateway } from './transports/sms.js';
+import { createSmsGateway } from './transports/sms.js';
+import type { LocalSmsGateway } from './transports/sms-standin.js';
 
 export interface NoticesService {
   registerAudience(audience: Audience): void;
@@ -45,7 +46,9 @@ export async function createNoticesService(ctx: AppContext): Promise<NoticesServ
   let localSms: LocalSmsGateway | undefined;
   let smsUrl = ctx.config.smsGatewayUrl;
   if (!smsUrl) {
-    // The stand-in reports each text through the same signed webhook as a real gateway.
+    // The stand-in reports each text through the same signed webhook as a real gateway. Loaded only here:
+    // production has a gateway configured and never loads it (docs/adr/0095).
+    const { startLocalSmsGateway } = await import('./transports/sms-standin.js');
     localSms = await startLocalSmsGateway({
       token: ctx.config.smsGatewayToken,
       report: { url: () => (ctx.publicUrl ? `${ctx.publicUrl}${DELIVERY_REPORTS_PATH}` : undefined), secret: deliveryReportSecret, now: () => ctx.clock.now() },

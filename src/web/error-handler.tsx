@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../platform/database.js';
 import { CandorError, type ErrorName, type FieldError } from '../platform/errors.js';
 import type { AppContext } from './context.js';
 import { ErrorPage } from './error-pages.js';
@@ -27,8 +28,13 @@ export function isApiRequest(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/');
 }
 
+/** Seconds a person or client is asked to wait while the database is out of reach (the embedded server restarts within a few). */
+const DATABASE_RETRY_AFTER_SECONDS = 10;
+
 function toCandorError(err: FastifyError | CandorError | Error): CandorError | 'csrf' | null {
   if (err instanceof CandorError) return err;
+  // The database is down or restarting (docs/adr/0097): an honest 503, not a 500.
+  if (isDatabaseUnavailable(err)) return new CandorError('unavailable', 'errors.temporarilyUnavailable', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
   const fe = err as FastifyError;
   if (fe.code?.startsWith('FST_CSRF')) return 'csrf';
   if (fe.validation) {
@@ -86,6 +92,10 @@ export function installErrorHandling(app: import('fastify').FastifyInstance, ctx
         ...(known.details.fields ? { errors: known.details.fields.map((f) => ({ field: f.field, code: f.messageKey, detail: translate(req, f.messageKey, f.values) })) } : {}),
         ...(known.details.capabilities ? { capabilities: known.details.capabilities } : {}),
       });
+    }
+    if (known.messageKey === 'errors.temporarilyUnavailable') {
+      const page = <ErrorPage headingKey="errors.temporarilyUnavailable" helpKey="errors.temporarilyUnavailable.help" />;
+      return reply.send(await renderPage(ctx, req, reply, { title: translate(req, known.messageKey), status, body: page }));
     }
     switch (known.name) {
       case 'sign-in-required':
