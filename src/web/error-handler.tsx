@@ -69,7 +69,8 @@ export function installErrorHandling(app: import('fastify').FastifyInstance, ctx
     }
     if (!known) {
       const reference = randomUUID();
-      req.log.error({ reference, err: { type: err.name, code: err.code, message: err.message, stack: err.stack } }, 'unexpected error');
+      // The logger's err serializer (platform/logger.ts) keeps type, code, message and stack, scrubbed of values.
+      req.log.error({ reference, err }, 'unexpected error');
       if (isApiRequest(req)) return problem(req, reply, 500, 'internal', translate(req, 'errors.unavailable'), { reference });
       return reply.send(
         await renderPage(ctx, req, reply, {
