@@ -15,7 +15,12 @@ const BIRTH = '1980-02-31';
 // A route the access table already has for tests (anyone, plan-shopping); here it makes a statement fail with personal values.
 const failing: CandorModule = {
   name: 'failing-query',
-  routes: (app, ctx) => void app.get('/shop-probe', async () => ctx.db.execute(sql`SELECT ${LAST_NAME}::text AS last_name, ${BIRTH}::date AS born`)),
+  routes: (app, ctx) =>
+    void app.get<{ Querystring: { fault?: string } }>('/shop-probe', async (req) =>
+      req.query.fault === 'value'
+        ? ctx.db.execute(sql`SELECT ${LAST_NAME}::text AS last_name, ${BIRTH}::date AS born`)
+        : ctx.db.execute(sql`SELECT ${LAST_NAME}::text AS last_name, ${BIRTH}::text AS born FROM no_such_table`),
+    ),
 };
 
 const captured = captureLog('info');
@@ -36,7 +41,19 @@ describe('the error log', () => {
     expect(line).toBeDefined();
     expect(line).toContain(reference);
     expect(line).toContain('Failed query');
-    expect(line).toContain('22008'); // datetime_field_overflow: the cause's code survives
+    expect(line).toContain('42P01'); // undefined_table: the cause's SQLSTATE survives
+    expect(out).not.toContain(LAST_NAME);
+    expect(out).not.toContain(BIRTH);
+  });
+
+  it('answers a statement that refused a value with a 400 and logs it as a warning, without the value', async () => {
+    captured.clear();
+    const res = await t.server!.inject({ url: '/shop-probe?fault=value' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('One of the values you entered is not possible');
+    const out = captured.text();
+    const line = out.split('\n').find((l) => l.includes('a statement refused a value'));
+    expect(line).toContain('22008'); // datetime_field_overflow
     expect(out).not.toContain(LAST_NAME);
     expect(out).not.toContain(BIRTH);
   });

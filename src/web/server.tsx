@@ -23,6 +23,7 @@ import { pendingMigrations } from '../platform/migrations.js';
 import { ruleFor, routeKey, type RouteRule } from './access.js';
 import type { AppContext } from './context.js';
 import { installErrorHandling, isApiRequest, problem } from './error-handler.js';
+import { refuseHostileInput } from './input.js';
 import { isLang, type Lang } from './i18n.js';
 
 declare module 'fastify' {
@@ -84,11 +85,15 @@ const httpDuration = new client.Histogram({
 client.collectDefaultMetrics({ prefix: 'candor_' });
 
 export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteModule>): Promise<FastifyInstance> {
+  let handleError: ReturnType<typeof installErrorHandling> | undefined;
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     trustProxy: false,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL the router cannot decode, or a path parameter past its length, goes through the one error
+    // handler (a page in the person's language) instead of Fastify's JSON that echoes the path back.
+    frameworkErrors: (err, req, reply) => void handleError!(err, req, reply),
   });
 
   // Every route must have an access rule; a route without one stops the server from starting.
@@ -162,6 +167,9 @@ export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteM
     }
     if (verdict === 'forbidden') throw forbidden();
     if (rule.capability && ctx.hooks.requireCapability) await ctx.hooks.requireCapability(rule.capability, req);
+    // Before the CSRF check, which reads the body's _csrf field itself.
+    const hostile = refuseHostileInput(req);
+    if (hostile) throw hostile;
     if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && rule.csrf !== false && !usesBearer(req)) {
       await new Promise<void>((resolve, reject) => {
         app.csrfProtection(req, reply, ((err?: Error) => (err ? reject(err) : resolve())) as () => void);
@@ -173,7 +181,7 @@ export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteM
     httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  installErrorHandling(app, ctx);
+  handleError = installErrorHandling(app, ctx);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
