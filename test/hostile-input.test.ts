@@ -64,6 +64,8 @@ const hostileString = fc.oneof(
 );
 
 let fieldNames: string[] = [];
+/** The fields of each form the pages show, by the path it posts to. */
+const formFields = new Map<string, string[]>();
 
 /**
  * A form: every field name the pages use, each plausible, hostile or sent twice; or (half the
@@ -88,6 +90,15 @@ const cleanForm = fc.array(fc.tuple(fc.boolean(), cleanString), { minLength: 1, 
   return params;
 });
 const hostileForm = fc.oneof(anyForm, cleanForm);
+
+/** A form the route's page shows, every field plausible but one, which gets a value the input guard lets through. */
+function oneBadField(fields: string[]) {
+  return fc.tuple(fc.nat(fields.length - 1), cleanString).map(([at, value]) => {
+    const params = new URLSearchParams();
+    fields.forEach((name, i) => params.append(name, i === at ? value : plausible(name)));
+    return params;
+  });
+}
 
 /** JSON of the wrong shape: scalars, arrays, objects of the pages' field names with hostile or wrongly typed values, deep nesting. */
 const hostileJson = fc.oneof(
@@ -146,6 +157,10 @@ beforeAll(async () => {
     for (const actor of actors) {
       const res = await t.server!.inject({ url: route.url, headers: { cookie: await cookieFor(actor) } });
       for (const m of res.body.matchAll(/<(?:input|select|textarea)[^>]*\bname="([^"]+)"/g)) if (m[1] !== '_csrf') names.add(m[1]!);
+      for (const form of res.body.matchAll(/<form[^>]*\baction="([^"?]+)[^"]*"[^>]*>([\s\S]*?)<\/form>/g)) {
+        const fields = [...form[2]!.matchAll(/<(?:input|select|textarea)[^>]*\bname="([^"]+)"/g)].map((m) => m[1]!).filter((n) => n !== '_csrf');
+        if (fields.length) formFields.set(form[1]!, [...new Set([...(formFields.get(form[1]!) ?? []), ...fields])]);
+      }
     }
   }
   fieldNames = [...names].sort();
@@ -176,6 +191,7 @@ describe('hostile input', () => {
   it('found the pages’ fields to fill', () => {
     expect(fieldNames.length).toBeGreaterThan(30);
     expect(fieldNames).toEqual(expect.arrayContaining(['email', 'password']));
+    expect([...formFields.keys()]).toEqual(expect.arrayContaining(['/register', '/sign-in', '/call-centre/households/search']));
   });
 
   it('never answers 5xx, always says what was wrong, and writes nothing when it refuses', async () => {
@@ -189,7 +205,7 @@ describe('hostile input', () => {
         ? fc.constant(null)
         : api || route.url.includes('webhooks') || route.url.includes('delivery-reports')
           ? hostileJson.map((v) => ({ type: 'application/json', payload: JSON.stringify(v) }))
-          : hostileForm.map((form) => (form.set('_csrf', csrf.token), { type: 'application/x-www-form-urlencoded', payload: form.toString() }));
+          : (formFields.has(route.url) ? fc.oneof(hostileForm, oneBadField(formFields.get(route.url)!)) : hostileForm).map((form) => (form.set('_csrf', csrf.token), { type: 'application/x-www-form-urlencoded', payload: form.toString() }));
       await fc.assert(
         fc.asyncProperty(hostileParam, hostileQuery, body, async (param, query, sentBody) => {
           for (const actor of actors) {
@@ -212,7 +228,7 @@ describe('hostile input', () => {
             }
           }
         }),
-        { numRuns: 3, seed: 20261118, endOnFailure: true },
+        { numRuns: formFields.has(route.url) ? 4 : 2, seed: 20261118, endOnFailure: true },
       );
     }
     expect([...new Set(problems)]).toEqual([]);
