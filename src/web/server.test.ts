@@ -22,9 +22,21 @@ describe('the web shell', () => {
     expect(es.body).toContain('Cobertura médica');
   });
 
-  it('refuses an open redirect from the language switch', async () => {
-    const res = await t.server!.inject({ url: '/language?to=es&next=//evil.example' });
-    expect(res.headers.location).toBe('/');
+  it.each([
+    ['//evil.example', '/'],
+    ['%2F%2Fevil.example', '/'],
+    ['https://evil.example/', '/'],
+    ['https%3A%2F%2Fevil.example%2F', '/'],
+    ['%2F%5Cevil.example', '/'],
+    ['/%5C/evil.example', '/'],
+    ['%2F%09%2Fevil.example', '/'],
+    ['/%0A/evil.example', '/'],
+    ['javascript:alert(1)', '/'],
+    ['%2Fcoverage%3Fx%3D1', '/coverage?x=1'],
+  ])('sends the language switch with next=%s only to a path on this site (%s)', async (next, location) => {
+    const res = await t.server!.inject({ url: `/language?to=es&next=${next}` });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(location);
   });
 
   it('answers an unknown page with the design-system 404 page, and the API with problem details', async () => {

@@ -18,6 +18,7 @@ import client from 'prom-client';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../accounts/sessions.js';
 import { loadSession } from '../accounts/sessions.js';
+import { safeNext } from '../accounts/next-path.js';
 import { forbidden, signInRequired } from '../platform/errors.js';
 import { pendingMigrations } from '../platform/migrations.js';
 import { ruleFor, routeKey, type RouteRule } from './access.js';
@@ -198,7 +199,8 @@ export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteM
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get<{ Querystring: { to?: string; next?: string } }>('/language', async (req, reply) => {
     const to = isLang(req.query.to) ? req.query.to : 'en';
-    const next = typeof req.query.next === 'string' && req.query.next.startsWith('/') && !req.query.next.startsWith('//') ? req.query.next : '/';
+    // The app's one safe-redirect rule, as after sign-in: a path on this site or the home page.
+    const next = safeNext(req.query.next, '/');
     reply.setCookie(LANG_COOKIE, to, { ...cookieOptions(ctx), maxAge: 365 * 24 * 3600 });
     return reply.redirect(next, 303);
   });
