@@ -39,6 +39,23 @@ export async function revokeAccessToken(tx: Tx, c: { by: Who; now: Date; tokenId
   await auditAccounts(tx, c.by, 'token-revoke', { objectType: 'access-token', objectId: c.tokenId, details: { account: c.by.actor }, at: c.now });
 }
 
+/**
+ * Ends every live token of an account. A token is a standing credential: a password change or
+ * reset, a lockout, an MFA reset and a role change each mean whoever holds an old one must not
+ * keep acting (ADR 0084). Audited once, with the number revoked and why.
+ */
+export async function revokeAllAccessTokens(tx: Tx, c: { by: Who; now: Date; accountId: string; reason: string }): Promise<number> {
+  const revoked = await tx
+    .update(accessTokens)
+    .set({ revokedAt: c.now })
+    .where(and(eq(accessTokens.accountId, c.accountId), isNull(accessTokens.revokedAt)))
+    .returning({ id: accessTokens.id });
+  if (revoked.length) {
+    await auditAccounts(tx, c.by, 'token-revoke', { objectType: 'account', objectId: c.accountId, details: { account: c.accountId, tokens: revoked.length, reason: c.reason }, at: c.now });
+  }
+  return revoked.length;
+}
+
 export async function listAccessTokens(tx: Tx, accountId: string) {
   return tx.select().from(accessTokens).where(eq(accessTokens.accountId, accountId)).orderBy(desc(accessTokens.createdAt));
 }

@@ -13,6 +13,7 @@ import { newPasswordErrors } from './new-password.js';
 import { hashPassword } from './passwords.js';
 import { accounts, passwordResets } from './schema.js';
 import { revokeAllSessions } from './sessions.js';
+import { revokeAllAccessTokens } from './access-tokens.js';
 import { normaliseEmail, type AccountRow } from './sign-in.js';
 
 export const RESET_LINK_MS = HOUR;
@@ -80,6 +81,7 @@ export async function resetPassword(db: Tx, input: { token: string; password: st
       })
       .where(eq(accounts.id, account.id));
     await revokeAllSessions(tx, account.id, input.now);
+    await revokeAllAccessTokens(tx, { by: { actor: account.id, actorKind: 'person', ip: input.ip }, now: input.now, accountId: account.id, reason: 'password-reset' });
     await auditAccounts(tx, { actor: account.id, actorKind: 'person', ip: input.ip }, 'password-reset', { objectId: account.id, details: { sessionsEnded: true }, at: input.now });
     return { accountId: account.id };
   });

@@ -12,6 +12,7 @@ import { afterFailure, isLocked, UNLOCKED, type LockState } from './lockout.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import { accounts } from './schema.js';
 import { revokeAllSessions, rotateSession } from './sessions.js';
+import { revokeAllAccessTokens } from './access-tokens.js';
 
 export type AccountRow = typeof accounts.$inferSelect;
 
@@ -39,17 +40,19 @@ export function lockState(a: Pick<AccountRow, 'failedSignIns' | 'firstFailedAt' 
 }
 
 /** Counts one failed attempt (password or second factor) against the account, locking it at the limit. */
-export async function countFailure(tx: Tx, account: AccountRow, now: Date, ip: string, step: 'password' | 'code'): Promise<{ lockedNow: boolean }> {
+export async function countFailure(tx: Tx, account: AccountRow, now: Date, ip: string, step: 'password' | 'code' | 'current-password'): Promise<{ lockedNow: boolean }> {
   const { state, lockedNow } = afterFailure(account.kind, lockState(account), now);
   await tx.update(accounts).set(state).where(eq(accounts.id, account.id));
-  await auditAccounts(tx, { actor: account.id, actorKind: 'person', ip }, step === 'password' ? 'sign-in' : 'mfa-verify', {
+  const audited = { password: ['sign-in', 'wrong-password'], code: ['mfa-verify', 'wrong-code'], 'current-password': ['password-change', 'wrong-current-password'] } as const;
+  await auditAccounts(tx, { actor: account.id, actorKind: 'person', ip }, audited[step][0], {
     objectId: account.id,
     outcome: 'failure',
-    details: { reason: step === 'password' ? 'wrong-password' : 'wrong-code', failures: state.failedSignIns },
+    details: { reason: audited[step][1], failures: state.failedSignIns },
     at: now,
   });
   if (lockedNow) {
     await revokeAllSessions(tx, account.id, now);
+    await revokeAllAccessTokens(tx, { by: { actor: 'accounts', actorKind: 'system', ip }, now, accountId: account.id, reason: 'lockout' });
     await auditAccounts(tx, { actor: 'accounts', actorKind: 'system', ip }, 'lockout', {
       objectId: account.id,
       details: { kind: account.kind, failures: state.failedSignIns, until: state.lockedUntil?.toISOString() ?? 'administrator' },

@@ -7,6 +7,7 @@ import { UNLOCKED } from './lockout.js';
 import { isStaffRole, type StaffRole } from './roles.js';
 import { accountRoles, accounts, recoveryCodes } from './schema.js';
 import { revokeAllSessions } from './sessions.js';
+import { revokeAllAccessTokens } from './access-tokens.js';
 
 async function staffAccount(tx: Tx, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
@@ -35,6 +36,8 @@ export async function setStaffRoles(tx: Tx, c: { by: Who; now: Date; accountId: 
   if (revoked.includes('administrator') && (await otherActiveAdmins(tx, account.id)) === 0) throw invalidInput([{ field: 'roles', messageKey: 'accounts.admin.lastAdmin' }]);
   if (revoked.length) await tx.delete(accountRoles).where(and(eq(accountRoles.accountId, account.id), inArray(accountRoles.role, revoked)));
   if (granted.length) await tx.insert(accountRoles).values(granted.map((role) => ({ accountId: account.id, role, grantedBy: c.by.actor, grantedAt: c.now })));
+  // A token made for one set of duties must not carry over to another (ADR 0084).
+  if (granted.length || revoked.length) await revokeAllAccessTokens(tx, { by: c.by, now: c.now, accountId: account.id, reason: 'role-change' });
   for (const role of granted) await auditAccounts(tx, c.by, 'role-grant', { objectId: account.id, details: { role }, at: c.now });
   for (const role of revoked) await auditAccounts(tx, c.by, 'role-revoke', { objectId: account.id, details: { role }, at: c.now });
   return { granted, revoked };
@@ -69,5 +72,6 @@ export async function resetStaffMfa(tx: Tx, c: { by: Who; now: Date; accountId: 
   await tx.update(accounts).set({ totpSecretSealed: null, mfaEnabledAt: null, totpLastStep: null }).where(eq(accounts.id, account.id));
   await tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, account.id));
   await revokeAllSessions(tx, account.id, c.now);
+  await revokeAllAccessTokens(tx, { by: c.by, now: c.now, accountId: account.id, reason: 'mfa-reset' });
   await auditAccounts(tx, c.by, 'mfa-reset', { objectId: account.id, at: c.now });
 }

@@ -5,7 +5,9 @@ import { auditLog } from '../audit/schema.js';
 import { DAY, ManualClock, MINUTE } from '../platform/clock.js';
 import { sha256Hex } from '../platform/crypto.js';
 import { accessTokens, accountRoles, accounts } from './schema.js';
-import { sessionCookieFor, signedIn, TestAgent } from './testing.js';
+import { LOCKOUT } from './lockout.js';
+import { requestPasswordReset } from './password-reset.js';
+import { createTestAccount, sessionCookieFor, signedIn, TEST_PASSWORD, TestAgent } from './testing.js';
 
 let t: TestApp;
 const clock = new ManualClock(new Date('2026-06-01T13:00:00Z'));
@@ -92,5 +94,87 @@ describe('personal access tokens', () => {
   it('appears in the OpenAPI document', async () => {
     const doc = (await t.server!.inject({ url: '/api/v1/openapi.json' })).json();
     expect(doc.paths['/api/v1/me'].get.responses['200']).toBeDefined();
+  });
+});
+
+describe('tokens end when the holder’s standing changes (ADR 0084)', () => {
+  const NEW_PASSWORD = 'cobalt thistle gravel';
+  async function holderWithToken(role: 'operations' | 'caseworker' = 'operations') {
+    const staff = await signedIn(t.ctx.db, role);
+    const agent = TestAgent.withCookie(t.server!, await sessionCookieFor(t.ctx.db, staff.id, clock.now()));
+    const token = await newToken(agent);
+    expect((await api(token)).statusCode).toBe(200);
+    return { staff, agent, token };
+  }
+  const revocations = async (accountId: string) =>
+    (await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'accounts.token-revoke'))).filter((r) => r.objectId === accountId).map((r) => (r.details as { reason?: string }).reason);
+
+  it('on a password change', async () => {
+    const { staff, agent, token } = await holderWithToken();
+    const res = await agent.post('/account/password', { current: TEST_PASSWORD, password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    expect(res.headers.location).toBe('/account?done=password');
+    expect((await api(token)).statusCode).toBe(401);
+    expect(await revocations(staff.id)).toEqual(['password-change']);
+  });
+
+  it('on a password reset', async () => {
+    const { staff, token } = await holderWithToken();
+    const reset = await requestPasswordReset(t.ctx.db, { email: staff.email, ip: '127.0.0.1', now: clock.now() });
+    const a = new TestAgent(t.server!);
+    await a.get(`/password/reset/${reset!.token}`);
+    const res = await a.post(`/password/reset/${reset!.token}`, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    expect(res.statusCode).toBeLessThan(400);
+    expect((await api(token)).statusCode).toBe(401);
+    expect(await revocations(staff.id)).toEqual(['password-reset']);
+  });
+
+  it('on a lockout from wrong passwords at sign-in', async () => {
+    const { staff, token } = await holderWithToken();
+    const a = new TestAgent(t.server!);
+    for (let i = 0; i < LOCKOUT.staff.maxFailures - 1; i++) await a.post('/sign-in', { email: staff.email, password: 'not the password' });
+    expect((await api(token)).statusCode).toBe(200);
+    await a.post('/sign-in', { email: staff.email, password: 'not the password' });
+    expect((await api(token)).statusCode).toBe(401);
+    expect(await revocations(staff.id)).toEqual(['lockout']);
+  });
+
+  it('on an MFA reset and on a role change, by an administrator', async () => {
+    const admin = TestAgent.withCookie(t.server!, (await signedIn(t.ctx.db, 'administrator')).cookie);
+    const mfa = await holderWithToken();
+    expect((await admin.post(`/admin/staff/${mfa.staff.id}/reset-mfa`)).headers.location).toBe(`/admin/staff/${mfa.staff.id}?done=reset-mfa`);
+    expect((await api(mfa.token)).statusCode).toBe(401);
+    expect(await revocations(mfa.staff.id)).toEqual(['mfa-reset']);
+
+    const roles = await holderWithToken('caseworker');
+    const kept = await holderWithToken('caseworker');
+    expect((await admin.post(`/admin/staff/${roles.staff.id}/roles`, { roles: ['caseworker', 'supervisor'] })).statusCode).toBe(303);
+    expect((await api(roles.token)).statusCode).toBe(401);
+    expect(await revocations(roles.staff.id)).toEqual(['role-change']);
+    // Saving the same roles changes nothing, and leaves the token alone.
+    expect((await admin.post(`/admin/staff/${kept.staff.id}/roles`, { roles: ['caseworker'] })).statusCode).toBe(303);
+    expect((await api(kept.token)).statusCode).toBe(200);
+  });
+});
+
+describe('the current password on the change-password form', () => {
+  it('counts each wrong one toward the lockout, which then ends the session', async () => {
+    const customer = await createTestAccount(t.ctx.db, { role: 'customer' });
+    const agent = TestAgent.withCookie(t.server!, await sessionCookieFor(t.ctx.db, customer.id, clock.now()));
+    for (let i = 1; i < LOCKOUT.customer.maxFailures; i++) {
+      const res = await agent.post('/account/password', { current: `wrong guess ${i}`, password: 'cobalt thistle gravel', confirm: 'cobalt thistle gravel' });
+      expect(res.statusCode).toBe(400);
+      const [row] = await t.ctx.db.select().from(accounts).where(eq(accounts.id, customer.id));
+      expect(row!.failedSignIns).toBe(i);
+    }
+    await agent.post('/account/password', { current: 'last wrong guess', password: 'cobalt thistle gravel', confirm: 'cobalt thistle gravel' });
+    const [locked] = await t.ctx.db.select().from(accounts).where(eq(accounts.id, customer.id));
+    expect(locked!.lockedUntil).toEqual(new Date(clock.now().getTime() + LOCKOUT.customer.lockMs));
+    expect((await agent.get('/account')).statusCode).toBe(303);
+    const failures = (await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'accounts.password-change'))).filter((r) => r.objectId === customer.id && r.outcome === 'failure');
+    expect(failures).toHaveLength(LOCKOUT.customer.maxFailures);
+    // Even the right password does not change it while locked out: the session is gone.
+    const res = await agent.post('/account/password', { current: TEST_PASSWORD, password: 'cobalt thistle gravel', confirm: 'cobalt thistle gravel' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/sign-in');
   });
 });

@@ -751,7 +751,7 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
     } else if (ssn) {
       by = 'ssn';
       ids = (await ctx.db.select({ id: members.householdId }).from(members).where(eq(members.ssnHash, ssnLookupHash(ctx.keys.data, ssn)))).map((r) => r.id);
-    } else if (lastName && /^\d{4}-\d{2}-\d{2}$/.test(dob)) {
+    } else if (lastName && isValidDay(dob)) {
       by = 'name-and-birth-date';
       ids = (
         await ctx.db
@@ -761,10 +761,12 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
           .limit(50)
       ).map((r) => r.id);
     } else {
+      // A day that does not exist (1957-02-30) is said so beside its field, not sent to the database.
+      const error = lastName && dob ? { field: 'dateOfBirth', messageKey: 'errors.person.dateOfBirth' } : { field: 'caseNumber', messageKey: 'errors.search.empty' };
       return renderPage(ctx, req, reply, {
         title: t(req)('staff.find.title'),
         status: 400,
-        body: <FindHouseholdPage values={{ caseNumber: values.caseNumber, lastName, dateOfBirth: dob }} errors={[{ field: 'caseNumber', messageKey: 'errors.search.empty' }]} results={null} />,
+        body: <FindHouseholdPage values={{ caseNumber: values.caseNumber, lastName, dateOfBirth: dob }} errors={[error]} results={null} />,
       });
     }
     const unique = [...new Set(ids)];

@@ -732,8 +732,8 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     if (noticeId || audienceName) {
       const notice = noticeId ? noticeType(noticeId) : undefined;
       const audience = audienceName ? service.audience(audienceName) : undefined;
-      if (!notice) errors.push({ field: 'notice', messageKey: 'errors.field.invalid' });
-      if (!audience) errors.push({ field: 'audience', messageKey: 'errors.field.invalid' });
+      if (!notice) errors.push({ field: 'notice', messageKey: 'notices.errors.notice' });
+      if (!audience) errors.push({ field: 'audience', messageKey: 'notices.errors.audience' });
       else if (notice && !audience.supports(notice)) errors.push({ field: 'audience', messageKey: 'notices.errors.audienceUnsupported' });
       const at = parseStart(start, ctx);
       if (at === 'invalid') errors.push({ field: 'start', messageKey: 'notices.errors.start' });
@@ -751,8 +751,8 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     const audience = body.audience ? service.audience(body.audience) : undefined;
     const at = parseStart(body.start, ctx);
     const errors: FieldError[] = [];
-    if (!body.notice || !noticeType(body.notice)) errors.push({ field: 'notice', messageKey: 'errors.field.invalid' });
-    if (!audience) errors.push({ field: 'audience', messageKey: 'errors.field.invalid' });
+    if (!body.notice || !noticeType(body.notice)) errors.push({ field: 'notice', messageKey: 'notices.errors.notice' });
+    if (!audience) errors.push({ field: 'audience', messageKey: 'notices.errors.audience' });
     if (at === 'invalid') errors.push({ field: 'start', messageKey: 'notices.errors.start' });
     if (errors.length || !audience || at === 'invalid') {
       const audiences = service.audiences().map((a) => [a.name, a.label[req.lang]] as [string, string]);

@@ -66,6 +66,11 @@ const schema = z.object({
    * absent: one derived from the cookie key, known only to the local stand-ins.
    */
   DELIVERY_REPORT_SECRET: z.string().min(16).optional(),
+  /**
+   * Bearer token a metrics scraper sends to `GET /metrics` (docs/adr/0083); absent: `/metrics`
+   * answers only requests from this machine (loopback).
+   */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Sender address for customer email. */
   MAIL_FROM: z.string().default('Candor <no-reply@candor.localhost>'),
   /** Run pg-boss workers in this process. */
@@ -103,6 +108,7 @@ export interface Config {
   smsGatewayToken: string | undefined;
   deliveryReportSecret: string | undefined;
   mailFrom: string;
+  metricsToken: string | undefined;
   workers: boolean;
 }
 
@@ -151,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smsGatewayToken: e.SMS_GATEWAY_TOKEN,
     deliveryReportSecret: e.DELIVERY_REPORT_SECRET,
     mailFrom: e.MAIL_FROM,
+    metricsToken: e.METRICS_TOKEN,
     workers: e.WORKERS,
     ...overrides,
   };
@@ -190,7 +197,7 @@ export function refuseDemoInProduction(config: Config, what: string): void {
   if (config.env === 'production') throw new ConfigError(`CANDOR_ENV=production refuses ${what}: demo data has published passwords and is never loaded in production`);
 }
 
-const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'dataKeyPrevious', 'sessionSecret', 'paymentProcessorApiKey', 'paymentWebhookSecret', 'deliveryReportSecret'];
+const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'dataKeyPrevious', 'sessionSecret', 'paymentProcessorApiKey', 'paymentWebhookSecret', 'deliveryReportSecret', 'metricsToken'];
 
 /** The configuration as it may be printed: secrets and passwords in URLs redacted. */
 export function describeConfig(config: Config): Record<string, unknown> {

@@ -8,6 +8,7 @@ export type ErrorName =
   | 'forbidden'
   | 'sign-in-required'
   | 'invalid-input'
+  | 'too-large'
   | 'conflict'
   | 'capability-unavailable'
   | 'rate-limited'

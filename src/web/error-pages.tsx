@@ -17,3 +17,23 @@ export function ErrorPage(props: { headingKey: 'errors.notFound' | 'errors.forbi
     </div>
   );
 }
+
+/** Input refused before a page could show it beside its field: what was wrong, and that nothing was saved. */
+export function InputErrorPage(props: { heading: string; details: string[] }) {
+  const { lang } = usePage();
+  const t = shellMessages.for(lang);
+  return (
+    <div class="usa-prose">
+      <h1 data-testid="input-error">{props.heading}</h1>
+      {props.details.map((d) => (
+        <p>{d}</p>
+      ))}
+      <p>{t('errors.input.help')}</p>
+      <p>
+        <a class="usa-button" href="/">
+          {t('shell.home')}
+        </a>
+      </p>
+    </div>
+  );
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { signedIn } from '../accounts/testing.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -22,9 +23,21 @@ describe('the web shell', () => {
     expect(es.body).toContain('Cobertura médica');
   });
 
-  it('refuses an open redirect from the language switch', async () => {
-    const res = await t.server!.inject({ url: '/language?to=es&next=//evil.example' });
-    expect(res.headers.location).toBe('/');
+  it.each([
+    ['//evil.example', '/'],
+    ['%2F%2Fevil.example', '/'],
+    ['https://evil.example/', '/'],
+    ['https%3A%2F%2Fevil.example%2F', '/'],
+    ['%2F%5Cevil.example', '/'],
+    ['/%5C/evil.example', '/'],
+    ['%2F%09%2Fevil.example', '/'],
+    ['/%0A/evil.example', '/'],
+    ['javascript:alert(1)', '/'],
+    ['%2Fcoverage%3Fx%3D1', '/coverage?x=1'],
+  ])('sends the language switch with next=%s only to a path on this site (%s)', async (next, location) => {
+    const res = await t.server!.inject({ url: `/language?to=es&next=${next}` });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(location);
   });
 
   it('answers an unknown page with the design-system 404 page, and the API with problem details', async () => {
@@ -38,11 +51,32 @@ describe('the web shell', () => {
     expect(api.json()).toMatchObject({ status: 404, title: 'We could not find that page.' });
   });
 
-  it('reports health, readiness with migrations current, and metrics', async () => {
+  it('reports health, readiness with migrations current, and metrics to this machine without the Node version', async () => {
     expect((await t.server!.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await t.server!.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
-    const metrics = await t.server!.inject({ url: '/metrics' });
+    const metrics = await t.server!.inject({ url: '/metrics', remoteAddress: '127.0.0.1' });
+    expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toContain('candor_http_request_duration_seconds');
+    expect(metrics.body).not.toContain('version_info');
+    expect(metrics.body).not.toContain(process.version);
+  });
+
+  it('keeps metrics from anyone elsewhere when no metrics token is configured', async () => {
+    const res = await t.server!.inject({ url: '/metrics', remoteAddress: '203.0.113.9', headers: { authorization: 'Bearer guess-guess-guess-guess' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).not.toContain('candor_');
+  });
+
+  it('checks CSRF on a page even when a bearer header comes with the session cookie', async () => {
+    const customer = await signedIn(t.ctx.db, 'customer');
+    const res = await t.server!.inject({
+      method: 'POST',
+      url: '/account/language',
+      headers: { cookie: customer.cookie, authorization: 'Bearer anything-at-all', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'language=es',
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('Your form expired');
   });
 
   it('publishes the OpenAPI document', async () => {
@@ -59,5 +93,23 @@ describe('the web shell', () => {
   it('serves the design system assets', async () => {
     const css = await t.server!.inject({ url: '/assets/uswds/css/uswds.min.css' });
     expect(css.statusCode).toBe(200);
+  });
+});
+
+describe('metrics with a token configured', () => {
+  const token = 'metrics-token-0123456789abcdef';
+  let m: TestApp;
+  beforeAll(async () => {
+    m = await startTestApp({ config: { metricsToken: token }, listen: false });
+  });
+  afterAll(async () => m?.stop());
+
+  it('answers only the token, from anywhere', async () => {
+    const remote = { remoteAddress: '203.0.113.9' };
+    expect((await m.server!.inject({ url: '/metrics', ...remote, headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect((await m.server!.inject({ url: '/metrics', ...remote, headers: { authorization: `Bearer ${token}x` } })).statusCode).toBe(401);
+    expect((await m.server!.inject({ url: '/metrics', ...remote })).statusCode).toBe(401);
+    // With a token configured, being on this machine is not enough.
+    expect((await m.server!.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode).toBe(401);
   });
 });

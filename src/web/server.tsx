@@ -3,6 +3,7 @@
  * language, who is asking, access rule, capability, CSRF — before its
  * handler runs. Modules add routes; the rules stay here.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +19,13 @@ import client from 'prom-client';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../accounts/sessions.js';
 import { loadSession } from '../accounts/sessions.js';
+import { safeNext } from '../accounts/next-path.js';
 import { forbidden, signInRequired } from '../platform/errors.js';
 import { pendingMigrations } from '../platform/migrations.js';
 import { ruleFor, routeKey, type RouteRule } from './access.js';
 import type { AppContext } from './context.js';
 import { installErrorHandling, isApiRequest, problem } from './error-handler.js';
+import { refuseHostileInput } from './input.js';
 import { isLang, type Lang } from './i18n.js';
 
 declare module 'fastify' {
@@ -55,9 +58,27 @@ export interface RouteModule {
   routes?: (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 }
 
-/** True when a request may act on cookies alone (a browser), so CSRF applies. */
 function usesBearer(req: FastifyRequest): boolean {
   return /^bearer /i.test(req.headers.authorization ?? '');
+}
+
+/**
+ * CSRF guards whatever a browser's cookies decide. Only an API call whose actor came from a
+ * bearer token alone, with no session cookie sent, may skip it (ADR 0083): a bearer header on
+ * a page, a junk bearer beside a cookie, or a token with a cookie present still needs the token.
+ */
+function exemptFromCsrf(req: FastifyRequest): boolean {
+  return isApiRequest(req) && req.actor?.viaToken === true && req.cookies[SESSION_COOKIE] === undefined;
+}
+
+/** /metrics for a scraper holding METRICS_TOKEN, or (without one configured) from this machine only. */
+function metricsAllowed(ctx: AppContext, req: FastifyRequest): boolean {
+  const expected = ctx.config.metricsToken;
+  if (!expected) return req.socket.remoteAddress === '127.0.0.1' || req.socket.remoteAddress === '::1' || req.socket.remoteAddress === '::ffff:127.0.0.1';
+  const given = usesBearer(req) ? req.headers.authorization!.slice(7).trim() : '';
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 export function cookieOptions(ctx: AppContext) {
@@ -82,13 +103,19 @@ const httpDuration = new client.Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
 });
 client.collectDefaultMetrics({ prefix: 'candor_' });
+// The exact Node version tells an attacker which published flaws to try (ADR 0083).
+client.register.removeSingleMetric('candor_nodejs_version_info');
 
 export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteModule>): Promise<FastifyInstance> {
+  let handleError: ReturnType<typeof installErrorHandling> | undefined;
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     trustProxy: false,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL the router cannot decode, or a path parameter past its length, goes through the one error
+    // handler (a page in the person's language) instead of Fastify's JSON that echoes the path back.
+    frameworkErrors: (err, req, reply) => void handleError!(err, req, reply),
   });
 
   // Every route must have an access rule; a route without one stops the server from starting.
@@ -162,7 +189,10 @@ export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteM
     }
     if (verdict === 'forbidden') throw forbidden();
     if (rule.capability && ctx.hooks.requireCapability) await ctx.hooks.requireCapability(rule.capability, req);
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && rule.csrf !== false && !usesBearer(req)) {
+    // Before the CSRF check, which reads the body's _csrf field itself.
+    const hostile = refuseHostileInput(req);
+    if (hostile) throw hostile;
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && rule.csrf !== false && !exemptFromCsrf(req)) {
       await new Promise<void>((resolve, reject) => {
         app.csrfProtection(req, reply, ((err?: Error) => (err ? reject(err) : resolve())) as () => void);
       });
@@ -173,7 +203,7 @@ export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteM
     httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  installErrorHandling(app, ctx);
+  handleError = installErrorHandling(app, ctx);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
@@ -186,11 +216,18 @@ export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteM
       return reply.code(503).send({ status: 'database unreachable' });
     }
   });
-  app.get('/metrics', async (_req, reply) => reply.type(client.register.contentType).send(await client.register.metrics()));
+  app.get('/metrics', async (req, reply) => {
+    if (!metricsAllowed(ctx, req)) {
+      reply.header('www-authenticate', 'Bearer realm="metrics"');
+      return problem(req, reply, 401, 'sign-in-required', 'Metrics need the metrics token.');
+    }
+    return reply.type(client.register.contentType).send(await client.register.metrics());
+  });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get<{ Querystring: { to?: string; next?: string } }>('/language', async (req, reply) => {
     const to = isLang(req.query.to) ? req.query.to : 'en';
-    const next = typeof req.query.next === 'string' && req.query.next.startsWith('/') && !req.query.next.startsWith('//') ? req.query.next : '/';
+    // The app's one safe-redirect rule, as after sign-in: a path on this site or the home page.
+    const next = safeNext(req.query.next, '/');
     reply.setCookie(LANG_COOKIE, to, { ...cookieOptions(ctx), maxAge: 365 * 24 * 3600 });
     return reply.redirect(next, 303);
   });

@@ -9,7 +9,7 @@ import { boot, type Runtime } from '../../src/app/boot.js';
 import type { CandorModule } from '../../src/app/module.js';
 import { loadConfig, type Config } from '../../src/platform/config.js';
 import type { Clock } from '../../src/platform/clock.js';
-import { createLogger } from '../../src/platform/logger.js';
+import { createLogger, type Logger } from '../../src/platform/logger.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestApp extends Runtime {
@@ -19,7 +19,7 @@ export interface TestApp extends Runtime {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(opts: { clock?: Clock; modules?: ReadonlyArray<CandorModule>; jobs?: false | { work: boolean }; config?: Partial<Config>; listen?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { clock?: Clock; modules?: ReadonlyArray<CandorModule>; jobs?: false | { work: boolean }; config?: Partial<Config>; listen?: boolean; log?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-test-'));
   const config = loadConfig({ CANDOR_ENV: 'test', CANDOR_DATA_DIR: dataDir, DATABASE_URL: database.url, LOG_LEVEL: 'warn', PORT: '0' }, opts.config);
@@ -30,7 +30,8 @@ export async function startTestApp(opts: { clock?: Clock; modules?: ReadonlyArra
     web: true,
     jobs: opts.jobs ?? false,
     migrate: false,
-    log: createLogger(process.env.CANDOR_TEST_LOG ?? 'silent'),
+    // A test that reads the logs passes its own (test/support/log-capture.ts).
+    log: opts.log ?? createLogger(process.env.CANDOR_TEST_LOG ?? 'silent'),
   });
   let url = '';
   if (opts.listen !== false) {
