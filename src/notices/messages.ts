@@ -188,6 +188,8 @@ export const noticesMessages = defineMessages(
     'reason.registryChanging': 'The registry was changing; will try again',
     'reason.unknownType': 'Unknown notice type',
     'reason.retriedByStaff': 'Sent again by staff',
+    'reason.providerUnavailable': 'The provider could not be reached; it waits for the channel to return, without using an attempt',
+    'reason.senderStopped': 'The process sending it stopped; taken up again at once',
   },
   {
     'notices.console.title': 'Avisos',
@@ -375,5 +377,7 @@ export const noticesMessages = defineMessages(
     'reason.registryChanging': 'El registro estaba cambiando; se intentará de nuevo',
     'reason.unknownType': 'Tipo de aviso desconocido',
     'reason.retriedByStaff': 'Enviado de nuevo por el personal',
+    'reason.providerUnavailable': 'No se pudo comunicar con el proveedor; espera a que vuelva el canal, sin gastar un intento',
+    'reason.senderStopped': 'El proceso que lo enviaba se detuvo; se retoma de inmediato',
   },
 );
