@@ -30,8 +30,11 @@ export function createClaimSession(databaseUrl: string, log: Logger): ClaimSessi
   let holding = false;
   let closed = false;
   let retry: NodeJS.Timeout | null = null;
+  // One connection at a time: two lanes asking at once share the same attempt (a second session would take another key).
+  let connecting: Promise<void> | null = null;
 
-  const connect = async (): Promise<void> => {
+  const connect = (): Promise<void> => (connecting ??= open().finally(() => (connecting = null)));
+  const open = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: databaseUrl, application_name: 'candor-notices-claims' });
     c.on('error', () => {
       // The session ended: our claims are released by the others' sweeps; take a new lock and go on.

@@ -167,9 +167,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
    * Claims due messages for this dispatcher's session (docs/adr/0085). Messages of
    * running campaigns only, except those staff retried from the dead letters.
    */
-  async function claim(now: Date): Promise<ClaimedRow[]> {
-    if (!claims.holding) await claims.start();
-    if (!claims.holding) return [];
+  async function claim(now: Date, owner: string): Promise<ClaimedRow[]> {
     const res = await db.execute<ClaimedRow>(sql`
       WITH picked AS (
         SELECT m.id FROM notice_messages m
@@ -180,7 +178,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
         LIMIT ${batchSize}
         FOR UPDATE OF m SKIP LOCKED
       ), claimed AS (
-        UPDATE notice_messages m SET state = 'sending', claimed_by = ${claims.owner}, lease_until = NULL, updated_at = ${now}
+        UPDATE notice_messages m SET state = 'sending', claimed_by = ${owner}, lease_until = NULL, updated_at = ${now}
         FROM picked WHERE m.id = picked.id
         RETURNING m.id, m.type, m.channel, m.lang, m.data, m.campaign_id, m.attempts, m.due_at, m.created_at, m.latest_useful_at, m.retried_at, m.recipient_id
       )
@@ -453,7 +451,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       : { id: row.id, state: 'queued', attempts, availableAt: new Date(now.getTime() + delay), lastError: 'internal', events: [{ kind: 'failed', reason: 'reason.willRetry', details: { error: 'internal', attempts } }] };
   }
 
-  async function record(outcomes: Outcome[], now: Date): Promise<void> {
+  async function record(outcomes: Outcome[], now: Date, owner: string): Promise<void> {
     if (!outcomes.length) return;
     const rows = outcomes.map((o) => ({
       id: o.id,
@@ -492,7 +490,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
           short_code_hash = COALESCE(x.short_code_hash, m.short_code_hash),
           claimed_by = NULL, lease_until = NULL, updated_at = ${now}
         FROM x
-        WHERE m.id = x.id AND m.claimed_by = ${claims.owner} AND m.state = 'sending'
+        WHERE m.id = x.id AND m.claimed_by = ${owner} AND m.state = 'sending'
         RETURNING m.id
       )
       INSERT INTO notice_events (message_id, at, kind, reason, details)
@@ -509,7 +507,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
    * fails (the database away) is tried again until it commits or the
    * dispatcher stops.
    */
-  function recorder(now: Date) {
+  function recorder(now: Date, owner: string) {
     let queue: Outcome[] = [];
     let busy = false;
     let writing: Promise<void> = Promise.resolve();
@@ -521,7 +519,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
           queue = [];
           for (let tries = 0; ; tries++) {
             try {
-              await record(batch, now);
+              await record(batch, now, owner);
               break;
             } catch (err) {
               if (stopped && tries >= 2) throw err;
@@ -551,9 +549,13 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   /** Claims and processes one batch; returns how many messages it claimed. */
   async function runOnce(): Promise<number> {
     const now = deps.clock.now();
-    const rows = await claim(now);
+    if (!claims.holding) await claims.start();
+    if (!claims.holding) return 0;
+    // The claims and their records name the session the claim was made under.
+    const owner = claims.owner;
+    const rows = await claim(now, owner);
     if (!rows.length) return 0;
-    const recording = recorder(now);
+    const recording = recorder(now, owner);
     const outcomes = { push: (...os: Outcome[]) => os.forEach((o) => recording.emit(o)) };
     const ready: Ready[] = [];
     const v = await freshView(now);

@@ -25,6 +25,15 @@ const REASONS: Record<Channel, { en: string; es: string }> = {
   text: { en: 'Our text message provider cannot be reached. Texts wait and go out when it is back.', es: 'No podemos comunicarnos con nuestro proveedor de mensajes de texto. Los mensajes esperan y saldrán cuando vuelva.' },
 };
 
+/** A probe that has not answered by then counts as no answer (the sweep that asks must go on). */
+const PROBE_TIMEOUT_MS = 5_000;
+
+function withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([p.catch(() => false), late]).finally(() => clearTimeout(timer));
+}
+
 export interface ProviderHealthDeps {
   db: Db;
   clock: Clock;
@@ -104,7 +113,7 @@ export function createProviderHealth(deps: ProviderHealthDeps, opts: ProviderHea
         if (at - (lastProbe.get(channel) ?? 0) < probeMs) continue;
         lastProbe.set(channel, at);
         const probe = deps.probes?.[channel];
-        const answers = probe ? await probe().catch(() => false) : true;
+        const answers = probe ? await withTimeout(probe(), PROBE_TIMEOUT_MS) : true;
         if (!answers) continue;
         failures.set(channel, 0);
         tripped.delete(channel);
