@@ -596,12 +596,15 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
    * lock, is gone) are released at once (docs/adr/0085); held channels'
    * providers are probed (0086); held messages whose capabilities are back,
    * or whose hold ended, are released (they are decided again at once).
+   * Held messages keep their place in the queue (their available_at), so they
+   * go out in their order; released claims go a second ahead of their place,
+   * so the messages a stopped dispatcher was sending are the first taken up.
    */
   async function sweep(): Promise<{ released: number; reclaimed: number }> {
     const now = deps.clock.now();
     const reclaimed = await db.execute<{ id: string }>(sql`
       WITH r AS (
-        UPDATE notice_messages m SET state = 'queued', claimed_by = NULL, lease_until = NULL, available_at = ${now}, updated_at = ${now}
+        UPDATE notice_messages m SET state = 'queued', claimed_by = NULL, lease_until = NULL, available_at = LEAST(m.available_at, ${now}) - interval '1 second', updated_at = ${now}
         WHERE m.state = 'sending' AND ${claimerGone(sql`m.claimed_by`)}
         RETURNING m.id
       ), e AS (
@@ -616,7 +619,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     const available = CAPABILITY_IDS.filter((id) => health.up(id) && caps.isAvailable(id, now));
     const released = await db.execute<{ id: string; returned: boolean }>(sql`
       WITH r AS (
-        UPDATE notice_messages SET state = 'queued', available_at = ${now}, updated_at = ${now}
+        UPDATE notice_messages SET state = 'queued', available_at = LEAST(available_at, ${now}), updated_at = ${now}
         WHERE state = 'held' AND (held_for <@ ${pgArray(available)}::text[] OR held_until <= ${now} OR latest_useful_at <= ${now})
         RETURNING id, held_for <@ ${pgArray(available)}::text[] AS returned, held_for
       ), e AS (

@@ -35,6 +35,8 @@ export async function startRelay(delayMs: number, opts: { port?: number; receipt
       });
     },
   });
+  // A client that goes away mid-conversation (a killed process) is not the relay's error.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
