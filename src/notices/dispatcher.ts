@@ -16,7 +16,7 @@ import { createProviderHealth } from './provider-health.js';
 import { CAPABILITY_IDS, type CapabilityId } from '../capabilities/ids.js';
 import type { CapabilityService } from '../capabilities/types.js';
 import type { Clock } from '../platform/clock.js';
-import { randomToken, sha256Hex } from '../platform/crypto.js';
+import { hmacHex, randomToken, sha256Hex } from '../platform/crypto.js';
 import type { Db } from '../platform/database.js';
 import type { Logger } from '../platform/logger.js';
 import { localTime } from '../states/hours.js';
@@ -54,6 +54,8 @@ export interface DispatcherDeps {
   mailFrom: string;
   /** Campaign status as this process last heard it (LISTEN/NOTIFY + poll). */
   campaignStatus(id: string): string | undefined;
+  /** Derives each letter's short code from its message id (else random; docs/adr/0085). */
+  shortCodeSecret?: string;
   /** Called for every bounce (a letter follows). */
   onBounce?(messageId: string): Promise<void>;
 }
@@ -115,9 +117,13 @@ interface Outcome {
 }
 
 const SHORT_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-/** A short code printed in a letter: 8 characters from an unambiguous alphabet (40 bits), shown as XXXX-XXXX. */
-export function newShortCode(): string {
-  const bytes = randomBytes(8);
+/**
+ * A short code printed in a letter: 8 characters from an unambiguous alphabet (40 bits), shown as XXXX-XXXX.
+ * With a key it is derived from the message id, so a letter handed over again after a crash (which the
+ * print batch answers with the letter already printed) records the code that letter carries.
+ */
+export function newShortCode(key?: { secret: string; messageId: string }): string {
+  const bytes = key ? Buffer.from(hmacHex(key.secret, `notice-short-code:${key.messageId}`).slice(0, 16), 'hex') : randomBytes(8);
   const chars = [...bytes].map((b) => SHORT_CODE_ALPHABET[b % SHORT_CODE_ALPHABET.length]).join('');
   return `${chars.slice(0, 4)}-${chars.slice(4)}`;
 }
@@ -256,7 +262,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
 
   function prepare(row: ClaimedRow, notice: NoticeDeclaration, variant: string, now: Date, alert?: string): Prepared {
     const links: Prepared['links'] = [];
-    const shortCode = row.channel === 'letter' ? newShortCode() : null;
+    const shortCode = row.channel === 'letter' ? newShortCode(deps.shortCodeSecret ? { secret: deps.shortCodeSecret, messageId: row.id } : undefined) : null;
     const base = deps.publicUrl();
     const rendered = renderNotice({
       ...(alert ? { notice: NOTICE_ALERT, data: alertData(deps.profile), variant: alert } : { notice, data: row.data, variant }),

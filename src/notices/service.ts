@@ -97,6 +97,7 @@ export async function createNoticesService(ctx: AppContext): Promise<NoticesServ
   const dispatcher = createDispatcher({
     db: ctx.db,
     databaseUrl,
+    shortCodeSecret: hmacHex(ctx.keys.cookie, 'notices-short-codes'),
     probes: { email: () => ctx.mailer.verify(), letter: () => printBatch.probe(), text: () => sms.probe?.() ?? Promise.resolve(true) },
     clock: ctx.clock,
     profile: ctx.profile,
