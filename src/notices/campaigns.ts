@@ -174,7 +174,7 @@ export async function changeCampaignStatus(
     const res = await tx.execute<{ id: string }>(sql`
       WITH c AS (
         UPDATE notice_messages SET state = 'cancelled', updated_at = ${input.now}, held_for = '{}'
-        WHERE campaign_id = ${input.id} AND state IN ('queued', 'held')
+        WHERE campaign_id = ${input.id} AND state IN ('queued', 'held', 'failed')
         RETURNING id
       ), e AS (
         INSERT INTO notice_events (message_id, at, kind, reason, details)
@@ -229,11 +229,17 @@ export async function listCampaigns(tx: Tx, opts: { id?: string; limit?: number 
   });
 }
 
-/** Marks running campaigns with nothing left to send as completed. */
+/**
+ * Marks running campaigns as completed once every message has reached an end
+ * (docs/adr/0088): handed over (sent, delivered, bounced into a letter),
+ * expired or cancelled. A held message waits for its capability, and a dead
+ * letter waits for staff to retry it or a person to cancel the campaign: either
+ * keeps the campaign running.
+ */
 export async function completeFinishedCampaigns(tx: Tx, now: Date): Promise<number> {
   const res = await tx.execute(sql`
     UPDATE notice_campaigns c SET status = 'completed', status_changed_at = ${now}
     WHERE c.status = 'running' AND c.start_at <= ${now}
-      AND NOT EXISTS (SELECT 1 FROM notice_messages m WHERE m.campaign_id = c.id AND m.state IN ('queued', 'sending', 'held'))`);
+      AND NOT EXISTS (SELECT 1 FROM notice_messages m WHERE m.campaign_id = c.id AND m.state IN ('queued', 'sending', 'held', 'failed'))`);
   return res.rowCount ?? 0;
 }

@@ -158,6 +158,7 @@ describe('the dispatcher', () => {
     let calls = 0;
     const failing = createDispatcher({
       db: t.ctx.db,
+      databaseUrl: t.databaseUrl,
       clock,
       profile: t.ctx.profile,
       log: t.ctx.log,
@@ -186,6 +187,7 @@ describe('the dispatcher', () => {
     expect(delays).toEqual([22_500, 45_000, 90_000, 180_000, 360_000]);
     const m = await message(messages[0]!.id);
     expect(m.state).toBe('failed');
+    await failing.stop();
     expect(m.events.at(-1)).toMatchObject({ kind: 'failed', reason: 'reason.retriesExhausted' });
     const ops = await signedIn(t.ctx.db, 'operations');
     const console = await t.server!.inject({ url: '/operations/notices', headers: { cookie: ops.cookie } });

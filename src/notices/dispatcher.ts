@@ -4,15 +4,19 @@
  * renders it, and hands it to its transport inside the capability guard, so
  * once a change to down/maintenance has committed no message whose variant
  * needs that capability is handed over. Every outcome is written to the
- * message and its timeline.
+ * message and its timeline as soon as it is known (docs/adr/0085); claims
+ * last as long as the dispatcher's database session; a provider that cannot
+ * be reached holds its channel instead of using messages' attempts (0086).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { pgArray } from './sql.js';
+import { claimerGone, createClaimSession } from './claims.js';
+import { createProviderHealth } from './provider-health.js';
 import { CAPABILITY_IDS, type CapabilityId } from '../capabilities/ids.js';
 import type { CapabilityService } from '../capabilities/types.js';
 import type { Clock } from '../platform/clock.js';
-import { randomToken, sha256Hex } from '../platform/crypto.js';
+import { hmacHex, randomToken, sha256Hex } from '../platform/crypto.js';
 import type { Db } from '../platform/database.js';
 import type { Logger } from '../platform/logger.js';
 import { localTime } from '../states/hours.js';
@@ -37,6 +41,10 @@ export interface Transports {
 
 export interface DispatcherDeps {
   db: Db;
+  /** The database the dispatcher's claim lock session connects to (docs/adr/0085). */
+  databaseUrl: string;
+  /** Health probes of the providers (SMTP greeting, print folder, SMS gateway), asked while a channel is held. */
+  probes?: Partial<Record<Channel, () => Promise<boolean>>>;
   clock: Clock;
   profile: StateProfile;
   log: Logger;
@@ -46,6 +54,8 @@ export interface DispatcherDeps {
   mailFrom: string;
   /** Campaign status as this process last heard it (LISTEN/NOTIFY + poll). */
   campaignStatus(id: string): string | undefined;
+  /** Derives each letter's short code from its message id (else random; docs/adr/0085). */
+  shortCodeSecret?: string;
   /** Called for every bounce (a letter follows). */
   onBounce?(messageId: string): Promise<void>;
 }
@@ -58,7 +68,12 @@ export interface DispatcherOptions {
   parallelChunks?: number;
   /** Messages rendered between two yields to the event loop, so hand-overs in flight keep moving while a batch renders. */
   renderSlice?: number;
-  leaseMs?: number;
+  /** The longest one hand-over may take before it counts as a provider failure (default 30 s; claims have no end while the dispatcher lives). */
+  handOverTimeoutMs?: number;
+  /** Provider failures in a row that hold a channel (default 3). */
+  failuresToTrip?: number;
+  /** Time between two probes of a held channel's provider (default 5 s). */
+  probeMs?: number;
   random?: () => number;
 }
 
@@ -74,6 +89,7 @@ type ClaimedRow = {
   due_at: Date;
   created_at: Date;
   latest_useful_at: Date | null;
+  retried_at: Date | null;
   first_name: string;
   last_name: string;
   account_id: string | null;
@@ -101,9 +117,13 @@ interface Outcome {
 }
 
 const SHORT_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-/** A short code printed in a letter: 8 characters from an unambiguous alphabet (40 bits), shown as XXXX-XXXX. */
-export function newShortCode(): string {
-  const bytes = randomBytes(8);
+/**
+ * A short code printed in a letter: 8 characters from an unambiguous alphabet (40 bits), shown as XXXX-XXXX.
+ * With a key it is derived from the message id, so a letter handed over again after a crash (which the
+ * print batch answers with the letter already printed) records the code that letter carries.
+ */
+export function newShortCode(key?: { secret: string; messageId: string }): string {
+  const bytes = key ? Buffer.from(hmacHex(key.secret, `notice-short-code:${key.messageId}`).slice(0, 16), 'hex') : randomBytes(8);
   const chars = [...bytes].map((b) => SHORT_CODE_ALPHABET[b % SHORT_CODE_ALPHABET.length]).join('');
   return `${chars.slice(0, 4)}-${chars.slice(4)}`;
 }
@@ -143,25 +163,30 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   const chunkSize = opts.chunkSize ?? 5;
   const parallelChunks = opts.parallelChunks ?? 2;
   const renderSlice = opts.renderSlice ?? 10;
-  const leaseMs = opts.leaseMs ?? 5 * 60_000;
+  const handOverTimeoutMs = opts.handOverTimeoutMs ?? 30_000;
   const random = opts.random ?? Math.random;
-  const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const { db, capabilities: caps } = deps;
+  const claims = createClaimSession(deps.databaseUrl, deps.log);
+  const health = createProviderHealth({ db, clock: deps.clock, log: deps.log, capabilities: caps, probes: deps.probes }, { failuresToTrip: opts.failuresToTrip, probeMs: opts.probeMs });
 
-  async function claim(now: Date): Promise<ClaimedRow[]> {
+  /**
+   * Claims due messages for this dispatcher's session (docs/adr/0085). Messages of
+   * running campaigns only, except those staff retried from the dead letters.
+   */
+  async function claim(now: Date, owner: string): Promise<ClaimedRow[]> {
     const res = await db.execute<ClaimedRow>(sql`
       WITH picked AS (
         SELECT m.id FROM notice_messages m
         LEFT JOIN notice_campaigns c ON c.id = m.campaign_id
-        WHERE ((m.state = 'queued' AND m.available_at <= ${now}) OR (m.state = 'sending' AND m.lease_until < ${now}))
-          AND (m.campaign_id IS NULL OR c.status = 'running')
+        WHERE m.state = 'queued' AND m.available_at <= ${now}
+          AND (m.campaign_id IS NULL OR c.status = 'running' OR m.retried_at IS NOT NULL)
         ORDER BY m.available_at
         LIMIT ${batchSize}
         FOR UPDATE OF m SKIP LOCKED
       ), claimed AS (
-        UPDATE notice_messages m SET state = 'sending', claimed_by = ${workerId}, lease_until = ${new Date(now.getTime() + leaseMs)}, updated_at = ${now}
+        UPDATE notice_messages m SET state = 'sending', claimed_by = ${owner}, lease_until = NULL, updated_at = ${now}
         FROM picked WHERE m.id = picked.id
-        RETURNING m.id, m.type, m.channel, m.lang, m.data, m.campaign_id, m.attempts, m.due_at, m.created_at, m.latest_useful_at, m.recipient_id
+        RETURNING m.id, m.type, m.channel, m.lang, m.data, m.campaign_id, m.attempts, m.due_at, m.created_at, m.latest_useful_at, m.retried_at, m.recipient_id
       )
       SELECT claimed.*, r.first_name, r.last_name, r.account_id, r.email, r.phone, r.mailing_address, r.quiet_start, r.quiet_end
       FROM claimed JOIN notice_recipients r ON r.id = claimed.recipient_id`);
@@ -170,6 +195,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       due_at: new Date(r.due_at),
       created_at: new Date(r.created_at),
       latest_useful_at: r.latest_useful_at ? new Date(r.latest_useful_at) : null,
+      retried_at: r.retried_at ? new Date(r.retried_at) : null,
     }));
   }
 
@@ -213,7 +239,8 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       now,
       queuedAt: row.due_at,
       latestUsefulAt: row.latest_useful_at,
-      available: (id) => !knownUnavailable.has(id) && v.available(id),
+      // A channel whose provider this process found unreachable is held like one the registry shows down.
+      available: (id) => !knownUnavailable.has(id) && health.up(id) && v.available(id),
       accountId: row.account_id,
       profile: deps.profile,
     });
@@ -235,7 +262,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
 
   function prepare(row: ClaimedRow, notice: NoticeDeclaration, variant: string, now: Date, alert?: string): Prepared {
     const links: Prepared['links'] = [];
-    const shortCode = row.channel === 'letter' ? newShortCode() : null;
+    const shortCode = row.channel === 'letter' ? newShortCode(deps.shortCodeSecret ? { secret: deps.shortCodeSecret, messageId: row.id } : undefined) : null;
     const base = deps.publicUrl();
     const rendered = renderNotice({
       ...(alert ? { notice: NOTICE_ALERT, data: alertData(deps.profile), variant: alert } : { notice, data: row.data, variant }),
@@ -289,6 +316,16 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     }
   }
 
+  /** A hand-over that cannot outlast handOverTimeoutMs, and never throws. */
+  function handOverInTime(r: Ready, now: Date): Promise<TransportResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<TransportResult>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, permanent: false, provider: true, error: 'timeout' }), handOverTimeoutMs);
+    });
+    const handed = handOver(r.row, r.notice, r.decision.variant, r.prepared, now).catch((err: Error): TransportResult => ({ ok: false, permanent: false, error: `internal: ${err.message.slice(0, 60)}` }));
+    return Promise.race([handed, late]).finally(() => clearTimeout(timer));
+  }
+
   /** A message decided and rendered, waiting for its guarded hand-over. */
   interface Ready {
     row: ClaimedRow;
@@ -306,7 +343,8 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   function plan(row: ClaimedRow, now: Date, v: View, knownUnavailable = new Set<CapabilityId>(), events: Outcome['events'] = []): Outcome | Ready {
     const notice = noticeType(row.type);
     if (!notice) return { id: row.id, state: 'failed', lastError: 'unknown notice type', events: [{ kind: 'failed', reason: 'reason.unknownType', details: { type: row.type } }] };
-    const campaign = row.campaign_id ? deps.campaignStatus(row.campaign_id) : undefined;
+    // A message staff retried goes whatever its campaign's state (docs/adr/0087).
+    const campaign = row.campaign_id && !row.retried_at ? deps.campaignStatus(row.campaign_id) : undefined;
     if (campaign === 'paused') return { id: row.id, state: 'queued', availableAt: row.due_at, events };
     if (campaign === 'cancelled') return { id: row.id, state: 'cancelled', events: [...events, { kind: 'cancelled', reason: 'reason.campaignCancelled', details: { campaignId: row.campaign_id } }] };
     if (!contactFor(row)) return { id: row.id, state: 'failed', lastError: 'no contact', events: [...events, { kind: 'failed', reason: 'reason.noContact', details: { channel: row.channel } }] };
@@ -340,8 +378,8 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   async function deliver(first: Ready, now: Date): Promise<Outcome> {
     let ready: Ready = first;
     for (let round = 0; ; round++) {
-      const { row, notice, decision, prepared } = ready;
-      const guarded = await caps.whileAvailable(decision.needs, () => handOver(row, notice, decision.variant, prepared, now));
+      const { row, decision } = ready;
+      const guarded = await caps.whileAvailable(decision.needs, () => handOverInTime(ready, now));
       if (!guarded.ran) {
         // A change committed between the decision and the hand-over: decide again without those capabilities.
         for (const id of guarded.unavailable) ready.knownUnavailable.add(id);
@@ -367,6 +405,12 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     };
     if (decision.rerouted) events.push({ kind: 'rerouted', reason: 'reason.capabilityUnavailable', details: { from: notice.variants[0]!.id, to: decision.variant, because: decision.because } });
     if (ready.alert?.rerouted) events.push({ kind: 'rerouted', reason: 'reason.capabilityUnavailable', details: { alert: true, from: NOTICE_ALERT.variants[0]!.id, to: ready.alert.variant, because: ready.alert.because } });
+    if (!result.ok && !result.permanent && result.provider && health.failed(row.channel)) {
+      // The provider cannot be reached: the message waits for its channel without using an attempt (docs/adr/0086).
+      const channel = CHANNEL_CAPABILITY[row.channel];
+      return { id: row.id, state: 'held', heldFor: [channel], heldUntil: row.latest_useful_at, snapshot: ready.snapshot, events: [...events, { kind: 'held', reason: 'reason.providerUnavailable', details: { waitingFor: [channel], error: result.error } }] };
+    }
+    if (result.ok || result.permanent) health.succeeded(row.channel);
     if (result.ok) {
       const alert = prepared.alert ? { posted: true, alert: prepared.alert } : {};
       return { id: row.id, state: 'sent', ...decided, sentAt: now, transportRef: result.ref, attempts: row.attempts + 1, lastError: null, events: [...events, { kind: 'sent', reason: prepared.alert ? 'reason.postedWithAlert' : '', details: { channel: row.channel, variant: decision.variant, ref: result.ref, ...alert } }] };
@@ -384,23 +428,22 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
 
   /**
    * Hands over messages that need the same capabilities under one guard
-   * acquisition (one lock round trip for the chunk); if the guard refuses,
-   * each is decided again and handed over on its own.
+   * acquisition (one lock round trip for the chunk), and emits each outcome
+   * the moment its hand-over ends, so it is recorded then (docs/adr/0085); if
+   * the guard refuses, each is decided again and handed over on its own.
    */
-  async function deliverChunk(chunk: Ready[], now: Date): Promise<Outcome[]> {
+  async function deliverChunk(chunk: Ready[], now: Date, emit: (o: Outcome) => void): Promise<void> {
     const needs = chunk[0]!.decision.needs;
-    const guarded = await caps.whileAvailable(needs, () =>
-      Promise.all(chunk.map((r) => handOver(r.row, r.notice, r.decision.variant, r.prepared, now).catch((err: Error): TransportResult => ({ ok: false, permanent: false, error: `internal: ${err.message.slice(0, 60)}` })))),
-    );
-    if (guarded.ran) return chunk.map((r, i) => outcomeOf(r, guarded.value[i]!, now));
-    return Promise.all(
+    const guarded = await caps.whileAvailable(needs, () => Promise.all(chunk.map((r) => handOverInTime(r, now).then((result) => emit(outcomeOf(r, result, now))))));
+    if (guarded.ran) return;
+    await Promise.all(
       chunk.map(async (r) => {
         for (const id of guarded.unavailable) r.knownUnavailable.add(id);
         const events = [...r.events, { kind: 'rerouted' as const, reason: 'reason.changedBeforeHandover', details: { from: r.decision.variant, because: guarded.unavailable } }];
         const next = plan(r.row, now, await freshView(now), r.knownUnavailable, events);
-        if (!isReady(next)) return next;
+        if (!isReady(next)) return emit(next);
         await saveLinks(linkRows([next]), now);
-        return deliver(next, now);
+        emit(await deliver(next, now));
       }),
     );
   }
@@ -414,7 +457,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       : { id: row.id, state: 'queued', attempts, availableAt: new Date(now.getTime() + delay), lastError: 'internal', events: [{ kind: 'failed', reason: 'reason.willRetry', details: { error: 'internal', attempts } }] };
   }
 
-  async function record(outcomes: Outcome[], now: Date): Promise<void> {
+  async function record(outcomes: Outcome[], now: Date, owner: string): Promise<void> {
     if (!outcomes.length) return;
     const rows = outcomes.map((o) => ({
       id: o.id,
@@ -453,7 +496,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
           short_code_hash = COALESCE(x.short_code_hash, m.short_code_hash),
           claimed_by = NULL, lease_until = NULL, updated_at = ${now}
         FROM x
-        WHERE m.id = x.id AND m.claimed_by = ${workerId} AND m.state = 'sending'
+        WHERE m.id = x.id AND m.claimed_by = ${owner} AND m.state = 'sending'
         RETURNING m.id
       )
       INSERT INTO notice_events (message_id, at, kind, reason, details)
@@ -463,12 +506,63 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     if (deps.onBounce) for (const o of outcomes) if (o.state === 'bounced') await deps.onBounce(o.id).catch((err: Error) => deps.log.warn({ messageId: o.id, err: { message: err.message } }, 'bounce follow-up failed'));
   }
 
+  /**
+   * Outcomes recorded as they come: one statement for whatever is waiting when
+   * the last one has committed, so a handed-over message is recorded within a
+   * round trip of its hand-over, not at the end of its batch. A record that
+   * fails (the database away) is tried again until it commits or the
+   * dispatcher stops.
+   */
+  function recorder(now: Date, owner: string) {
+    let queue: Outcome[] = [];
+    let busy = false;
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      busy = true;
+      try {
+        while (queue.length) {
+          const batch = queue;
+          queue = [];
+          for (let tries = 0; ; tries++) {
+            try {
+              await record(batch, now, owner);
+              break;
+            } catch (err) {
+              if (stopped && tries >= 2) throw err;
+              deps.log.warn({ err: { message: (err as Error).message } }, 'notices: outcome not recorded; trying again');
+              await new Promise((r) => setTimeout(r, Math.min(1000, 100 * 2 ** tries)));
+            }
+          }
+        }
+      } finally {
+        busy = false;
+      }
+    };
+    return {
+      emit(o: Outcome) {
+        queue.push(o);
+        if (!busy) writing = flush();
+      },
+      async done() {
+        while (busy || queue.length) {
+          if (!busy) writing = flush();
+          await writing;
+        }
+      },
+    };
+  }
+
   /** Claims and processes one batch; returns how many messages it claimed. */
   async function runOnce(): Promise<number> {
     const now = deps.clock.now();
-    const rows = await claim(now);
+    if (!claims.holding) await claims.start();
+    if (!claims.holding) return 0;
+    // The claims and their records name the session the claim was made under.
+    const owner = claims.owner;
+    const rows = await claim(now, owner);
     if (!rows.length) return 0;
-    const outcomes: Outcome[] = [];
+    const recording = recorder(now, owner);
+    const outcomes = { push: (...os: Outcome[]) => os.forEach((o) => recording.emit(o)) };
     const ready: Ready[] = [];
     const v = await freshView(now);
     for (const [i, row] of rows.entries()) {
@@ -493,29 +587,45 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     for (const group of groups.values()) for (let i = 0; i < group.length; i += chunkSize) chunks.push(group.slice(i, i + chunkSize));
     await pool(chunks, parallelChunks, async (chunk) => {
       try {
-        outcomes.push(...(await deliverChunk(chunk, now)));
+        await deliverChunk(chunk, now, recording.emit);
       } catch (err) {
+        // Any outcome already recorded stays: the record only applies to messages still sending.
         for (const r of chunk) outcomes.push(internalFailure(r.row, now, err));
       }
     });
-    await record(outcomes, now);
+    await recording.done();
     return rows.length;
   }
 
   /**
-   * Holds: releases held messages whose capabilities are back, or whose hold
-   * ended (they are decided again at once); cancels orphaned messages of
-   * cancelled campaigns.
+   * Claims of dispatchers that have stopped (their session, and so their claim
+   * lock, is gone) are released at once (docs/adr/0085); held channels'
+   * providers are probed (0086); held messages whose capabilities are back,
+   * or whose hold ended, are released (they are decided again at once).
+   * Held messages keep their place in the queue (their available_at), so they
+   * go out in their order; released claims go a second ahead of their place,
+   * so the messages a stopped dispatcher was sending are the first taken up.
    */
-  async function sweep(): Promise<{ released: number }> {
+  async function sweep(): Promise<{ released: number; reclaimed: number }> {
     const now = deps.clock.now();
+    const reclaimed = await db.execute<{ id: string }>(sql`
+      WITH r AS (
+        UPDATE notice_messages m SET state = 'queued', claimed_by = NULL, lease_until = NULL, available_at = LEAST(m.available_at, ${now}) - interval '1 second', updated_at = ${now}
+        WHERE m.state = 'sending' AND ${claimerGone(sql`m.claimed_by`)}
+        RETURNING m.id
+      ), e AS (
+        INSERT INTO notice_events (message_id, at, kind, reason, details)
+        SELECT id, ${now}, 'released', 'reason.senderStopped', '{}'::jsonb FROM r
+      )
+      SELECT id FROM r`);
+    await health.probe();
     // Release on the registry as committed, not on a cache a notification has not reached yet:
     // a message held a moment ago must not be released on the view from before its capability went down.
     await caps.refresh().catch(() => {});
-    const available = CAPABILITY_IDS.filter((id) => caps.isAvailable(id, now));
+    const available = CAPABILITY_IDS.filter((id) => health.up(id) && caps.isAvailable(id, now));
     const released = await db.execute<{ id: string; returned: boolean }>(sql`
       WITH r AS (
-        UPDATE notice_messages SET state = 'queued', available_at = ${now}, updated_at = ${now}
+        UPDATE notice_messages SET state = 'queued', available_at = LEAST(available_at, ${now}), updated_at = ${now}
         WHERE state = 'held' AND (held_for <@ ${pgArray(available)}::text[] OR held_until <= ${now} OR latest_useful_at <= ${now})
         RETURNING id, held_for <@ ${pgArray(available)}::text[] AS returned, held_for
       ), e AS (
@@ -523,7 +633,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
         SELECT id, ${now}, 'released', CASE WHEN returned THEN 'reason.capabilityReturned' ELSE 'reason.holdEnded' END, jsonb_build_object('waitedFor', to_jsonb(held_for)) FROM r
       )
       SELECT id, returned FROM r`);
-    return { released: released.rows.length };
+    return { released: released.rows.length, reclaimed: reclaimed.rows.length };
   }
 
   let running = false;
@@ -532,7 +642,10 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   const wakers = new Set<() => void>();
 
   return {
-    workerId,
+    /** What this dispatcher writes into the messages it claims. */
+    get owner() {
+      return claims.owner;
+    },
     runOnce,
     sweep,
     /**
@@ -573,11 +686,14 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     wake() {
       for (const w of [...wakers]) w();
     },
+    /** Stops the loop and ends the claim session (whatever is still claimed is released by the next sweep anywhere). */
     async stop() {
       stopped = true;
       for (const w of [...wakers]) w();
       await loop;
       running = false;
+      await health.settled();
+      await claims.close();
     },
   };
 }

@@ -19,6 +19,7 @@ import { formatDate, formatDateTime, formatMoney, type Lang } from '../web/i18n.
 import { usePage } from '../web/page-context.js';
 import { renderPage } from '../web/render.js';
 import type { FieldError } from '../platform/errors.js';
+import { retryDeadLetters } from './dead-letters.js';
 import { changeCampaignStatus, createCampaign, listCampaigns, previewCampaign, type CampaignAction, type CampaignPreview, type CampaignSummary } from './campaigns.js';
 import { noticeType, noticeTypeIds } from './catalogue.js';
 import { normalizeShortCode } from './dispatcher.js';
@@ -74,7 +75,7 @@ function CampaignTable(props: { campaigns: CampaignSummary[] }) {
   );
 }
 
-function Overview(props: { counts: Record<string, number>; dead: Array<{ id: string; type: string; channel: string; lastError: string | null; updatedAt: Date }>; campaigns: CampaignSummary[] }) {
+function Overview(props: { retried?: number; counts: Record<string, number>; dead: Array<{ id: string; type: string; channel: string; lastError: string | null; updatedAt: Date }>; campaigns: CampaignSummary[] }) {
   const { lang } = usePage();
   const t = tr(lang);
   return (
@@ -119,9 +120,18 @@ function Overview(props: { counts: Record<string, number>; dead: Array<{ id: str
       <h2>{t('notices.console.campaigns')}</h2>
       <CampaignTable campaigns={props.campaigns} />
       <h2>{t('notices.console.deadLetters')}</h2>
+      {props.retried !== undefined ? (
+        <Alert type="success" slim>
+          {t('notices.console.retried', { n: props.retried })}
+        </Alert>
+      ) : null}
       {props.dead.length === 0 ? (
         <p>{t('notices.console.deadLettersNone')}</p>
       ) : (
+        <>
+        <Form action="/operations/notices/dead-letters/retry" aria-label={t('notices.console.retryAll')}>
+          <Button>{t('notices.console.retryAll')}</Button>
+        </Form>
         <table class="usa-table usa-table--borderless">
           <caption>{t('notices.console.deadLetters')}</caption>
           <thead>
@@ -151,6 +161,7 @@ function Overview(props: { counts: Record<string, number>; dead: Array<{ id: str
             ))}
           </tbody>
         </table>
+        </>
       )}
     </div>
   );
@@ -296,6 +307,12 @@ function CampaignPage(props: { campaign: CampaignSummary; messages: Array<{ id: 
         <Form action={`/operations/notices/campaigns/${c.id}/cancel`} aria-label={t('notices.campaign.cancel')}>
           <TextField name="reason" label={t('notices.campaign.cancelReason')} />
           <Button variant="secondary">{t('notices.campaign.cancel')}</Button>
+        </Form>
+      )}
+      {(c.counts.failed ?? 0) > 0 && (
+        <Form action="/operations/notices/dead-letters/retry" aria-label={t('notices.campaign.retryFailed', { n: c.counts.failed! })}>
+          <input type="hidden" name="campaign" value={c.id} />
+          <Button variant="outline">{t('notices.campaign.retryFailed', { n: c.counts.failed! })}</Button>
         </Form>
       )}
       <h2>{t('notices.console.states')}</h2>
@@ -710,7 +727,7 @@ async function resolveLink(ctx: AppContext, token: string) {
 export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
   const page = (req: FastifyRequest, reply: FastifyReply, title: string, body: preact.VNode, status?: number) => renderPage(ctx, req, reply, { title, body, status });
 
-  app.get('/operations/notices', async (req, reply) => {
+  app.get<{ Querystring: { retried?: string } }>('/operations/notices', async (req, reply) => {
     const counts = await ctx.db.execute<{ state: string; n: number }>(sql`SELECT state, count(*)::int AS n FROM notice_messages GROUP BY state`);
     const dead = await ctx.db
       .select({ id: noticeMessages.id, type: noticeMessages.type, channel: noticeMessages.channel, lastError: noticeMessages.lastError, updatedAt: noticeMessages.updatedAt })
@@ -719,7 +736,7 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
       .orderBy(desc(noticeMessages.updatedAt))
       .limit(50);
     const campaigns = await listCampaigns(ctx.db, { limit: 20 });
-    return page(req, reply, tr(req.lang)('notices.console.title'), <Overview counts={Object.fromEntries(counts.rows.map((r) => [r.state, r.n]))} dead={dead} campaigns={campaigns} />);
+    return page(req, reply, tr(req.lang)('notices.console.title'), <Overview retried={/^\d{1,7}$/.test(req.query.retried ?? '') ? Number(req.query.retried) : undefined} counts={Object.fromEntries(counts.rows.map((r) => [r.state, r.n]))} dead={dead} campaigns={campaigns} />);
   });
 
   app.get<{ Querystring: { notice?: string; audience?: string; start?: string } }>('/operations/notices/campaigns/new', async (req, reply) => {
@@ -764,7 +781,7 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.redirect(`/operations/notices/campaigns/${created.id}?done=created`, 303);
   });
 
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/operations/notices/campaigns/:id', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { done?: string; retried?: string } }>('/operations/notices/campaigns/:id', async (req, reply) => {
     if (!z.string().uuid().safeParse(req.params.id).success) throw notFound();
     const [campaign] = await listCampaigns(ctx.db, { id: req.params.id });
     if (!campaign) throw notFound();
@@ -775,7 +792,8 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
       .orderBy(desc(noticeMessages.updatedAt))
       .limit(20);
     const t = tr(req.lang);
-    const done = req.query.done === 'created' ? t('notices.campaign.created', { n: campaign.total }) : req.query.done ? t('notices.campaign.changed', { status: tk(t, `state.${campaign.status}`) }) : undefined;
+    const retried = /^\d{1,7}$/.test(req.query.retried ?? '') ? t('notices.console.retried', { n: Number(req.query.retried) }) : undefined;
+    const done = req.query.done === 'created' ? t('notices.campaign.created', { n: campaign.total }) : req.query.done ? t('notices.campaign.changed', { status: tk(t, `state.${campaign.status}`) }) : retried;
     return page(req, reply, t('notices.campaign.title', { id: campaign.id.slice(0, 8) }), <CampaignPage campaign={campaign} messages={messages} done={done} />);
   });
 
@@ -799,15 +817,20 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!z.string().uuid().safeParse(req.params.id).success) throw notFound();
     const now = ctx.clock.now();
     await ctx.db.transaction(async (tx) => {
-      const res = await tx.execute(sql`
-        UPDATE notice_messages SET state = 'queued', attempts = 0, available_at = ${now}, latest_useful_at = GREATEST(latest_useful_at, ${new Date(now.getTime() + 3 * 86_400_000)}), updated_at = ${now}
-        WHERE id = ${req.params.id} AND state = 'failed'`);
-      if (!res.rowCount) throw notFound();
-      await tx.insert(noticeEvents).values({ messageId: req.params.id, at: now, kind: 'queued', reason: 'reason.retriedByStaff', details: { by: req.actor!.accountId } });
-      await recordAudit(tx, { actor: req.actor!.accountId, actorKind: 'person', action: 'notices.message.retry', objectType: 'notice-message', objectId: req.params.id, ip: req.ip, at: now });
+      const retried = await retryDeadLetters(tx, { ids: [req.params.id], by: by(req), now, ip: req.ip });
+      if (!retried.length) throw notFound();
     });
     ctx.services.notices.dispatcher.wake();
     return reply.redirect(`/operations/notices/messages/${req.params.id}`, 303);
+  });
+
+  app.post<{ Body: { campaign?: string } }>('/operations/notices/dead-letters/retry', async (req, reply) => {
+    const campaignId = req.body?.campaign || undefined;
+    if (campaignId && !z.string().uuid().safeParse(campaignId).success) throw notFound();
+    const now = ctx.clock.now();
+    const retried = await ctx.db.transaction((tx) => retryDeadLetters(tx, { campaignId, by: by(req), now, ip: req.ip }));
+    ctx.services.notices.dispatcher.wake();
+    return reply.redirect(`${campaignId ? `/operations/notices/campaigns/${campaignId}` : '/operations/notices'}?retried=${retried.length}`, 303);
   });
 
   app.get('/operations/notices/mailbox', async (req, reply) => {

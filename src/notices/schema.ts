@@ -114,8 +114,12 @@ export const noticeMessages = pgTable(
     capabilitySnapshot: jsonb('capability_snapshot').$type<CapabilitySnapshotRecord>(),
     decidedAt: ts('decided_at'),
     sentAt: ts('sent_at'),
+    /** The dispatcher holding the message while it is `sending` ("<pid>:<claim lock key>"); the claim lasts as long as that dispatcher's database session (docs/adr/0085). */
     claimedBy: text('claimed_by'),
+    /** No longer used: claims end with their dispatcher's session, not at a lease's end (docs/adr/0085). */
     leaseUntil: ts('lease_until'),
+    /** When staff last retried the message from the dead letters: it is claimed whatever its campaign's state (docs/adr/0087). */
+    retriedAt: ts('retried_at'),
     lastError: text('last_error'),
     /** Set for messages raised once per cause (bounce → letter, service restored). */
     dedupeKey: text('dedupe_key'),

@@ -99,6 +99,9 @@ export async function createNoticesService(ctx: AppContext): Promise<NoticesServ
   const holidays = ctx.profile.phoneLines.customerSupport.closedOn;
   const dispatcher = createDispatcher({
     db: ctx.db,
+    databaseUrl,
+    shortCodeSecret: hmacHex(ctx.keys.cookie, 'notices-short-codes'),
+    probes: { email: () => ctx.mailer.verify(), letter: () => printBatch.probe(), text: () => sms.probe?.() ?? Promise.resolve(true) },
     clock: ctx.clock,
     profile: ctx.profile,
     log: ctx.log,

@@ -90,6 +90,10 @@ export function createMailer(smtpUrl: string): Transporter {
     secure: url.protocol === 'smtps:',
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
     ignoreTLS: url.hostname === '127.0.0.1' || url.hostname === 'localhost',
+    // Shorter than nodemailer's minutes-long defaults: a hand-over must end well within the notices dispatcher's own limit (docs/adr/0085).
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
   });
 }
 

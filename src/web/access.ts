@@ -173,6 +173,7 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /operations/notices/campaigns/:id/:action': operations,
   'GET /operations/notices/messages/:id': operations,
   'POST /operations/notices/messages/:id/retry': operations,
+  'POST /operations/notices/dead-letters/retry': operations,
   'GET /operations/notices/mailbox': operations,
   'GET /operations/notices/restored': operations,
   'POST /operations/notices/restored': operations,

@@ -14,10 +14,13 @@ export interface Receipt {
   at: number;
 }
 
-export async function startRelay(delayMs: number) {
-  const receipts: Receipt[] = [];
+/** `port`: listen there (a relay started again after an outage); `receipts`: carry on counting into these. */
+export async function startRelay(delayMs: number, opts: { port?: number; receipts?: Receipt[] } = {}) {
+  const receipts: Receipt[] = opts.receipts ?? [];
   const server = new SMTPServer({
     authOptional: true,
+    // Closing ends open connections at once (421), as a relay that goes away would.
+    closeTimeout: 20,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
@@ -32,10 +35,12 @@ export async function startRelay(delayMs: number) {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  // A client that goes away mid-conversation (a killed process) is not the relay's error.
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `smtp://127.0.0.1:${port}`, receipts, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: `smtp://127.0.0.1:${port}`, port, receipts, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 420_000): Promise<void> {

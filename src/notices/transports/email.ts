@@ -19,7 +19,16 @@ export interface OutgoingEmail {
   domain: string;
 }
 
-export type TransportResult = { ok: true; ref: string } | { ok: false; permanent: boolean; error: string };
+/**
+ * What a hand-over came to. `provider` marks a temporary failure of the provider
+ * itself (unreachable, timed out, not answering): it says nothing about the
+ * message, so it trips the channel instead of using the message's attempts
+ * (docs/adr/0086).
+ */
+export type TransportResult = { ok: true; ref: string } | { ok: false; permanent: boolean; error: string; provider?: boolean };
+
+/** SMTP replies that say the server itself is not taking mail now (421: service not available). */
+const PROVIDER_REPLY_CODES = new Set([421]);
 
 export function messageIdHeader(messageId: string, domain: string): string {
   return `<notice-${messageId}@${domain}>`;
@@ -47,6 +56,8 @@ export async function sendEmail(mailer: Transporter, mail: OutgoingEmail): Promi
     const e = err as { responseCode?: number; code?: string; message: string };
     // 5xx from the server is a permanent refusal (a bounce); connection trouble and 4xx are worth retrying.
     const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
-    return { ok: false, permanent, error: e.responseCode ? `SMTP ${e.responseCode}` : (e.code ?? 'smtp-error') };
+    // No reply at all (refused, reset, timed out, DNS) or 421: the server is unreachable, not the message at fault.
+    const provider = !permanent && (typeof e.responseCode !== 'number' || PROVIDER_REPLY_CODES.has(e.responseCode));
+    return { ok: false, permanent, error: e.responseCode ? `SMTP ${e.responseCode}` : (e.code ?? 'smtp-error'), ...(provider ? { provider } : {}) };
   }
 }

@@ -152,3 +152,35 @@ describe('letter text layout', () => {
     ]);
   });
 });
+
+describe('the print batch', () => {
+  it('takes a letter once by its message id: handed over again (after a crash, on another day) it answers with the line already written', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { randomUUID } = await import('node:crypto');
+    const { createPrintBatch } = await import('./letters.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-print-'));
+    try {
+      const batch = createPrintBatch(dir);
+      expect(await batch.probe()).toBe(true);
+      const letter = { messageId: randomUUID(), lang: 'en', title: 'Your bill', blocks: [{ kind: 'p', text: 'Hello' }], noticeType: 'invoice-ready', variant: 'pay-online' } as unknown as Parameters<typeof batch.add>[0];
+      const first = await batch.add(letter, '2026-10-14');
+      const again = await batch.add(letter, '2026-10-15');
+      expect(first).toEqual({ ok: true, ref: `print/2026-10-14/${letter.messageId}.pdf` });
+      expect(again).toEqual(first);
+      const lines = (day: string) => (fs.existsSync(path.join(dir, 'print', day, 'batch.jsonl')) ? fs.readFileSync(path.join(dir, 'print', day, 'batch.jsonl'), 'utf8').trim().split('\n').filter(Boolean) : []);
+      expect(lines('2026-10-14')).toHaveLength(1);
+      expect(lines('2026-10-15')).toHaveLength(0);
+      // Entered but its line never written (the process died in between): the next hand-over writes it, once.
+      const other = { ...letter, messageId: randomUUID() };
+      fs.writeFileSync(path.join(dir, 'print', 'entered', other.messageId), `print/2026-10-14/${other.messageId}.pdf`);
+      expect(await batch.add(other, '2026-10-15')).toEqual({ ok: true, ref: `print/2026-10-14/${other.messageId}.pdf` });
+      expect(await batch.add(other, '2026-10-15')).toEqual({ ok: true, ref: `print/2026-10-14/${other.messageId}.pdf` });
+      expect(lines('2026-10-14')).toHaveLength(2);
+      expect(fs.existsSync(path.join(dir, 'print', '2026-10-14', `${other.messageId}.pdf`))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -221,37 +221,80 @@ export function renderLetterPdf(letter: LetterInput): Promise<RenderedLetter> {
 }
 
 export interface PrintBatch {
-  /** Adds a letter to the day's batch; the letter is "sent" once its line is in the batch file. */
+  /**
+   * Adds a letter to the day's batch; the letter is "sent" once its line is in the batch file.
+   * Idempotent by message id: a letter handed over again (after a crash between the hand-over
+   * and its record) answers with the line already written, on whatever day that was.
+   */
   add(letter: LetterInput, localDate: string): Promise<TransportResult>;
   folder(localDate: string): string;
+  /** Whether letters can be written now (the print folder is writable): the channel's health probe. */
+  probe(): Promise<boolean>;
 }
 
+const MESSAGE_ID = /^[0-9a-f-]{36}$/;
+
 export function createPrintBatch(dataDir: string): PrintBatch {
-  const folder = (localDate: string) => path.join(dataDir, 'print', localDate);
+  const root = path.join(dataDir, 'print');
+  const folder = (localDate: string) => path.join(root, localDate);
+  // One entry per letter ever added, made with O_EXCL before its line is appended: whoever makes it writes the line.
+  const entries = path.join(root, 'entered');
+
+  /** The batch line a letter entered before, appending it if the entry was made but the line never written. */
+  async function entered(letter: LetterInput, localDate: string, line: (day: string) => Promise<string>): Promise<TransportResult> {
+    const ref = await fs.promises.readFile(path.join(entries, letter.messageId), 'utf8');
+    const day = /^print\/(\d{4}-\d{2}-\d{2})\//.exec(ref)?.[1] ?? localDate;
+    const batch = path.join(folder(day), 'batch.jsonl');
+    const text = await fs.promises.readFile(batch, 'utf8').catch(() => '');
+    if (!text.includes(`"messageId":"${letter.messageId}"`)) await fs.promises.appendFile(batch, await line(day));
+    return { ok: true, ref };
+  }
+
   return {
     folder,
+    async probe() {
+      try {
+        await fs.promises.mkdir(entries, { recursive: true });
+        await fs.promises.access(entries, fs.constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async add(letter, localDate) {
       try {
-        const rendered = await renderLetterPdf(letter);
-        const dir = folder(localDate);
-        await fs.promises.mkdir(dir, { recursive: true });
+        if (!MESSAGE_ID.test(letter.messageId)) return { ok: false, permanent: true, error: 'print: bad message id' };
         const file = `${letter.messageId}.pdf`;
-        await fs.promises.writeFile(path.join(dir, file), rendered.pdf);
-        const line = {
-          messageId: letter.messageId,
-          file,
-          pages: rendered.pages,
-          sha256: createHash('sha256').update(rendered.pdf).digest('hex'),
-          lang: letter.lang,
-          notice: letter.noticeType,
-          variant: letter.variant,
-          ...(rendered.missingGlyphs.length ? { missingGlyphs: rendered.missingGlyphs } : {}),
-          at: new Date().toISOString(),
+        const ref = `print/${localDate}/${file}`;
+        let rendered: RenderedLetter | undefined;
+        const line = async (day: string) => {
+          rendered ??= await renderLetterPdf(letter);
+          await fs.promises.mkdir(folder(day), { recursive: true });
+          await fs.promises.writeFile(path.join(folder(day), file), rendered.pdf);
+          return `${JSON.stringify({
+            messageId: letter.messageId,
+            file,
+            pages: rendered.pages,
+            sha256: createHash('sha256').update(rendered.pdf).digest('hex'),
+            lang: letter.lang,
+            notice: letter.noticeType,
+            variant: letter.variant,
+            ...(rendered.missingGlyphs.length ? { missingGlyphs: rendered.missingGlyphs } : {}),
+            at: new Date().toISOString(),
+          })}\n`;
         };
-        await fs.promises.appendFile(path.join(dir, 'batch.jsonl'), `${JSON.stringify(line)}\n`);
-        return { ok: true, ref: `print/${localDate}/${file}` };
+        await fs.promises.mkdir(entries, { recursive: true });
+        rendered = await renderLetterPdf(letter);
+        try {
+          await fs.promises.writeFile(path.join(entries, letter.messageId), ref, { flag: 'wx' });
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') return await entered(letter, localDate, line);
+          throw err;
+        }
+        await fs.promises.appendFile(path.join(folder(localDate), 'batch.jsonl'), await line(localDate));
+        return { ok: true, ref };
       } catch (err) {
-        return { ok: false, permanent: false, error: `print: ${(err as Error).message.slice(0, 80)}` };
+        return { ok: false, permanent: false, error: `print: ${(err as Error).message.slice(0, 80)}`, provider: true };
       }
     },
   };

@@ -9,6 +9,8 @@ import type { TransportResult } from './email.js';
 
 export interface SmsGateway {
   send(message: { to: string; body: string; reference: string }): Promise<TransportResult>;
+  /** Whether the gateway answers at all (any HTTP reply): the channel's health probe. */
+  probe?(): Promise<boolean>;
 }
 
 export function createSmsGateway(opts: { url: string; token?: string; timeoutMs?: number }): SmsGateway {
@@ -26,9 +28,19 @@ export function createSmsGateway(opts: { url: string; token?: string; timeoutMs?
           const body = (await res.json().catch(() => ({}))) as { id?: string };
           return { ok: true, ref: body.id ?? 'accepted' };
         }
-        return { ok: false, permanent: res.status >= 400 && res.status < 500 && res.status !== 429, error: `HTTP ${res.status}` };
+        const permanent = res.status >= 400 && res.status < 500 && res.status !== 429;
+        return { ok: false, permanent, error: `HTTP ${res.status}`, ...(res.status >= 500 ? { provider: true } : {}) };
       } catch (err) {
-        return { ok: false, permanent: false, error: (err as Error).name === 'TimeoutError' ? 'timeout' : 'network' };
+        return { ok: false, permanent: false, error: (err as Error).name === 'TimeoutError' ? 'timeout' : 'network', provider: true };
+      }
+    },
+    async probe() {
+      try {
+        const res = await fetch(new URL('.', endpoint), { method: 'GET', signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
+        await res.body?.cancel().catch(() => {});
+        return res.status < 500;
+      } catch {
+        return false;
       }
     },
   };

@@ -1,0 +1,1 @@
+ALTER TABLE "notice_messages" ADD COLUMN "retried_at" timestamp with time zone;
