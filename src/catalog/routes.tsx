@@ -8,6 +8,7 @@ import type { AppContext } from '../web/context.js';
 import { problem } from '../web/error-handler.js';
 import { renderPage } from '../web/render.js';
 import { CandorError, type FieldError } from '../platform/errors.js';
+import { openEnrollmentAround } from '../states/calendar.js';
 import { catalogMessages } from './messages.js';
 import { catalogYears, countiesOf } from './load-catalog.js';
 import { quoteHousehold, type Quote, type QuoteInput } from './quote-household.js';
@@ -29,7 +30,7 @@ export function todayIn(ctx: AppContext): string {
 async function shoppingYears(ctx: AppContext): Promise<number[]> {
   const today = todayIn(ctx);
   const years = new Set(await catalogYears(ctx.db, ctx.profile.rating.stateCode));
-  for (const [year, oe] of Object.entries(ctx.profile.openEnrollment)) if (oe.start <= today) years.add(Number(year));
+  for (const [year, oe] of Object.entries(openEnrollmentAround(ctx.profile.openEnrollment, today))) if (oe.start <= today && Number(year) >= Number(today.slice(0, 4))) years.add(Number(year));
   return [...years].sort((a, b) => a - b);
 }
 
