@@ -8,7 +8,7 @@ import type { AppContext } from '../web/context.js';
 import { problem } from '../web/error-handler.js';
 import { renderPage } from '../web/render.js';
 import { CandorError, type FieldError } from '../platform/errors.js';
-import { openEnrollmentAround } from '../states/calendar.js';
+import { openEnrollmentAround, openEnrollmentUnderWay } from '../states/calendar.js';
 import { catalogMessages } from './messages.js';
 import { catalogYears, countiesOf } from './load-catalog.js';
 import { quoteHousehold, type Quote, type QuoteInput } from './quote-household.js';
@@ -37,7 +37,12 @@ async function shoppingYears(ctx: AppContext): Promise<number[]> {
 async function formContext(ctx: AppContext): Promise<Omit<ShopFormProps, 'values' | 'errors'> & { defaultYear: number | undefined }> {
   const years = await shoppingYears(ctx);
   const catalog = await catalogYears(ctx.db, ctx.profile.rating.stateCode);
-  return { years, counties: await countiesOf(ctx.db, ctx.profile.rating.stateCode), ratesTobacco: ctx.profile.rating.ratesTobacco, defaultYear: catalog[catalog.length - 1] ?? years[years.length - 1] };
+  // During open enrollment the coming year (once its plans are on sale), else this year, else the latest on sale.
+  const today = todayIn(ctx);
+  const coming = openEnrollmentUnderWay(ctx.profile.openEnrollment, today);
+  const thisYear = Number(today.slice(0, 4));
+  const defaultYear = coming !== null && catalog.includes(coming) ? coming : catalog.includes(thisYear) ? thisYear : (catalog[catalog.length - 1] ?? years[years.length - 1]);
+  return { years, counties: await countiesOf(ctx.db, ctx.profile.rating.stateCode), ratesTobacco: ctx.profile.rating.ratesTobacco, defaultYear };
 }
 
 function fieldErrorsOf(err: unknown): FieldError[] | null {
