@@ -177,6 +177,8 @@ export const enrollmentMessages = defineMessages(
     'plans.nextYear': 'Your results are for {from}. To choose a plan for {year}, review your application for {year}: your answers are filled in from {from}. Check them, especially your expected income for {year}, and sign.',
     'plans.nextYearBy': 'Open enrollment ends {end}.',
     'plans.nextYearButton': 'Review my application for {year}',
+    'plans.estimate': 'These prices and this help are an estimate: some figures for {year} have not been published yet. They may change when the published figures are loaded.',
+    'plans.estimateSources': 'Estimated from: {sources}.',
     'plans.noDetermination': 'To choose a plan for {year}, first finish your application for {year} and get your results.',
     'plans.toApplication': 'Go to your application',
     // ── coverage ──
@@ -525,6 +527,8 @@ export const enrollmentMessages = defineMessages(
     'plans.nextYear': 'Sus resultados son para {from}. Para elegir un plan para {year}, revise su solicitud para {year}: sus respuestas de {from} ya están completadas. Revíselas, en especial sus ingresos previstos para {year}, y firme.',
     'plans.nextYearBy': 'La inscripción abierta termina el {end}.',
     'plans.nextYearButton': 'Revisar mi solicitud para {year}',
+    'plans.estimate': 'Estos precios y esta ayuda son una estimación: algunas cifras para {year} todavía no se han publicado. Pueden cambiar cuando se carguen las cifras publicadas.',
+    'plans.estimateSources': 'Estimado a partir de: {sources}.',
     'plans.noDetermination': 'Para elegir un plan para {year}, primero termine su solicitud para {year} y obtenga sus resultados.',
     'plans.toApplication': 'Ir a su solicitud',
     'coverage.title': 'Su cobertura',

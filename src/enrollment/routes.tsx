@@ -446,6 +446,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
           values={values}
           errors={errors}
           nextStep={nextStep}
+          estimates={quote?.estimates ?? []}
           lifeEventHref={req.actor!.kind === 'customer' ? '/coverage/life-event' : null}
         />
       ),
