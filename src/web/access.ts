@@ -86,6 +86,8 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /operations/capabilities/:id/maintenance/preview': operations,
   'POST /operations/capabilities/:id/maintenance': operations,
   'POST /operations/maintenance/:windowId/cancel': operations,
+  // ── plan years ─────────────────────────────────────────────────────
+  'GET /operations/plan-years': operations,
   // Used by tests only (test/browser/capabilities.test.ts registers it): a tiny page guarded by plan-shopping.
   'GET /shop-probe': { who: 'anyone', capability: 'plan-shopping' },
 
@@ -134,6 +136,7 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /applications/:applicationId/result': { who: ['customer'] },
   'GET /applications/:applicationId/plans': { who: ['customer'], capability: 'enrollment' },
   'POST /applications/:applicationId/plans': { who: ['customer'], capability: 'enrollment' },
+  'POST /applications/:applicationId/continue': { who: ['customer'], capability: 'applications' },
   'GET /coverage': { who: ['customer'] },
   'GET /coverage/life-event': { who: ['customer'], capability: 'enrollment' },
   'POST /coverage/life-event': { who: ['customer'], capability: 'enrollment' },
@@ -157,6 +160,7 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /staff/applications/:applicationId/result': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
   'GET /staff/applications/:applicationId/plans': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
   'POST /staff/applications/:applicationId/plans': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
+  'POST /staff/applications/:applicationId/continue': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
   'GET /staff/households/:householdId': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
   'POST /staff/households/:householdId/applications': { who: ['call-centre-agent', 'caseworker', 'supervisor'] },
   'GET /caseworker/queue': { who: ['caseworker', 'supervisor'] },
