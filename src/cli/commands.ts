@@ -12,6 +12,7 @@ export interface CommandListing extends Pick<CliCommand, 'name' | 'usage' | 'sum
 }
 
 export const MODULE_COMMANDS: ReadonlyArray<CommandListing> = [
+  { module: 'audit', name: 'audit anchor', usage: 'candor audit anchor', summary: "Anchor the audit chain's head now: a signed line in the data folder's anchor file (serve and worker do it every AUDIT_ANCHOR_INTERVAL_SECONDS)." },
   { module: 'accounts', name: 'user create', usage: 'candor user create --email E --first-name N --role R[,R…] [--last-name L] [--password P] [--language en|es]', summary: 'Create an account; prints a generated password when none is given, and a TOTP secret for staff.' },
   { module: 'capabilities', name: 'status list', usage: 'candor status list [--json]', summary: 'Show every capability with its status, as committed.' },
   { module: 'capabilities', name: 'status set', usage: 'candor status set <id> <status> --reason "…" [--reason-es "…"] [--note "…"] [--until <ISO-8601>] [--as <email>]', summary: 'Change a capability\'s status; returns once the change has committed.' },
@@ -20,6 +21,8 @@ export const MODULE_COMMANDS: ReadonlyArray<CommandListing> = [
   { module: 'hub', name: 'hub reconnect', usage: 'candor hub reconnect [--as <account id>]', summary: 'Restore the federal hub link; the waiting verifications run by themselves, in order.' },
   { module: 'hub', name: 'hub status', usage: 'candor hub status', summary: 'Whether the hub link is cut, the live status of hub-verification, and what waits for it.' },
   { module: 'hub', name: 'keys rotate', usage: 'candor keys rotate', summary: 'New data key; re-seal SSNs, immigration document numbers and documents with it (re-wraps keys after CANDOR_DATA_KEY changed: set CANDOR_DATA_KEY_PREVIOUS).' },
+  { module: 'plan-years', name: 'plan-year status', usage: 'candor plan-year status [--year <YYYY>]', summary: 'Lists each plan year with every table it uses (poverty guidelines, applicable percentage, cost sharing, state help, Medicaid, open enrollment, holidays, catalog): its source and whether it is published or provisional.' },
+  { module: 'plan-years', name: 'plan-year load', usage: 'candor plan-year load --year <YYYY> --file <json>', summary: "Loads a plan year's tables from a JSON file (povertyGuidelines, applicablePercentage, catalog; each names its source and state). A bad file is refused whole, each problem with its line; a loaded file is recorded in the audit trail." },
   { module: 'catalog', name: 'catalog import', usage: 'candor catalog import [--areas <csv>] --plans <csv> --rates <csv>', summary: 'Import CMS Exchange PUF files (Plan Attributes, Rate) and rating-area places (StateCode, RatingAreaId, County or ZipPrefix) in one transaction; a bad row refuses the whole import with its line number.' },
   { module: 'notices', name: 'campaign create', usage: 'candor campaign create --notice <type> --audience <name> [--start <ISO>]', summary: 'Start a campaign: every member of the audience gets the notice (its messages go to the outbox).' },
   { module: 'notices', name: 'campaign pause', usage: 'candor campaign pause <id>', summary: 'Pause a campaign (its messages wait).' },
