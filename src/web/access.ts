@@ -11,8 +11,9 @@
  *   [roles]       — only these roles
  * capability: the capability the route needs (src/capabilities); when it is not
  *   available the person gets the alternatives page instead (HTTP 503).
- * csrf: false only for routes that never read cookies for authority (webhooks,
- *   token-authenticated API calls are exempted automatically).
+ * csrf: false only for routes that never read cookies for authority (webhooks);
+ *   an API call authenticated by a personal access token alone, with no session
+ *   cookie, is exempted automatically (ADR 0083).
  */
 import type { Role } from '../accounts/roles.js';
 
@@ -36,6 +37,7 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /language': anyone,
   'GET /healthz': anyone,
   'GET /readyz': anyone,
+  // The handler asks for METRICS_TOKEN, or the loopback address when none is configured (ADR 0083).
   'GET /metrics': anyone,
   'GET /api/v1/openapi.json': anyone,
   'GET /assets/*': anyone,
