@@ -72,6 +72,8 @@ export interface DispatcherOptions {
   handOverTimeoutMs?: number;
   /** Provider failures in a row that hold a channel (default 3). */
   failuresToTrip?: number;
+  /** How long an outcome may wait for others to be recorded with it (default 5 ms; a chunk's worth goes at once). */
+  recordLingerMs?: number;
   /** Time between two probes of a held channel's provider (default 5 s). */
   probeMs?: number;
   random?: () => number;
@@ -164,6 +166,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   const parallelChunks = opts.parallelChunks ?? 2;
   const renderSlice = opts.renderSlice ?? 10;
   const handOverTimeoutMs = opts.handOverTimeoutMs ?? 30_000;
+  const recordLingerMs = opts.recordLingerMs ?? 5;
   const random = opts.random ?? Math.random;
   const { db, capabilities: caps } = deps;
   const claims = createClaimSession(deps.databaseUrl, deps.log);
@@ -507,9 +510,10 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   }
 
   /**
-   * Outcomes recorded as they come: one statement for whatever is waiting when
-   * the last one has committed, so a handed-over message is recorded within a
-   * round trip of its hand-over, not at the end of its batch. A record that
+   * Outcomes recorded as they come: one statement for whatever has waited
+   * `recordLingerMs` (or a chunk's worth, sooner) once the last one has
+   * committed, so a handed-over message is recorded within milliseconds of its
+   * hand-over, not at the end of its batch, in few statements. A record that
    * fails (the database away) is tried again until it commits or the
    * dispatcher stops.
    */
@@ -517,9 +521,20 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     let queue: Outcome[] = [];
     let busy = false;
     let writing: Promise<void> = Promise.resolve();
+    const linger = () =>
+      new Promise<void>((resolve) => {
+        if (queue.length >= chunkSize * parallelChunks) return resolve();
+        const t = setTimeout(resolve, recordLingerMs);
+        lingering = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      }).finally(() => (lingering = null));
+    let lingering: (() => void) | null = null;
     const flush = async () => {
       busy = true;
       try {
+        await linger();
         while (queue.length) {
           const batch = queue;
           queue = [];
@@ -542,6 +557,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       emit(o: Outcome) {
         queue.push(o);
         if (!busy) writing = flush();
+        else if (lingering && queue.length >= chunkSize * parallelChunks) lingering();
       },
       async done() {
         while (busy || queue.length) {

@@ -129,38 +129,38 @@ function Overview(props: { retried?: number; counts: Record<string, number>; dea
         <p>{t('notices.console.deadLettersNone')}</p>
       ) : (
         <>
-        <Form action="/operations/notices/dead-letters/retry" aria-label={t('notices.console.retryAll')}>
-          <Button>{t('notices.console.retryAll')}</Button>
-        </Form>
-        <table class="usa-table usa-table--borderless">
-          <caption>{t('notices.console.deadLetters')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('notices.console.message')}</th>
-              <th scope="col">{t('notices.console.type')}</th>
-              <th scope="col">{t('notices.console.channel')}</th>
-              <th scope="col">{t('notices.console.error')}</th>
-              <th scope="col">{t('notices.console.retry')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.dead.map((d) => (
-              <tr key={d.id}>
-                <th scope="row">
-                  <a href={`/operations/notices/messages/${d.id}`}>{d.id.slice(0, 8)}</a>
-                </th>
-                <td>{d.type}</td>
-                <td>{d.channel}</td>
-                <td>{d.lastError ?? ''}</td>
-                <td>
-                  <Form action={`/operations/notices/messages/${d.id}/retry`} class="margin-0" aria-label={`${t('notices.console.retry')} ${d.id.slice(0, 8)}`}>
-                    <Button variant="outline">{t('notices.console.retry')}</Button>
-                  </Form>
-                </td>
+          <Form action="/operations/notices/dead-letters/retry" aria-label={t('notices.console.retryAll')}>
+            <Button>{t('notices.console.retryAll')}</Button>
+          </Form>
+          <table class="usa-table usa-table--borderless">
+            <caption>{t('notices.console.deadLetters')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('notices.console.message')}</th>
+                <th scope="col">{t('notices.console.type')}</th>
+                <th scope="col">{t('notices.console.channel')}</th>
+                <th scope="col">{t('notices.console.error')}</th>
+                <th scope="col">{t('notices.console.retry')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.dead.map((d) => (
+                <tr key={d.id}>
+                  <th scope="row">
+                    <a href={`/operations/notices/messages/${d.id}`}>{d.id.slice(0, 8)}</a>
+                  </th>
+                  <td>{d.type}</td>
+                  <td>{d.channel}</td>
+                  <td>{d.lastError ?? ''}</td>
+                  <td>
+                    <Form action={`/operations/notices/messages/${d.id}/retry`} class="margin-0" aria-label={`${t('notices.console.retry')} ${d.id.slice(0, 8)}`}>
+                      <Button variant="outline">{t('notices.console.retry')}</Button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </>
       )}
     </div>
