@@ -6,7 +6,7 @@
  * the plans page says why and what to do next. No page is a dead end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { createTestAccount, sessionCookieFor } from '../accounts/testing.js';
 import { ManualClock } from '../platform/clock.js';
@@ -65,6 +65,10 @@ describe('open enrollment for 2027, on 2026-12-07', () => {
     const result = await c.get(`${base}/result`);
     expect(result.body).toContain('These prices and this help are an estimate: some figures for 2027 have not been published yet.');
     expect(result.body).toContain('Estimate: Rev. Proc. 2025-25');
+    const notice = await t.ctx.db.execute<{ data: Record<string, unknown> }>(
+      sql`SELECT m.data FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE r.household_id = ${app!.householdId} AND m.type = 'eligibility-result'`,
+    );
+    expect(notice.rows[0]!.data).toMatchObject({ coverageStart: '2027-01-01', enrollBy: '2026-12-15', estimate: true });
 
     const plans = await c.get(`${base}/plans`);
     expect(plans.status).toBe(200);
