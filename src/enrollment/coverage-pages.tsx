@@ -27,6 +27,8 @@ export function PlansPage(props: {
    */
   nextStep: null | { kind: 'continue'; action: string; fromYear: number; enrollBy: string | null } | { kind: 'application'; href: string };
   lifeEventHref: string | null;
+  /** For staff: the household's page, where its events and applications are. */
+  householdHref?: string | null;
   /** Provisional tables behind the amounts: the page says they are an estimate. */
   estimates?: Array<{ table: string; source: string }>;
 }) {
@@ -43,6 +45,13 @@ export function PlansPage(props: {
           <p>
             <a class="usa-button" href={props.lifeEventHref}>
               {t('plans.reportEvent')}
+            </a>
+          </p>
+        )}
+        {props.householdHref && (
+          <p>
+            <a class="usa-button" href={props.householdHref}>
+              {t('plans.toHousehold')}
             </a>
           </p>
         )}

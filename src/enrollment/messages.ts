@@ -181,6 +181,7 @@ export const enrollmentMessages = defineMessages(
     'plans.estimateSources': 'Estimated from: {sources}.',
     'plans.noDetermination': 'To choose a plan for {year}, first finish your application for {year} and get your results.',
     'plans.toApplication': 'Go to your application',
+    'plans.toHousehold': 'Go to the household',
     // ── coverage ──
     'coverage.title': 'Your coverage',
     'coverage.caseNumber': 'Case number: {number}',
@@ -531,6 +532,7 @@ export const enrollmentMessages = defineMessages(
     'plans.estimateSources': 'Estimado a partir de: {sources}.',
     'plans.noDetermination': 'Para elegir un plan para {year}, primero termine su solicitud para {year} y obtenga sus resultados.',
     'plans.toApplication': 'Ir a su solicitud',
+    'plans.toHousehold': 'Ir al hogar',
     'coverage.title': 'Su cobertura',
     'coverage.caseNumber': 'Número de caso: {number}',
     'coverage.none': 'No está inscrito/a en un plan.',

@@ -149,3 +149,20 @@ describe('candor plan-year status and load, and the console page', () => {
     expect(denied.statusCode).toBe(403);
   });
 });
+
+describe('the demo seed', () => {
+  it('loads the Vermont 2026 catalog and the provisional 2027 one, once', async () => {
+    const { catalogModule } = await import('../catalog/module.js');
+    const app = await startTestApp({ clock: new ManualClock(new Date('2026-12-07T15:00:00Z')) });
+    try {
+      const first: string[] = [];
+      await catalogModule.seed!(app.ctx, (l) => first.push(l), { positional: [], flags: {} });
+      expect(first).toEqual([expect.stringMatching(/^Catalog: loaded the Vermont 2026 plans/), expect.stringMatching(/^Catalog: loaded the Vermont 2027 plans .* provisional: 2026 rates carried forward\.$/)]);
+      const again: string[] = [];
+      await catalogModule.seed!(app.ctx, (l) => again.push(l), { positional: [], flags: {} });
+      expect(again).toEqual(['Catalog: the Vermont 2026 plans are already loaded.', 'Catalog: the Vermont 2027 plans are already loaded.']);
+    } finally {
+      await app.stop();
+    }
+  });
+});
