@@ -108,6 +108,14 @@ export interface LocalServerOptions {
   maxRestartDelayMs?: number;
 }
 
+/** True when a process (this one or another) runs the embedded server of `<dataDir>` and it answers. */
+export async function localServerRunning(dataDir: string): Promise<boolean> {
+  const stateFile = path.join(dataDir, 'pg.json');
+  if (!fs.existsSync(stateFile)) return false;
+  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { port: number; pid: number };
+  return processAlive(state.pid) && (await canConnect(`postgres://${LOCAL_USER}:${LOCAL_PASSWORD}@127.0.0.1:${state.port}/postgres`));
+}
+
 /** Starts (or joins) the embedded PostgreSQL server whose data lives in `<dataDir>/pg`. */
 export async function startLocalServer(dataDir: string, log: Logger, opts: LocalServerOptions = {}): Promise<LocalServer> {
   const databaseDir = path.join(dataDir, 'pg');
