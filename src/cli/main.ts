@@ -93,6 +93,15 @@ const builtins: Builtin[] = [
       const url = address.replace('127.0.0.1', 'localhost');
       print(`Candor is running at ${url}`);
       if (runtime.ctx.localSmtp) print(`Outgoing email goes to the local SMTP peer (${runtime.ctx.localSmtp.url}); staff can read it in the console mailbox.`);
+      const standIns = [
+        [config.databaseUrl, 'the embedded PostgreSQL server'],
+        [config.smtpUrl, 'the local SMTP peer'],
+        [config.smsGatewayUrl, 'the SMS gateway'],
+        [config.paymentProcessorUrl, 'the payment processor'],
+        [config.hubUrl, 'the federal hub'],
+      ].filter(([url]) => !url);
+      // Production refuses them at start (docs/adr/0095); elsewhere, say plainly what is pretend.
+      if (standIns.length) print(`Stand-ins in use, not for production: ${standIns.map(([, name]) => name).join(', ')}.`);
       return signals.started(runtime);
     },
   },
