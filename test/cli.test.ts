@@ -145,6 +145,7 @@ describe('the candor command', () => {
       child.kill('SIGTERM');
     });
     expect(code).toBe(0);
+    expect(out).toContain('Stand-ins in use, not for production: the embedded PostgreSQL server, the local SMTP peer, the SMS gateway, the payment processor, the federal hub.');
     expect(fs.existsSync(path.join(dataDir, 'pg.json'))).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
     expect(state.port).toBeGreaterThan(0);

@@ -9,6 +9,7 @@
 import type { Runtime } from '../app/boot.js';
 import type { Config } from '../platform/config.js';
 import type { AnchorSource } from '../audit/verify-audit.js';
+import type { PgTools } from '../platform/backup.js';
 import type { CliCommand, ParsedArgs } from '../app/module.js';
 import { parseArgs, progressLine } from './args.js';
 import { MODULE_COMMANDS } from './commands.js';
@@ -88,6 +89,15 @@ const builtins: Builtin[] = [
         print('Loading demo data…');
         await loadDemoData(runtime, args);
       }
+      const standIns = [
+        [config.databaseUrl, 'the embedded PostgreSQL server'],
+        [config.smtpUrl, 'the local SMTP peer'],
+        [config.smsGatewayUrl, 'the SMS gateway'],
+        [config.paymentProcessorUrl, 'the payment processor'],
+        [config.hubUrl, 'the federal hub'],
+      ].filter(([url]) => !url);
+      // Production refuses them at start (docs/adr/0095); elsewhere, say plainly what is pretend.
+      if (standIns.length) print(`Stand-ins in use, not for production: ${standIns.map(([, name]) => name).join(', ')}.`);
       const address = await runtime.server!.listen({ port: config.port, host: config.host });
       const url = address.replace('127.0.0.1', 'localhost');
       print(`Candor is running at ${url}`);
@@ -184,10 +194,11 @@ const builtins: Builtin[] = [
   },
   {
     name: 'backup',
-    usage: 'candor backup [--out FILE]',
-    summary: "Dump the database with PostgreSQL's pg_dump (custom format) to FILE, by default <data folder>/backups/candor-<UTC time>.dump.",
+    usage: 'candor backup [--out PATH]',
+    summary:
+      "Back up the database with PostgreSQL's pg_dump (custom format) to PATH, by default <data folder>/backups/candor-<UTC time>.dump; the embedded server without a pg_dump new enough: an online base backup folder (.base).",
     async run(args) {
-      const [{ loadConfig }, { createLogger }, { openDatabase }, { backupDatabase, findPgTools, serverMajor }, { systemClock }, { readAuditHead }, path] = await Promise.all([
+      const [{ loadConfig }, { createLogger }, { openDatabase }, { backupDatabase, BackupError, baseBackupLocalServer, findPgTools, serverMajor }, { systemClock }, { readAuditHead }, path] = await Promise.all([
         import('../platform/config.js'),
         import('../platform/logger.js'),
         import('../platform/database.js'),
@@ -199,12 +210,22 @@ const builtins: Builtin[] = [
       const config = loadConfig();
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, createLogger('warn'));
       try {
-        const tools = findPgTools(await serverMajor(database.url), config.pgBinDir);
+        let tools: PgTools | undefined;
+        try {
+          tools = findPgTools(await serverMajor(database.url), config.pgBinDir);
+        } catch (err) {
+          if (!(err instanceof BackupError) || !database.local) throw err;
+        }
         const stamp = systemClock.now().toISOString().replace(/[:.]/g, '-');
-        const file = path.resolve(typeof args.flags.out === 'string' ? args.flags.out : path.join(config.dataDir, 'backups', `candor-${stamp}.dump`));
+        const out = path.resolve(typeof args.flags.out === 'string' ? args.flags.out : path.join(config.dataDir, 'backups', `candor-${stamp}.${tools ? 'dump' : 'base'}`));
         const head = await readAuditHead(database.pool);
-        const { bytes } = await backupDatabase(database.url, file, tools);
-        print(`Backed up to ${file} (${bytes} bytes, pg_dump ${tools.major}); its audit trail ends at record ${head.seq} or later.`);
+        if (tools) {
+          const { bytes } = await backupDatabase(database.url, out, tools);
+          print(`Backed up to ${out} (${bytes} bytes, pg_dump ${tools.major}); its audit trail ends at record ${head.seq} or later.`);
+        } else {
+          const { bytes } = await baseBackupLocalServer(database.local!.adminUrl, path.join(config.dataDir, 'pg'), out);
+          print(`Backed up the embedded server to ${out} (a base backup, ${bytes} bytes: no pg_dump new enough); its audit trail ends at record ${head.seq} or later.`);
+        }
         return 0;
       } finally {
         await database.close();
@@ -213,15 +234,25 @@ const builtins: Builtin[] = [
   },
   {
     name: 'restore',
-    usage: 'candor restore <file>',
-    summary: 'Replace the database with a backup (pg_restore, all or nothing; stop serve and workers first), then anchor and verify the audit trail.',
+    usage: 'candor restore <path>',
+    summary: 'Replace the database with a backup (pg_restore all or nothing, or a base backup of the embedded server; stop serve and workers first), then anchor and verify the audit trail.',
     async run(args) {
-      const file = args.positional[0];
-      if (!file) {
-        print('Give the backup to restore: candor restore <file>');
+      const given = args.positional[0];
+      if (!given) {
+        print('Give the backup to restore: candor restore <path>');
         return 2;
       }
-      const [{ loadConfig }, { createLogger }, { openDatabase }, { findPgTools, restoreDatabase, serverMajor }, { systemClock }, { anchorAuditHead }, { verifyAudit }, path, { default: pg }] = await Promise.all([
+      const [
+        { loadConfig },
+        { createLogger },
+        { localServerRunning, openDatabase },
+        { BackupError, findPgTools, isBaseBackup, restoreBaseBackup, restoreDatabase, serverMajor },
+        { systemClock },
+        { anchorAuditHead },
+        { verifyAudit },
+        path,
+        { default: pg },
+      ] = await Promise.all([
         import('../platform/config.js'),
         import('../platform/logger.js'),
         import('../platform/database.js'),
@@ -232,22 +263,30 @@ const builtins: Builtin[] = [
         import('node:path'),
         import('pg'),
       ]);
+      const file = path.resolve(given);
       const config = loadConfig();
+      let restoredBase: { keptAs: string } | undefined;
+      if (isBaseBackup(file)) {
+        if (config.databaseUrl) throw new BackupError('a base backup restores the embedded server only; DATABASE_URL is set');
+        if (await localServerRunning(config.dataDir)) throw new BackupError('the embedded server is running: stop Candor (serve and every worker) before restoring');
+        restoredBase = restoreBaseBackup(file, path.join(config.dataDir, 'pg'), systemClock.now().toISOString().replace(/[:.]/g, '-'));
+      }
+      // Starting the embedded server on a restored base backup recovers it from the backup's WAL.
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, createLogger('warn'));
       try {
-        const tools = findPgTools(await serverMajor(database.url), config.pgBinDir);
-        await restoreDatabase(database.url, path.resolve(file), tools);
+        if (!restoredBase) await restoreDatabase(database.url, file, findPgTools(await serverMajor(database.url), config.pgBinDir));
         // The records anchored after the backup are gone on purpose: say so, signed, in the anchor file.
         const anchors = await auditAnchors(config);
         const client = new pg.Client({ connectionString: database.url });
         await client.connect();
         const anchor = await anchorAuditHead(client, { file: anchors.file, key: anchors.keys[0]!, now: systemClock.now(), kind: 'restore' }).finally(() => client.end());
         const result = await verifyAudit(database.url, { anchors });
+        if (restoredBase) print(`The data folder replaced is kept at ${restoredBase.keptAs}.`);
         if (!result.ok) {
-          print(`Restored ${file}, but the audit trail is broken at record ${result.brokenSeq}: ${result.reason}.`);
+          print(`Restored ${given}, but the audit trail is broken at record ${result.brokenSeq}: ${result.reason}.`);
           return 1;
         }
-        print(`Restored ${file}. Audit trail intact: ${result.count} records (anchored at record ${anchor.seq} as restored).`);
+        print(`Restored ${given}. Audit trail intact: ${result.count} records (anchored at record ${anchor.seq} as restored).`);
         return 0;
       } finally {
         await database.close();

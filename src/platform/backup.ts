@@ -118,3 +118,80 @@ function firstLine(err: unknown): string {
   const e = err as { stderr?: string; message?: string };
   return (e.stderr?.trim() || e.message || String(err)).split('\n')[0]!;
 }
+
+/**
+ * What a base backup leaves out of the data folder: files of the running server and its
+ * temporary state (PostgreSQL's own base-backup rules); pg_wal is copied after the backup ends.
+ */
+const SKIPPED_CONTENTS = new Set(['pg_wal', 'pg_replslot', 'pg_stat_tmp', 'pg_dynshmem', 'pg_notify', 'pg_serial', 'pg_snapshots', 'pg_subtrans']);
+
+/**
+ * An online physical backup of the embedded server, for when no pg_dump new enough exists
+ * (its package ships none): PostgreSQL's low-level base-backup API. `pg_backup_start` (with a
+ * fast checkpoint), a copy of the data folder while the server runs (full-page writes make the
+ * torn pages the copy may hold repairable), `pg_backup_stop` (which ends the WAL segment), its
+ * `backup_label`, then the WAL. Started, the copy recovers to the moment of `pg_backup_stop`.
+ */
+export async function baseBackupLocalServer(adminUrl: string, databaseDir: string, outDir: string): Promise<{ bytes: number }> {
+  if (fs.existsSync(outDir)) throw new BackupError(`${outDir} exists already: give a new folder`);
+  const partial = `${outDir}.partial`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`SELECT pg_backup_start('candor backup', true)`);
+    let stopped = false;
+    try {
+      fs.cpSync(databaseDir, partial, {
+        recursive: true,
+        filter: (src) => {
+          const parts = path.relative(databaseDir, src).split(path.sep);
+          if (parts.length === 1) return !['postmaster.pid', 'postmaster.opts'].includes(parts[0]!);
+          // The folders stay, empty; their contents are the running server's, or (pg_wal) copied below.
+          return !SKIPPED_CONTENTS.has(parts[0]!) && !parts.includes('pgsql_tmp');
+        },
+      });
+      const { rows } = await client.query<{ labelfile: string; spcmapfile: string | null }>('SELECT labelfile, spcmapfile FROM pg_backup_stop(false)');
+      stopped = true;
+      fs.writeFileSync(path.join(partial, 'backup_label'), rows[0]!.labelfile);
+      if (rows[0]!.spcmapfile) fs.writeFileSync(path.join(partial, 'tablespace_map'), rows[0]!.spcmapfile);
+      for (const name of fs.readdirSync(path.join(databaseDir, 'pg_wal'))) {
+        if (/^[0-9A-F]{24}$/.test(name)) fs.copyFileSync(path.join(databaseDir, 'pg_wal', name), path.join(partial, 'pg_wal', name));
+      }
+    } finally {
+      if (!stopped) await client.query('SELECT pg_backup_stop(false)').catch(() => {});
+    }
+  } catch (err) {
+    fs.rmSync(partial, { recursive: true, force: true });
+    throw err instanceof BackupError ? err : new BackupError(`the base backup failed: ${firstLine(err)}`);
+  } finally {
+    await client.end();
+  }
+  fs.renameSync(partial, outDir);
+  return { bytes: folderSize(outDir) };
+}
+
+function folderSize(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  return total;
+}
+
+/** True when `file` is a base backup folder (baseBackupLocalServer) rather than a dump. */
+export const isBaseBackup = (file: string) => fs.existsSync(path.join(file, 'backup_label'));
+
+/**
+ * Puts a base backup in place of the embedded server's data folder (the server must be
+ * stopped): the current folder is kept beside it as `pg.before-restore-<time>`, the copy
+ * takes its owner and mode, and the next start recovers from the backup's WAL.
+ */
+export function restoreBaseBackup(backupDir: string, databaseDir: string, stamp: string): { keptAs: string } {
+  const keptAs = `${databaseDir}.before-restore-${stamp}`;
+  const { uid, gid } = fs.statSync(databaseDir);
+  fs.renameSync(databaseDir, keptAs);
+  fs.cpSync(backupDir, databaseDir, { recursive: true });
+  fs.chmodSync(databaseDir, 0o700);
+  fs.chownSync(databaseDir, uid, gid);
+  for (const entry of fs.readdirSync(databaseDir, { withFileTypes: true, recursive: true })) fs.chownSync(path.join(entry.parentPath, entry.name), uid, gid);
+  return { keptAs };
+}

@@ -105,3 +105,17 @@ describe('the embedded database server, killed under requests', () => {
     expect(rows[0]!.n).toBe(1);
   });
 });
+
+describe('what counts as the database out of reach', () => {
+  it('is a refused or broken connection, or PostgreSQL shutting down or starting, wrapped or not; not an HTTP call to an outside service', async () => {
+    const { isDatabaseUnavailable } = await import('./database.js');
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5'), { code: 'ECONNREFUSED' });
+    expect(isDatabaseUnavailable(refused)).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Failed query: select 1', { cause: new Error('Connection terminated unexpectedly') }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('the database system is starting up'), { code: '57P03' }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+    expect(isDatabaseUnavailable(new TypeError('fetch failed', { cause: refused }))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
+    expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
+  });
+});

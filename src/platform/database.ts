@@ -108,6 +108,14 @@ export interface LocalServerOptions {
   maxRestartDelayMs?: number;
 }
 
+/** True when a process (this one or another) runs the embedded server of `<dataDir>` and it answers. */
+export async function localServerRunning(dataDir: string): Promise<boolean> {
+  const stateFile = path.join(dataDir, 'pg.json');
+  if (!fs.existsSync(stateFile)) return false;
+  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { port: number; pid: number };
+  return processAlive(state.pid) && (await canConnect(`postgres://${LOCAL_USER}:${LOCAL_PASSWORD}@127.0.0.1:${state.port}/postgres`));
+}
+
 /** Starts (or joins) the embedded PostgreSQL server whose data lives in `<dataDir>/pg`. */
 export async function startLocalServer(dataDir: string, log: Logger, opts: LocalServerOptions = {}): Promise<LocalServer> {
   const databaseDir = path.join(dataDir, 'pg');
@@ -235,6 +243,8 @@ const CONNECTION_ERROR_MESSAGES = [
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
+    // An outside service's HTTP call failing (its cause says ECONNREFUSED too) is not the database.
+    if (message === 'fetch failed') return false;
     if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code))) return true;
     if (typeof message === 'string' && CONNECTION_ERROR_MESSAGES.some((m) => message.includes(m))) return true;
     if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
