@@ -38,6 +38,12 @@ export interface StateProfile {
   /** Where paper applications are mailed. */
   applicationsMailingAddress: MailingAddress;
   openEnrollment: Record<number, { start: string; end: string; januaryFirstDeadline: string }>;
+  /**
+   * The renewal season of plan year Y (45 CFR 155.335): from this many days
+   * before Y's open enrollment starts until its January-first deadline; the
+   * daily renewal job runs in it (docs/adr/0105-annual-renewal.md).
+   */
+  renewal?: { daysBeforeOpenEnrollment: number };
   /** Premium payment rules (RULES.md: Premium payment). */
   billing: {
     /** Day of the month an invoice is due, for the following coverage month. */

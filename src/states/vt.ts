@@ -43,6 +43,8 @@ export const vermont: StateProfile = {
     2026: { start: '2025-11-01', end: '2026-01-15', januaryFirstDeadline: '2025-12-15' },
     2027: { start: '2026-11-01', end: '2026-12-31', januaryFirstDeadline: '2026-12-15' },
   },
+  // Renewal notices from October 1, a month before open enrollment opens on November 1.
+  renewal: { daysBeforeOpenEnrollment: 31 },
   billing: {
     dueDayOfMonth: 23,
     paidInFullThreshold: 0.95,
