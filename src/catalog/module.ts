@@ -4,20 +4,26 @@ import { flag, progressLine } from '../cli/args.js';
 import { sql } from 'drizzle-orm';
 import { fileSource, importPuf, ImportRefused, progressBar } from './import-puf.js';
 import { catalogRoutes } from './routes.js';
-import { loadVermont2026Catalog } from './seed-vermont-2026.js';
+import { loadVermont2026Catalog, loadVermont2027Catalog } from './seed-vermont-2026.js';
 
 export const catalogModule: CandorModule = {
   name: 'catalog',
   routes: catalogRoutes,
   async seed(ctx, report) {
     if (ctx.profile.id !== 'vt') return;
-    const { rows } = await ctx.db.execute(sql`SELECT 1 FROM catalog_plans WHERE plan_year = 2026 AND state_code = 'VT' LIMIT 1`);
-    if (rows.length) {
-      report('Catalog: the Vermont 2026 plans are already loaded.');
-      return;
+    const loads = [
+      [2026, loadVermont2026Catalog],
+      [2027, loadVermont2027Catalog],
+    ] as const;
+    for (const [year, load] of loads) {
+      const { rows } = await ctx.db.execute(sql`SELECT 1 FROM catalog_plans WHERE plan_year = ${year} AND state_code = 'VT' LIMIT 1`);
+      if (rows.length) {
+        report(`Catalog: the Vermont ${year} plans are already loaded.`);
+        continue;
+      }
+      const result = await ctx.db.transaction((tx) => load(tx));
+      report(`Catalog: loaded the Vermont ${year} plans (${result.carriers} carriers, ${result.plans} plan variants, ${result.rates} rate rows)${year === 2027 ? ' — provisional: 2026 rates carried forward' : ''}.`);
     }
-    const result = await ctx.db.transaction((tx) => loadVermont2026Catalog(tx));
-    report(`Catalog: loaded the Vermont 2026 plans (${result.carriers} carriers, ${result.plans} plan variants, ${result.rates} rate rows).`);
   },
   commands: [
     {

@@ -86,8 +86,8 @@ describe('quoting a Vermont 2026 household', () => {
     await expect(quote({ zip: undefined, county: 'Kings' })).rejects.toBeInstanceOf(CandorError);
   });
 
-  it('refuses 2027 (no applicable-percentage table) and a year without plans', async () => {
-    await expect(quote({ planYear: 2027 })).rejects.toMatchObject({ details: { fields: [{ field: 'planYear', messageKey: 'eligibility.errors.yearNotPublished' }] } });
+  it('refuses 2028 (no rules) and a year without plans', async () => {
+    await expect(quote({ planYear: 2028 })).rejects.toMatchObject({ details: { fields: [{ field: 'planYear', messageKey: 'eligibility.errors.yearUnknown' }] } });
     await expect(quote({ planYear: 2025 })).rejects.toMatchObject({ details: { fields: [{ field: 'planYear', messageKey: 'catalog.errors.noPlans' }] } });
   });
 

@@ -100,10 +100,10 @@ describe('window shopping', () => {
     expect(outside.body).toContain('We have no plans for this ZIP code.');
   });
 
-  it('refuses 2027, whose federal table is not published, with a clear message', async () => {
-    const res = await (await session()).post('/shop/plans', { ...household, planYear: '2027' });
+  it('refuses 2028, a year without rules or plans, with a clear message', async () => {
+    const res = await (await session()).post('/shop/plans', { ...household, planYear: '2028' });
     expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('The rules for the 2027 premium tax credit have not been published yet');
+    expect(res.body).toContain('Choose a coverage year from the list.');
   });
 
   it('sends a results page reached by its address back to the form', async () => {
@@ -140,9 +140,9 @@ describe('the quote API', () => {
     const bad = await t.server!.inject({ method: 'POST', url: '/api/v1/quotes', payload: { ...body, members: [{ age: -1 }] } });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
-    const y2027 = await t.server!.inject({ method: 'POST', url: '/api/v1/quotes', payload: { ...body, planYear: 2027 } });
-    expect(y2027.statusCode).toBe(400);
-    expect(y2027.json().errors).toEqual([{ field: 'planYear', code: 'eligibility.errors.yearNotPublished', detail: expect.stringContaining('have not been published yet') }]);
+    const y2028 = await t.server!.inject({ method: 'POST', url: '/api/v1/quotes', payload: { ...body, planYear: 2028 } });
+    expect(y2028.statusCode).toBe(400);
+    expect(y2028.json().errors).toEqual([{ field: 'planYear', code: 'eligibility.errors.yearUnknown', detail: 'We have no rules for plan year 2028.' }]);
   });
 
   it('follows the plan-shopping capability: down means 503 for the page and the API', async () => {

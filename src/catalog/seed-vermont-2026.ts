@@ -163,7 +163,7 @@ export const RATE_HEADER = [
 const dollars = (n: number) => `$${n.toLocaleString('en-US')}`;
 export const centsText = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 
-export function vermont2026PlanCsv(): string {
+export function vermont2026PlanCsv(year = 2026): string {
   let out = csvLine(PLAN_HEADER);
   for (const carrier of VT_2026_CARRIERS) {
     for (const plan of carrier.plans) {
@@ -174,7 +174,7 @@ export function vermont2026PlanCsv(): string {
       for (const [variant, design] of Object.entries(variants).sort(([a], [b]) => a.localeCompare(b))) {
         const hsa = design.hsa && design.deductible[0] > 0;
         out += csvLine([
-          2026,
+          year,
           'VT',
           carrier.issuerId,
           carrier.name,
@@ -213,11 +213,11 @@ export function familyOptionCents(singleCents: number, tiers: FamilyTierFactors 
   return [couple, withChildren, withChildren, withChildren, family, family, family];
 }
 
-export function vermont2026RateCsv(): string {
+export function vermont2026RateCsv(year = 2026): string {
   let out = csvLine(RATE_HEADER);
   for (const carrier of VT_2026_CARRIERS) {
     for (const plan of carrier.plans) {
-      out += csvLine([2026, 'VT', carrier.issuerId, '2026-01-01', '2026-12-31', plan.id, VT_RATING_AREA, 'No Preference', 'Family Option', centsText(plan.singleCents), '', ...familyOptionCents(plan.singleCents).map(centsText)]);
+      out += csvLine([year, 'VT', carrier.issuerId, `${year}-01-01`, `${year}-12-31`, plan.id, VT_RATING_AREA, 'No Preference', 'Family Option', centsText(plan.singleCents), '', ...familyOptionCents(plan.singleCents).map(centsText)]);
     }
   }
   return out;
@@ -238,5 +238,25 @@ export async function loadVermont2026Catalog(tx: Tx): Promise<ImportResult> {
     plans: textSource('vermont-2026-plans.csv', vermont2026PlanCsv()),
     rates: textSource('vermont-2026-rates.csv', vermont2026RateCsv()),
     source: 'Vermont 2026 seed catalog',
+  });
+}
+
+/**
+ * PROVISIONAL source of the Vermont 2027 catalog: the Green Mountain Care Board's 2027
+ * individual-market decisions were not found when this was shipped, so the same plans and
+ * designs are offered with their 2026 approved rates carried forward, and every price shown
+ * from them is labelled as an estimate. An operator replaces them by importing the
+ * published 2027 PUF files (`candor catalog import`), then marking the catalog published
+ * (`candor plan-year load`).
+ */
+export const VT_2027_CATALOG_SOURCE = 'Estimate: Vermont 2026 approved rates (GMCB) carried forward until the 2027 rates are loaded';
+
+/** Loads (or reloads) the provisional Vermont 2027 catalog: the 2026 plans with their rates carried forward. */
+export async function loadVermont2027Catalog(tx: Tx): Promise<ImportResult> {
+  return importPuf(tx, {
+    areas: textSource('vermont-rating-areas.csv', vermontAreaCsv()),
+    plans: textSource('vermont-2027-plans.csv', vermont2026PlanCsv(2027)),
+    rates: textSource('vermont-2027-rates.csv', vermont2026RateCsv(2027)),
+    source: VT_2027_CATALOG_SOURCE,
   });
 }

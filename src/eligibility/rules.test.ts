@@ -119,16 +119,30 @@ describe('the applicable percentage', () => {
     expect(determineEligibility(input({ percent: 400 }), VT).credit.eligible).toBe(true);
   });
 
-  it('refuses 2027, whose table is not published, with a clear message', () => {
+  it('refuses 2028, a year without rules, with a clear message', () => {
     let thrown: unknown;
     try {
-      determineEligibility(input({ planYear: 2027 }), VT);
+      determineEligibility(input({ planYear: 2028, annualIncomeCents: 40_000_00 }), VT);
     } catch (err) {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(CandorError);
-    expect((thrown as CandorError).details.fields).toEqual([{ field: 'planYear', messageKey: 'eligibility.errors.yearNotPublished', values: { year: 2027 } }]);
+    expect((thrown as CandorError).details.fields).toEqual([{ field: 'planYear', messageKey: 'eligibility.errors.yearUnknown', values: { year: 2028 } }]);
     expect(() => applicablePercentage(2024, 200)).toThrow(CandorError);
+  });
+});
+
+describe('plan year 2027', () => {
+  it('uses the 2026 HHS guidelines (91 FR 1797) and an applicable-percentage table marked provisional', async () => {
+    const { PLAN_YEARS, POVERTY_GUIDELINE_SOURCES } = await import('./tables.js');
+    const e = determineEligibility(input({ planYear: 2027, householdSize: 1, annualIncomeCents: 31_920_00 }), VT);
+    expect(e.guidelineYear).toBe(2026);
+    expect(e.povertyLineCents).toBe(15_960_00);
+    expect(e.fplPercent).toBe(200);
+    expect(e.credit).toMatchObject({ eligible: true, applicablePercentageBp: 660 });
+    expect(PLAN_YEARS[2027]!.applicablePercentage).toMatchObject({ state: 'provisional', source: expect.stringContaining('Estimate') });
+    expect(PLAN_YEARS[2026]!.applicablePercentage).toMatchObject({ state: 'published', source: 'Rev. Proc. 2025-25' });
+    expect(POVERTY_GUIDELINE_SOURCES[2026]).toContain('91 FR 1797');
   });
 });
 

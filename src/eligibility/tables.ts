@@ -13,6 +13,13 @@ export interface PovertyGuideline {
 
 export type PovertyRegion = 'contiguous' | 'alaska' | 'hawaii';
 
+/** Where each year's guidelines were published (all are published figures). */
+export const POVERTY_GUIDELINE_SOURCES: Readonly<Record<number, string>> = {
+  2024: 'HHS poverty guidelines, 89 FR 2961 (17 January 2024)',
+  2025: 'HHS poverty guidelines, 90 FR 5917 (17 January 2025)',
+  2026: 'HHS poverty guidelines, 91 FR 1797 (15 January 2026)',
+};
+
 /** Guidelines by the year HHS published them. */
 export const POVERTY_GUIDELINES: Readonly<Record<number, Readonly<Record<PovertyRegion, PovertyGuideline>>>> = {
   2024: {
@@ -44,8 +51,16 @@ export interface ApplicablePercentageBand {
   endBp: number;
 }
 
+/**
+ * Whether a table's figures are the ones its source published, or an
+ * estimate the exchange uses until they are (docs/adr/0100-plan-year-as-data.md).
+ * A provisional figure is labelled as an estimate wherever a person sees it.
+ */
+export type TableState = 'published' | 'provisional';
+
 export interface ApplicablePercentageTable {
   source: string;
+  state: TableState;
   bands: readonly ApplicablePercentageBand[];
   /** Above the last band's `to`: this percentage, or null for no credit (the 400 % cliff). */
   aboveLastBandBp: number | null;
@@ -68,6 +83,7 @@ export const PLAN_YEARS: Readonly<Record<number, PlanYearRules>> = {
     guidelineYear: 2024,
     applicablePercentage: {
       source: 'Rev. Proc. 2024-35',
+      state: 'published',
       bands: [
         { from: 0, to: 133, startBp: 0, endBp: 0 },
         { from: 133, to: 150, startBp: 0, endBp: 0 },
@@ -86,6 +102,7 @@ export const PLAN_YEARS: Readonly<Record<number, PlanYearRules>> = {
     guidelineYear: 2025,
     applicablePercentage: {
       source: 'Rev. Proc. 2025-25',
+      state: 'published',
       bands: [
         { from: 0, to: 133, startBp: 210, endBp: 210 },
         { from: 133, to: 150, startBp: 314, endBp: 419 },
@@ -102,9 +119,24 @@ export const PLAN_YEARS: Readonly<Record<number, PlanYearRules>> = {
   },
   2027: {
     guidelineYear: 2026,
-    // Not published yet: quotes for 2027 are refused until the Revenue Procedure is loaded here.
-    applicablePercentage: null,
-    employerAffordabilityBp: null,
+    // PROVISIONAL: the Revenue Procedure for 2027 was not found when this was shipped. The 2026
+    // table (Rev. Proc. 2025-25) is carried forward unchanged and labelled as an estimate on every
+    // page, notice and API response that shows a figure computed from it; an operator replaces it
+    // with `candor plan-year load` once the IRS publishes the 2027 table.
+    applicablePercentage: {
+      source: 'Estimate: Rev. Proc. 2025-25 (plan year 2026) carried forward until the IRS publishes the 2027 table',
+      state: 'provisional',
+      bands: [
+        { from: 0, to: 133, startBp: 210, endBp: 210 },
+        { from: 133, to: 150, startBp: 314, endBp: 419 },
+        { from: 150, to: 200, startBp: 419, endBp: 660 },
+        { from: 200, to: 250, startBp: 660, endBp: 844 },
+        { from: 250, to: 300, startBp: 844, endBp: 996 },
+        { from: 300, to: 400, startBp: 996, endBp: 996 },
+      ],
+      aboveLastBandBp: null,
+    },
+    employerAffordabilityBp: 996,
     lawfullyPresentBelowPovertyEligible: false,
     creditInIncomeBasedSep: false,
   },
