@@ -136,7 +136,17 @@ interface PlanInfo {
 
 /** What the run decided for one household, before anything is written. */
 export type Decision =
-  | { householdId: string; outcome: Exclude<RenewalOutcome, 'renewed-same-plan' | 'renewed-crosswalk' | 'renewed-other-plan'>; fromEnrollmentId: string }
+  | { householdId: string; outcome: Exclude<RenewalOutcome, 'renewed-same-plan' | 'renewed-crosswalk' | 'renewed-other-plan' | 'ineligible'>; fromEnrollmentId: string }
+  /** Redetermined, and nobody covered is eligible for a plan next year (the determination is recorded all the same). */
+  | {
+      householdId: string;
+      outcome: 'ineligible';
+      fromEnrollmentId: string;
+      application: ApplicationRow;
+      decision: Awaited<ReturnType<EnrollmentEngine['determine']>>;
+      consent: boolean;
+      maxAptcCents: number;
+    }
   | {
       householdId: string;
       outcome: 'renewed-same-plan' | 'renewed-crosswalk' | 'renewed-other-plan';
@@ -296,7 +306,7 @@ async function decide(db: Db, deps: RenewalDeps, book: PlanBook, facts: ChunkFac
   const covered = facts.covered.get(c.household_id) ?? new Set<string>();
   const eligible = new Set(decision.members.filter((m) => m.outcome === 'qhp' || m.outcome === 'qhp-aptc').map((m) => m.memberId));
   const members = all.filter((m) => covered.has(m.id) && eligible.has(m.id));
-  if (!members.length) return { ...base, outcome: 'ineligible' };
+  if (!members.length) return { ...base, outcome: 'ineligible', application, decision, consent: application.consent, maxAptcCents: 0 };
 
   const quote: HouseholdQuote = await deps.engine.quote(db, { ...ask, coverageStart: `${year}-01-01`, asOf: today, members });
   // Without the household's consent to use IRS data, it is renewed without financial help (155.335(k)).
@@ -464,7 +474,7 @@ async function writeChunk(
   const final: Decision[] = decisions.map((d) => (chose.has(d.householdId) && d.outcome !== 'already-enrolled' ? { householdId: d.householdId, fromEnrollmentId: d.fromEnrollmentId, outcome: 'already-enrolled' } : d));
 
   const renewed = final.filter((d): d is Extract<Decision, { rule: RenewalRule }> => 'rule' in d);
-  const appIds = new Map(renewed.map((d) => [d.householdId, randomUUID()]));
+  const appIds = new Map(final.filter((d) => 'decision' in d).map((d) => [d.householdId, randomUUID()]));
   const enrollmentIds = new Map(renewed.map((d) => [d.householdId, randomUUID()]));
   const claimed = await tx
     .insert(renewals)
@@ -485,11 +495,12 @@ async function writeChunk(
     .returning({ householdId: renewals.householdId });
   const mine = new Set(claimed.map((r) => r.householdId));
   const todo = renewed.filter((d) => mine.has(d.householdId));
+  const determined = final.filter((d): d is Extract<Decision, { decision: unknown }> => 'decision' in d && mine.has(d.householdId));
 
-  if (todo.length) {
-    const hh = sql.param(todo.map((d) => d.householdId));
+  if (determined.length) {
+    const hh = sql.param(determined.map((d) => d.householdId));
     await tx.insert(applications).values(
-      todo.map((d) => ({
+      determined.map((d) => ({
         id: appIds.get(d.householdId)!,
         householdId: d.householdId,
         planYear: year,
@@ -506,7 +517,7 @@ async function writeChunk(
     );
     await tx.execute(sql`UPDATE eligibility_determinations SET current = false WHERE household_id = ANY(${hh}::uuid[]) AND current`);
     await tx.insert(determinations).values(
-      todo.flatMap((d) =>
+      determined.flatMap((d) =>
         d.decision.members.map((m) => ({
           applicationId: appIds.get(d.householdId)!,
           householdId: d.householdId,
@@ -515,13 +526,19 @@ async function writeChunk(
           outcome: d.consent ? m.outcome : m.outcome === 'qhp-aptc' ? ('qhp' as const) : m.outcome,
           fplPercent: d.decision.fplPercent,
           maxAptcCents: d.maxAptcCents,
-          stateAssistanceCents: d.consent ? d.decision.stateAssistanceCents : 0,
+          stateAssistanceCents: d.consent && d.outcome !== 'ineligible' ? d.decision.stateAssistanceCents : 0,
           csrVariant: d.consent ? d.decision.csrVariant : '01',
           reasons: [...m.reasons, 'renewal'],
           determinedAt: now,
         })),
       ),
     );
+    await tx.execute(sql`
+      UPDATE renewals r SET application_id = v.application_id
+        FROM (SELECT unnest(${hh}::uuid[]) AS household_id, unnest(${sql.param(determined.map((d) => appIds.get(d.householdId)!))}::uuid[]) AS application_id) v
+       WHERE r.household_id = v.household_id AND r.plan_year = ${year}`);
+  }
+  if (todo.length) {
     // Income checked with the IRS through the hub where the household allowed it: pending until the hub answers
     // (the hub's queue job sends it; with the link cut it waits, and the renewal stands on the attestation meanwhile).
     const consented = todo.filter((d) => d.consent);
@@ -568,9 +585,8 @@ async function writeChunk(
       })),
     );
     await tx.execute(sql`
-      UPDATE renewals r SET application_id = v.application_id, to_enrollment_id = v.enrollment_id
+      UPDATE renewals r SET to_enrollment_id = v.enrollment_id
         FROM (SELECT unnest(${sql.param(todo.map((d) => d.householdId))}::uuid[]) AS household_id,
-                     unnest(${sql.param(todo.map((d) => appIds.get(d.householdId)!))}::uuid[]) AS application_id,
                      unnest(${sql.param(todo.map((d) => enrollmentIds.get(d.householdId)!))}::uuid[]) AS enrollment_id) v
        WHERE r.household_id = v.household_id AND r.plan_year = ${year}`);
     await tx.insert(enrollmentTransitions).values(
