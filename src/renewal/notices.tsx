@@ -8,13 +8,15 @@
  */
 import { z } from 'zod';
 import { defineNotice } from '../notices/declaration.js';
-import { CallUs, Cta, day, formatAddress, money, useNotice } from '../notices/content/parts.js';
+import { CallUs, Cta, day, formatAddress, money, monthName, useNotice } from '../notices/content/parts.js';
 import { localInstant } from '../notices/rules.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const cents = z.number().int().min(0).max(100_000_000);
 const DAY = 24 * 3_600_000;
 type Lang = 'en' | 'es';
+/** The plan year as its first month ("January 2027"): a bare year would read like a number about the person. */
+const Y = (d: { planYear: number }, lang: Lang) => monthName(`${d.planYear}-01-01`, lang);
 
 /** Why the January amounts or plan differ from this year's; codes only, never the person's data. */
 export const RENEWAL_CHANGES = ['crosswalk', 'other-plan', 'bronze-to-silver', 'premium-up', 'premium-down', 'credit-up', 'credit-down', 'cost-sharing', 'no-income-consent', 'income-check'] as const;
@@ -37,12 +39,12 @@ export type RenewalNoticeData = z.infer<typeof renewalSchema>;
 
 const CHANGE_TEXT: Record<RenewalChange, Record<Lang, (d: RenewalNoticeData) => string>> = {
   crosswalk: {
-    en: (d) => `Your insurer no longer offers your plan in ${d.planYear}. It named ${d.planName} to replace it.`,
-    es: (d) => `Su aseguradora ya no ofrece su plan en ${d.planYear}. Indicó ${d.planName} para reemplazarlo.`,
+    en: (d) => `Your insurer no longer offers your plan from ${Y(d, 'en')}. It named ${d.planName} to replace it.`,
+    es: (d) => `Su aseguradora ya no ofrece su plan desde ${Y(d, 'es')}. Indicó ${d.planName} para reemplazarlo.`,
   },
   'other-plan': {
-    en: (d) => `Your plan is not offered in ${d.planYear}. We chose ${d.planName}, the closest plan of the same insurer (same product and metal level where possible).`,
-    es: (d) => `Su plan no se ofrece en ${d.planYear}. Elegimos ${d.planName}, el plan más parecido de la misma aseguradora (el mismo producto y nivel de metal cuando es posible).`,
+    en: (d) => `Your plan is not offered from ${Y(d, 'en')}. We chose ${d.planName}, the closest plan of the same insurer (same product and metal level where possible).`,
+    es: (d) => `Su plan no se ofrece desde ${Y(d, 'es')}. Elegimos ${d.planName}, el plan más parecido de la misma aseguradora (el mismo producto y nivel de metal cuando es posible).`,
   },
   'bronze-to-silver': {
     en: () => 'You now qualify for lower deductibles and copays on a silver plan, and this silver plan costs you no more than your bronze plan would, so we chose it.',
@@ -110,8 +112,8 @@ function RenewalText(props: { lang: Lang; d: RenewalNoticeData; firstName: strin
   const { lang, d } = props;
   const head =
     lang === 'en'
-      ? `${n.profile.exchangeName}: ${props.firstName}, we renewed your health plan for ${d.planYear}: ${money(d.netPremiumCents, lang)} a month from January. To change it, act by ${day(d.chooseBy, lang)}. `
-      : `${n.profile.exchangeName}: ${props.firstName}, renovamos su plan médico para ${d.planYear}: ${money(d.netPremiumCents, lang)} al mes desde enero. Para cambiarlo, actúe a más tardar el ${day(d.chooseBy, lang)}. `;
+      ? `${n.profile.exchangeName}: ${props.firstName}, we renewed your health plan: ${money(d.netPremiumCents, lang)} a month from ${Y(d, lang)}. To change it, act by ${day(d.chooseBy, lang)}. `
+      : `${n.profile.exchangeName}: ${props.firstName}, renovamos su plan médico: ${money(d.netPremiumCents, lang)} al mes desde ${Y(d, lang)}. Para cambiarlo, actúe a más tardar el ${day(d.chooseBy, lang)}. `;
   let tail: string;
   if (n.variant === 'update-online') {
     n.uses('plan-shopping');
@@ -132,10 +134,10 @@ export const renewalNotice = defineNotice<RenewalNoticeData>({
   ],
   whenUnavailable: { kind: 'alternative' },
   latestUseful: (d, q, tz) => new Date(Math.max(q.getTime() + 7 * DAY, localInstant(d.chooseBy, '23:59', tz).getTime())),
-  subject: { en: (d) => `Your coverage for ${d.planYear} is renewed`, es: (d) => `Su cobertura para ${d.planYear} está renovada` },
+  subject: { en: (d) => `Your coverage from ${Y(d, 'en')} is renewed`, es: (d) => `Su cobertura desde ${Y(d, 'es')} está renovada` },
   formal: {
     en: (d) => ({
-      action: `We renewed your coverage for ${d.planYear}. If you do nothing, you will be enrolled in ${d.planName} (${d.carrierName}) from ${day(d.coverageStart, 'en')}.`,
+      action: `We renewed your coverage from ${Y(d, 'en')}. If you do nothing, you will be enrolled in ${d.planName} (${d.carrierName}) from ${day(d.coverageStart, 'en')}.`,
       effectiveDate: day(d.coverageStart, 'en'),
       facts: [
         `In January you will pay ${money(d.netPremiumCents, 'en')} a month for ${d.planName}.`,
@@ -145,10 +147,10 @@ export const renewalNotice = defineNotice<RenewalNoticeData>({
         `You do not need to make a first payment to keep this coverage: your January bill comes as usual.`,
         `To choose another plan or report a change, act by ${day(d.chooseBy, 'en')}; your choice then replaces this renewal from ${day(d.coverageStart, 'en')}.`,
       ],
-      rule: '45 CFR 155.335 (annual eligibility redetermination) and 155.335(j) (re-enrollment in the same or a similar plan).',
+      rule: '45 CFR 155.335 and 155.335(j): annual eligibility redetermination, and re-enrollment in the same or a similar plan.',
     }),
     es: (d) => ({
-      action: `Renovamos su cobertura para ${d.planYear}. Si no hace nada, quedará inscrito en ${d.planName} (${d.carrierName}) desde el ${day(d.coverageStart, 'es')}.`,
+      action: `Renovamos su cobertura desde ${Y(d, 'es')}. Si no hace nada, quedará inscrito en ${d.planName} (${d.carrierName}) desde el ${day(d.coverageStart, 'es')}.`,
       effectiveDate: day(d.coverageStart, 'es'),
       facts: [
         `En enero pagará ${money(d.netPremiumCents, 'es')} al mes por ${d.planName}.`,
@@ -158,7 +160,7 @@ export const renewalNotice = defineNotice<RenewalNoticeData>({
         `No necesita hacer un primer pago para mantener esta cobertura: su factura de enero llegará como siempre.`,
         `Para elegir otro plan o informar un cambio, hágalo a más tardar el ${day(d.chooseBy, 'es')}; su elección reemplazará esta renovación desde el ${day(d.coverageStart, 'es')}.`,
       ],
-      rule: '45 CFR 155.335 (redeterminación anual de elegibilidad) y 155.335(j) (reinscripción en el mismo plan o en uno similar).',
+      rule: '45 CFR 155.335 y 155.335(j): redeterminación anual de elegibilidad, y reinscripción en el mismo plan o en uno similar.',
     }),
   },
   content: {
@@ -195,12 +197,12 @@ const WHY: Record<RenewalEndedData['reason'], Record<Lang, (d: RenewalEndedData)
     es: () => 'Su cobertura a través del mercado terminó este año, así que no hay nada que renovar.',
   },
   ineligible: {
-    en: (d) => `With the information on file, nobody on your plan can buy coverage through the exchange in ${d.planYear} (for example, they may qualify for Medicaid or Dr. Dynasaur instead).`,
-    es: (d) => `Con la información que tenemos, nadie en su plan puede comprar cobertura a través del mercado en ${d.planYear} (por ejemplo, puede que califiquen para Medicaid o Dr. Dynasaur).`,
+    en: (d) => `With the information on file, nobody on your plan can buy coverage through the exchange from ${Y(d, 'en')} (for example, they may qualify for Medicaid or Dr. Dynasaur instead).`,
+    es: (d) => `Con la información que tenemos, nadie en su plan puede comprar cobertura a través del mercado desde ${Y(d, 'es')} (por ejemplo, puede que califiquen para Medicaid o Dr. Dynasaur).`,
   },
   'no-plan': {
-    en: (d) => `Your insurer offers no plan you can be moved into in ${d.planYear}.`,
-    es: (d) => `Su aseguradora no ofrece en ${d.planYear} ningún plan al que podamos pasarle.`,
+    en: (d) => `Your insurer offers no plan you can be moved into from ${Y(d, 'en')}.`,
+    es: (d) => `Su aseguradora no ofrece desde ${Y(d, 'es')} ningún plan al que podamos pasarle.`,
   },
   'no-application': {
     en: () => 'We do not have an application from you with the information needed to decide again.',
@@ -215,11 +217,11 @@ function NextStep(props: { lang: Lang; d: RenewalEndedData }) {
   if (d.reason === 'moved' || d.reason === 'ended') return null;
   const by = day(d.chooseBy, lang);
   if (n.variant === 'apply-online') {
-    return <Cta target="apply">{lang === 'en' ? `Apply for ${d.planYear} and choose a plan by ${by}` : `Solicite para ${d.planYear} y elija un plan a más tardar el ${by}`}</Cta>;
+    return <Cta target="apply">{lang === 'en' ? `Apply for coverage from ${Y(d, lang)} and choose a plan by ${by}` : `Solicite cobertura desde ${Y(d, lang)} y elija un plan a más tardar el ${by}`}</Cta>;
   }
-  if (n.variant === 'apply-by-phone') return <CallUs>{lang === 'en' ? `To apply for ${d.planYear}, call by ${by}.` : `Para solicitar para ${d.planYear}, llame a más tardar el ${by}.`}</CallUs>;
+  if (n.variant === 'apply-by-phone') return <CallUs>{lang === 'en' ? `To apply for coverage from ${Y(d, lang)}, call by ${by}.` : `Para solicitar cobertura desde ${Y(d, lang)}, llame a más tardar el ${by}.`}</CallUs>;
   const address = formatAddress(n.profile.applicationsMailingAddress, n.profile.applicationsMailingAddress.name).join(', ');
-  return <p>{lang === 'en' ? `To apply for ${d.planYear}, send a paper application to ${address} by ${by}.` : `Para solicitar para ${d.planYear}, envíe una solicitud en papel a ${address} a más tardar el ${by}.`}</p>;
+  return <p>{lang === 'en' ? `To apply for coverage from ${Y(d, lang)}, send a paper application to ${address} by ${by}.` : `Para solicitar cobertura desde ${Y(d, lang)}, envíe una solicitud en papel a ${address} a más tardar el ${by}.`}</p>;
 }
 
 export const renewalEndedNotice = defineNotice<RenewalEndedData>({
@@ -234,19 +236,19 @@ export const renewalEndedNotice = defineNotice<RenewalEndedData>({
   ],
   whenUnavailable: { kind: 'alternative' },
   latestUseful: (d, q, tz) => new Date(Math.max(q.getTime() + 7 * DAY, localInstant(d.chooseBy, '23:59', tz).getTime())),
-  subject: { en: (d) => `Your coverage will not be renewed for ${d.planYear}`, es: (d) => `Su cobertura no se renovará para ${d.planYear}` },
+  subject: { en: (d) => `Your coverage will not be renewed from ${Y(d, 'en')}`, es: (d) => `Su cobertura no se renovará desde ${Y(d, 'es')}` },
   formal: {
     en: (d) => ({
-      action: `We will not renew your coverage through the exchange for ${d.planYear}. Your coverage ends on ${day(d.coverageEnds, 'en')}.`,
+      action: `We will not renew your coverage through the exchange from ${Y(d, 'en')}. Your coverage ends on ${day(d.coverageEnds, 'en')}.`,
       effectiveDate: day(d.coverageEnds, 'en'),
       facts: [WHY[d.reason].en(d), ...(d.reason === 'moved' ? ['If you still live in the state, tell us your address and we will look again.'] : [])],
-      rule: '45 CFR 155.335 (annual eligibility redetermination) and 155.305 (eligibility standards).',
+      rule: '45 CFR 155.335 and 155.305: annual eligibility redetermination, and eligibility standards.',
     }),
     es: (d) => ({
-      action: `No renovaremos su cobertura a través del mercado para ${d.planYear}. Su cobertura termina el ${day(d.coverageEnds, 'es')}.`,
+      action: `No renovaremos su cobertura a través del mercado desde ${Y(d, 'es')}. Su cobertura termina el ${day(d.coverageEnds, 'es')}.`,
       effectiveDate: day(d.coverageEnds, 'es'),
       facts: [WHY[d.reason].es(d), ...(d.reason === 'moved' ? ['Si todavía vive en el estado, díganos su dirección y volveremos a revisar.'] : [])],
-      rule: '45 CFR 155.335 (redeterminación anual de elegibilidad) y 155.305 (normas de elegibilidad).',
+      rule: '45 CFR 155.335 y 155.305: redeterminación anual de elegibilidad, y normas de elegibilidad.',
     }),
   },
   content: {
