@@ -20,14 +20,13 @@ import { localDay } from '../enrollment/dates.js';
 import type { ApplicantFacts, EnrollmentEngine, HouseholdQuote, Metal, PlanOffer } from '../enrollment/engine.js';
 import { newPolicyNumber } from '../enrollment/identifiers.js';
 import { splitPremium, type PremiumSplit } from '../enrollment/premium.js';
-import { applications, determinations, enrollmentAmounts, enrollmentMembers, enrollments, enrollmentTransitions, verifications } from '../enrollment/schema.js';
 import { enqueueNotices, type EnqueueNoticeInput } from '../notices/enqueue-notice.js';
 import type { Db, Tx } from '../platform/database.js';
 import { CandorError } from '../platform/errors.js';
 import type { StateProfile } from '../states/profile.js';
 import type { RenewalChange, RenewalEndedData, RenewalNoticeData } from './notices.js';
 import { chooseRenewalPlan, hasCostSharingReductions, type RenewalRule } from './rules.js';
-import { renewals, RENEWAL_OUTCOMES, type RenewalOutcome } from './schema.js';
+import { RENEWAL_OUTCOMES, type RenewalOutcome } from './schema.js';
 
 export type RenewalCounts = Record<RenewalOutcome, number>;
 
@@ -453,6 +452,25 @@ export async function runRenewal(db: Db, deps: RenewalDeps, input: RenewalInput)
 }
 
 /**
+ * INSERT … SELECT FROM unnest(column arrays): one statement and one parameter
+ * per column however many rows, so a chunk's rows cost what a set-based
+ * statement costs (a VALUES list of thousands of parameters is parsed and
+ * bound row by row).
+ */
+async function insertColumns(tx: Tx, table: string, columns: ReadonlyArray<readonly [name: string, type: string, values: unknown[]]>, suffix = sql``) {
+  const names = sql.raw(columns.map(([n]) => `"${n}"`).join(', '));
+  const arrays = sql.join(
+    columns.map(([, type, values]) => (type === 'jsonb' ? sql`${sql.param(values.map((v) => JSON.stringify(v)))}::text[]` : sql`${sql.param(values)}::${sql.raw(type)}[]`)),
+    sql`, `,
+  );
+  const select = sql.join(
+    columns.map(([n, type]) => (type === 'jsonb' ? sql.raw(`c."${n}"::jsonb`) : sql.raw(`c."${n}"`))),
+    sql`, `,
+  );
+  return tx.execute(sql`INSERT INTO ${sql.raw(table)} (${names}) SELECT ${select} FROM unnest(${arrays}) AS c(${names}) ${suffix}`);
+}
+
+/**
  * Writes one chunk's decisions in the caller's transaction. The households
  * are locked (as plan selection locks them), so an active choice made at the
  * same moment either comes first and is seen, or waits and replaces this.
@@ -473,136 +491,150 @@ async function writeChunk(
   );
   const final: Decision[] = decisions.map((d) => (chose.has(d.householdId) && d.outcome !== 'already-enrolled' ? { householdId: d.householdId, fromEnrollmentId: d.fromEnrollmentId, outcome: 'already-enrolled' } : d));
 
-  const renewed = final.filter((d): d is Extract<Decision, { rule: RenewalRule }> => 'rule' in d);
-  const appIds = new Map(final.filter((d) => 'decision' in d).map((d) => [d.householdId, randomUUID()]));
-  const enrollmentIds = new Map(renewed.map((d) => [d.householdId, randomUUID()]));
-  const claimed = await tx
-    .insert(renewals)
-    .values(
-      final.map((d) => ({
-        householdId: d.householdId,
-        planYear: year,
-        outcome: d.outcome,
-        rule: 'rule' in d ? d.rule : null,
-        fromEnrollmentId: d.fromEnrollmentId,
-        incomeCheck: 'rule' in d ? (d.consent ? ('pending' as const) : ('not-authorised' as const)) : null,
-        previousNetCents: 'rule' in d ? d.previousNetCents : null,
-        netPremiumCents: 'rule' in d ? d.split.netPremiumCents : null,
-        decidedAt: now,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ householdId: renewals.householdId });
-  const mine = new Set(claimed.map((r) => r.householdId));
-  const todo = renewed.filter((d) => mine.has(d.householdId));
+  const renewedOf = (d: Decision) => ('rule' in d ? d : null);
+  const claimed = await insertColumns(
+    tx,
+    'renewals',
+    [
+      ['household_id', 'uuid', final.map((d) => d.householdId)],
+      ['plan_year', 'int', final.map(() => year)],
+      ['outcome', 'text', final.map((d) => d.outcome)],
+      ['rule', 'text', final.map((d) => renewedOf(d)?.rule ?? null)],
+      ['from_enrollment_id', 'uuid', final.map((d) => d.fromEnrollmentId)],
+      ['income_check', 'text', final.map((d) => { const r = renewedOf(d); return r ? (r.consent ? 'pending' : 'not-authorised') : null; })],
+      ['previous_net_cents', 'int', final.map((d) => renewedOf(d)?.previousNetCents ?? null)],
+      ['net_premium_cents', 'int', final.map((d) => renewedOf(d)?.split.netPremiumCents ?? null)],
+      ['decided_at', 'timestamptz', final.map(() => now.toISOString())],
+    ],
+    sql`ON CONFLICT (household_id, plan_year) DO NOTHING RETURNING household_id`,
+  );
+  const mine = new Set((claimed.rows as Array<{ household_id: string }>).map((r) => r.household_id));
+  const todo = final.filter((d): d is Extract<Decision, { rule: RenewalRule }> => 'rule' in d && mine.has(d.householdId));
   const determined = final.filter((d): d is Extract<Decision, { decision: unknown }> => 'decision' in d && mine.has(d.householdId));
+  const appIds = new Map(determined.map((d) => [d.householdId, randomUUID()]));
+  const enrollmentIds = new Map(todo.map((d) => [d.householdId, randomUUID()]));
+  const at = now.toISOString();
 
   if (determined.length) {
-    const hh = sql.param(determined.map((d) => d.householdId));
-    await tx.insert(applications).values(
-      determined.map((d) => ({
-        id: appIds.get(d.householdId)!,
+    const hh = determined.map((d) => d.householdId);
+    const apps = determined.map((d) => appIds.get(d.householdId)!);
+    await insertColumns(tx, 'applications', [
+      ['id', 'uuid', apps],
+      ['household_id', 'uuid', hh],
+      ['plan_year', 'int', determined.map(() => year)],
+      ['channel', 'text', determined.map((d) => d.application.channel)],
+      ['status', 'text', determined.map(() => 'determined')],
+      ['step', 'text', determined.map(() => 'review')],
+      ['annual_income_cents', 'int', determined.map((d) => d.application.annual_income_cents)],
+      ['tax_household_size', 'int', determined.map((d) => d.application.tax_household_size)],
+      ['submitted_at', 'timestamptz', determined.map(() => at)],
+      ['determined_at', 'timestamptz', determined.map(() => at)],
+      ['created_at', 'timestamptz', determined.map(() => at)],
+      ['updated_at', 'timestamptz', determined.map(() => at)],
+    ]);
+    await tx.execute(sql`UPDATE renewals r SET application_id = v.a FROM unnest(${sql.param(hh)}::uuid[], ${sql.param(apps)}::uuid[]) AS v(h, a) WHERE r.household_id = v.h AND r.plan_year = ${year}`);
+    await tx.execute(sql`UPDATE eligibility_determinations SET current = false WHERE household_id = ANY(${sql.param(hh)}::uuid[]) AND current`);
+    const rows = determined.flatMap((d) =>
+      d.decision.members.map((m) => ({
+        applicationId: appIds.get(d.householdId)!,
         householdId: d.householdId,
-        planYear: year,
-        channel: d.application.channel,
-        status: 'determined' as const,
-        step: 'review',
-        annualIncomeCents: d.application.annual_income_cents,
-        taxHouseholdSize: d.application.tax_household_size,
-        submittedAt: now,
-        determinedAt: now,
-        createdAt: now,
-        updatedAt: now,
+        memberId: m.memberId,
+        outcome: d.consent ? m.outcome : m.outcome === 'qhp-aptc' ? 'qhp' : m.outcome,
+        fplPercent: d.decision.fplPercent,
+        maxAptcCents: d.maxAptcCents,
+        stateAssistanceCents: d.consent && d.outcome !== 'ineligible' ? d.decision.stateAssistanceCents : 0,
+        csrVariant: d.consent ? d.decision.csrVariant : '01',
+        reasons: [...m.reasons, 'renewal'],
       })),
     );
-    await tx.execute(sql`UPDATE eligibility_determinations SET current = false WHERE household_id = ANY(${hh}::uuid[]) AND current`);
-    await tx.insert(determinations).values(
-      determined.flatMap((d) =>
-        d.decision.members.map((m) => ({
-          applicationId: appIds.get(d.householdId)!,
-          householdId: d.householdId,
-          memberId: m.memberId,
-          planYear: year,
-          outcome: d.consent ? m.outcome : m.outcome === 'qhp-aptc' ? ('qhp' as const) : m.outcome,
-          fplPercent: d.decision.fplPercent,
-          maxAptcCents: d.maxAptcCents,
-          stateAssistanceCents: d.consent && d.outcome !== 'ineligible' ? d.decision.stateAssistanceCents : 0,
-          csrVariant: d.consent ? d.decision.csrVariant : '01',
-          reasons: [...m.reasons, 'renewal'],
-          determinedAt: now,
-        })),
-      ),
-    );
-    await tx.execute(sql`
-      UPDATE renewals r SET application_id = v.application_id
-        FROM (SELECT unnest(${hh}::uuid[]) AS household_id, unnest(${sql.param(determined.map((d) => appIds.get(d.householdId)!))}::uuid[]) AS application_id) v
-       WHERE r.household_id = v.household_id AND r.plan_year = ${year}`);
+    await insertColumns(tx, 'eligibility_determinations', [
+      ['application_id', 'uuid', rows.map((r) => r.applicationId)],
+      ['household_id', 'uuid', rows.map((r) => r.householdId)],
+      ['member_id', 'uuid', rows.map((r) => r.memberId)],
+      ['plan_year', 'int', rows.map(() => year)],
+      ['outcome', 'text', rows.map((r) => r.outcome)],
+      ['fpl_percent', 'int', rows.map((r) => r.fplPercent)],
+      ['max_aptc_cents', 'int', rows.map((r) => r.maxAptcCents)],
+      ['state_assistance_cents', 'int', rows.map((r) => r.stateAssistanceCents)],
+      ['csr_variant', 'text', rows.map((r) => r.csrVariant)],
+      ['reasons', 'jsonb', rows.map((r) => r.reasons)],
+      ['determined_at', 'timestamptz', rows.map(() => at)],
+    ]);
   }
   if (todo.length) {
     // Income checked with the IRS through the hub where the household allowed it: pending until the hub answers
     // (the hub's queue job sends it; with the link cut it waits, and the renewal stands on the attestation meanwhile).
     const consented = todo.filter((d) => d.consent);
     if (consented.length) {
-      await tx
-        .insert(verifications)
-        .values(consented.map((d) => ({ applicationId: appIds.get(d.householdId)!, householdId: d.householdId, memberId: null, element: 'income' as const, status: 'pending' as const, attestedAt: now, updatedAt: now })))
-        .onConflictDoNothing();
+      await insertColumns(
+        tx,
+        'verifications',
+        [
+          ['application_id', 'uuid', consented.map((d) => appIds.get(d.householdId)!)],
+          ['household_id', 'uuid', consented.map((d) => d.householdId)],
+          ['element', 'text', consented.map(() => 'income')],
+          ['status', 'text', consented.map(() => 'pending')],
+          ['attested_at', 'timestamptz', consented.map(() => at)],
+          ['updated_at', 'timestamptz', consented.map(() => at)],
+        ],
+        sql`ON CONFLICT DO NOTHING`,
+      );
     }
-    await tx.insert(enrollments).values(
-      todo.map((d) => ({
-        id: enrollmentIds.get(d.householdId)!,
-        householdId: d.householdId,
-        applicationId: appIds.get(d.householdId)!,
-        planYear: year,
-        carrierHiosId: d.offer.carrierHiosId,
-        planHiosId: d.offer.planHiosId,
-        planVariant: d.offer.variant,
-        policyNumber: newPolicyNumber(),
-        coverageStart: dates.coverageStart,
-        coverageEnd: `${year}-12-31`,
-        ...d.split,
-        // Coverage continues: a renewal needs no binder payment (RULES.md), so it is in force from the start.
-        status: 'effectuated' as const,
-        statusChangedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
-    await tx.insert(enrollmentMembers).values(
-      todo.flatMap((d) => d.offer.memberPremiums.map((m, i) => ({ enrollmentId: enrollmentIds.get(d.householdId)!, memberId: m.memberId, isSubscriber: i === 0, premiumCents: m.cents }))),
-    );
-    await tx.insert(enrollmentAmounts).values(
-      todo.map((d) => ({
-        enrollmentId: enrollmentIds.get(d.householdId)!,
-        effectiveFrom: dates.coverageStart,
-        ...d.split,
-        maxAptcCents: d.maxAptcCents,
-        reason: 'redetermination' as const,
-        applicationId: appIds.get(d.householdId)!,
-        actor: ctx.startedBy,
-        actorKind: 'system',
-        recordedAt: now,
-      })),
-    );
-    await tx.execute(sql`
-      UPDATE renewals r SET to_enrollment_id = v.enrollment_id
-        FROM (SELECT unnest(${sql.param(todo.map((d) => d.householdId))}::uuid[]) AS household_id,
-                     unnest(${sql.param(todo.map((d) => enrollmentIds.get(d.householdId)!))}::uuid[]) AS enrollment_id) v
-       WHERE r.household_id = v.household_id AND r.plan_year = ${year}`);
-    await tx.insert(enrollmentTransitions).values(
-      todo.map((d) => ({
-        enrollmentId: enrollmentIds.get(d.householdId)!,
-        kind: 'created' as const,
-        fromStatus: null,
-        toStatus: 'effectuated' as const,
-        effectiveDate: dates.coverageStart,
-        // `renewal` is what billing (no binder) and the 834 (INS04 41, re-enrollment) read.
-        reason: 'renewal',
-        actor: ctx.startedBy,
-        actorKind: 'system',
-        at: now,
-      })),
-    );
+    const eids = todo.map((d) => enrollmentIds.get(d.householdId)!);
+    await insertColumns(tx, 'enrollments', [
+      ['id', 'uuid', eids],
+      ['household_id', 'uuid', todo.map((d) => d.householdId)],
+      ['application_id', 'uuid', todo.map((d) => appIds.get(d.householdId)!)],
+      ['plan_year', 'int', todo.map(() => year)],
+      ['carrier_hios_id', 'text', todo.map((d) => d.offer.carrierHiosId)],
+      ['plan_hios_id', 'text', todo.map((d) => d.offer.planHiosId)],
+      ['plan_variant', 'text', todo.map((d) => d.offer.variant)],
+      ['policy_number', 'text', todo.map(() => newPolicyNumber())],
+      ['coverage_start', 'date', todo.map(() => dates.coverageStart)],
+      ['coverage_end', 'date', todo.map(() => `${year}-12-31`)],
+      ['gross_premium_cents', 'int', todo.map((d) => d.split.grossPremiumCents)],
+      ['aptc_cents', 'int', todo.map((d) => d.split.aptcCents)],
+      ['state_assistance_cents', 'int', todo.map((d) => d.split.stateAssistanceCents)],
+      ['net_premium_cents', 'int', todo.map((d) => d.split.netPremiumCents)],
+      // Coverage continues: a renewal needs no binder payment (RULES.md), so it is in force from the start.
+      ['status', 'text', todo.map(() => 'effectuated')],
+      ['status_changed_at', 'timestamptz', todo.map(() => at)],
+      ['created_at', 'timestamptz', todo.map(() => at)],
+      ['updated_at', 'timestamptz', todo.map(() => at)],
+    ]);
+    const covered = todo.flatMap((d) => d.offer.memberPremiums.map((m, i) => ({ e: enrollmentIds.get(d.householdId)!, m: m.memberId, sub: i === 0, cents: m.cents })));
+    await insertColumns(tx, 'enrollment_members', [
+      ['enrollment_id', 'uuid', covered.map((c) => c.e)],
+      ['member_id', 'uuid', covered.map((c) => c.m)],
+      ['is_subscriber', 'boolean', covered.map((c) => c.sub)],
+      ['premium_cents', 'int', covered.map((c) => c.cents)],
+    ]);
+    await insertColumns(tx, 'enrollment_amounts', [
+      ['enrollment_id', 'uuid', eids],
+      ['effective_from', 'date', todo.map(() => dates.coverageStart)],
+      ['gross_premium_cents', 'int', todo.map((d) => d.split.grossPremiumCents)],
+      ['aptc_cents', 'int', todo.map((d) => d.split.aptcCents)],
+      ['state_assistance_cents', 'int', todo.map((d) => d.split.stateAssistanceCents)],
+      ['net_premium_cents', 'int', todo.map((d) => d.split.netPremiumCents)],
+      ['max_aptc_cents', 'int', todo.map((d) => d.maxAptcCents)],
+      ['reason', 'text', todo.map(() => 'redetermination')],
+      ['application_id', 'uuid', todo.map((d) => appIds.get(d.householdId)!)],
+      ['actor', 'text', todo.map(() => ctx.startedBy)],
+      ['actor_kind', 'text', todo.map(() => 'system')],
+      ['recorded_at', 'timestamptz', todo.map(() => at)],
+    ]);
+    await tx.execute(sql`UPDATE renewals r SET to_enrollment_id = v.e FROM unnest(${sql.param(todo.map((d) => d.householdId))}::uuid[], ${sql.param(eids)}::uuid[]) AS v(h, e) WHERE r.household_id = v.h AND r.plan_year = ${year}`);
+    // `renewal` is what billing (no binder) and the 834 (INS04 41, re-enrollment) read.
+    await insertColumns(tx, 'enrollment_transitions', [
+      ['enrollment_id', 'uuid', eids],
+      ['kind', 'text', todo.map(() => 'created')],
+      ['to_status', 'text', todo.map(() => 'effectuated')],
+      ['effective_date', 'date', todo.map(() => dates.coverageStart)],
+      ['reason', 'text', todo.map(() => 'renewal')],
+      ['actor', 'text', todo.map(() => ctx.startedBy)],
+      ['actor_kind', 'text', todo.map(() => 'system')],
+      ['at', 'timestamptz', todo.map(() => at)],
+    ]);
   }
 
   const noticed = final.filter((d) => mine.has(d.householdId) && d.outcome !== 'already-enrolled');
