@@ -295,19 +295,18 @@ async function decide(db: Db, deps: RenewalDeps, book: PlanBook, facts: ChunkFac
   const all = (facts.members.get(c.household_id) ?? []).map(factsOf);
   const taxHouseholdSize = application.tax_household_size ?? all.length;
   const ask = { state: c.state, planYear: year, annualIncomeCents: application.annual_income_cents, taxHouseholdSize, zip: home.zip, county: home.county };
+  const cover = [...(facts.covered.get(c.household_id) ?? [])];
   let decision;
+  let quote: HouseholdQuote | null;
   try {
-    decision = await deps.engine.determine(db, { ...ask, applicationDay: today, members: all });
+    // One pass of the quote engine: every member redetermined for next year, and next year's plans priced for those covered who stay eligible.
+    ({ decision, quote } = await deps.engine.redetermine(db, { ...ask, applicationDay: today, coverageStart: `${year}-01-01`, members: all, cover }));
   } catch (err) {
     if (outsideState(err)) return { ...base, outcome: 'moved' };
     throw err;
   }
-  const covered = facts.covered.get(c.household_id) ?? new Set<string>();
-  const eligible = new Set(decision.members.filter((m) => m.outcome === 'qhp' || m.outcome === 'qhp-aptc').map((m) => m.memberId));
-  const members = all.filter((m) => covered.has(m.id) && eligible.has(m.id));
-  if (!members.length) return { ...base, outcome: 'ineligible', application, decision, consent: application.consent, maxAptcCents: 0 };
+  if (!quote) return { ...base, outcome: 'ineligible', application, decision, consent: application.consent, maxAptcCents: 0 };
 
-  const quote: HouseholdQuote = await deps.engine.quote(db, { ...ask, coverageStart: `${year}-01-01`, asOf: today, members });
   // Without the household's consent to use IRS data, it is renewed without financial help (155.335(k)).
   const consent = application.consent;
   const maxAptcCents = consent ? quote.maxAptcCents : 0;
