@@ -57,7 +57,7 @@ async function floor(db: ReturnType<typeof connect>['db'], now: Date): Promise<{
       JOIN household_members m ON m.household_id = e.household_id AND m.is_primary
       LEFT JOIN renewal_plan_crosswalks cw ON cw.from_year = 2026 AND cw.from_plan_hios_id = e.plan_hios_id
       JOIN catalog_rates r ON r.plan_year = 2027 AND r.standard_component_id = coalesce(cw.to_plan_hios_id, e.plan_hios_id)
-                          AND r.age_from <= date_part('year', age('2027-01-01', m.date_of_birth)) AND r.age_to >= date_part('year', age('2027-01-01', m.date_of_birth))
+                          AND r.age = 'Family Option' -- Vermont rates by family tier: one adult pays the individual rate
      WHERE e.plan_year = 2026`);
   await run(sql`
     INSERT INTO bench_enrollment_members (enrollment_id, member_id, is_subscriber, premium_cents)
