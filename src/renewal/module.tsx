@@ -10,7 +10,7 @@ import type { CandorModule } from '../app/module.js';
 import { flag, progressLine } from '../cli/args.js';
 import { addDays, localDay } from '../enrollment/dates.js';
 import { enrollmentService } from '../enrollment/service.js';
-import { CandorError, invalidInput } from '../platform/errors.js';
+import { Alert } from '../web/components.js';
 import type { StateProfile } from '../states/profile.js';
 import type { AppContext } from '../web/context.js';
 import { formatDate, formatDateTime, type Lang } from '../web/i18n.js';
@@ -130,14 +130,27 @@ function RenewalPage(props: {
   );
 }
 
+function RenewalRefusal(props: { heading: string; text: string }) {
+  return (
+    <div>
+      <h1>{props.heading}</h1>
+      <Alert type="error" slim>
+        <span data-testid="renewal-refusal">{props.text}</span>
+      </Alert>
+    </div>
+  );
+}
+
 async function renewalRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get<{ Querystring: { year?: string; preview?: string } }>('/operations/renewal', async (req, reply) => {
     const now = ctx.clock.now();
     const today = localDay(now, ctx.profile.timeZone);
     const year = req.query.year === undefined ? (seasonYear(ctx.profile, today) ?? Number(today.slice(0, 4)) + 1) : parseYear(req.query.year);
-    if (year === null) throw invalidInput([{ field: 'year', messageKey: 'renewal.errors.year' }]);
+    const t = renewalMessages.for(req.lang);
+    // A year that cannot be renewed is said plainly on the page, in the reader's language.
+    if (year === null) return renderPage(ctx, req, reply, { title: t('renewal.links.console'), status: 400, body: <RenewalRefusal heading={t('renewal.links.console')} text={t('renewal.errors.year')} /> });
     const dates = renewalDates(ctx.profile, year);
-    if (!dates) throw new CandorError('conflict', 'renewal.errors.noOpenEnrollment', { values: { year } });
+    if (!dates) return renderPage(ctx, req, reply, { title: t('renewal.links.console'), status: 409, body: <RenewalRefusal heading={t('renewal.links.console')} text={t('renewal.errors.noOpenEnrollment', { year })} /> });
     const { counts, run } = await renewalCounts(ctx.db, year);
     const deps = { engine: enrollmentService(ctx).engine, profile: ctx.profile };
     const preview = req.query.preview === '1' ? await previewRenewal(ctx.db, deps, { planYear: year, now }) : null;
