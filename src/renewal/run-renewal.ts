@@ -190,9 +190,12 @@ async function readPage(tx: Tx, year: number, after: string, limit: number): Pro
            e.aptc_cents, e.net_premium_cents,
            EXISTS (SELECT 1 FROM renewals r WHERE r.household_id = e.household_id AND r.plan_year = ${year}) AS done
       FROM (SELECT DISTINCT ON (household_id) * FROM enrollments
-             WHERE plan_year = ${prev} AND status <> 'cancelled' AND household_id > ${after}::uuid
-             ORDER BY household_id, (status IN ('pending-binder', 'effectuated', 'in-grace')) DESC, coverage_end DESC, created_at DESC, id
-             LIMIT ${limit}) e
+             -- The page's households first, in index order (each page costs its own size, not what is left).
+             WHERE household_id IN (SELECT DISTINCT household_id FROM enrollments
+                                     WHERE plan_year = ${prev} AND status <> 'cancelled' AND household_id > ${after}::uuid
+                                     ORDER BY household_id LIMIT ${limit})
+               AND plan_year = ${prev} AND status <> 'cancelled'
+             ORDER BY household_id, (status IN ('pending-binder', 'effectuated', 'in-grace')) DESC, coverage_end DESC, created_at DESC, id) e
       JOIN households h ON h.id = e.household_id
       LEFT JOIN accounts a ON a.id = h.customer_account_id
      ORDER BY e.household_id`);
