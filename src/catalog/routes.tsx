@@ -8,6 +8,7 @@ import type { AppContext } from '../web/context.js';
 import { problem } from '../web/error-handler.js';
 import { renderPage } from '../web/render.js';
 import { CandorError, type FieldError } from '../platform/errors.js';
+import { openEnrollmentAround, openEnrollmentUnderWay } from '../states/calendar.js';
 import { catalogMessages } from './messages.js';
 import { catalogYears, countiesOf } from './load-catalog.js';
 import { quoteHousehold, type Quote, type QuoteInput } from './quote-household.js';
@@ -29,14 +30,19 @@ export function todayIn(ctx: AppContext): string {
 async function shoppingYears(ctx: AppContext): Promise<number[]> {
   const today = todayIn(ctx);
   const years = new Set(await catalogYears(ctx.db, ctx.profile.rating.stateCode));
-  for (const [year, oe] of Object.entries(ctx.profile.openEnrollment)) if (oe.start <= today) years.add(Number(year));
+  for (const [year, oe] of Object.entries(openEnrollmentAround(ctx.profile.openEnrollment, today))) if (oe.start <= today && Number(year) >= Number(today.slice(0, 4))) years.add(Number(year));
   return [...years].sort((a, b) => a - b);
 }
 
 async function formContext(ctx: AppContext): Promise<Omit<ShopFormProps, 'values' | 'errors'> & { defaultYear: number | undefined }> {
   const years = await shoppingYears(ctx);
   const catalog = await catalogYears(ctx.db, ctx.profile.rating.stateCode);
-  return { years, counties: await countiesOf(ctx.db, ctx.profile.rating.stateCode), ratesTobacco: ctx.profile.rating.ratesTobacco, defaultYear: catalog[catalog.length - 1] ?? years[years.length - 1] };
+  // During open enrollment the coming year (once its plans are on sale), else this year, else the latest on sale.
+  const today = todayIn(ctx);
+  const coming = openEnrollmentUnderWay(ctx.profile.openEnrollment, today);
+  const thisYear = Number(today.slice(0, 4));
+  const defaultYear = coming !== null && catalog.includes(coming) ? coming : catalog.includes(thisYear) ? thisYear : (catalog[catalog.length - 1] ?? years[years.length - 1]);
+  return { years, counties: await countiesOf(ctx.db, ctx.profile.rating.stateCode), ratesTobacco: ctx.profile.rating.ratesTobacco, defaultYear };
 }
 
 function fieldErrorsOf(err: unknown): FieldError[] | null {

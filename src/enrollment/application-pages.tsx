@@ -33,7 +33,7 @@ function ChannelNote(props: { channel: Channel }) {
   );
 }
 
-export function StartPage(props: { draft: { id: string; step: ApplicationStep } | null; determinedId: string | null; planYear: number }) {
+export function StartPage(props: { draft: { id: string; step: ApplicationStep } | null; determinedId: string | null; planYear: number; continueFrom?: number | null }) {
   const { lang } = usePage();
   const t = enrollmentMessages.for(lang);
   return (
@@ -48,7 +48,8 @@ export function StartPage(props: { draft: { id: string; step: ApplicationStep } 
         </a>
       ) : (
         <Form action="/apply" class="usa-form">
-          <Button>{props.determinedId ? t('apply.newForChanges') : t('apply.start')}</Button>
+          {props.continueFrom ? <p>{t('apply.continueLead', { from: props.continueFrom })}</p> : null}
+          <Button>{props.continueFrom ? t('apply.continueInto', { year: props.planYear }) : props.determinedId ? t('apply.newForChanges') : t('apply.start')}</Button>
         </Form>
       )}
     </div>
@@ -329,6 +330,9 @@ export function ReviewPage(props: {
   errors: FieldError[];
   /** For a customer who has not confirmed their identity yet: where to do it; `refused` after pressing submit. */
   identity?: IdentityStep | null;
+  planYear?: number;
+  /** The plan year of the decided application these answers were filled from, if any. */
+  continuedFrom?: number | null;
 }) {
   const { lang } = usePage();
   const t = enrollmentMessages.for(lang);
@@ -338,6 +342,8 @@ export function ReviewPage(props: {
       <StepIndicator current={3} lang={lang} />
       <ChannelNote channel={props.channel} />
       <h1>{t('review.title')}</h1>
+      {props.planYear !== undefined && <p>{t('review.planYear', { year: props.planYear })}</p>}
+      {props.continuedFrom ? <Alert type="info">{t('review.continued', { from: props.continuedFrom, year: props.planYear ?? '' })}</Alert> : null}
       <p>{t('review.lead')}</p>
       <ErrorSummary errors={props.errors} translate={tr} />
       {props.identity && <IdentityFirst step={props.identity} />}

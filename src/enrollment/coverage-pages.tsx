@@ -20,7 +20,12 @@ export function PlansPage(props: {
   stateAssistanceCents: number;
   values: FormValues;
   errors: FieldError[];
-  needNewApplication: boolean;
+  /**
+   * The open window is for another plan year than the household's results: where
+   * to review the application for that year (a POST), or, without results, where
+   * the application is. Never a dead end.
+   */
+  nextStep: null | { kind: 'continue'; action: string; fromYear: number; enrollBy: string | null } | { kind: 'application'; href: string };
   lifeEventHref: string | null;
 }) {
   const { lang, profile } = usePage();
@@ -50,8 +55,25 @@ export function PlansPage(props: {
         <p>{w.kind === 'special' ? t('plans.period.special', { date: start }) : t('plans.period.open-enrollment', { date: start })}</p>
         <p>{props.memberCount === 1 ? t('plans.leadOne', { date: start }) : t('plans.lead', { count: props.memberCount, date: start })}</p>
       </div>
-      {props.needNewApplication ? (
-        <Alert type="warning">{t('plans.needNew')}</Alert>
+      {props.nextStep?.kind === 'continue' ? (
+        <>
+          <Alert type="info">
+            {t('plans.nextYear', { from: props.nextStep.fromYear, year: w.planYear })}
+            {props.nextStep.enrollBy && ` ${t('plans.nextYearBy', { end: formatDate(props.nextStep.enrollBy, lang, profile.timeZone) })}`}
+          </Alert>
+          <Form action={props.nextStep.action}>
+            <Button>{t('plans.nextYearButton', { year: w.planYear })}</Button>
+          </Form>
+        </>
+      ) : props.nextStep?.kind === 'application' ? (
+        <>
+          <Alert type="info">{t('plans.noDetermination', { year: w.planYear })}</Alert>
+          <p>
+            <a class="usa-button" href={props.nextStep.href}>
+              {t('plans.toApplication')}
+            </a>
+          </p>
+        </>
       ) : props.offers.length === 0 ? (
         <Alert type="info">{t('plans.none')}</Alert>
       ) : (

@@ -1,18 +1,14 @@
 /**
  * When a household may pick a plan and when its coverage starts
  * (45 CFR 155.410, 155.420; RULES.md: enrollment periods). Pure: the state
- * profile's open-enrollment dates and the household's special enrollment
+ * profile's open-enrollment rule and the household's special enrollment
  * periods come in as data.
  */
+import { openEnrollmentAround, type OpenEnrollmentDates, type OpenEnrollmentRule } from '../states/calendar.js';
 import { addDays, firstOfNextMonth, yearOf } from './dates.js';
 import type { LifeEvent } from './schema.js';
 
-export interface OpenEnrollmentDates {
-  start: string;
-  end: string;
-  /** Plans chosen on or before this date start on January 1. */
-  januaryFirstDeadline: string;
-}
+export type { OpenEnrollmentDates } from '../states/calendar.js';
 
 export interface SepWindow {
   id: string;
@@ -56,15 +52,11 @@ export function specialCoverageStart(event: LifeEvent, eventDate: string, select
  * Whether a plan may be picked on `selectionDay`, and with which coverage
  * start. Open enrollment wins over a special period when both apply; among
  * special periods, the earliest coverage start wins. With `planYear`, only
- * windows for that plan year count (a special period in December still
+ * windows for that plan year count. Without a rule (null), only special periods count (a special period in December still
  * enrolls for the rest of this year while open enrollment is for the next).
  */
-export function enrollmentWindow(
-  openEnrollment: Record<number, OpenEnrollmentDates>,
-  seps: readonly SepWindow[],
-  selectionDay: string,
-  planYear?: number,
-): EnrollmentWindow {
+export function enrollmentWindow(rule: OpenEnrollmentRule | null, seps: readonly SepWindow[], selectionDay: string, planYear?: number): EnrollmentWindow {
+  const openEnrollment = rule ? openEnrollmentAround(rule, selectionDay) : {};
   for (const [year, oe] of Object.entries(openEnrollment)) {
     if (oe.start <= selectionDay && selectionDay <= oe.end && (planYear === undefined || planYear === Number(year))) {
       const y = Number(year);

@@ -8,7 +8,8 @@ import { enqueueNotice } from '../notices/enqueue-notice.js';
 import type { Tx } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
 import { localDay } from './dates.js';
-import { enrollmentWindow, type OpenEnrollmentDates } from './enrollment-periods.js';
+import { openEnrollmentAround, type OpenEnrollmentRule } from '../states/calendar.js';
+import { enrollmentWindow } from './enrollment-periods.js';
 import type { EnrollmentEventMap } from './events.js';
 import { homeAddress } from './household-facts.js';
 import { households, members, specialEnrollmentPeriods, type DeterminationOutcome } from './schema.js';
@@ -28,8 +29,9 @@ export function noticeOutcome(outcomes: DeterminationOutcome[]): NoticeOutcome {
  * enrollment deadline for January 1 (or its end), a special period's end,
  * or else the next open enrollment.
  */
-export function enrollBy(openEnrollment: Record<number, OpenEnrollmentDates>, seps: Parameters<typeof enrollmentWindow>[1], today: string): { enrollBy: string; coverageStart: string } {
-  const w = enrollmentWindow(openEnrollment, seps, today);
+export function enrollBy(rule: OpenEnrollmentRule, seps: Parameters<typeof enrollmentWindow>[1], today: string): { enrollBy: string; coverageStart: string } {
+  const openEnrollment = openEnrollmentAround(rule, today);
+  const w = enrollmentWindow(rule, seps, today);
   if (w.open && w.kind === 'open-enrollment') {
     const oe = openEnrollment[w.planYear]!;
     return { enrollBy: today <= oe.januaryFirstDeadline ? oe.januaryFirstDeadline : oe.end, coverageStart: w.coverageStart };

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../platform/database.js';
+import { openEnrollmentUnderWay, type OpenEnrollmentRule } from '../states/calendar.js';
 import type { StateProfile } from '../states/profile.js';
 
 /** Pure: open enrollment's plan year on `today` if there is one and its plans are on sale, else this calendar year. */
-export function choosePlanYear(openEnrollment: StateProfile['openEnrollment'], today: string, yearsOnSale: readonly number[]): number {
-  for (const [year, oe] of Object.entries(openEnrollment)) {
-    if (oe.start <= today && today <= oe.end && yearsOnSale.includes(Number(year))) return Number(year);
-  }
+export function choosePlanYear(rule: OpenEnrollmentRule, today: string, yearsOnSale: readonly number[]): number {
+  const year = openEnrollmentUnderWay(rule, today);
+  if (year !== null && yearsOnSale.includes(year)) return year;
   return Number(today.slice(0, 4));
 }
 

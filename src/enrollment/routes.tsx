@@ -20,6 +20,8 @@ import { applicationGaps, stepForGap } from './application-gaps.js';
 import { APPLICATION_STEPS, type ApplicationStep } from './application-draft.js';
 import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, ReviewPage, StartPage, type FormValues, type IdentityStep, type MemberView, type ResultView } from './application-pages.js';
 import { changeCredit } from './change-credit.js';
+import { continueIntoPlanYear, earlierDecidedApplication } from './continue-application.js';
+import { openEnrollmentFor } from '../states/calendar.js';
 import { CoveragePage, CreditPage, EndCoveragePage, EnrollmentPage, LifeEventPage, PlansPage, type EnrollmentView } from './coverage-pages.js';
 import { firstOfNextMonth, isValidDay, localDay } from './dates.js';
 import { endCoverage, type EndChoice } from './end-coverage.js';
@@ -352,6 +354,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     const addr = await homeAddress(ctx.db, a.household.id);
     const gaps = applicationGaps({ members: list, hasAddress: !!addr, annualIncomeCents: a.application.annualIncomeCents, taxHouseholdSize: a.application.taxHouseholdSize });
     const identity = await identityStep(req, ctx.db, a.base, identityRefused);
+    const earlier = await earlierDecidedApplication(ctx.db, a.household.id, a.application.planYear);
     return renderPage(ctx, req, reply, {
       title: t(req)('review.title'),
       status: identityRefused ? 409 : errors.length ? 400 : 200,
@@ -367,6 +370,8 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
           values={values}
           errors={errors}
           identity={identity}
+          planYear={a.application.planYear}
+          continuedFrom={earlier?.planYear ?? null}
         />
       ),
     });
@@ -415,7 +420,14 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     const deps = { engine: ctx.services.enrollment.engine, events: ctx.services.enrollment.events, profile: ctx.profile };
     const sel = await planSelectionContext(ctx.db, deps, row.household.id, ctx.clock.now());
     const w = sel.window;
-    const needNew = w.open && (!sel.determination || sel.determination.planYear !== w.planYear);
+    // The window is for another plan year than the results: the next step is to review the application for it.
+    let nextStep: Parameters<typeof PlansPage>[0]['nextStep'] = null;
+    if (w.open && sel.determination && sel.determination.planYear < w.planYear) {
+      const end = w.kind === 'open-enrollment' ? openEnrollmentFor(ctx.profile.openEnrollment, w.planYear).end : null;
+      nextStep = { kind: 'continue', action: `${base}/continue`, fromYear: sel.determination.planYear, enrollBy: end };
+    } else if (w.open && (!sel.determination || sel.determination.planYear !== w.planYear)) {
+      nextStep = { kind: 'application', href: req.actor!.kind === 'customer' ? '/apply' : `/staff/households/${row.household.id}` };
+    }
     const quote = await quoteSelection(ctx.db, deps, sel);
     const offers = quote?.offers ?? [];
     const maxAptc = quote?.maxAptcCents ?? 0;
@@ -433,7 +445,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
           stateAssistanceCents={state}
           values={values}
           errors={errors}
-          needNewApplication={needNew}
+          nextStep={nextStep}
           lifeEventHref={req.actor!.kind === 'customer' ? '/coverage/life-event' : null}
         />
       ),
@@ -441,6 +453,19 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
   }
 
   app.get<{ Params: Params }>(`${prefix}/:applicationId/plans`, async (req, reply) => plansPage(req, reply, {}, []));
+
+  // Continues a household decided for one plan year into the one whose window is open: a draft filled from its answers, at the review step.
+  app.post<{ Params: Params }>(`${prefix}/:applicationId/continue`, async (req, reply) => {
+    const row = await applicationFor(ctx.db, req.actor!, req.params.applicationId);
+    const deps = { engine: ctx.services.enrollment.engine, events: ctx.services.enrollment.events, profile: ctx.profile };
+    const sel = await planSelectionContext(ctx.db, deps, row.household.id, ctx.clock.now());
+    if (!sel.window.open) return reply.redirect(`${prefix}/${row.application.id}/plans`, 303);
+    const planYear = sel.window.planYear;
+    const { applicationId } = await ctx.db.transaction((tx) =>
+      continueIntoPlanYear(tx, { householdId: row.household.id, planYear, channel: req.actor!.kind === 'customer' ? 'online' : row.application.channel, actor: acting(req), at: ctx.clock.now() }),
+    );
+    return reply.redirect(`${prefix}/${applicationId}/review`, 303);
+  });
 
   app.post<{ Params: Params }>(`${prefix}/:applicationId/plans`, async (req, reply) => {
     const row = await applicationFor(ctx.db, req.actor!, req.params.applicationId);
@@ -482,22 +507,35 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
       if (d) draft = { id: d.id, step: (APPLICATION_STEPS as readonly string[]).includes(d.step) ? (d.step as ApplicationStep) : 'people' };
       determinedId = apps.find((a) => a.status === 'determined')?.id ?? null;
     }
-    return renderPage(ctx, req, reply, { title: t(req)('apply.title'), body: <StartPage draft={draft} determinedId={determinedId} planYear={await planYearFor(ctx.db, ctx.profile, today())} /> });
+    const planYear = await planYearFor(ctx.db, ctx.profile, today());
+    const earlier = household ? await earlierDecidedApplication(ctx.db, household.id, planYear) : null;
+    return renderPage(ctx, req, reply, {
+      title: t(req)('apply.title'),
+      body: <StartPage draft={draft} determinedId={determinedId} planYear={planYear} continueFrom={earlier?.planYear ?? null} />,
+    });
   });
 
   app.post('/apply', async (req, reply) => {
-    const { applicationId } = await ctx.db.transaction(async (tx) =>
-      startApplication(tx, {
+    const { applicationId, review } = await ctx.db.transaction(async (tx) => {
+      const planYear = await planYearFor(tx, ctx.profile, today());
+      const household = await ownHousehold(tx, req.actor!.accountId);
+      // Decided for an earlier year: continue into this one by reviewing those answers, not retyping them.
+      if (household && (await earlierDecidedApplication(tx, household.id, planYear))) {
+        const { applicationId } = await continueIntoPlanYear(tx, { householdId: household.id, planYear, channel: 'online', actor: acting(req), at: ctx.clock.now() });
+        return { applicationId, review: true };
+      }
+      const started = await startApplication(tx, {
         channel: 'online',
-        planYear: await planYearFor(tx, ctx.profile, today()),
+        planYear,
         customerAccountId: req.actor!.accountId,
         state: ctx.profile.rating.stateCode,
         language: req.lang,
         actor: acting(req),
         at: ctx.clock.now(),
-      }),
-    );
-    return reply.redirect(`/applications/${applicationId}/people`, 303);
+      });
+      return { applicationId: started.applicationId, review: false };
+    });
+    return reply.redirect(`/applications/${applicationId}/${review ? 'review' : 'people'}`, 303);
   });
 
   applicationFlow(app, ctx, '/applications');

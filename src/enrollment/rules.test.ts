@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { vermont } from '../states/vt.js';
+import { openEnrollmentFor } from '../states/calendar.js';
 import { addDays, ageOn, firstOfNextMonth, isValidDay, lastOfMonth, localDay } from './dates.js';
 import { requestedEnd } from './end-coverage.js';
 import { enrollmentWindow, lifeEventReportable, openEnrollmentCoverageStart, sepWindowEnd } from './enrollment-periods.js';
@@ -17,10 +18,10 @@ const day = fc.integer({ min: 0, max: 3 * 365 }).map((d) => addDays('2025-01-01'
 describe('enrollment periods', () => {
   const oe = vermont.openEnrollment;
   it('starts coverage on January 1 through the deadline, February 1 after it (plan year 2026)', () => {
-    expect(openEnrollmentCoverageStart(2026, oe[2026]!, '2025-11-01')).toBe('2026-01-01');
-    expect(openEnrollmentCoverageStart(2026, oe[2026]!, '2025-12-15')).toBe('2026-01-01');
-    expect(openEnrollmentCoverageStart(2026, oe[2026]!, '2025-12-16')).toBe('2026-01-01');
-    expect(openEnrollmentCoverageStart(2026, oe[2026]!, '2026-01-15')).toBe('2026-02-01');
+    expect(openEnrollmentCoverageStart(2026, openEnrollmentFor(oe, 2026), '2025-11-01')).toBe('2026-01-01');
+    expect(openEnrollmentCoverageStart(2026, openEnrollmentFor(oe, 2026), '2025-12-15')).toBe('2026-01-01');
+    expect(openEnrollmentCoverageStart(2026, openEnrollmentFor(oe, 2026), '2025-12-16')).toBe('2026-01-01');
+    expect(openEnrollmentCoverageStart(2026, openEnrollmentFor(oe, 2026), '2026-01-15')).toBe('2026-02-01');
   });
 
   it('is closed between open enrollments unless a life event opened a period', () => {
@@ -40,7 +41,7 @@ describe('enrollment periods', () => {
     fc.assert(
       fc.property(day, fc.integer({ min: 0, max: 80 }), (event, after) => {
         const selection = addDays(event, after);
-        const w = enrollmentWindow({}, [{ id: 'x', event: 'move', eventDate: event, windowEndsOn: sepWindowEnd(event), used: false }], selection);
+        const w = enrollmentWindow(null, [{ id: 'x', event: 'move', eventDate: event, windowEndsOn: sepWindowEnd(event), used: false }], selection);
         expect(w.open).toBe(after <= 60);
         if (w.open) expect(w.coverageStart).toBe(firstOfNextMonth(selection));
       }),

@@ -16,6 +16,7 @@ import { enqueueNotice } from './enqueue-notice.js';
 import { noticeType } from './catalogue.js';
 import { addBusinessDays } from './rules.js';
 import type { DeliveryReportStatus } from './schema.js';
+import type { ClosedDays } from '../states/calendar.js';
 
 /** Marks sent messages delivered (one statement for many). */
 export async function recordDeliveries(tx: Tx, messageIds: string[], now: Date, details: Record<string, unknown> = {}): Promise<number> {
@@ -33,7 +34,7 @@ export async function recordDeliveries(tx: Tx, messageIds: string[], now: Date, 
 export interface BounceContext {
   now: Date;
   timeZone: string;
-  holidays: readonly string[];
+  holidays: ClosedDays;
 }
 
 /** A bounce reported after hand-over (or a refusal at hand-over): the letter follows. */

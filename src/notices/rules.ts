@@ -6,6 +6,7 @@
 import type { CapabilityId } from '../capabilities/ids.js';
 import { localTime } from '../states/hours.js';
 import { CHANNEL_CAPABILITY, variantNeeds, type Channel, type NoticeDeclaration } from './declaration.js';
+import type { ClosedDays } from '../states/calendar.js';
 
 export type Decision =
   /** Send this variant; `needs` (channel included) must be available when handed over. */
@@ -126,7 +127,7 @@ export function afterQuietHours(at: Date, quietStart: string, quietEnd: string, 
 }
 
 /** The instant `days` business days after `at` (weekends and the given local holidays skipped). */
-export function addBusinessDays(at: Date, days: number, timeZone: string, holidays: readonly string[]): Date {
+export function addBusinessDays(at: Date, days: number, timeZone: string, holidays: ClosedDays): Date {
   let t = at.getTime();
   let left = days;
   while (left > 0) {

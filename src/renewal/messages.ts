@@ -26,7 +26,7 @@ export const renewalMessages = defineMessages(
     'renewal.outcome.no-plan': 'Not renewed: the insurer offers no plan',
     'renewal.outcome.no-application': 'Not renewed: no application on file',
     'renewal.errors.year': 'Give the plan year as four digits, for example 2027.',
-    'renewal.errors.noOpenEnrollment': 'The state profile has no open enrollment dates for {year}, so there is no deadline to give people: add them before renewing.',
+    'renewal.errors.noCatalog': 'The catalog has no plans for {year} yet, so nobody can be priced or renewed into them: import the {year} plans and rates first (candor catalog import).',
   },
   {
     'renewal.title': 'Renovación para {year}',
@@ -52,6 +52,6 @@ export const renewalMessages = defineMessages(
     'renewal.outcome.no-plan': 'No renovado: la aseguradora no ofrece ningún plan',
     'renewal.outcome.no-application': 'No renovado: no hay solicitud en el expediente',
     'renewal.errors.year': 'Indique el año del plan con cuatro dígitos, por ejemplo 2027.',
-    'renewal.errors.noOpenEnrollment': 'El perfil del estado no tiene fechas de inscripción abierta para {year}, así que no hay fecha límite que indicar: agréguelas antes de renovar.',
+    'renewal.errors.noCatalog': 'El catálogo todavía no tiene planes para {year}, así que no se puede cotizar ni renovar a nadie en ellos: importe primero los planes y tarifas de {year} (candor catalog import).',
   },
 );

@@ -11,19 +11,20 @@ import { flag, progressLine } from '../cli/args.js';
 import { addDays, localDay } from '../enrollment/dates.js';
 import { enrollmentService } from '../enrollment/service.js';
 import { Alert } from '../web/components.js';
+import { openEnrollmentFor } from '../states/calendar.js';
 import type { StateProfile } from '../states/profile.js';
 import type { AppContext } from '../web/context.js';
 import { formatDate, formatDateTime, type Lang } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
 import { renderPage } from '../web/render.js';
 import { renewalMessages } from './messages.js';
-import { previewRenewal, renewalCounts, renewalDates, runRenewal, type RenewalCounts } from './run-renewal.js';
+import { previewRenewal, renewalCounts, renewalDates, renewalRefusal, runRenewal, type RenewalCounts } from './run-renewal.js';
 import { RENEWAL_OUTCOMES } from './schema.js';
 
 /** The days of plan year `year`'s renewal season, or null when the profile sets none. Pure. */
 export function renewalSeason(profile: Pick<StateProfile, 'openEnrollment' | 'renewal'>, year: number): { start: string; end: string } | null {
-  const oe = profile.openEnrollment[year];
-  if (!oe || !profile.renewal) return null;
+  if (!profile.renewal) return null;
+  const oe = openEnrollmentFor(profile.openEnrollment, year);
   return { start: addDays(oe.start, -profile.renewal.daysBeforeOpenEnrollment), end: oe.januaryFirstDeadline };
 }
 
@@ -150,7 +151,8 @@ async function renewalRoutes(app: FastifyInstance, ctx: AppContext) {
     // A year that cannot be renewed is said plainly on the page, in the reader's language.
     if (year === null) return renderPage(ctx, req, reply, { title: t('renewal.links.console'), status: 400, body: <RenewalRefusal heading={t('renewal.links.console')} text={t('renewal.errors.year')} /> });
     const dates = renewalDates(ctx.profile, year);
-    if (!dates) return renderPage(ctx, req, reply, { title: t('renewal.links.console'), status: 409, body: <RenewalRefusal heading={t('renewal.links.console')} text={t('renewal.errors.noOpenEnrollment', { year })} /> });
+    const refusal = await renewalRefusal(ctx.db, ctx.profile, year);
+    if (refusal) return renderPage(ctx, req, reply, { title: t('renewal.links.console'), status: 409, body: <RenewalRefusal heading={t('renewal.links.console')} text={t(refusal as 'renewal.errors.noCatalog', { year })} /> });
     const { counts, run } = await renewalCounts(ctx.db, year);
     const deps = { engine: enrollmentService(ctx).engine, profile: ctx.profile };
     const preview = req.query.preview === '1' ? await previewRenewal(ctx.db, deps, { planYear: year, now }) : null;
@@ -202,8 +204,9 @@ export const renewalModule: CandorModule = {
           print(renewalMessages.for('en')('renewal.errors.year'));
           return 2;
         }
-        if (!renewalDates(ctx.profile, year)) {
-          print(renewalMessages.for('en')('renewal.errors.noOpenEnrollment', { year }));
+        const refusal = await renewalRefusal(ctx.db, ctx.profile, year);
+        if (refusal) {
+          print(renewalMessages.for('en')(refusal as 'renewal.errors.noCatalog', { year }));
           return 2;
         }
         const chunk = Number(flag(args, 'chunk') ?? 1000);
@@ -229,8 +232,9 @@ export const renewalModule: CandorModule = {
           print(renewalMessages.for('en')('renewal.errors.year'));
           return 2;
         }
-        if (!renewalDates(ctx.profile, year)) {
-          print(renewalMessages.for('en')('renewal.errors.noOpenEnrollment', { year }));
+        const refusal = await renewalRefusal(ctx.db, ctx.profile, year);
+        if (refusal) {
+          print(renewalMessages.for('en')(refusal as 'renewal.errors.noCatalog', { year }));
           return 2;
         }
         const chunk = Number(flag(args, 'chunk') ?? 1000);

@@ -28,7 +28,7 @@ describe('renewal season', () => {
     expect(seasonYear(vermont, '2026-10-01')).toBe(2027);
     expect(seasonYear(vermont, '2026-12-15')).toBe(2027);
     expect(seasonYear(vermont, '2026-12-16')).toBeNull();
-    expect(renewalSeason(vermont, 2031)).toBeNull();
+    expect(renewalSeason({ ...vermont, renewal: undefined }, 2027)).toBeNull();
   });
 });
 
@@ -38,7 +38,7 @@ describe('candor renewal and the console page', () => {
     expect(await command('renewal preview').run(t.ctx, { positional: [], flags: { year: '27' } }, (l) => out.push(l))).toBe(2);
     expect(out.pop()).toBe('Give the plan year as four digits, for example 2027.');
     expect(await command('renewal run').run(t.ctx, { positional: [], flags: { year: '2031' } }, (l) => out.push(l))).toBe(2);
-    expect(out.pop()).toMatch(/no open enrollment dates for 2031/);
+    expect(out.pop()).toMatch(/^The catalog has no plans for 2031 yet/);
 
     expect(await command('renewal preview').run(t.ctx, { positional: [], flags: { year: '2027' } }, (l) => out.push(l))).toBe(0);
     expect(out.join('\n')).toContain('Renewal preview for 2027: 8 households enrolled for 2026; nothing was changed.');
@@ -71,6 +71,9 @@ describe('candor renewal and the console page', () => {
     const bad = await t.server!.inject({ url: '/operations/renewal?year=abc', headers: { cookie: ops.cookie } });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Give the plan year as four digits');
+    const later = await t.server!.inject({ url: '/operations/renewal?year=2031', headers: { cookie: ops.cookie } });
+    expect(later.statusCode).toBe(409);
+    expect(testIdText(later.body, 'renewal-refusal')).toMatch(/^The catalog has no plans for 2031 yet/);
     const customer = await signedIn(t.ctx.db, 'customer');
     expect((await t.server!.inject({ url: '/operations/renewal', headers: { cookie: customer.cookie } })).statusCode).toBe(403);
   });

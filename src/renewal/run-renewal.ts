@@ -23,6 +23,7 @@ import { splitPremium, type PremiumSplit } from '../enrollment/premium.js';
 import { enqueueNotices, type EnqueueNoticeInput } from '../notices/enqueue-notice.js';
 import type { Db, Tx } from '../platform/database.js';
 import { CandorError } from '../platform/errors.js';
+import { openEnrollmentFor } from '../states/calendar.js';
 import type { StateProfile } from '../states/profile.js';
 import type { RenewalChange, RenewalEndedData, RenewalNoticeData } from './notices.js';
 import { chooseRenewalPlan, hasCostSharingReductions, type RenewalRule } from './rules.js';
@@ -62,10 +63,15 @@ const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 export const emptyCounts = (): RenewalCounts => Object.fromEntries(RENEWAL_OUTCOMES.map((o) => [o, 0])) as RenewalCounts;
 
 /** The renewal's dates for a plan year: new coverage from January 1; choose another plan by the January-first deadline. */
-export function renewalDates(profile: Pick<StateProfile, 'openEnrollment'>, planYear: number): { coverageStart: string; chooseBy: string; coverageEnds: string } | null {
-  const oe = profile.openEnrollment[planYear];
-  if (!oe) return null;
+export function renewalDates(profile: Pick<StateProfile, 'openEnrollment'>, planYear: number): { coverageStart: string; chooseBy: string; coverageEnds: string } {
+  const oe = openEnrollmentFor(profile.openEnrollment, planYear);
   return { coverageStart: `${planYear}-01-01`, chooseBy: oe.januaryFirstDeadline, coverageEnds: `${planYear - 1}-12-31` };
+}
+
+/** Why plan year `planYear` cannot be renewed into yet (a message key), or null: it needs next year's plans in the catalog. */
+export async function renewalRefusal(tx: Tx, profile: Pick<StateProfile, 'rating'>, planYear: number): Promise<string | null> {
+  const { rows } = await tx.execute(sql`SELECT 1 FROM catalog_plans WHERE plan_year = ${planYear} AND state_code = ${profile.rating.stateCode} LIMIT 1`);
+  return rows.length ? null : 'renewal.errors.noCatalog';
 }
 
 interface Candidate {
@@ -375,7 +381,8 @@ async function countCandidates(db: Db, year: number): Promise<number> {
 
 async function prepare(db: Db, deps: RenewalDeps, year: number) {
   const dates = renewalDates(deps.profile, year);
-  if (!dates) throw new CandorError('conflict', 'renewal.errors.noOpenEnrollment', { values: { year } });
+  const refusal = await renewalRefusal(db, deps.profile, year);
+  if (refusal) throw new CandorError('conflict', refusal, { values: { year } });
   const book = new PlanBook(year - 1);
   await book.load(db);
   return { dates, book };
@@ -482,7 +489,7 @@ async function writeChunk(
   deps: RenewalDeps,
   decisions: Decision[],
   facts: ChunkFacts,
-  ctx: { year: number; now: Date; dates: NonNullable<ReturnType<typeof renewalDates>>; startedBy: string },
+  ctx: { year: number; now: Date; dates: ReturnType<typeof renewalDates>; startedBy: string },
 ): Promise<Decision[]> {
   const { year, now, dates } = ctx;
   const ids = decisions.map((d) => d.householdId);
@@ -649,7 +656,7 @@ async function noticeInputs(
   deps: RenewalDeps,
   decisions: Decision[],
   facts: ChunkFacts,
-  ctx: { year: number; now: Date; dates: NonNullable<ReturnType<typeof renewalDates>> },
+  ctx: { year: number; now: Date; dates: ReturnType<typeof renewalDates> },
 ): Promise<EnqueueNoticeInput[]> {
   if (!decisions.length) return [];
   const planIds = [...new Set(decisions.flatMap((d) => ('rule' in d ? [`${d.offer.planHiosId}-${d.offer.variant}`] : [])))];

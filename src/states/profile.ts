@@ -2,6 +2,8 @@
  * What differs between states. Later modules add their rules here (rating
  * method, subsidy rules, grace periods); a state is one typed file.
  */
+import type { ClosedDays, OpenEnrollmentRule } from './calendar.js';
+
 export type Lang = 'en' | 'es';
 export type Localized = Record<Lang, string>;
 
@@ -14,8 +16,8 @@ export interface PhoneLine {
   number: string;
   tty?: string;
   hours: WeeklyHours;
-  /** Days the line is closed all day (state holidays), YYYY-MM-DD. */
-  closedOn: string[];
+  /** Days the line is closed all day (state holidays, by rule: src/states/calendar.ts), YYYY-MM-DD. */
+  closedOn: ClosedDays;
 }
 
 export interface MailingAddress {
@@ -37,7 +39,8 @@ export interface StateProfile {
   lockbox: MailingAddress;
   /** Where paper applications are mailed. */
   applicationsMailingAddress: MailingAddress;
-  openEnrollment: Record<number, { start: string; end: string; januaryFirstDeadline: string }>;
+  /** Open enrollment by rule, for every plan year (src/states/calendar.ts: openEnrollmentFor). */
+  openEnrollment: OpenEnrollmentRule;
   /**
    * The renewal season of plan year Y (45 CFR 155.335): from this many days
    * before Y's open enrollment starts until its January-first deadline; the

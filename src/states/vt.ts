@@ -1,6 +1,28 @@
+import { holidayCalendar, type HolidayCalendarRule } from './calendar.js';
 import type { StateProfile } from './profile.js';
 
 const weekdays = { opens: '08:00', closes: '17:00' } as const;
+
+/** Vermont's legal holidays (1 V.S.A. § 371); state offices and the call centre close on them. Saturday ones are observed on the Friday, Sunday ones on the Monday. */
+export const VERMONT_HOLIDAYS: HolidayCalendarRule = {
+  source: '1 V.S.A. § 371',
+  observance: 'nearest-weekday',
+  holidays: [
+    { name: "New Year's Day", fixed: '01-01' },
+    { name: 'Martin Luther King, Jr. Day', month: 1, weekday: 1, nth: 3 },
+    { name: "Washington's Birthday", month: 2, weekday: 1, nth: 3 },
+    { name: 'Town Meeting Day', month: 3, weekday: 2, nth: 1 },
+    { name: 'Memorial Day', month: 5, weekday: 1, nth: -1 },
+    { name: 'Independence Day', fixed: '07-04' },
+    { name: 'Bennington Battle Day', fixed: '08-16' },
+    { name: 'Labor Day', month: 9, weekday: 1, nth: 1 },
+    { name: "Indigenous Peoples' Day", month: 10, weekday: 1, nth: 2 },
+    { name: 'Veterans Day', fixed: '11-11' },
+    { name: 'Thanksgiving Day', month: 11, weekday: 4, nth: 4 },
+    { name: 'Christmas Day', fixed: '12-25' },
+  ],
+};
+const closedOn = holidayCalendar(VERMONT_HOLIDAYS);
 
 export const vermont: StateProfile = {
   id: 'vt',
@@ -15,14 +37,14 @@ export const vermont: StateProfile = {
       number: '1-855-899-9600',
       tty: '711',
       hours: { 1: weekdays, 2: weekdays, 3: weekdays, 4: weekdays, 5: weekdays },
-      closedOn: ['2026-11-26', '2026-12-25', '2027-01-01'],
+      closedOn,
     },
     payments: {
       id: 'payments',
       name: { en: 'Premium payments line', es: 'Línea de pagos de primas' },
       number: '1-855-899-9601',
       hours: { 1: weekdays, 2: weekdays, 3: weekdays, 4: weekdays, 5: weekdays, 6: { opens: '09:00', closes: '13:00' } },
-      closedOn: ['2026-11-26', '2026-12-25', '2027-01-01'],
+      closedOn,
     },
   },
   lockbox: {
@@ -39,10 +61,8 @@ export const vermont: StateProfile = {
     state: 'VT',
     zip: '05671-1010',
   },
-  openEnrollment: {
-    2026: { start: '2025-11-01', end: '2026-01-15', januaryFirstDeadline: '2025-12-15' },
-    2027: { start: '2026-11-01', end: '2026-12-31', januaryFirstDeadline: '2026-12-15' },
-  },
+  // November 1 to the last day federal law allows (January 15 through plan year 2026, December 31 from 2027); December 15 for January 1.
+  openEnrollment: { opens: '11-01', januaryFirstDeadline: '12-15', closes: 'latest-allowed' },
   // Renewal notices from October 1, a month before open enrollment opens on November 1.
   renewal: { daysBeforeOpenEnrollment: 31 },
   billing: {
