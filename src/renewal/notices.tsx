@@ -34,6 +34,8 @@ const renewalSchema = z.object({
   netPremiumCents: cents,
   previousNetCents: cents.nullable(),
   changes: z.array(z.enum(RENEWAL_CHANGES)),
+  /** The year's federal figures are provisional: the amounts are labelled as an estimate. */
+  estimate: z.boolean().optional(),
 });
 export type RenewalNoticeData = z.infer<typeof renewalSchema>;
 
@@ -112,8 +114,8 @@ function RenewalText(props: { lang: Lang; d: RenewalNoticeData; firstName: strin
   const { lang, d } = props;
   const head =
     lang === 'en'
-      ? `${n.profile.exchangeName}: ${props.firstName}, we renewed your health plan: ${money(d.netPremiumCents, lang)} a month from ${Y(d, lang)}. To change it, act by ${day(d.chooseBy, lang)}. `
-      : `${n.profile.exchangeName}: ${props.firstName}, renovamos su plan médico: ${money(d.netPremiumCents, lang)} al mes desde ${Y(d, lang)}. Para cambiarlo, actúe a más tardar el ${day(d.chooseBy, lang)}. `;
+      ? `${n.profile.exchangeName}: ${props.firstName}, we renewed your health plan: ${money(d.netPremiumCents, lang)} a month${d.estimate ? ' (estimate)' : ''} from ${Y(d, lang)}. To change it, act by ${day(d.chooseBy, lang)}. `
+      : `${n.profile.exchangeName}: ${props.firstName}, renovamos su plan médico: ${money(d.netPremiumCents, lang)} al mes${d.estimate ? ' (estimado)' : ''} desde ${Y(d, lang)}. Para cambiarlo, actúe a más tardar el ${day(d.chooseBy, lang)}. `;
   let tail: string;
   if (n.variant === 'update-online') {
     n.uses('plan-shopping');
@@ -140,7 +142,8 @@ export const renewalNotice = defineNotice<RenewalNoticeData>({
       action: `We renewed your coverage from ${Y(d, 'en')}. If you do nothing, you will be enrolled in ${d.planName} (${d.carrierName}) from ${day(d.coverageStart, 'en')}.`,
       effectiveDate: day(d.coverageStart, 'en'),
       facts: [
-        `In January you will pay ${money(d.netPremiumCents, 'en')} a month for ${d.planName}.`,
+        `In January you will pay ${money(d.netPremiumCents, 'en')} a month for ${d.planName}${d.estimate ? ' (an estimate)' : ''}.`,
+        ...(d.estimate ? ['These amounts are an estimate: the federal figures for next year are not published yet. If the published figures change them, we will write to you.'] : []),
         `The plan costs ${money(d.grossPremiumCents, 'en')} a month; your premium tax credit pays ${money(d.creditCents, 'en')}${d.stateAssistanceCents > 0 ? ` and state premium assistance ${money(d.stateAssistanceCents, 'en')}` : ''}.`,
         ...(d.previousNetCents !== null ? [`This year you pay ${money(d.previousNetCents, 'en')} a month.`] : []),
         ...d.changes.map((c) => CHANGE_TEXT[c].en(d)),
@@ -153,7 +156,8 @@ export const renewalNotice = defineNotice<RenewalNoticeData>({
       action: `Renovamos su cobertura desde ${Y(d, 'es')}. Si no hace nada, quedará inscrito en ${d.planName} (${d.carrierName}) desde el ${day(d.coverageStart, 'es')}.`,
       effectiveDate: day(d.coverageStart, 'es'),
       facts: [
-        `En enero pagará ${money(d.netPremiumCents, 'es')} al mes por ${d.planName}.`,
+        `En enero pagará ${money(d.netPremiumCents, 'es')} al mes por ${d.planName}${d.estimate ? ' (un cálculo estimado)' : ''}.`,
+        ...(d.estimate ? ['Estas cantidades son un cálculo estimado: las cifras federales del próximo año todavía no se han publicado. Si las cifras publicadas las cambian, le escribiremos.'] : []),
         `El plan cuesta ${money(d.grossPremiumCents, 'es')} al mes; su crédito fiscal para la prima paga ${money(d.creditCents, 'es')}${d.stateAssistanceCents > 0 ? ` y la asistencia estatal para la prima ${money(d.stateAssistanceCents, 'es')}` : ''}.`,
         ...(d.previousNetCents !== null ? [`Este año paga ${money(d.previousNetCents, 'es')} al mes.`] : []),
         ...d.changes.map((c) => CHANGE_TEXT[c].es(d)),
@@ -179,6 +183,7 @@ export const renewalNotice = defineNotice<RenewalNoticeData>({
     netPremiumCents: 46_900,
     previousNetCents: 45_100,
     changes: ['premium-up', 'income-check'],
+    estimate: true,
   },
 });
 

@@ -143,7 +143,8 @@ describe('annual renewal for 2027', () => {
     ]);
     const crosswalk = await database.db.execute<{ data: { changes: string[]; planName: string; chooseBy: string } }>(sql`
       SELECT m.data FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE m.type = 'renewal' AND r.household_id = ${groups.crosswalk![0]!} LIMIT 1`);
-    expect(crosswalk.rows[0]!.data).toMatchObject({ planName: 'MVP VT Standard Silver', chooseBy: '2026-12-15' });
+    // The 2027 applicable-percentage table is provisional: the amounts are labelled as an estimate.
+    expect(crosswalk.rows[0]!.data).toMatchObject({ planName: 'MVP VT Standard Silver', chooseBy: '2026-12-15', estimate: true });
     expect(crosswalk.rows[0]!.data.changes).toContain('crosswalk');
   });
 

@@ -23,6 +23,7 @@ import { splitPremium, type PremiumSplit } from '../enrollment/premium.js';
 import { enqueueNotices, type EnqueueNoticeInput } from '../notices/enqueue-notice.js';
 import type { Db, Tx } from '../platform/database.js';
 import { CandorError } from '../platform/errors.js';
+import { PLAN_YEARS } from '../eligibility/tables.js';
 import { openEnrollmentFor } from '../states/calendar.js';
 import type { StateProfile } from '../states/profile.js';
 import type { RenewalChange, RenewalEndedData, RenewalNoticeData } from './notices.js';
@@ -670,6 +671,8 @@ async function noticeInputs(
       : [],
   );
   const byHousehold = new Map(facts.candidates.map((c) => [c.household_id, c]));
+  // Amounts from a provisional applicable-percentage table are labelled as an estimate (issue 12, item 1).
+  const estimate = PLAN_YEARS[ctx.year]?.applicablePercentage?.state !== 'published';
   return decisions.map((d) => {
     const c = byHousehold.get(d.householdId)!;
     const primary = facts.members.get(d.householdId)?.find((m) => m.is_primary);
@@ -692,6 +695,7 @@ async function noticeInputs(
         netPremiumCents: d.split.netPremiumCents,
         previousNetCents: d.previousNetCents,
         changes: d.changes,
+        ...(estimate ? { estimate: true } : {}),
       };
     } else {
       type = 'renewal-ended';
