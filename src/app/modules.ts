@@ -6,6 +6,7 @@ import { capabilitiesModule } from '../capabilities/module.js';
 import { hubModule } from '../hub/module.js';
 import { enrollmentModule } from '../enrollment/module.js';
 import { catalogModule } from '../catalog/module.js';
+import { planYearsModule } from '../plan-years/module.js';
 import { noticesModule } from '../notices/module.js';
 import { billingModule } from '../billing/module.js';
 import { paymentsModule } from '../payments/module.js';
@@ -17,6 +18,7 @@ export const MODULES: ReadonlyArray<CandorModule> = [
   accountsModule,
   capabilitiesModule,
   hubModule,
+  planYearsModule,
   catalogModule,
   noticesModule,
   enrollmentModule,

@@ -50,6 +50,9 @@ export const quoteResponseSchema = {
   type: 'object',
   properties: {
     planYear: { type: 'integer' },
+    // True while a table behind these figures is provisional: they are an estimate until the published table is loaded.
+    estimate: { type: 'boolean' },
+    estimates: { type: 'array', items: { type: 'object', properties: { table: { type: 'string' }, source: { type: 'string' } } } },
     stateCode: { type: 'string' },
     ratingAreaId: { type: 'string' },
     coverageStart: { type: 'string' },
@@ -139,6 +142,8 @@ export function presentQuote(q: Quote) {
   const e = q.eligibility;
   return {
     planYear: q.planYear,
+    estimate: q.estimates.length > 0,
+    estimates: q.estimates,
     stateCode: q.stateCode,
     ratingAreaId: q.ratingAreaId,
     coverageStart: q.coverageStart,

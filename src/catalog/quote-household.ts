@@ -13,6 +13,7 @@ import type { ExplanationLine } from '../eligibility/explanation.js';
 import { applyHelp, householdHelp } from '../eligibility/household-help.js';
 import { catalogGeneration, loadAreaCatalog, resolveRatingArea, type AreaCatalog, type CatalogPlan } from './load-catalog.js';
 import { ratePremium, type FamilyTier, type RatedMember } from './rating.js';
+import { estimatesFor, refreshLoadedTables } from '../plan-years/plan-year-tables.js';
 
 export interface QuoteMemberInput {
   id?: string;
@@ -80,6 +81,11 @@ export interface Quote {
   pricedMemberIds: string[];
   plans: PricedPlan[];
   explanation: ExplanationLine[];
+  /**
+   * The tables behind these figures that are provisional (docs/adr/0100-plan-year-as-data.md):
+   * every page and response that shows the quote labels it as an estimate while this is not empty.
+   */
+  estimates: Array<{ table: string; source: string }>;
 }
 
 export function memberIds(members: QuoteMemberInput[]): Array<QuoteMemberInput & { id: string }> {
@@ -146,6 +152,7 @@ export function priceHousehold(catalog: AreaCatalog, eligibility: Eligibility, m
   }
   plans.sort((a, b) => a.premiumAfterHelpCents - b.premiumAfterHelpCents || a.premiumCents - b.premiumCents || a.planId.localeCompare(b.planId));
   return {
+    estimates: [],
     planYear: catalog.planYear,
     stateCode: catalog.stateCode,
     ratingAreaId: catalog.ratingAreaId,
@@ -163,6 +170,7 @@ export function priceHousehold(catalog: AreaCatalog, eligibility: Eligibility, m
 
 /** Quotes a household: rating area, eligibility, benchmark, credit and every plan's price. */
 export async function quoteHousehold(tx: Tx, profile: StateProfile, input: QuoteInput): Promise<Quote> {
+  await refreshLoadedTables(tx);
   const members = memberIds(input.members);
   const eligibility = determineEligibility(
     {
@@ -191,5 +199,6 @@ export async function quoteHousehold(tx: Tx, profile: StateProfile, input: Quote
   const coverageStart = input.coverageStart ?? `${input.planYear}-01-01`;
   const catalog = await loadAreaCatalog(tx, { planYear: input.planYear, stateCode, ratingAreaId, on: coverageStart }, generation);
   if (catalog.offers.length === 0) throw invalidInput([{ field: 'planYear', messageKey: 'catalog.errors.noPlans', values: { year: input.planYear } }]);
-  return priceHousehold(catalog, eligibility, members, profile, coverageStart);
+  const estimates = await estimatesFor(tx, input.planYear, stateCode);
+  return { ...priceHousehold(catalog, eligibility, members, profile, coverageStart), estimates };
 }

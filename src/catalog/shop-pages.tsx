@@ -1,7 +1,7 @@
 /** Window-shopping pages: the household form, the plan list with sort and filter, and the side-by-side comparison. */
 import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../platform/errors.js';
-import { ErrorSummary, Form, TextField } from '../web/components.js';
+import { Alert, ErrorSummary, Form, TextField } from '../web/components.js';
 import { formatMoney, type Lang } from '../web/i18n.js';
 import { shellMessages } from '../web/messages.js';
 import { usePage } from '../web/page-context.js';
@@ -286,6 +286,19 @@ function FilterForm(props: ResultsProps) {
   );
 }
 
+/** Says the figures are an estimate while a table behind them is provisional (docs/adr/0100-plan-year-as-data.md). */
+export function EstimateNote(props: { quote: Quote }) {
+  const { t } = useT();
+  if (!props.quote.estimates.length) return null;
+  return (
+    <div id="estimate">
+      <Alert type="warning">
+        {t('results.estimate', { year: props.quote.planYear })} {t('results.estimateSources', { sources: props.quote.estimates.map((e) => e.source).join('; ') })}
+      </Alert>
+    </div>
+  );
+}
+
 export function ResultsPage(props: ResultsProps) {
   const { t, tr, lang } = useT();
   const q = props.quote;
@@ -297,6 +310,7 @@ export function ResultsPage(props: ResultsProps) {
         {t('results.count', { count: props.shown.length, area: q.ratingAreaId })}
       </p>
       <ErrorSummary errors={props.resultErrors} translate={tr} />
+      <EstimateNote quote={q} />
       <Referral quote={q} />
       <section aria-labelledby="help-heading" class="margin-y-3">
         <h2 id="help-heading">{t('results.help')}</h2>
@@ -376,6 +390,7 @@ export function ComparePage(props: { quote: Quote; plans: PricedPlan[]; values: 
   return (
     <div>
       <h1>{t('compare.title')}</h1>
+      <EstimateNote quote={q} />
       <div class="usa-table-container--scrollable" tabIndex={0}>
         <table class="usa-table" id="compare-table">
           <caption>{t('compare.caption', { year: q.planYear })}</caption>

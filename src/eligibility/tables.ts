@@ -148,3 +148,36 @@ export const CREDIT_FLOOR_FPL_PERCENT = 100;
 export const AIAN_ZERO_COST_SHARING_MAX_FPL_PERCENT = 300;
 /** Plan variant suffixes of the federal rules (45 CFR 156.420). */
 export const VARIANTS = { offExchange: '00', standard: '01', zeroCostSharing: '02', limitedCostSharing: '03' } as const;
+
+// ── tables an operator loaded (src/plan-years: `candor plan-year load`) ──
+
+const loadedRules = new Map<number, PlanYearRules>();
+const loadedGuidelines = new Map<number, Record<PovertyRegion, PovertyGuideline>>();
+
+/**
+ * Puts the loaded tables in force in this process: a year's rules (its
+ * applicable-percentage table replacing the shipped one) and poverty
+ * guidelines by the year HHS published them. Called by the plan-years module
+ * with everything loaded, whenever it reads a new generation.
+ */
+export function useLoadedTables(loaded: { rules: ReadonlyMap<number, PlanYearRules>; guidelines: ReadonlyMap<number, Record<PovertyRegion, PovertyGuideline>> }): void {
+  loadedRules.clear();
+  loadedGuidelines.clear();
+  for (const [y, r] of loaded.rules) loadedRules.set(y, r);
+  for (const [y, g] of loaded.guidelines) loadedGuidelines.set(y, g);
+}
+
+/** A plan year's rules in force: loaded, else shipped. */
+export function rulesInForce(planYear: number): PlanYearRules | undefined {
+  return loadedRules.get(planYear) ?? PLAN_YEARS[planYear];
+}
+
+/** Poverty guidelines in force by the year HHS published them: loaded, else shipped. */
+export function guidelinesInForce(year: number): Readonly<Record<PovertyRegion, PovertyGuideline>> | undefined {
+  return loadedGuidelines.get(year) ?? POVERTY_GUIDELINES[year];
+}
+
+/** Every guideline year known (shipped or loaded), ascending. */
+export function guidelineYearsInForce(): number[] {
+  return [...new Set([...Object.keys(POVERTY_GUIDELINES).map(Number), ...loadedGuidelines.keys()])].sort((a, b) => a - b);
+}

@@ -411,6 +411,8 @@ export interface ResultView {
   csrVariant: string;
   members: Array<{ name: string; outcome: 'qhp' | 'qhp-aptc' | 'medicaid' | 'chip' | 'ineligible' }>;
   pendingVerifications: number;
+  /** Provisional tables of the plan year (docs/adr/0100-plan-year-as-data.md): the amounts are an estimate. */
+  estimates?: Array<{ table: string; source: string }>;
 }
 
 export function ResultPage(props: { result: ResultView; plansHref: string | null }) {
@@ -425,6 +427,13 @@ export function ResultPage(props: { result: ResultView; plansHref: string | null
       <p>{t('result.lead', { date: formatDate(r.determinedAt, lang, profile.timeZone), year: r.planYear })}</p>
       <p>{t('result.fpl', { percent: r.fplPercent })}</p>
       <p>{r.maxAptcCents > 0 ? t('result.credit', { amount: formatMoney(r.maxAptcCents, lang) }) : t('result.creditNone')}</p>
+      {r.estimates?.length ? (
+        <div id="estimate">
+          <Alert type="warning">
+            {t('plans.estimate', { year: r.planYear })} {t('plans.estimateSources', { sources: r.estimates.map((e) => e.source).join('; ') })}
+          </Alert>
+        </div>
+      ) : null}
       {r.stateAssistanceCents > 0 && <p>{t('result.state', { amount: formatMoney(r.stateAssistanceCents, lang) })}</p>}
       {r.csrVariant !== '01' && <p>{t('result.csr', { variant: r.csrVariant })}</p>}
       <table class="usa-table usa-table--borderless">

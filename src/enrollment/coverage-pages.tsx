@@ -27,6 +27,10 @@ export function PlansPage(props: {
    */
   nextStep: null | { kind: 'continue'; action: string; fromYear: number; enrollBy: string | null } | { kind: 'application'; href: string };
   lifeEventHref: string | null;
+  /** For staff: the household's page, where its events and applications are. */
+  householdHref?: string | null;
+  /** Provisional tables behind the amounts: the page says they are an estimate. */
+  estimates?: Array<{ table: string; source: string }>;
 }) {
   const { lang, profile } = usePage();
   const t = enrollmentMessages.for(lang);
@@ -44,6 +48,13 @@ export function PlansPage(props: {
             </a>
           </p>
         )}
+        {props.householdHref && (
+          <p>
+            <a class="usa-button" href={props.householdHref}>
+              {t('plans.toHousehold')}
+            </a>
+          </p>
+        )}
       </div>
     );
   }
@@ -55,6 +66,13 @@ export function PlansPage(props: {
         <p>{w.kind === 'special' ? t('plans.period.special', { date: start }) : t('plans.period.open-enrollment', { date: start })}</p>
         <p>{props.memberCount === 1 ? t('plans.leadOne', { date: start }) : t('plans.lead', { count: props.memberCount, date: start })}</p>
       </div>
+      {props.estimates?.length ? (
+        <div id="estimate">
+          <Alert type="warning">
+            {t('plans.estimate', { year: w.planYear })} {t('plans.estimateSources', { sources: props.estimates.map((e) => e.source).join('; ') })}
+          </Alert>
+        </div>
+      ) : null}
       {props.nextStep?.kind === 'continue' ? (
         <>
           <Alert type="info">

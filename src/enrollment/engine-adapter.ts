@@ -87,6 +87,7 @@ export function createEngine(profile: StateProfile): EnrollmentEngine {
       maxAptcCents: q.maxCreditMonthlyCents,
       stateAssistanceCents: q.maxPremiumAssistanceMonthlyCents,
       csrVariant: q.eligibility.costSharing.level ? q.eligibility.costSharing.variant : '01',
+      estimates: q.estimates,
     };
   }
 

@@ -92,6 +92,8 @@ export interface HouseholdQuote {
   stateAssistanceCents: number;
   /** The CSR variant these members qualify for ('01' when none). */
   csrVariant: string;
+  /** Provisional tables behind these amounts (docs/adr/0100-plan-year-as-data.md): shown as an estimate while any. */
+  estimates?: Array<{ table: string; source: string }>;
 }
 
 export interface PlanDescription {

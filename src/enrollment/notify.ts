@@ -9,6 +9,7 @@ import type { Tx } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
 import { localDay } from './dates.js';
 import { openEnrollmentAround, type OpenEnrollmentRule } from '../states/calendar.js';
+import { estimatesFor } from '../plan-years/plan-year-tables.js';
 import { enrollmentWindow } from './enrollment-periods.js';
 import type { EnrollmentEventMap } from './events.js';
 import { homeAddress } from './household-facts.js';
@@ -70,7 +71,14 @@ export async function raiseEligibilityNotice(tx: Tx, profile: Pick<StateProfile,
       ...(account ? { email: account.email } : {}),
       ...(address ? { mailingAddress: { lines: [address.line1, address.line2].filter(Boolean), city: address.city, state: address.state, zip: address.zip } } : {}),
     },
-    data: { decidedOn: today, outcome: noticeOutcome(e.outcomes.map((o) => o.outcome)), monthlyCreditCents: e.maxAptcCents, enrollBy: when.enrollBy, coverageStart: when.coverageStart },
+    data: {
+      decidedOn: today,
+      outcome: noticeOutcome(e.outcomes.map((o) => o.outcome)),
+      monthlyCreditCents: e.maxAptcCents,
+      enrollBy: when.enrollBy,
+      coverageStart: when.coverageStart,
+      ...(e.maxAptcCents > 0 && (await estimatesFor(tx, e.planYear, household.state)).length ? { estimate: true } : {}),
+    },
     now: e.determinedAt,
     timeZone: profile.timeZone,
     dedupeKey: `eligibility-result:${e.applicationId}`,

@@ -6,7 +6,7 @@
  * the plans page says why and what to do next. No page is a dead end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { createTestAccount, sessionCookieFor } from '../accounts/testing.js';
 import { ManualClock } from '../platform/clock.js';
@@ -61,11 +61,20 @@ describe('open enrollment for 2027, on 2026-12-07', () => {
     const [d] = await t.ctx.db.select().from(determinations).where(eq(determinations.applicationId, app!.id));
     // 2026 HHS guidelines ($15,960 for one): $31,920 is 200 % of the poverty line.
     expect(d).toMatchObject({ planYear: 2027, fplPercent: 200 });
+    // 2027's applicable-percentage table and catalog are provisional: the result and the plans say the amounts are an estimate.
+    const result = await c.get(`${base}/result`);
+    expect(result.body).toContain('These prices and this help are an estimate: some figures for 2027 have not been published yet.');
+    expect(result.body).toContain('Estimate: Rev. Proc. 2025-25');
+    const notice = await t.ctx.db.execute<{ data: Record<string, unknown> }>(
+      sql`SELECT m.data FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE r.household_id = ${app!.householdId} AND m.type = 'eligibility-result'`,
+    );
+    expect(notice.rows[0]!.data).toMatchObject({ coverageStart: '2027-01-01', enrollBy: '2026-12-15', estimate: true });
 
     const plans = await c.get(`${base}/plans`);
     expect(plans.status).toBe(200);
     expect(plans.body).not.toContain('another plan year');
     expect(plans.body).toContain('January 1, 2027');
+    expect(plans.body).toContain('id="estimate"');
     const choice = /value="(77566VT0020004-\d\d)"/.exec(plans.body)![1]!;
     const picked = await c.post(`${base}/plans`, { plan: choice }, `${base}/plans`);
     expect(picked.status).toBe(303);
@@ -125,10 +134,12 @@ describe('open enrollment for 2027, on 2026-12-07', () => {
     expect(again.location).toMatch(/\/review$/);
   });
 
-  it('window shopping defaults to 2027 and quotes it', async () => {
+  it('window shopping defaults to 2027 and quotes it, as an estimate', async () => {
     clock.set(new Date('2026-12-07T15:00:00Z'));
     const shop = await t.server!.inject({ url: '/shop' });
     expect(shop.body).toContain('<option value="2027" selected');
+    const quoted = await t.server!.inject({ method: 'POST', url: '/api/v1/quotes', payload: { planYear: 2027, zip: '05602', annualIncomeCents: 31_920_00, members: [{ age: 40 }] } });
+    expect(quoted.json()).toMatchObject({ planYear: 2027, estimate: true });
   });
 });
 

@@ -22,6 +22,7 @@ import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, Review
 import { changeCredit } from './change-credit.js';
 import { continueIntoPlanYear, earlierDecidedApplication } from './continue-application.js';
 import { openEnrollmentFor } from '../states/calendar.js';
+import { estimatesFor } from '../plan-years/plan-year-tables.js';
 import { CoveragePage, CreditPage, EndCoveragePage, EnrollmentPage, LifeEventPage, PlansPage, type EnrollmentView } from './coverage-pages.js';
 import { firstOfNextMonth, isValidDay, localDay } from './dates.js';
 import { endCoverage, type EndChoice } from './end-coverage.js';
@@ -186,6 +187,7 @@ async function resultView(ctx: AppContext, app: typeof applications.$inferSelect
     csrVariant: first.csrVariant,
     members: rows.map((r) => ({ name: `${r.firstName} ${r.lastName}`, outcome: r.d.outcome })),
     pendingVerifications: pending?.n ?? 0,
+    estimates: await estimatesFor(ctx.db, app.planYear, ctx.profile.rating.stateCode),
   };
 }
 
@@ -446,7 +448,9 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
           values={values}
           errors={errors}
           nextStep={nextStep}
+          estimates={quote?.estimates ?? []}
           lifeEventHref={req.actor!.kind === 'customer' ? '/coverage/life-event' : null}
+          householdHref={req.actor!.kind === 'customer' ? null : `/staff/households/${row.household.id}`}
         />
       ),
     });

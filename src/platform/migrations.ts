@@ -16,6 +16,7 @@ export const MIGRATING_MODULES = [
   'audit',
   'accounts',
   'capabilities',
+  'plan-years',
   'catalog',
   'notices',
   'enrollment',

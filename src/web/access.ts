@@ -86,6 +86,8 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /operations/capabilities/:id/maintenance/preview': operations,
   'POST /operations/capabilities/:id/maintenance': operations,
   'POST /operations/maintenance/:windowId/cancel': operations,
+  // ── plan years ─────────────────────────────────────────────────────
+  'GET /operations/plan-years': operations,
   // Used by tests only (test/browser/capabilities.test.ts registers it): a tiny page guarded by plan-shopping.
   'GET /shop-probe': { who: 'anyone', capability: 'plan-shopping' },
 

@@ -15,6 +15,8 @@ const resultSchema = z.object({
   monthlyCreditCents: cents,
   enrollBy: isoDate,
   coverageStart: isoDate,
+  /** The credit was figured on a provisional table (docs/adr/0100-plan-year-as-data.md): the notice says it is an estimate. */
+  estimate: z.boolean().optional(),
 });
 type Result = z.infer<typeof resultSchema>;
 
@@ -68,6 +70,7 @@ export const eligibilityResult = defineNotice<Result>({
       facts: [
         `We decided on ${day(d.decidedOn, 'en')}.`,
         ...(d.monthlyCreditCents > 0 ? [`Premium tax credit: up to ${money(d.monthlyCreditCents, 'en')} a month.`] : []),
+        ...(d.estimate ? [`This amount is an estimate: some figures for ${d.coverageStart.slice(0, 4)} have not been published yet, and it may change when they are.`] : []),
         `Choose a plan by ${day(d.enrollBy, 'en')} for coverage starting ${day(d.coverageStart, 'en')}.`,
       ],
       rule: '45 CFR 155.305 (eligibility standards) and 26 CFR 1.36B-3 (premium tax credit).',
@@ -78,6 +81,7 @@ export const eligibilityResult = defineNotice<Result>({
       facts: [
         `Decidimos el ${day(d.decidedOn, 'es')}.`,
         ...(d.monthlyCreditCents > 0 ? [`Crédito fiscal para la prima: hasta ${money(d.monthlyCreditCents, 'es')} al mes.`] : []),
+        ...(d.estimate ? [`Esta cantidad es una estimación: algunas cifras para ${d.coverageStart.slice(0, 4)} todavía no se han publicado, y puede cambiar cuando se publiquen.`] : []),
         `Elija un plan a más tardar el ${day(d.enrollBy, 'es')} para tener cobertura desde el ${day(d.coverageStart, 'es')}.`,
       ],
       rule: '45 CFR 155.305 (normas de elegibilidad) y 26 CFR 1.36B-3 (crédito fiscal para la prima).',
