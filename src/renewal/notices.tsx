@@ -34,7 +34,7 @@ const renewalSchema = z.object({
   netPremiumCents: cents,
   previousNetCents: cents.nullable(),
   changes: z.array(z.enum(RENEWAL_CHANGES)),
-  /** The year's federal figures are provisional: the amounts are labelled as an estimate. */
+  /** A table or the catalog of the year is provisional: the amounts are labelled as an estimate. */
   estimate: z.boolean().optional(),
 });
 export type RenewalNoticeData = z.infer<typeof renewalSchema>;
@@ -143,7 +143,7 @@ export const renewalNotice = defineNotice<RenewalNoticeData>({
       effectiveDate: day(d.coverageStart, 'en'),
       facts: [
         `In January you will pay ${money(d.netPremiumCents, 'en')} a month for ${d.planName}${d.estimate ? ' (an estimate)' : ''}.`,
-        ...(d.estimate ? ['These amounts are an estimate: the federal figures for next year are not published yet. If the published figures change them, we will write to you.'] : []),
+        ...(d.estimate ? ['These amounts are an estimate: some of next year’s figures (federal tables or the insurers’ rates) are not published yet. If the published figures change them, we will write to you.'] : []),
         `The plan costs ${money(d.grossPremiumCents, 'en')} a month; your premium tax credit pays ${money(d.creditCents, 'en')}${d.stateAssistanceCents > 0 ? ` and state premium assistance ${money(d.stateAssistanceCents, 'en')}` : ''}.`,
         ...(d.previousNetCents !== null ? [`This year you pay ${money(d.previousNetCents, 'en')} a month.`] : []),
         ...d.changes.map((c) => CHANGE_TEXT[c].en(d)),
@@ -157,7 +157,7 @@ export const renewalNotice = defineNotice<RenewalNoticeData>({
       effectiveDate: day(d.coverageStart, 'es'),
       facts: [
         `En enero pagará ${money(d.netPremiumCents, 'es')} al mes por ${d.planName}${d.estimate ? ' (un cálculo estimado)' : ''}.`,
-        ...(d.estimate ? ['Estas cantidades son un cálculo estimado: las cifras federales del próximo año todavía no se han publicado. Si las cifras publicadas las cambian, le escribiremos.'] : []),
+        ...(d.estimate ? ['Estas cantidades son un cálculo estimado: algunas cifras del próximo año (tablas federales o tarifas de las aseguradoras) todavía no se han publicado. Si las cifras publicadas las cambian, le escribiremos.'] : []),
         `El plan cuesta ${money(d.grossPremiumCents, 'es')} al mes; su crédito fiscal para la prima paga ${money(d.creditCents, 'es')}${d.stateAssistanceCents > 0 ? ` y la asistencia estatal para la prima ${money(d.stateAssistanceCents, 'es')}` : ''}.`,
         ...(d.previousNetCents !== null ? [`Este año paga ${money(d.previousNetCents, 'es')} al mes.`] : []),
         ...d.changes.map((c) => CHANGE_TEXT[c].es(d)),

@@ -23,7 +23,7 @@ import { splitPremium, type PremiumSplit } from '../enrollment/premium.js';
 import { enqueueNotices, type EnqueueNoticeInput } from '../notices/enqueue-notice.js';
 import type { Db, Tx } from '../platform/database.js';
 import { CandorError } from '../platform/errors.js';
-import { PLAN_YEARS } from '../eligibility/tables.js';
+import { estimatesFor } from '../plan-years/plan-year-tables.js';
 import { openEnrollmentFor } from '../states/calendar.js';
 import type { StateProfile } from '../states/profile.js';
 import type { RenewalChange, RenewalEndedData, RenewalNoticeData } from './notices.js';
@@ -671,8 +671,8 @@ async function noticeInputs(
       : [],
   );
   const byHousehold = new Map(facts.candidates.map((c) => [c.household_id, c]));
-  // Amounts from a provisional applicable-percentage table are labelled as an estimate (issue 12, item 1).
-  const estimate = PLAN_YEARS[ctx.year]?.applicablePercentage?.state !== 'published';
+  // Amounts from a provisional table or catalog are labelled as an estimate (issue 12, item 1; docs/adr/0100).
+  const estimate = (await estimatesFor(tx, ctx.year, deps.profile.rating.stateCode)).length > 0;
   return decisions.map((d) => {
     const c = byHousehold.get(d.householdId)!;
     const primary = facts.members.get(d.householdId)?.find((m) => m.is_primary);
