@@ -12,6 +12,7 @@ import { noticesModule } from '../notices/module.js';
 import { billingModule } from '../billing/module.js';
 import { paymentsModule } from '../payments/module.js';
 import { carriersModule } from '../carriers/module.js';
+import { renewalModule } from '../renewal/module.js';
 
 export const MODULES: ReadonlyArray<CandorModule> = [
   { name: 'home', routes: homeRoutes },
@@ -26,4 +27,5 @@ export const MODULES: ReadonlyArray<CandorModule> = [
   billingModule,
   paymentsModule,
   carriersModule,
+  renewalModule,
 ];

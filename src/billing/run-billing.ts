@@ -8,6 +8,7 @@
  * Amounts: those of the enrollment in force for the month (its dated
  * history), prorated for coverage that starts or ends inside the month
  * (docs/adr/0065); a household's credit pays the new bills (docs/adr/0066).
+ * A renewed enrollment's first month is a regular bill, not a binder (docs/adr/0105).
  */
 import { sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.js';
@@ -66,9 +67,9 @@ export async function runBilling(
         INSERT INTO billing_invoices (household_id, enrollment_id, kind, coverage_month, issued_on, due_date,
                                       gross_premium_cents, aptc_cents, state_assistance_cents, amount_cents, covered_days, status, run_month, created_at, updated_at)
         SELECT e.household_id, e.id,
-               CASE WHEN date_trunc('month', e.coverage_start)::date = ${month}::date THEN 'binder' ELSE 'monthly' END,
+               CASE WHEN b.first_month THEN 'binder' ELSE 'monthly' END,
                ${month}, ${today},
-               CASE WHEN date_trunc('month', e.coverage_start)::date = ${month}::date
+               CASE WHEN b.first_month
                     THEN greatest(e.coverage_start + ${profile.billing.binderDueDaysAfterCoverageStart}::int, ${monthlyDue}::date)
                     ELSE ${monthlyDue}::date END,
                p.gross, p.aptc, p.help - p.aptc, greatest(0, p.gross - p.help),
@@ -83,6 +84,11 @@ export async function runBilling(
              ORDER BY h.effective_from DESC, h.id DESC LIMIT 1
           ) h ON true
           CROSS JOIN LATERAL (SELECT least(e.coverage_end, ${monthEnd}::date) - greatest(e.coverage_start, ${month}::date) + 1 AS days) d
+          -- A new enrollment's first month is its binder bill; a renewal's is a regular bill (no binder, docs/adr/0105).
+          CROSS JOIN LATERAL (
+            SELECT date_trunc('month', e.coverage_start)::date = ${month}::date
+                   AND NOT EXISTS (SELECT 1 FROM enrollment_transitions t WHERE t.enrollment_id = e.id AND t.kind = 'created' AND t.reason = 'renewal') AS first_month
+          ) b
           -- proration.ts prorateAmounts(): premium, credit and credit + state help, each × days ÷ days in the month.
           CROSS JOIN LATERAL (
             SELECT billing_prorate(coalesce(h.gross_premium_cents, e.gross_premium_cents), d.days, ${monthDays}) AS gross,

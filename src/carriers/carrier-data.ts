@@ -21,7 +21,7 @@ export function maintenanceFor(kind: string, reason: string): { maintenance: Mai
   const why: MaintenanceReason = reason === 'non-payment' ? 'non-payment' : reason === 'customer-request' ? 'voluntary' : 'no-reason';
   switch (kind) {
     case 'created':
-      return { maintenance: 'add', reason: 'enrollment' };
+      return { maintenance: 'add', reason: reason === 'renewal' ? 're-enrollment' : 'enrollment' };
     case 'termination':
       return { maintenance: 'terminate', reason: why };
     case 'cancellation':

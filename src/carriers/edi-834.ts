@@ -4,7 +4,8 @@
  * changes, cancellations, terminations, reinstatements), and the carriers'
  * effectuation and audit (reconciliation) files coming back.
  * Codes (RULES.md): INS03 021 add, 001 change, 024 cancel or terminate,
- * 025 reinstate, 030 audit; INS04 59 non-payment; REF*0F subscriber,
+ * 025 reinstate, 030 audit; INS04 59 non-payment, 41 re-enrollment (an annual
+ * renewal: INS03 021 with INS04 41, docs/adr/0105-annual-renewal.md); REF*0F subscriber,
  * REF*17 member; HD, DTP*348/349 coverage dates, REF*CE plan with variant,
  * REF*1L the exchange's policy id; loop 2750 reporting categories.
  */
@@ -12,12 +13,13 @@ import { add, amount, cents, clean, d8, envelope, fromD8, parseSingle, values, X
 
 export const MAINTENANCE = ['add', 'change', 'cancel', 'terminate', 'reinstate', 'audit'] as const;
 export type Maintenance = (typeof MAINTENANCE)[number];
-export const MAINTENANCE_REASONS = ['enrollment', 'non-payment', 'voluntary', 'no-reason'] as const;
+export const MAINTENANCE_REASONS = ['enrollment', 're-enrollment', 'non-payment', 'voluntary', 'no-reason'] as const;
 export type MaintenanceReason = (typeof MAINTENANCE_REASONS)[number];
 export type Relationship834 = 'self' | 'spouse' | 'child' | 'domestic-partner' | 'other';
 
 const INS03: Record<Maintenance, string> = { add: '021', change: '001', cancel: '024', terminate: '024', reinstate: '025', audit: '030' };
-const INS04: Record<MaintenanceReason, string> = { enrollment: 'EC', 'non-payment': '59', voluntary: '14', 'no-reason': 'AI' };
+// 41 Re-enrollment (X12 element 1203): an annual renewal's new policy is an addition (021) for re-enrollment.
+const INS04: Record<MaintenanceReason, string> = { enrollment: 'EC', 're-enrollment': '41', 'non-payment': '59', voluntary: '14', 'no-reason': 'AI' };
 const INS02: Record<Relationship834, string> = { self: '18', spouse: '01', child: '19', 'domestic-partner': '53', other: 'G8' };
 
 export interface Member834 {

@@ -7,7 +7,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { carriers, plans as catalogPlans } from '../catalog/schema.js';
-import { quoteHousehold, type QuoteMemberInput } from '../catalog/quote-household.js';
+import { quoteHousehold, type Quote, type QuoteMemberInput } from '../catalog/quote-household.js';
 import { CandorError } from '../platform/errors.js';
 import type { Tx } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
@@ -50,7 +50,22 @@ export function createEngine(profile: StateProfile): EnrollmentEngine {
       asOf: req.asOf,
       coverageStart: req.coverageStart,
     }).catch(catalogMissing);
-    const priced = req.members.filter((m) => q.pricedMemberIds.includes(m.id));
+    return householdQuote(q, req.members);
+  }
+
+  function decisionOf(q: Quote): EligibilityDecision {
+    const e = q.eligibility;
+    return {
+      fplPercent: e.fplPercent,
+      maxAptcCents: q.maxCreditMonthlyCents,
+      stateAssistanceCents: q.maxPremiumAssistanceMonthlyCents,
+      csrVariant: e.costSharing.level ? e.costSharing.variant : '01',
+      members: e.members.filter((m) => m.outcome !== 'not-seeking').map((m) => ({ memberId: m.id, outcome: m.outcome as DeterminationOutcome, reasons: m.reasons })),
+    };
+  }
+
+  function householdQuote(q: Quote, members: ApplicantFacts[]): HouseholdQuote {
+    const priced = members.filter((m) => q.pricedMemberIds.includes(m.id));
     const offers: PlanOffer[] = q.plans.map((p) => {
       const shares = shareCents(p.premiumCents, Math.max(1, priced.length));
       return {
@@ -85,6 +100,26 @@ export function createEngine(profile: StateProfile): EnrollmentEngine {
       if (!row) return null;
       const [carrier] = await tx.select({ name: carriers.name }).from(carriers).where(eq(carriers.issuerId, row.issuerId));
       return { name: row.name, carrierName: carrier?.name ?? row.issuerId, metal: row.metal };
+    },
+
+    async redetermine(tx, req) {
+      const ask = {
+        planYear: req.planYear,
+        zip: req.zip,
+        county: req.county || undefined,
+        householdSize: Math.max(req.taxHouseholdSize, req.members.length),
+        annualIncomeCents: req.annualIncomeCents,
+        asOf: req.applicationDay,
+        coverageStart: req.coverageStart,
+      };
+      const q = await quoteHousehold(tx, profile, { ...ask, members: quoteMembers(req.members, req.coverageStart) }).catch(catalogMissing);
+      const decision = decisionOf(q);
+      const eligible = new Set(decision.members.filter((m) => (m.outcome === 'qhp' || m.outcome === 'qhp-aptc') && req.cover.includes(m.memberId)).map((m) => m.memberId));
+      if (!eligible.size) return { decision, quote: null };
+      const members = req.members.filter((m) => eligible.has(m.id));
+      // The household's own quote priced exactly these members: use it; otherwise price them alone.
+      if (q.pricedMemberIds.length === eligible.size && q.pricedMemberIds.every((id) => eligible.has(id))) return { decision, quote: householdQuote(q, members) };
+      return { decision, quote: await quote(tx, { ...req, asOf: req.applicationDay, members }) };
     },
 
     async determine(tx, req) {

@@ -108,4 +108,11 @@ export interface EnrollmentEngine {
   determine(tx: Tx, req: EligibilityRequest): Promise<EligibilityDecision>;
   /** Plans on sale for the members, priced, with the credit and help they may apply. */
   quote(tx: Tx, req: QuoteRequest): Promise<HouseholdQuote>;
+  /**
+   * A redetermination and the price of keeping coverage, for annual renewal: every member
+   * determined (ages on `coverageStart`), and the plans priced for those of `cover` who stay
+   * eligible for a plan (null when none does) — with one pricing when they are the household's
+   * eligible members, as they nearly always are.
+   */
+  redetermine(tx: Tx, req: EligibilityRequest & { coverageStart: string; cover: readonly string[] }): Promise<{ decision: EligibilityDecision; quote: HouseholdQuote | null }>;
 }

@@ -9,6 +9,7 @@ import './types/eligibility.js';
 import './types/service.js';
 // Types other modules declare (they are raised by those modules).
 import '../hub/notices.js';
+import '../renewal/notices.js';
 
 export const NOTICE_TYPES: Readonly<Record<string, NoticeDeclaration>> = NOTICE_REGISTRY;
 

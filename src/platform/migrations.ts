@@ -24,6 +24,7 @@ export const MIGRATING_MODULES = [
   'payments',
   'carriers',
   'hub',
+  'renewal',
 ] as const;
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

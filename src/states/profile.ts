@@ -41,6 +41,12 @@ export interface StateProfile {
   applicationsMailingAddress: MailingAddress;
   /** Open enrollment by rule, for every plan year (src/states/calendar.ts: openEnrollmentFor). */
   openEnrollment: OpenEnrollmentRule;
+  /**
+   * The renewal season of plan year Y (45 CFR 155.335): from this many days
+   * before Y's open enrollment starts until its January-first deadline; the
+   * daily renewal job runs in it (docs/adr/0105-annual-renewal.md).
+   */
+  renewal?: { daysBeforeOpenEnrollment: number };
   /** Premium payment rules (RULES.md: Premium payment). */
   billing: {
     /** Day of the month an invoice is due, for the following coverage month. */

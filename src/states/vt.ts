@@ -63,6 +63,8 @@ export const vermont: StateProfile = {
   },
   // November 1 to the last day federal law allows (January 15 through plan year 2026, December 31 from 2027); December 15 for January 1.
   openEnrollment: { opens: '11-01', januaryFirstDeadline: '12-15', closes: 'latest-allowed' },
+  // Renewal notices from October 1, a month before open enrollment opens on November 1.
+  renewal: { daysBeforeOpenEnrollment: 31 },
   billing: {
     dueDayOfMonth: 23,
     paidInFullThreshold: 0.95,

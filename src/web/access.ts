@@ -114,6 +114,8 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /hub/inconsistencies/:id/extend': { who: ['caseworker', 'supervisor'] },
   'GET /hub/documents/:id': { who: ['caseworker', 'supervisor'] },
   'POST /hub/documents/:id/review': { who: ['caseworker', 'supervisor'] },
+  // ── renewal ────────────────────────────────────────────────────────
+  'GET /operations/renewal': operations,
   'GET /hub': operations,
   'POST /hub/disconnect': operations,
   'POST /hub/reconnect': operations,
