@@ -36,4 +36,6 @@ export const MODULE_COMMANDS: ReadonlyArray<CommandListing> = [
   { module: 'carriers', name: 'carriers export', usage: 'candor carriers export --date YYYY-MM-DD', summary: 'Write each carrier\'s 834 for the day\'s enrollment changes into the data folder and print the paths.' },
   { module: 'carriers', name: 'carriers remit', usage: 'candor carriers remit --month YYYY-MM [--paid-on YYYY-MM-DD]', summary: 'Write each carrier\'s 820 premium remittance for a coverage month and print the paths.' },
   { module: 'carriers', name: 'carriers import', usage: 'candor carriers import <file>', summary: 'Import a carrier\'s effectuation or audit 834 and print its discrepancy count (the report is on /operations/carriers).' },
+  { module: 'renewal', name: 'renewal preview', usage: 'candor renewal preview --year YYYY [--chunk N]', summary: 'Count what the renewal for a plan year would decide, by outcome, without changing anything.' },
+  { module: 'renewal', name: 'renewal run', usage: 'candor renewal run --year YYYY [--chunk N]', summary: 'Renew every household enrolled for the year before: redetermine, price, re-enroll or explain, and send the notices (idempotent; resumes after an interruption).' },
 ];
