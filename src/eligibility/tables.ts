@@ -78,6 +78,16 @@ export interface PlanYearRules {
   creditInIncomeBasedSep: boolean;
 }
 
+/** The bands of Rev. Proc. 2025-25 (plan year 2026), also carried forward as 2027's provisional table. */
+const REV_PROC_2025_25_BANDS: readonly ApplicablePercentageBand[] = [
+  { from: 0, to: 133, startBp: 210, endBp: 210 },
+  { from: 133, to: 150, startBp: 314, endBp: 419 },
+  { from: 150, to: 200, startBp: 419, endBp: 660 },
+  { from: 200, to: 250, startBp: 660, endBp: 844 },
+  { from: 250, to: 300, startBp: 844, endBp: 996 },
+  { from: 300, to: 400, startBp: 996, endBp: 996 },
+];
+
 export const PLAN_YEARS: Readonly<Record<number, PlanYearRules>> = {
   2025: {
     guidelineYear: 2024,
@@ -103,14 +113,7 @@ export const PLAN_YEARS: Readonly<Record<number, PlanYearRules>> = {
     applicablePercentage: {
       source: 'Rev. Proc. 2025-25',
       state: 'published',
-      bands: [
-        { from: 0, to: 133, startBp: 210, endBp: 210 },
-        { from: 133, to: 150, startBp: 314, endBp: 419 },
-        { from: 150, to: 200, startBp: 419, endBp: 660 },
-        { from: 200, to: 250, startBp: 660, endBp: 844 },
-        { from: 250, to: 300, startBp: 844, endBp: 996 },
-        { from: 300, to: 400, startBp: 996, endBp: 996 },
-      ],
+      bands: REV_PROC_2025_25_BANDS,
       aboveLastBandBp: null,
     },
     employerAffordabilityBp: 996,
@@ -126,14 +129,7 @@ export const PLAN_YEARS: Readonly<Record<number, PlanYearRules>> = {
     applicablePercentage: {
       source: 'Estimate: Rev. Proc. 2025-25 (plan year 2026) carried forward until the IRS publishes the 2027 table',
       state: 'provisional',
-      bands: [
-        { from: 0, to: 133, startBp: 210, endBp: 210 },
-        { from: 133, to: 150, startBp: 314, endBp: 419 },
-        { from: 150, to: 200, startBp: 419, endBp: 660 },
-        { from: 200, to: 250, startBp: 660, endBp: 844 },
-        { from: 250, to: 300, startBp: 844, endBp: 996 },
-        { from: 300, to: 400, startBp: 996, endBp: 996 },
-      ],
+      bands: REV_PROC_2025_25_BANDS,
       aboveLastBandBp: null,
     },
     employerAffordabilityBp: 996,

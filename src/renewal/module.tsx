@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { CandorModule } from '../app/module.js';
+import type { CandorModule, ParsedArgs } from '../app/module.js';
 import { flag, progressLine } from '../cli/args.js';
 import { addDays, localDay } from '../enrollment/dates.js';
 import { enrollmentService } from '../enrollment/service.js';
@@ -42,6 +42,22 @@ function parseYear(value: string | undefined): number | null {
   if (!value || !/^\d{4}$/.test(value)) return null;
   const year = Number(value);
   return year >= 2014 && year <= 2100 ? year : null;
+}
+
+/** The year and chunk size of `candor renewal preview|run`, or null once the refusal is printed. */
+async function renewalArgs(ctx: AppContext, args: ParsedArgs, print: (line: string) => void): Promise<{ year: number; chunkSize: number } | null> {
+  const year = parseYear(flag(args, 'year'));
+  if (year === null) {
+    print(renewalMessages.for('en')('renewal.errors.year'));
+    return null;
+  }
+  const refusal = await renewalRefusal(ctx.db, ctx.profile, year);
+  if (refusal) {
+    print(renewalMessages.for('en')(refusal as 'renewal.errors.noCatalog', { year }));
+    return null;
+  }
+  const chunk = Number(flag(args, 'chunk') ?? 1000);
+  return { year, chunkSize: Number.isInteger(chunk) && chunk > 0 ? chunk : 1000 };
 }
 
 /** A progress bar on stderr: `Renewal 2027 [#########-----------] 45% 4,500 of 10,000 households`. */
@@ -199,21 +215,13 @@ export const renewalModule: CandorModule = {
       usage: 'candor renewal preview --year YYYY [--chunk N]',
       summary: 'Count what the renewal for a plan year would decide, by outcome, without changing anything.',
       async run(ctx, args, print) {
-        const year = parseYear(flag(args, 'year'));
-        if (year === null) {
-          print(renewalMessages.for('en')('renewal.errors.year'));
-          return 2;
-        }
-        const refusal = await renewalRefusal(ctx.db, ctx.profile, year);
-        if (refusal) {
-          print(renewalMessages.for('en')(refusal as 'renewal.errors.noCatalog', { year }));
-          return 2;
-        }
-        const chunk = Number(flag(args, 'chunk') ?? 1000);
+        const parsed = await renewalArgs(ctx, args, print);
+        if (!parsed) return 2;
+        const { year, chunkSize } = parsed;
         const r = await previewRenewal(ctx.db, { engine: enrollmentService(ctx).engine, profile: ctx.profile }, {
           planYear: year,
           now: ctx.clock.now(),
-          chunkSize: Number.isInteger(chunk) && chunk > 0 ? chunk : 1000,
+          chunkSize,
           onProgress: progressBar(`Preview ${year}`),
         });
         process.stderr.write('\n');
@@ -227,21 +235,13 @@ export const renewalModule: CandorModule = {
       usage: 'candor renewal run --year YYYY [--chunk N]',
       summary: 'Renew every household enrolled for the year before: redetermine, price, re-enroll or explain, and send the notices (idempotent; resumes after an interruption).',
       async run(ctx, args, print) {
-        const year = parseYear(flag(args, 'year'));
-        if (year === null) {
-          print(renewalMessages.for('en')('renewal.errors.year'));
-          return 2;
-        }
-        const refusal = await renewalRefusal(ctx.db, ctx.profile, year);
-        if (refusal) {
-          print(renewalMessages.for('en')(refusal as 'renewal.errors.noCatalog', { year }));
-          return 2;
-        }
-        const chunk = Number(flag(args, 'chunk') ?? 1000);
+        const parsed = await renewalArgs(ctx, args, print);
+        if (!parsed) return 2;
+        const { year, chunkSize } = parsed;
         const r = await runRenewal(ctx.db, { engine: enrollmentService(ctx).engine, profile: ctx.profile }, {
           planYear: year,
           now: ctx.clock.now(),
-          chunkSize: Number.isInteger(chunk) && chunk > 0 ? chunk : 1000,
+          chunkSize,
           startedBy: 'command-line',
           onProgress: progressBar(`Renewal ${year}`),
         });
