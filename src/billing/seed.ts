@@ -3,14 +3,16 @@
  * the premium tax credit), each with an invoice falling due within the week
  * and an email address at the demo domain. Idempotent: the households have
  * fixed case numbers, each batch commits with its invoices. Then every active
- * enrollment gets its bills for this month and next (so other modules' demo
- * enrollments have invoices too).
+ * enrollment gets its bill for the first coverage month still to fall due (so
+ * other modules' demo enrollments have invoices too), issued today, before its
+ * due date.
  */
 import { sql } from 'drizzle-orm';
 import type { ParsedArgs } from '../app/module.js';
 import { DEMO_DOMAIN } from '../accounts/seed.js';
 import type { AppContext } from '../web/context.js';
 import { addDays, addMonths, firstOfMonth, localDate } from './dates.js';
+import { monthlyDueDate } from './due-dates.js';
 import { runBilling } from './run-billing.js';
 
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTVWXYZ';
@@ -94,8 +96,10 @@ export async function seedBilling(ctx: AppContext, report: (line: string) => voi
     }
     report(`Billing: ${n} demo households, each with a bill due by ${addDays(today, 7)}; notices go to household-NNNNNN@${DEMO_DOMAIN}.`);
   }
-  for (const month of [firstOfMonth(today), addMonths(today, 1)]) {
-    const r = await runBilling(ctx.db, { month, now, profile: ctx.profile, startedBy: 'seed' });
-    if (r.invoicesCreated) report(`Billing: ${r.invoicesCreated} invoices for ${month.slice(0, 7)}.`);
-  }
+  // The first coverage month whose regular due date is still ahead: a bill is never issued after it is due,
+  // and none falls past due unpaid behind an active enrollment (docs/adr/0106).
+  const next = addMonths(today, 1);
+  const month = monthlyDueDate(next, ctx.profile.billing) >= today ? next : addMonths(today, 2);
+  const r = await runBilling(ctx.db, { month, now, profile: ctx.profile, startedBy: 'seed' });
+  if (r.invoicesCreated) report(`Billing: ${r.invoicesCreated} invoices for ${month.slice(0, 7)}.`);
 }

@@ -13,6 +13,7 @@ import { accounts } from '../accounts/schema.js';
 import { DEMO_DOMAIN } from '../accounts/seed.js';
 import type { Db } from '../platform/database.js';
 import type { AppContext } from '../web/context.js';
+import { openEnrollmentUnderWay } from '../states/calendar.js';
 import { addDays, localDay } from './dates.js';
 import { personSchema, type PersonInput } from './forms.js';
 import { planSelectionContext, quoteSelection, selectPlan } from './select-plan.js';
@@ -107,24 +108,36 @@ async function enrollSilver(ctx: AppContext, householdId: string, carrier: strin
   });
 }
 
+async function hasPlans(ctx: AppContext, planYear: number): Promise<boolean> {
+  const { rows } = await ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM catalog_plans WHERE plan_year = ${planYear} AND state_code = ${ctx.profile.rating.stateCode}`);
+  return Boolean(rows[0]?.n);
+}
+
+/**
+ * The households are dated from the clock's today (docs/adr/0106): coverage in
+ * the plan year in force today, new applications for the year on offer (the
+ * coming year in its open enrollment, else this year).
+ */
 export async function seedEnrollment(ctx: AppContext, report: (line: string) => void, _args: ParsedArgs): Promise<void> {
-  const { rows } = await ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM catalog_plans WHERE plan_year = 2026 AND state_code = ${ctx.profile.rating.stateCode}`);
-  if (!rows[0]?.n) {
-    report('Enrollment: no 2026 plans in the catalog yet; demo households skipped.');
-    return;
-  }
   const now = ctx.clock.now();
   const today = localDay(now, ctx.profile.timeZone);
+  const year = Number(today.slice(0, 4));
+  if (!(await hasPlans(ctx, year))) {
+    report(`Enrollment: no ${year} plans in the catalog yet; demo households skipped.`);
+    return;
+  }
+  const comingOpen = openEnrollmentUnderWay(ctx.profile.openEnrollment, today);
+  const onOffer = comingOpen !== null && comingOpen !== year && (await hasPlans(ctx, comingOpen)) ? comingOpen : year;
   let made = 0;
 
   // Alex applied online in the last open enrollment and has paid: an effectuated enrollment with the credit.
   const alex = await accountId(ctx.db, 'alex');
   if (alex && !(await exists(ctx.db, 'H-DEMOALEX'))) {
-    const at = new Date('2025-12-01T15:00:00Z');
+    const at = new Date(`${year - 1}-12-01T15:00:00Z`);
     const { householdId } = await apply(ctx, {
       caseNumber: 'H-DEMOALEX',
       channel: 'online',
-      planYear: 2026,
+      planYear: year,
       at,
       customerAccountId: alex,
       people: [
@@ -136,7 +149,7 @@ export async function seedEnrollment(ctx: AppContext, report: (line: string) => 
     });
     const enrollmentId = await enrollSilver(ctx, householdId, '13627', at);
     if (enrollmentId) {
-      await ctx.db.transaction((tx) => transitionEnrollment(tx, enrollmentId, 'effectuated', { reason: 'binder-paid', effectiveDate: '2026-01-01', actor: seedActor, at: new Date('2025-12-20T15:00:00Z') }));
+      await ctx.db.transaction((tx) => transitionEnrollment(tx, enrollmentId, 'effectuated', { reason: 'binder-paid', effectiveDate: `${year}-01-01`, actor: seedActor, at: new Date(`${year - 1}-12-20T15:00:00Z`) }));
     }
     made++;
   }
@@ -147,7 +160,7 @@ export async function seedEnrollment(ctx: AppContext, report: (line: string) => 
     const { householdId } = await apply(ctx, {
       caseNumber: 'H-DEMOMARA',
       channel: 'online',
-      planYear: 2026,
+      planYear: year,
       at: now,
       customerAccountId: maria,
       language: 'es',
@@ -159,7 +172,7 @@ export async function seedEnrollment(ctx: AppContext, report: (line: string) => 
       submit: true,
     });
     const eventDate = addDays(today, -7);
-    if (today.startsWith('2026')) {
+    {
       await ctx.db.transaction((tx) => reportLifeEvent(tx, { timeZone: ctx.profile.timeZone }, { householdId, event: 'move', eventDate, reportedBy: maria, actor: seedActor, at: now }));
       if (!(await enrollSilver(ctx, householdId, '77566', now))) report('Enrollment: no plan window for María today; she is decided but not enrolled.');
     }
@@ -171,7 +184,7 @@ export async function seedEnrollment(ctx: AppContext, report: (line: string) => 
     await apply(ctx, {
       caseNumber: 'H-DEMOPAPR',
       channel: 'paper',
-      planYear: 2026,
+      planYear: onOffer,
       at: now,
       receivedOn: addDays(today, -3),
       people: [{ first: 'Robert', last: 'Gagnon', dob: '1958-08-30', sex: 'M', ssn: '434-65-8923' }],
@@ -186,7 +199,7 @@ export async function seedEnrollment(ctx: AppContext, report: (line: string) => 
     await apply(ctx, {
       caseNumber: 'H-DEMOCALL',
       channel: 'call-centre',
-      planYear: 2026,
+      planYear: onOffer,
       at: now,
       people: [{ first: 'Denise', last: 'Tremblay', dob: '1972-12-01', sex: 'F', ssn: '545-76-9034' }],
       incomeCents: 4_400_000,

@@ -204,6 +204,18 @@ export const renewalModule: CandorModule = {
       },
     },
   ],
+  // The demo book in the renewal season: renewed for the coming year as the nightly job would (docs/adr/0106).
+  async seed(ctx, report) {
+    const now = ctx.clock.now();
+    const year = seasonYear(ctx.profile, localDay(now, ctx.profile.timeZone));
+    if (year === null) return;
+    if (await renewalRefusal(ctx.db, ctx.profile, year)) {
+      report(`Renewal: no ${year} plans in the catalog; the demo households are not renewed.`);
+      return;
+    }
+    const r = await runRenewal(ctx.db, { engine: enrollmentService(ctx).engine, profile: ctx.profile }, { planYear: year, now, startedBy: 'seed' });
+    report(r.decided ? `Renewal: ${r.decided} demo households renewed for ${year}, each with its renewal notice.` : `Renewal: the demo households are already decided for ${year}.`);
+  },
   async start(ctx) {
     const en = renewalMessages.for('en');
     const es = renewalMessages.for('es');
