@@ -11,6 +11,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { ParsedArgs } from '../app/module.js';
 import { accounts } from '../accounts/schema.js';
 import { DEMO_DOMAIN } from '../accounts/seed.js';
+import { recordPastNoticesSent } from '../notices/demo-history.js';
 import type { Db } from '../platform/database.js';
 import type { AppContext } from '../web/context.js';
 import { openEnrollmentUnderWay } from '../states/calendar.js';
@@ -151,6 +152,8 @@ export async function seedEnrollment(ctx: AppContext, report: (line: string) => 
     if (enrollmentId) {
       await ctx.db.transaction((tx) => transitionEnrollment(tx, enrollmentId, 'effectuated', { reason: 'binder-paid', effectiveDate: `${year}-01-01`, actor: seedActor, at: new Date(`${year - 1}-12-20T15:00:00Z`) }));
     }
+    // Last open enrollment's notices went out then (payments' seed pays his bills due before today).
+    await ctx.db.transaction((tx) => recordPastNoticesSent(tx, [householdId], new Date(`${year - 1}-12-21T00:00:00Z`)));
     made++;
   }
 
@@ -172,10 +175,8 @@ export async function seedEnrollment(ctx: AppContext, report: (line: string) => 
       submit: true,
     });
     const eventDate = addDays(today, -7);
-    {
-      await ctx.db.transaction((tx) => reportLifeEvent(tx, { timeZone: ctx.profile.timeZone }, { householdId, event: 'move', eventDate, reportedBy: maria, actor: seedActor, at: now }));
-      if (!(await enrollSilver(ctx, householdId, '77566', now))) report('Enrollment: no plan window for María today; she is decided but not enrolled.');
-    }
+    await ctx.db.transaction((tx) => reportLifeEvent(tx, { timeZone: ctx.profile.timeZone }, { householdId, event: 'move', eventDate, reportedBy: maria, actor: seedActor, at: now }));
+    if (!(await enrollSilver(ctx, householdId, '77566', now))) report('Enrollment: no plan window for María today; she is decided but not enrolled.');
     made++;
   }
 

@@ -15,11 +15,13 @@ import { paymentMessages } from './messages.js';
 import { httpProcessor } from './processor-client.js';
 import { reconcileDay } from './reconcile-day.js';
 import { paymentRoutes } from './routes.js';
+import { seedPayments } from './seed.js';
 import './service.js';
 
 export const paymentsModule: CandorModule = {
   name: 'payments',
   routes: paymentRoutes,
+  seed: seedPayments,
   jobs: [
     {
       name: 'payments-reconciliation',
