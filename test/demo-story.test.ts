@@ -11,9 +11,9 @@ import { openEnrollmentUnderWay } from '../src/states/calendar.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
 const DAYS = [
-  { at: '2026-12-07T15:00:00Z', inForce: 2026, onOffer: 2027, renewedInto: 2027 },
-  { at: '2027-01-01T15:00:00Z', inForce: 2027, onOffer: 2027, renewedInto: null },
-  { at: '2027-07-15T15:00:00Z', inForce: 2027, onOffer: 2027, renewedInto: null },
+  { at: '2026-12-07T15:00:00Z', inForce: 2026, onOffer: 2027, renewedInto: 2027, mariaYear: 2027 },
+  { at: '2027-01-01T15:00:00Z', inForce: 2027, onOffer: 2027, renewedInto: null, mariaYear: 2027 },
+  { at: '2027-07-15T15:00:00Z', inForce: 2027, onOffer: 2027, renewedInto: null, mariaYear: 2027 },
 ] as const;
 
 describe.each(DAYS)('the demo data seeded on $at', (day) => {
@@ -38,6 +38,12 @@ describe.each(DAYS)('the demo data seeded on $at', (day) => {
       { case_number: 'H-DEMOCALL', plan_year: day.onOffer },
       { case_number: 'H-DEMOPAPR', plan_year: day.onOffer },
     ]);
+  });
+
+  it('enrolls the newcomer who moved last week (a special enrollment period, or open enrollment in December)', async () => {
+    const { rows } = await t.ctx.db.execute<{ plan_year: number; status: string }>(sql`
+      SELECT e.plan_year, e.status FROM enrollments e JOIN households h ON h.id = e.household_id WHERE h.case_number = 'H-DEMOMARA'`);
+    expect(rows).toEqual([{ plan_year: day.mariaYear, status: 'pending-binder' }]);
   });
 
   it('covers the demo customer in the plan year in force today', async () => {

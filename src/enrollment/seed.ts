@@ -1,7 +1,9 @@
 /**
  * Demo households (idempotent, by fixed case numbers) on the Vermont catalog:
- *   H-DEMOALEX  Alex Rivera (alex@…): applied online last open enrollment, enrolled with the credit, paid.
- *   H-DEMOMARA  María López (maria@…, Spanish): moved to Vermont, applied now, plan chosen, first payment due.
+ *   H-DEMOALEX  Alex Rivera (alex@…): applied online last open enrollment, enrolled with the credit for
+ *               this year, paid (payments' seed); in the renewal season renewal's seed renews him.
+ *   H-DEMOMARA  María López (maria@…, Spanish): moved to Vermont last week, applied now, plan chosen
+ *               (a special enrollment period; in December, next year's open enrollment), first payment due.
  *   H-DEMOPAPR  a paper application being keyed in: waits in the caseworker queue.
  *   H-DEMOCALL  a caller without an online account, decided by phone, not yet enrolled.
  * Sam Okafor (sam@…) has no household: he is the one to apply in a demo.
@@ -158,12 +160,14 @@ export async function seedEnrollment(ctx: AppContext, report: (line: string) => 
   }
 
   // María moved to Vermont last week: a special enrollment period, a plan for the rest of the year, first payment due.
+  // In December a special enrollment period would start coverage next year: she chooses in open enrollment instead.
   const maria = await accountId(ctx.db, 'maria');
   if (maria && !(await exists(ctx.db, 'H-DEMOMARA'))) {
+    const mariaYear = today < `${year}-12-01` ? year : onOffer;
     const { householdId } = await apply(ctx, {
       caseNumber: 'H-DEMOMARA',
       channel: 'online',
-      planYear: year,
+      planYear: mariaYear,
       at: now,
       customerAccountId: maria,
       language: 'es',
@@ -175,7 +179,7 @@ export async function seedEnrollment(ctx: AppContext, report: (line: string) => 
       submit: true,
     });
     const eventDate = addDays(today, -7);
-    await ctx.db.transaction((tx) => reportLifeEvent(tx, { timeZone: ctx.profile.timeZone }, { householdId, event: 'move', eventDate, reportedBy: maria, actor: seedActor, at: now }));
+    if (mariaYear === year) await ctx.db.transaction((tx) => reportLifeEvent(tx, { timeZone: ctx.profile.timeZone }, { householdId, event: 'move', eventDate, reportedBy: maria, actor: seedActor, at: now }));
     if (!(await enrollSilver(ctx, householdId, '77566', now))) report('Enrollment: no plan window for María today; she is decided but not enrolled.');
     made++;
   }
