@@ -40,5 +40,5 @@ export async function seedPayments(ctx: AppContext, report: (line: string) => vo
       await recordPastNoticesSent(tx, [bill.household_id], new Date(c.now.getTime() + 60_000));
     });
   }
-  if (rows.length) report(`Payments: the demo customer's ${rows.length} bills due before today paid by check.`);
+  if (rows.length) report(`Payments: the demo customer's ${rows.length === 1 ? 'bill' : `${rows.length} bills`} due before today paid by check.`);
 }
