@@ -61,8 +61,12 @@ describe('window shopping in Chromium', () => {
 
       // Compare two bronze plans side by side.
       const [a, b] = await planIds(page);
-      await page.click(`label[for="compare-${a}"]`);
-      await page.click(`label[for="compare-${b}"]`);
+      // Each box is ticked through its label (the input itself is drawn off-screen by USWDS); a tick
+      // is checked before the form goes, as a person sees their two ticks before pressing Compare.
+      for (const id of [a, b]) {
+        for (let tries = 0; tries < 3 && !(await page.isChecked(`#compare-${id}`)); tries++) await page.click(`label[for="compare-${id}"]`);
+        expect(await page.isChecked(`#compare-${id}`)).toBe(true);
+      }
       await page.click('#compare-form #compare button');
       expect(page.url()).toBe(`${t.url}/shop/compare`);
       expect(await page.locator('#compare-table thead th').count()).toBe(3);
