@@ -92,7 +92,8 @@ export interface HeldRecord {
 const cents = (v: string) => (isMoney(v) ? toCents(v) : null);
 
 /** The errors of one record (empty: accepted). */
-export function checkAnnualRecord(r: ParsedAnnualRecord, transmissionTaxYear: number, held: ReadonlyMap<string, HeldRecord>): IrsError[] {
+/** `held` null: the references are not checked (before sending, when the IRS's holdings are not known). */
+export function checkAnnualRecord(r: ParsedAnnualRecord, transmissionTaxYear: number, held: ReadonlyMap<string, HeldRecord> | null): IrsError[] {
   const errors: IrsError[] = [];
   const at = (xpath: string, e: IrsError) => errors.push({ ...e, xpath });
   if (!r.recipientIdentified) at('Recipient', RECORD_CODES.recipientId);
@@ -124,7 +125,7 @@ export function checkAnnualRecord(r: ParsedAnnualRecord, transmissionTaxYear: nu
     [r.correctedRef, 'CorrectedRecordSequenceNum'],
     [r.voidedRef, 'VoidedRecordSequenceNum'],
   ] as const) {
-    if (ref === null) continue;
+    if (ref === null || held === null) continue;
     const h = parseUniqueRecordId(ref) ? held.get(ref) : undefined;
     if (!h) at(xpath, RECORD_CODES.unknownReference);
     else if (h.policyNum !== r.policyNum) at(xpath, RECORD_CODES.otherPolicy);
