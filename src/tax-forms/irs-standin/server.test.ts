@@ -6,6 +6,7 @@ import { planMonthlyResubmission, planResubmission } from '../irs/resubmission.j
 import { MARKETPLACE_ID, months, sampleHouseholdMonth, sampleStatement } from '../irs/testing.js';
 import type { AnnualAck, AnnualStatementRecord, AnnualSubmission } from '../irs/types.js';
 import { startStandinIrs, type StandinIrs } from './server.js';
+import { validateIrsXml, validateIrsXmlMany } from '../irs/xsd.js';
 
 const TOKEN = 'test-token';
 const meta = (createdAt = '2027-01-20T14:00:00Z') => ({ marketplaceId: MARKETPLACE_ID, taxYear: 2026, createdAt: new Date(createdAt) });
@@ -76,6 +77,21 @@ describe('the stand-in IRS receiver, through the client', () => {
     expect(read.ack.fileErrors[0].message).toMatch(/TaxYr/);
     // Nothing of a rejected file is held: a correction of its record is refused.
     expect(receiver.heldRecords()).not.toContain(`${sent.receiptId}|00001|1`);
+  });
+
+  it('rejects garbage and entity declarations as whole files, without a server error', async () => {
+    const base = writeAnnual1095AFile([sampleStatement({ statementId: 'z1' })], meta());
+    const bodies = ['not xml at all', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><Form1095ATransmissionUpstream>&a;</Form1095ATransmissionUpstream>'];
+    const codes: string[] = [];
+    for (const xml of bodies) {
+      const sent = await client.submitAnnual({ xml, manifest: { ...base.manifest, ...fileDigest(xml) } }, nextId());
+      if (!sent.ok) throw new Error(sent.failure);
+      const read = await client.annualAck(sent.receiptId);
+      if (!read.ok) throw new Error(read.failure);
+      expect(read.ack.status).toBe('rejected');
+      codes.push(read.ack.summary.code);
+    }
+    expect(codes).toEqual(['AIR1095A-F01', 'AIR1095A-F05']);
   });
 
   it('rejects a file that is not the one its manifest describes', async () => {
@@ -152,6 +168,23 @@ describe('the stand-in IRS receiver, through the client', () => {
     // A second void of the same record is refused.
     const again = await send([sampleStatement({ statementId: 'h2-v2', kind: 'void', voids: held(2), policy: ph2 })]);
     expect(again.ack.recordErrors.map((e) => e.code)).toEqual(['AIR1095A-R08']);
+  });
+
+  it('answers in messages the IRS schemas accept', async () => {
+    const get = async (path: string) => (await fetch(`${receiver.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const withErrors = await send([sampleStatement({ statementId: 'm1', recipient: { name: { first: 'Ana', last: 'Roy' } } })]);
+    receiver.setFaults({ rejectNext: 1 });
+    const rejected = await send([sampleStatement({ statementId: 'm2' })]);
+    const acks = [await get(`/h41/transmissions/${withErrors.ack.receiptId}/ack`), await get(`/h41/transmissions/${rejected.ack.receiptId}/ack`)];
+    const responses = [await get(`/h41/transmissions/${withErrors.ack.receiptId}/response`), await get(`/h41/transmissions/${rejected.ack.receiptId}/response`)];
+    expect((await validateIrsXmlMany('annual-ack', acks)).flatMap((r) => r.errors)).toEqual([]);
+    expect((await validateIrsXmlMany('annual-response', responses)).flatMap((r) => r.errors)).toEqual([]);
+    const monthly = await client.submitMonthly(
+      writeMonthlyEpdFile([sampleHouseholdMonth('M1', 1, { dependents: [{ name: { first: 'Noé', last: 'Blanc' } }] })], { marketplaceId: MARKETPLACE_ID, submissionYear: 2026, submissionMonth: 2, coverageYear: 2026, createdAt: new Date('2026-02-05T00:00:00Z') }),
+      nextId(),
+    );
+    if (!monthly.ok) throw new Error(monthly.failure);
+    expect(await validateIrsXml('monthly-error-response', await get(`/h36/submissions/${monthly.receiptId}/errors`))).toEqual({ valid: true, errors: [] });
   });
 
   it('gives the same receipt when the same transmission is sent twice', async () => {

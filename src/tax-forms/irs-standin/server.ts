@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { uniqueRecordId } from '../irs/annual-file.js';
 import { checkAnnualFile, checkAnnualRecord, checkMonthlyFile, EPD_CODES, FILE_CODES, readAnnualFile, type HeldRecord } from '../irs/content-rules.js';
-import { ACK_CODES, writeAnnualAck, writeAnnualResponse, writeEpdErrorResponse, type AnnualResponseEntry } from '../irs/messages.js';
+import { ACK_CODES, hasDoctype, writeAnnualAck, writeAnnualResponse, writeEpdErrorResponse, type AnnualResponseEntry } from '../irs/messages.js';
 import type { IrsError, MonthlyHouseholdError } from '../irs/types.js';
 import { validateIrsXml } from '../irs/xsd.js';
 
@@ -108,6 +108,7 @@ export async function startStandinIrs(opts: StandinIrsOptions): Promise<StandinI
     }
     if (manifestProblems(body, req)) return reject([{ schemaErrorInfo: 'Manifest', ...FILE_CODES.digest }]);
     const xml = body.toString('utf8');
+    if (hasDoctype(xml)) return reject([{ schemaErrorInfo: 'DOCTYPE', ...FILE_CODES.doctype }]);
     const schema = await validateIrsXml('annual-upstream', xml);
     if (!schema.valid) {
       return reject(schema.errors.slice(0, 20).map((e) => ({ schemaErrorInfo: `line ${e.line ?? '?'}: ${e.message}`, ...FILE_CODES.schema })));
@@ -163,6 +164,7 @@ export async function startStandinIrs(opts: StandinIrsOptions): Promise<StandinI
     }
     if (manifestProblems(body, req)) return rejectWith([EPD_CODES.digest]);
     const xml = body.toString('utf8');
+    if (hasDoctype(xml)) return rejectWith([EPD_CODES.doctype]);
     const schema = await validateIrsXml('monthly-epd', xml);
     if (!schema.valid) return rejectWith(schema.errors.slice(0, 20).map((e) => ({ ...EPD_CODES.schema, message: `${EPD_CODES.schema.message}: line ${e.line ?? '?'}: ${e.message}` })));
     const file = checkMonthlyFile(xml);

@@ -31,6 +31,7 @@ export const RECORD_CODES = {
 
 export const FILE_CODES = {
   schema: { code: 'AIR1095A-F01', message: 'The file does not conform to the schema' },
+  doctype: { code: 'AIR1095A-F05', message: 'The file declares a DOCTYPE, which is not allowed' },
   digest: { code: 'AIR1095A-F02', message: 'The file is not the one the manifest describes (size or SHA-256)' },
   count: { code: 'AIR1095A-F03', message: 'The record count is not the manifest’s' },
   duplicateSequence: { code: 'AIR1095A-F04', message: 'A RecordSequenceNum appears twice' },
@@ -148,6 +149,7 @@ export function checkAnnualFile(records: readonly ParsedAnnualRecord[]): IrsErro
 
 export const EPD_CODES = {
   schema: { code: 'EPD-F01', message: 'The file does not conform to the schema' },
+  doctype: { code: 'EPD-F05', message: 'The file declares a DOCTYPE, which is not allowed' },
   digest: { code: 'EPD-F02', message: 'The file is not the one the manifest describes (size or SHA-256)' },
   onDemand: { code: 'EPD-F09', message: 'The submission was rejected' },
   personId: { code: 'EPD-H01', message: 'A person has neither an SSN nor a date of birth' },

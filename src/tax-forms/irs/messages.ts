@@ -50,6 +50,19 @@ export const irsXmlParser = new XMLParser({
   isArray: (name) => ARRAYS.has(name),
 });
 
+/**
+ * No IRS message has a DOCTYPE: one is refused before any parser sees it, so no
+ * entity is ever declared, expanded or fetched.
+ */
+export function hasDoctype(xml: string): boolean {
+  return /<!DOCTYPE|<!ENTITY/i.test(xml);
+}
+
+function parseMessage(xml: string): any {
+  if (hasDoctype(xml)) throw new IrsMessageError('a DOCTYPE is not allowed');
+  return irsXmlParser.parse(xml);
+}
+
 // ---- Form 1095-A acknowledgement and response ----
 
 export function writeAnnualAck(summary: { success: boolean } & IrsError): string {
@@ -99,7 +112,7 @@ const str = (v: unknown): string | undefined => (v === undefined || v === null ?
 
 /** Reads an acknowledgement and (when there is one) the response into one answer. */
 export function parseAnnualAck(receiptId: string, ackXml: string, responseXml: string | null): AnnualAck {
-  const ack = irsXmlParser.parse(ackXml)?.Form1095ATransmissionExchAckng?.Form1095AAckStatusGrp;
+  const ack = parseMessage(ackXml)?.Form1095ATransmissionExchAckng?.Form1095AAckStatusGrp;
   if (!ack) throw new IrsMessageError('not a Form1095ATransmissionExchAckng message');
   const statusCd = str(ack.AcknowledgementStatusCd);
   if (statusCd !== 'SUCCESS' && statusCd !== 'FAILURE') throw new IrsMessageError('unknown AcknowledgementStatusCd');
@@ -108,7 +121,7 @@ export function parseAnnualAck(receiptId: string, ackXml: string, responseXml: s
   const recordErrors: AnnualRecordError[] = [];
   const fileErrors: IrsError[] = [];
   if (responseXml) {
-    const resp = irsXmlParser.parse(responseXml)?.Form1095ATransmissionExchResp;
+    const resp = parseMessage(responseXml)?.Form1095ATransmissionExchResp;
     if (!resp) throw new IrsMessageError('not a Form1095ATransmissionExchResp message');
     for (const g of resp.Form1095AResponseGrp ?? []) {
       const base: IrsError = { code: str(g.ErrorMessageCd) ?? '', message: str(g.ErrorMessageTxt) ?? '', ...(g.XpathContent ? { xpath: str(g.XpathContent) } : {}) };
@@ -168,7 +181,7 @@ export function writeEpdErrorResponse(r: EpdErrorResponseInput): string {
 }
 
 export function parseEpdErrorResponse(receiptId: string, xml: string): MonthlyAck {
-  const root = irsXmlParser.parse(xml)?.HealthExchangeErrors;
+  const root = parseMessage(xml)?.HealthExchangeErrors;
   if (!root) throw new IrsMessageError('not a HealthExchangeErrors message');
   const asError = (d: Record<string, unknown>): IrsError => ({ code: str(d.ErrorMessageCd) ?? '', message: str(d.ErrorMessageTxt) ?? '', ...(d.XpathContent ? { xpath: str(d.XpathContent) } : {}) });
   const fileErrors: IrsError[] = (root.EPDErrorDetail ?? []).map(asError);
