@@ -8,7 +8,7 @@
  * carry only statement ids and field names.
  */
 import { createHash } from 'node:crypto';
-import { formatMoney, fromCents, isMoney, toCents } from './money.js';
+import { fromCents, isMoney, toCents } from './money.js';
 import { MARKETPLACE_ID, MAX_RECORDS_PER_FILE, NS } from './namespaces.js';
 import { irsCity, irsIssuerName, irsPersonName, irsStreet } from './text.js';
 import type { AnnualFileMeta, AnnualManifest, AnnualStatementRecord, RecordReference, TaxPerson, UsAddress, WrittenFile } from './types.js';
@@ -110,16 +110,21 @@ function address(a: UsAddress): string {
   );
 }
 
-function detail(r: AnnualStatementRecord, seq: number, meta: AnnualFileMeta): string {
-  const months = r.months.map((m, i) =>
-    el(
-      `air:${MONTH_ELEMENTS[i]}`,
-      text('air:MonthlyPremiumAmt', formatMoney(m.premium)),
-      text('air:MonthlyPremiumSLCSPAmt', formatMoney(m.slcsp)),
-      text('air:MonthlyAdvancedPTCAmt', formatMoney(m.aptc)),
-    ),
-  );
-  const total = (k: 'premium' | 'slcsp' | 'aptc') => fromCents(r.months.reduce((s, m) => s + toCents(m[k]), 0n));
+type Sums = { premium: bigint; slcsp: bigint; aptc: bigint };
+
+function detail(r: AnnualStatementRecord, seq: number, meta: AnnualFileMeta, sums: Sums): string {
+  const totals: Sums = { premium: 0n, slcsp: 0n, aptc: 0n };
+  const months = r.months.map((m, i) => {
+    const c = { premium: toCents(m.premium), slcsp: toCents(m.slcsp), aptc: toCents(m.aptc) };
+    totals.premium += c.premium;
+    totals.slcsp += c.slcsp;
+    totals.aptc += c.aptc;
+    return el(`air:${MONTH_ELEMENTS[i]}`, text('air:MonthlyPremiumAmt', fromCents(c.premium)), text('air:MonthlyPremiumSLCSPAmt', fromCents(c.slcsp)), text('air:MonthlyAdvancedPTCAmt', fromCents(c.aptc)));
+  });
+  sums.premium += totals.premium;
+  sums.slcsp += totals.slcsp;
+  sums.aptc += totals.aptc;
+  const total = (k: keyof Sums) => fromCents(totals[k]);
   return elAttrs(
     'air:Form1095AUpstreamDetail',
     { recordType: '1095A', lineNum: String(seq) },
@@ -174,13 +179,13 @@ export function writeAnnual1095AFile(records: readonly AnnualStatementRecord[], 
     seen.add(r.statementId);
     checkRecord(r, meta.taxYear);
   }
-  const body = records.map((r, i) => detail(r, i + 1, meta));
+  const sums: Sums = { premium: 0n, slcsp: 0n, aptc: 0n };
+  const body = records.map((r, i) => detail(r, i + 1, meta, sums));
   const xml =
     XML_DECLARATION +
     `<Form1095ATransmissionUpstream xmlns="${NS.upstream}" xmlns:air="${NS.air}" xmlns:irs="${NS.irs}">` +
     body.join('') +
     '</Form1095ATransmissionUpstream>\n';
-  const sum = (k: 'premium' | 'slcsp' | 'aptc') => fromCents(records.reduce((s, r) => s + r.months.reduce((t, m) => t + toCents(m[k]), 0n), 0n));
   return {
     xml,
     manifest: {
@@ -188,7 +193,7 @@ export function writeAnnual1095AFile(records: readonly AnnualStatementRecord[], 
       fileName: annualFileName(meta),
       ...sha256(xml),
       recordCount: records.length,
-      totals: { premium: sum('premium'), slcsp: sum('slcsp'), aptc: sum('aptc') },
+      totals: { premium: fromCents(sums.premium), slcsp: fromCents(sums.slcsp), aptc: fromCents(sums.aptc) },
       taxYear: meta.taxYear,
       originals: records.filter((r) => r.kind === 'original').length,
       corrected: records.filter((r) => r.kind === 'corrected').length,
