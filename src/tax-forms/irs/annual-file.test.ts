@@ -83,6 +83,10 @@ describe('the annual Form 1095-A file', () => {
     expect(result.valid).toBe(false);
     expect(result.errors[0].message).toMatch(/SSN/);
     expect(JSON.stringify(result)).not.toContain('90000000');
+    const badBirth = await validateIrsXml('annual-upstream', writeAnnual1095AFile([sampleStatement({ statementId: 'a' })], meta).xml.replace('<air:BirthDt>1984-07-09</air:BirthDt>', '<air:BirthDt>1984-02-30</air:BirthDt>'));
+    expect(badBirth.valid).toBe(false);
+    expect(badBirth.errors[0].message).toMatch(/BirthDt/);
+    expect(JSON.stringify(badBirth)).not.toContain('1984-02-30');
   });
 
   it('refuses input it cannot express, naming the statement and field but no value', () => {

@@ -60,7 +60,10 @@ export interface SchemaResult {
  * message before it leaves this function.
  */
 function redact(message: string): string {
-  return message.replace(/\[facet '([a-zA-Z]+)'\] The value '[^']*'/g, "[facet '$1'] The value").replace(/'[0-9-]{9,11}'/g, "'…'");
+  return message
+    .replace(/\[facet '([a-zA-Z]+)'\] The value '[^']*'/g, "[facet '$1'] The value")
+    .replace(/: '[^']*' is not a valid value/g, ': the value is not a valid value')
+    .replace(/'[0-9-]{9,11}'/g, "'…'");
 }
 
 export async function validateIrsXml(message: IrsMessage, xml: string): Promise<SchemaResult> {
