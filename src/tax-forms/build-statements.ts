@@ -139,50 +139,47 @@ const person = (m: MemberRow): StatementPerson => ({
 export async function decideHouseholds(tx: Tx, profile: Pick<StateProfile, 'rating'>, year: number, householdIds: string[]): Promise<PolicyDecision[]> {
   if (!householdIds.length) return [];
   const ids = sql`${`{${householdIds.join(',')}}`}::uuid[]`;
-  const [enrollmentRows, memberRows, addressRows, covered, carriers] = await Promise.all([
-    rows<EnrollmentRow>(
+  // One after another: a transaction is one connection.
+  const enrollmentRows = await rows<EnrollmentRow>(
       tx,
       sql`SELECT e.id, e.household_id, h.case_number, e.policy_number, e.carrier_hios_id, e.status, e.end_reason, e.coverage_start::text, e.coverage_end::text,
                  e.gross_premium_cents, e.aptc_cents, e.state_assistance_cents
             FROM enrollments e JOIN households h ON h.id = e.household_id
            WHERE e.household_id = ANY(${ids}) AND e.plan_year = ${year} AND e.status <> 'pending-binder'
            ORDER BY e.household_id, e.coverage_start, e.created_at, e.id`,
-    ),
-    rows<MemberRow>(
+  );
+  const memberRows = await rows<MemberRow>(
       tx,
       sql`SELECT m.id, m.household_id, m.is_primary, m.first_name, m.last_name, m.date_of_birth::text, m.ssn_sealed, m.ssn_hash, m.ssn_last4,
                  (SELECT r.kind FROM household_relationships r JOIN household_members p ON p.id = r.related_to_id AND p.is_primary WHERE r.member_id = m.id LIMIT 1) AS relationship
             FROM household_members m WHERE m.household_id = ANY(${ids})`,
-    ),
-    rows<StatementAddress & { household_id: string; kind: string; county: string }>(
+  );
+  const addressRows = await rows<StatementAddress & { household_id: string; kind: string; county: string }>(
       tx,
       sql`SELECT household_id, kind, line1, line2, city, state, zip, county FROM household_addresses WHERE household_id = ANY(${ids})`,
-    ),
-    rows<{ enrollment_id: string; member_id: string; is_subscriber: boolean }>(
+  );
+  const covered = await rows<{ enrollment_id: string; member_id: string; is_subscriber: boolean }>(
       tx,
       sql`SELECT em.enrollment_id, em.member_id, em.is_subscriber FROM enrollment_members em JOIN enrollments e ON e.id = em.enrollment_id
            WHERE e.household_id = ANY(${ids}) AND e.plan_year = ${year}`,
-    ),
-    rows<{ issuer_id: string; name: string }>(tx, sql`SELECT issuer_id, name FROM catalog_carriers`),
-  ]);
+  );
+  const carriers = await rows<{ issuer_id: string; name: string }>(tx, sql`SELECT issuer_id, name FROM catalog_carriers`);
   const enrollmentIds = sql`${`{${enrollmentRows.map((e) => e.id).join(',')}}`}::uuid[]`;
-  const [amounts, graces, latest] = await Promise.all([
-    rows<DatedAmountRow & { enrollmentId: string }>(
+  const amounts = await rows<DatedAmountRow & { enrollmentId: string }>(
       tx,
       sql`SELECT id::int, enrollment_id AS "enrollmentId", effective_from::text AS "effectiveFrom", gross_premium_cents AS "grossPremiumCents", aptc_cents AS "aptcCents",
                  state_assistance_cents AS "stateAssistanceCents"
             FROM enrollment_amounts WHERE enrollment_id = ANY(${enrollmentIds}) ORDER BY effective_from, id`,
-    ),
-    rows<{ enrollment_id: string; first_month: string }>(
+  );
+  const graces = await rows<{ enrollment_id: string; first_month: string }>(
       tx,
       sql`SELECT enrollment_id, first_month::text FROM billing_grace_periods WHERE enrollment_id = ANY(${enrollmentIds}) AND status = 'terminated' AND with_credit`,
-    ),
-    rows<{ id: string; enrollment_id: string; version: number; kind: StatementKind; content_hash: string; content: StatementContent }>(
+  );
+  const latest = await rows<{ id: string; enrollment_id: string; version: number; kind: StatementKind; content_hash: string; content: StatementContent }>(
       tx,
       sql`SELECT DISTINCT ON (enrollment_id) id, enrollment_id, version, kind, content_hash, content FROM tax_statements
            WHERE enrollment_id = ANY(${enrollmentIds}) AND coverage_year = ${year} ORDER BY enrollment_id, version DESC`,
-    ),
-  ]);
+  );
 
   const membersOf = new Map<string, MemberRow[]>();
   for (const m of memberRows) membersOf.set(m.household_id, [...(membersOf.get(m.household_id) ?? []), m]);
