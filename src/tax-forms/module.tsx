@@ -211,7 +211,7 @@ export const taxFormsModule: CandorModule = {
           onProgress: progressBar(`Form 1095-A ${parsed.year}`),
         });
         process.stderr.write('\n');
-        print(`${r.statements} statements`);
+        print(`${r.statements} ${r.statements === 1 ? 'statement' : 'statements'}`);
         printCounts(r.counts, print);
         return 0;
       },
