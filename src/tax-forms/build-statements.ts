@@ -41,12 +41,6 @@ export interface PolicyDecision {
   exceptions: StatementException[];
 }
 
-export interface Page {
-  decisions: PolicyDecision[];
-  households: number;
-  last: string;
-}
-
 /** The marketplace identifier of Line 1: the state's two-letter code and an asterisk (docs/adr/0110). */
 export function marketplaceIdentifier(profile: Pick<StateProfile, 'rating'>): string {
   return `${profile.rating.stateCode}*`;
