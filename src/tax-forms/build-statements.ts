@@ -135,50 +135,52 @@ export async function decideHouseholds(tx: Tx, profile: Pick<StateProfile, 'rati
   const ids = sql`${`{${householdIds.join(',')}}`}::uuid[]`;
   // One after another: a transaction is one connection.
   const enrollmentRows = await rows<EnrollmentRow>(
-      tx,
-      sql`SELECT e.id, e.household_id, h.case_number, e.policy_number, e.carrier_hios_id, e.status, e.end_reason, e.coverage_start::text, e.coverage_end::text,
-                 e.gross_premium_cents, e.aptc_cents, e.state_assistance_cents
-            FROM enrollments e JOIN households h ON h.id = e.household_id
-           WHERE e.household_id = ANY(${ids}) AND e.plan_year = ${year} AND e.status <> 'pending-binder'
-           ORDER BY e.household_id, e.coverage_start, e.created_at, e.id`,
+    tx,
+    sql`SELECT e.id, e.household_id, h.case_number, e.policy_number, e.carrier_hios_id, e.status, e.end_reason, e.coverage_start::text, e.coverage_end::text,
+               e.gross_premium_cents, e.aptc_cents, e.state_assistance_cents
+          FROM enrollments e JOIN households h ON h.id = e.household_id
+         WHERE e.household_id = ANY(${ids}) AND e.plan_year = ${year} AND e.status <> 'pending-binder'
+         ORDER BY e.household_id, e.coverage_start, e.created_at, e.id`,
   );
   const memberRows = await rows<MemberRow>(
-      tx,
-      sql`SELECT m.id, m.household_id, m.is_primary, m.first_name, m.last_name, m.date_of_birth::text, m.ssn_sealed, m.ssn_hash, m.ssn_last4,
-                 (SELECT r.kind FROM household_relationships r JOIN household_members p ON p.id = r.related_to_id AND p.is_primary WHERE r.member_id = m.id LIMIT 1) AS relationship
-            FROM household_members m WHERE m.household_id = ANY(${ids})`,
+    tx,
+    sql`SELECT m.id, m.household_id, m.is_primary, m.first_name, m.last_name, m.date_of_birth::text, m.ssn_sealed, m.ssn_hash, m.ssn_last4,
+               (SELECT r.kind FROM household_relationships r JOIN household_members p ON p.id = r.related_to_id AND p.is_primary WHERE r.member_id = m.id LIMIT 1) AS relationship
+          FROM household_members m WHERE m.household_id = ANY(${ids})`,
   );
   const addressRows = await rows<StatementAddress & { household_id: string; kind: string; county: string }>(
-      tx,
-      sql`SELECT household_id, kind, line1, line2, city, state, zip, county FROM household_addresses WHERE household_id = ANY(${ids})`,
+    tx,
+    sql`SELECT household_id, kind, line1, line2, city, state, zip, county FROM household_addresses WHERE household_id = ANY(${ids})`,
   );
   const covered = await rows<{ enrollment_id: string; member_id: string; is_subscriber: boolean }>(
-      tx,
-      sql`SELECT em.enrollment_id, em.member_id, em.is_subscriber FROM enrollment_members em JOIN enrollments e ON e.id = em.enrollment_id
-           WHERE e.household_id = ANY(${ids}) AND e.plan_year = ${year}`,
+    tx,
+    sql`SELECT em.enrollment_id, em.member_id, em.is_subscriber FROM enrollment_members em JOIN enrollments e ON e.id = em.enrollment_id
+         WHERE e.household_id = ANY(${ids}) AND e.plan_year = ${year}`,
   );
   const carriers = await rows<{ issuer_id: string; name: string }>(tx, sql`SELECT issuer_id, name FROM catalog_carriers`);
   const enrollmentIds = sql`${`{${enrollmentRows.map((e) => e.id).join(',')}}`}::uuid[]`;
   const amounts = await rows<DatedAmountRow & { enrollmentId: string }>(
-      tx,
-      sql`SELECT id::int, enrollment_id AS "enrollmentId", effective_from::text AS "effectiveFrom", gross_premium_cents AS "grossPremiumCents", aptc_cents AS "aptcCents",
-                 state_assistance_cents AS "stateAssistanceCents"
-            FROM enrollment_amounts WHERE enrollment_id = ANY(${enrollmentIds}) ORDER BY effective_from, id`,
+    tx,
+    sql`SELECT id::int, enrollment_id AS "enrollmentId", effective_from::text AS "effectiveFrom", gross_premium_cents AS "grossPremiumCents", aptc_cents AS "aptcCents",
+               state_assistance_cents AS "stateAssistanceCents"
+          FROM enrollment_amounts WHERE enrollment_id = ANY(${enrollmentIds}) ORDER BY effective_from, id`,
   );
   const graces = await rows<{ enrollment_id: string; first_month: string }>(
-      tx,
-      sql`SELECT enrollment_id, first_month::text FROM billing_grace_periods WHERE enrollment_id = ANY(${enrollmentIds}) AND status = 'terminated' AND with_credit`,
+    tx,
+    sql`SELECT enrollment_id, first_month::text FROM billing_grace_periods WHERE enrollment_id = ANY(${enrollmentIds}) AND status = 'terminated' AND with_credit`,
   );
-  const latest = await rows<{ id: string; enrollment_id: string; version: number; kind: StatementKind; content_hash: string; content: StatementContent }>(
-      tx,
-      sql`SELECT DISTINCT ON (enrollment_id) id, enrollment_id, version, kind, content_hash, content FROM tax_statements
-           WHERE enrollment_id = ANY(${enrollmentIds}) AND coverage_year = ${year} ORDER BY enrollment_id, version DESC`,
+  // Without the content: only a void statement needs it (read below), and a rerun reads every policy's latest.
+  const latest = await rows<{ id: string; enrollment_id: string; version: number; kind: StatementKind; content_hash: string }>(
+    tx,
+    sql`SELECT DISTINCT ON (enrollment_id) id, enrollment_id, version, kind, content_hash FROM tax_statements
+         WHERE enrollment_id = ANY(${enrollmentIds}) AND coverage_year = ${year} ORDER BY enrollment_id, version DESC`,
   );
 
   const membersOf = new Map<string, MemberRow[]>();
   for (const m of memberRows) membersOf.set(m.household_id, [...(membersOf.get(m.household_id) ?? []), m]);
   const memberById = new Map(memberRows.map((m) => [m.id, m]));
-  const addressOf = (householdId: string, kind: string) => addressRows.find((a) => a.household_id === householdId && a.kind === kind);
+  const addresses = new Map(addressRows.map((a) => [`${a.household_id}|${a.kind}`, a]));
+  const addressOf = (householdId: string, kind: string) => addresses.get(`${householdId}|${kind}`);
   const coveredOf = new Map<string, Array<{ member_id: string; is_subscriber: boolean }>>();
   for (const c of covered) coveredOf.set(c.enrollment_id, [...(coveredOf.get(c.enrollment_id) ?? []), c]);
   const historyOf = new Map<string, DatedAmountRow[]>();
@@ -196,7 +198,7 @@ export async function decideHouseholds(tx: Tx, profile: Pick<StateProfile, 'rati
     const inYear = e.status === 'cancelled' ? null : coverageInYear(year, e.coverage_start, e.coverage_end);
     if (!inYear) {
       const action = decideStatement(prior ? { kind: prior.kind, contentHash: prior.content_hash } : null, null);
-      if (action !== 'none') out.push({ ...base, action, content: prior?.content ?? null, contentHash: prior?.content_hash ?? null, exceptions: [] });
+      if (action !== 'none') out.push({ ...base, action, content: null, contentHash: prior?.content_hash ?? null, exceptions: [] });
       continue;
     }
     const household = membersOf.get(e.household_id) ?? [];
@@ -239,6 +241,13 @@ export async function decideHouseholds(tx: Tx, profile: Pick<StateProfile, 'rati
     const hash = contentHash(content);
     const action = decideStatement(prior ? { kind: prior.kind, contentHash: prior.content_hash } : null, { contentHash: hash });
     out.push({ ...base, action, content, contentHash: hash, exceptions: statementExceptions(content, facts) });
+  }
+  // A void statement carries the content of the one it voids.
+  const voids = out.filter((d) => d.action === 'void' && d.latest);
+  if (voids.length) {
+    const voided = await rows<{ id: string; content: StatementContent }>(tx, sql`SELECT id, content FROM tax_statements WHERE id = ANY(${`{${voids.map((d) => d.latest!.id).join(',')}}`}::uuid[])`);
+    const byId = new Map(voided.map((v) => [v.id, v.content]));
+    for (const d of voids) d.content = byId.get(d.latest!.id) ?? null;
   }
   return out;
 }
