@@ -92,6 +92,21 @@ export function memberIds(members: QuoteMemberInput[]): Array<QuoteMemberInput &
   return members.map((m, i) => ({ ...m, id: m.id ?? `m${i + 1}` }));
 }
 
+/**
+ * The second-lowest-cost silver plan of an area for these members, and its
+ * premium without any tobacco surcharge (the benchmark of the credit and of
+ * Form 1095-A's column B), or null when no silver plan rates them. Pure.
+ */
+export function benchmarkPlan(catalog: AreaCatalog, members: readonly RatedMember[], rating: StateProfile['rating']): Quote['benchmark'] {
+  if (!members.length) return null;
+  const silver = catalog.offers
+    .map((o) => ({ offer: o, premium: ratePremium(members, o.rates, rating) }))
+    .filter((x) => x.offer.variants.get('01')!.metalLevel === 'silver' && x.premium !== null)
+    .sort((a, b) => a.premium!.withoutTobaccoCents - b.premium!.withoutTobaccoCents || a.offer.standardComponentId.localeCompare(b.offer.standardComponentId));
+  const pick = silver[Math.min(1, silver.length - 1)];
+  return pick ? { planId: pick.offer.variants.get('01')!.planId, name: pick.offer.variants.get('01')!.name, premiumCents: pick.premium!.withoutTobaccoCents } : null;
+}
+
 /** Prices every plan of an area for a household whose eligibility is known. Pure. */
 export function priceHousehold(catalog: AreaCatalog, eligibility: Eligibility, members: ReadonlyArray<QuoteMemberInput & { id: string }>, profile: StateProfile, coverageStart: string): Quote {
   const outcome = new Map(eligibility.members.map((m) => [m.id, m.outcome]));
@@ -105,14 +120,7 @@ export function priceHousehold(catalog: AreaCatalog, eligibility: Eligibility, m
   let benchmark: Quote['benchmark'] = null;
   // Without a credit the benchmark is still shown, for everyone priced.
   const coverageFamily = creditMembers.length ? creditMembers : priced;
-  if (coverageFamily.length) {
-    const silver = catalog.offers
-      .map((o) => ({ offer: o, premium: ratePremium(rated(coverageFamily), o.rates, profile.rating) }))
-      .filter((x) => x.offer.variants.get('01')!.metalLevel === 'silver' && x.premium !== null)
-      .sort((a, b) => a.premium!.withoutTobaccoCents - b.premium!.withoutTobaccoCents || a.offer.standardComponentId.localeCompare(b.offer.standardComponentId));
-    const pick = silver[Math.min(1, silver.length - 1)];
-    if (pick) benchmark = { planId: pick.offer.variants.get('01')!.planId, name: pick.offer.variants.get('01')!.name, premiumCents: pick.premium!.withoutTobaccoCents };
-  }
+  if (coverageFamily.length) benchmark = benchmarkPlan(catalog, rated(coverageFamily), profile.rating);
   const tobaccoRated = profile.rating.ratesTobacco && priced.some((m) => m.tobacco);
   const help = householdHelp(eligibility, benchmark?.premiumCents ?? null, profile.subsidies, { tobaccoRated, partialHousehold: creditMembers.length > 0 && creditMembers.length < priced.length });
 

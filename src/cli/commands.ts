@@ -38,4 +38,6 @@ export const MODULE_COMMANDS: ReadonlyArray<CommandListing> = [
   { module: 'carriers', name: 'carriers import', usage: 'candor carriers import <file>', summary: 'Import a carrier\'s effectuation or audit 834 and print its discrepancy count (the report is on /operations/carriers).' },
   { module: 'renewal', name: 'renewal preview', usage: 'candor renewal preview --year YYYY [--chunk N]', summary: 'Count what the renewal for a plan year would decide, by outcome, without changing anything.' },
   { module: 'renewal', name: 'renewal run', usage: 'candor renewal run --year YYYY [--chunk N]', summary: 'Renew every household enrolled for the year before: redetermine, price, re-enroll or explain, and send the notices (idempotent; resumes after an interruption).' },
+  { module: 'tax-forms', name: 'tax-forms preview', usage: 'candor tax-forms preview --year YYYY [--chunk N]', summary: 'Count the Form 1095-A statements a run would issue for a coverage year (new, corrected, void, unchanged) and list the exceptions, without changing anything.' },
+  { module: 'tax-forms', name: 'tax-forms run', usage: 'candor tax-forms run --year YYYY [--chunk N]', summary: 'Issue the Form 1095-A statements of a coverage year: new ones, corrected ones where anything changed, void ones for policies cancelled back to their start (idempotent; resumes after an interruption).' },
 ];

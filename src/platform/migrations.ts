@@ -25,6 +25,7 @@ export const MIGRATING_MODULES = [
   'carriers',
   'hub',
   'renewal',
+  'tax-forms',
 ] as const;
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -116,6 +116,8 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /hub/documents/:id/review': { who: ['caseworker', 'supervisor'] },
   // ── renewal ────────────────────────────────────────────────────────
   'GET /operations/renewal': operations,
+  // ── tax forms ──────────────────────────────────────────────────────
+  'GET /operations/tax-forms': operations,
   'GET /hub': operations,
   'POST /hub/disconnect': operations,
   'POST /hub/reconnect': operations,
