@@ -30,3 +30,22 @@ export function sendLockedEmail(ctx: AppContext, account: Recipient): Promise<vo
   const vars = { name: account.firstName, exchange: ctx.profile.exchangeName, phone: ctx.profile.phoneLines.customerSupport.number, link: `${ctx.publicUrl}/password/forgot` };
   return send(ctx, account.email, t('mail.locked.subject', vars), t(account.kind === 'staff' ? 'mail.locked.staffBody' : 'mail.locked.customerBody', vars), 'lockout');
 }
+
+export function sendVerificationEmail(ctx: AppContext, account: Recipient, token: string): Promise<void> {
+  const t = accountsMessages.for(account.language);
+  const vars = { name: account.firstName, exchange: ctx.profile.exchangeName, phone: ctx.profile.phoneLines.customerSupport.number, link: `${ctx.publicUrl}/email/confirm/${token}` };
+  return send(ctx, account.email, t('mail.verify.subject', vars), t('mail.verify.body', vars), 'email-verification');
+}
+
+/** To the owner of an address someone tried to register again: no link that acts, only sign-in and reset. */
+export function sendAddressHasAccountEmail(ctx: AppContext, account: Recipient): Promise<void> {
+  const t = accountsMessages.for(account.language);
+  const vars = {
+    name: account.firstName,
+    exchange: ctx.profile.exchangeName,
+    phone: ctx.profile.phoneLines.customerSupport.number,
+    signIn: `${ctx.publicUrl}/sign-in`,
+    reset: `${ctx.publicUrl}/password/forgot`,
+  };
+  return send(ctx, account.email, t('mail.exists.subject', vars), t('mail.exists.body', vars), 'address-has-account');
+}

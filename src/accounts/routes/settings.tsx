@@ -27,6 +27,7 @@ const DONE = {
   password: 'settings.password.saved',
   'mfa-on': 'mfa.manage.enabled',
   'mfa-off': 'mfa.manage.disabled',
+  'email-confirmed': 'confirm.done',
 } as const;
 
 function SettingsPage(props: { account: AccountRow; done?: string; errors: FieldError[]; links: AppContext['hooks']['customerLinks'] }) {
@@ -39,6 +40,11 @@ function SettingsPage(props: { account: AccountRow; done?: string; errors: Field
       <h1>{t('settings.title')}</h1>
       {done && <Alert type="success" slim>{t(done)}</Alert>}
       <p>{t('settings.signedInAs', { name: account.firstName })}</p>
+      {account.kind === 'customer' && !account.emailVerifiedAt && (
+        <Alert type="warning" slim>
+          {t('settings.unverified')} <a href="/account/confirm-email">{t('confirm.title')}</a>
+        </Alert>
+      )}
       {account.kind === 'customer' && props.links.length > 0 && (
         <>
           <h2 id="your-pages">{t('settings.customerPages')}</h2>
