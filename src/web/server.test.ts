@@ -51,6 +51,23 @@ describe('the web shell', () => {
     expect(api.json()).toMatchObject({ status: 404, title: 'We could not find that page.' });
   });
 
+  it('sends the security headers on every page: a strict CSP that forbids framing, nosniff, no-store, no referrer, and no framework banner', async () => {
+    for (const url of ['/', '/sign-in', '/no-such-page']) {
+      const res = await t.server!.inject({ url });
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("form-action 'self'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(res.headers.server).toBeUndefined();
+      expect(String(res.headers['content-type'])).toContain('charset=utf-8');
+    }
+  });
+
   it('reports health, readiness with migrations current, and metrics to this machine without the Node version', async () => {
     expect((await t.server!.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await t.server!.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
