@@ -181,6 +181,17 @@ export const accountsMessages = defineMessages(
     'mail.reset.subject': 'Reset your {exchange} password',
     'mail.reset.body':
       'Hello {name},\n\nSomeone asked to reset the password of your {exchange} account. To choose a new password, open this link within 1 hour:\n\n{link}\n\nIf it was not you, you can ignore this email: your password stays the same.\n\n{exchange}, {phone}',
+    'mail.changed.subject': 'Your {exchange} account changed',
+    'mail.changed.body':
+      'Hello {name},\n\n{what}\n\nIf you did this, there is nothing more to do. If you did not, someone else may be using your account: choose a new password now at\n\n{link}\n\nand call us at {phone}.\n\n{exchange}',
+    'mail.changed.staffBody':
+      'Hello {name},\n\n{what}\n\nIf you did this, there is nothing more to do. If you did not, tell an administrator and the security team at once.\n\n{exchange}',
+    'mail.changed.password-change': 'The password of your account was changed, and every other session was signed out.',
+    'mail.changed.password-reset': 'The password of your account was reset through an emailed link, and every session was signed out.',
+    'mail.changed.mfa-on': 'Two-step verification was turned on for your account.',
+    'mail.changed.mfa-off': 'Two-step verification was turned off for your account.',
+    'mail.changed.recovery-codes': 'New recovery codes were made for your account; the old ones no longer work.',
+    'mail.changed.token-create': 'A personal access token was created for your account.',
     'mail.verify.subject': 'Confirm your email address for {exchange}',
     'mail.verify.body':
       'Hello {name},\n\nYou created a {exchange} account with this email address. To confirm it is yours, open this link within 24 hours:\n\n{link}\n\nYou need to confirm it before you apply for coverage or pay online. If you did not create this account, you can ignore this email.\n\n{exchange}, {phone}',
@@ -371,6 +382,17 @@ export const accountsMessages = defineMessages(
     'mail.reset.subject': 'Restablezca su contraseña de {exchange}',
     'mail.reset.body':
       'Hola, {name}:\n\nAlguien pidió restablecer la contraseña de su cuenta de {exchange}. Para elegir una contraseña nueva, abra este enlace antes de 1 hora:\n\n{link}\n\nSi no fue usted, puede ignorar este correo: su contraseña no cambia.\n\n{exchange}, {phone}',
+    'mail.changed.subject': 'Su cuenta de {exchange} cambió',
+    'mail.changed.body':
+      'Hola, {name}:\n\n{what}\n\nSi lo hizo usted, no tiene que hacer nada más. Si no fue usted, otra persona puede estar usando su cuenta: elija una contraseña nueva ahora en\n\n{link}\n\ny llámenos al {phone}.\n\n{exchange}',
+    'mail.changed.staffBody':
+      'Hola, {name}:\n\n{what}\n\nSi lo hizo usted, no tiene que hacer nada más. Si no fue usted, avise de inmediato a un administrador y al equipo de seguridad.\n\n{exchange}',
+    'mail.changed.password-change': 'Se cambió la contraseña de su cuenta y se cerraron todas las demás sesiones.',
+    'mail.changed.password-reset': 'Se restableció la contraseña de su cuenta con un enlace enviado por correo y se cerraron todas las sesiones.',
+    'mail.changed.mfa-on': 'Se activó la verificación en dos pasos de su cuenta.',
+    'mail.changed.mfa-off': 'Se desactivó la verificación en dos pasos de su cuenta.',
+    'mail.changed.recovery-codes': 'Se crearon códigos de recuperación nuevos para su cuenta; los anteriores ya no funcionan.',
+    'mail.changed.token-create': 'Se creó un token de acceso personal para su cuenta.',
     'mail.verify.subject': 'Confirme su correo electrónico para {exchange}',
     'mail.verify.body':
       'Hola, {name}:\n\nUsted creó una cuenta de {exchange} con este correo electrónico. Para confirmar que es suyo, abra este enlace antes de 24 horas:\n\n{link}\n\nDebe confirmarlo antes de solicitar cobertura o pagar en línea. Si usted no creó esta cuenta, puede ignorar este correo.\n\n{exchange}, {phone}',

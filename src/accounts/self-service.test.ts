@@ -201,6 +201,9 @@ describe('password reset by email', () => {
     expect((await other.get('/account')).statusCode).toBe(303);
     expect((await a.post(`/password/reset/${token}`, { password: 'walnut gravel meadow', confirm: 'walnut gravel meadow' })).statusCode).toBe(404);
     expect((await a.get(`/password/reset/${token}`)).body).toContain('This link does not work');
+    const told = await mailTo(acc.email, 2);
+    expect(told.subject).toBe('Su cuenta de Vermont Health Connect cambió');
+    expect(told.text).toContain('Se restableció la contraseña de su cuenta');
     // The reset lifted the customer's lockout.
     expect((await agent().post('/sign-in', { email: acc.email, password: 'thistle cobalt harbor' })).statusCode).toBe(303);
     expect((await audits('accounts.password-reset')).map((r) => r.objectId)).toContain(acc.id);
@@ -256,5 +259,11 @@ describe('account settings', () => {
     expect(live.filter((s) => !s.revokedAt)).toHaveLength(1);
     expect((await audits('accounts.password-change')).map((r) => r.objectId)).toContain(acc.id);
     expect((await agent().post('/sign-in', { email: acc.email, password: 'cobalt thistle gravel' })).statusCode).toBe(303);
+    // The person is told, so a change they did not make does not go unnoticed; the email holds no secret.
+    const told = await mailTo(acc.email);
+    expect(told.subject).toBe('Your Vermont Health Connect account changed');
+    expect(told.text).toContain('The password of your account was changed');
+    expect(told.text).toMatch(/http:\/\/\S+\/password\/forgot/);
+    expect(told.text).not.toContain('cobalt thistle gravel');
   });
 });
