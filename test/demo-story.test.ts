@@ -67,6 +67,13 @@ describe.each(DAYS)('the demo data seeded on $at', (day) => {
     expect(expired.rows).toEqual([]);
   });
 
+  it('lets its customers apply and pay online: every account it made has a confirmed email address (ADR 0130)', async () => {
+    const { rows: customers } = await t.ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM accounts WHERE kind = 'customer'`);
+    expect(customers[0]!.n).toBeGreaterThan(0);
+    const unconfirmed = await t.ctx.db.execute(sql`SELECT email FROM accounts WHERE email_verified_at IS NULL`);
+    expect(unconfirmed.rows).toEqual([]);
+  });
+
   it('shows a renewed household and its renewal notice in the renewal season', async () => {
     const { rows } = await t.ctx.db.execute<{ plan_year: number; outcome: string; notices: number }>(sql`
       SELECT r.plan_year, r.outcome,

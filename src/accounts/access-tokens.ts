@@ -83,5 +83,6 @@ export async function authenticateToken(db: Db, token: string, now: Date): Promi
     sessionHash: '',
     mfaPassed: true,
     viaToken: true,
+    emailVerified: row.account.emailVerifiedAt !== null,
   };
 }

@@ -17,6 +17,8 @@ export type AccountsAction =
   | 'password-reset-request'
   | 'password-reset'
   | 'register'
+  | 'email-verification-send'
+  | 'email-verify'
   | 'account-create'
   | 'role-grant'
   | 'role-revoke'

@@ -185,6 +185,10 @@ describe('two-step verification for customers (optional)', () => {
     expect(off.headers.location).toBe('/account?done=mfa-off');
     expect(await audits('accounts.mfa-disable', acc.id)).toHaveLength(1);
     expect((await agent().post('/sign-in', { email: acc.email, password: TEST_PASSWORD })).headers.location).toBe('/');
+    // Each change was emailed to the person.
+    await expect
+      .poll(() => t.ctx.localSmtp!.received.filter((m) => m.to.includes(acc.email) && m.subject.includes('account changed')).map((m) => m.text.split('\n')[2]), { timeout: 5_000 })
+      .toEqual(['Two-step verification was turned on for your account.', 'Two-step verification was turned off for your account.']);
   });
 
   it('is required for staff: they cannot turn it off', async () => {

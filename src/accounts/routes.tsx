@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../web/context.js';
 import { apiRoutes } from './routes/api.js';
+import { emailVerificationRoutes } from './routes/email-verification.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
 import { registerRoutes } from './routes/register.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -12,6 +13,7 @@ import { tokenRoutes } from './routes/tokens.js';
 export function accountsRoutes(app: FastifyInstance, ctx: AppContext) {
   signInRoutes(app, ctx);
   registerRoutes(app, ctx);
+  emailVerificationRoutes(app, ctx);
   passwordResetRoutes(app, ctx);
   settingsRoutes(app, ctx);
   tokenRoutes(app, ctx);

@@ -27,6 +27,12 @@ export const accounts = pgTable(
     /** Set for a staff account created with a one-time password: the first sign-in must choose a new one. */
     passwordMustChange: boolean('password_must_change').notNull().default(false),
     disabledAt: ts('disabled_at'),
+    /**
+     * When the person proved they read mail at this address. Only self-registration creates an
+     * account without it (and sets null explicitly); accounts made by staff, the command line, a
+     * paper application or the seed are verified from the start (ADR 0130).
+     */
+    emailVerifiedAt: ts('email_verified_at').defaultNow(),
     passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
@@ -92,6 +98,21 @@ export const passwordResets = pgTable(
     usedAt: ts('used_at'),
   },
   (t) => [index('password_resets_account_idx').on(t.accountId)],
+);
+
+/** Emailed links that confirm a self-registered address: single use, 24 hours; only the token's SHA-256 is kept. */
+export const emailVerifications = pgTable(
+  'email_verifications',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [index('email_verifications_account_idx').on(t.accountId)],
 );
 
 /** Personal access tokens for staff API access; only the token's SHA-256 is kept. */

@@ -25,6 +25,8 @@ export interface Actor {
   mfaPassed: boolean;
   /** Present when the request came with a personal access token instead of a session. */
   viaToken?: boolean;
+  /** The person has proved they read mail at the account's address (ADR 0130); applying and paying need it. */
+  emailVerified: boolean;
 }
 
 /** A session is live while neither its idle nor its absolute limit has passed. */
@@ -51,7 +53,7 @@ export async function loadSession(db: Db, token: string, now: Date): Promise<Act
   const rows = await db
     .select({
       session: sessions,
-      account: { id: accounts.id, kind: accounts.kind, firstName: accounts.firstName, language: accounts.language, disabledAt: accounts.disabledAt },
+      account: { id: accounts.id, kind: accounts.kind, firstName: accounts.firstName, language: accounts.language, disabledAt: accounts.disabledAt, emailVerifiedAt: accounts.emailVerifiedAt },
       // Roles in the same round trip: every signed-in request pays for this query.
       roles: sql<string[]>`array(SELECT ${accountRoles.role} FROM ${accountRoles} WHERE ${accountRoles.accountId} = ${accounts.id})`,
     })
@@ -71,6 +73,7 @@ export async function loadSession(db: Db, token: string, now: Date): Promise<Act
     language: row.account.language,
     sessionHash: tokenHash,
     mfaPassed: row.session.mfaPassed,
+    emailVerified: row.account.emailVerifiedAt !== null,
   };
 }
 

@@ -116,13 +116,16 @@ describe('customer sign-in', () => {
 });
 
 describe('the session cookie in production', () => {
-  it('is Secure as well as HttpOnly and SameSite=Lax', async () => {
+  it('is Secure as well as HttpOnly and SameSite=Lax, with HSTS', async () => {
     const prod = await startTestApp({ config: { env: 'production', sessionSecret: 'p'.repeat(40), dataKey: Buffer.alloc(32, 7).toString('base64') } });
     try {
       const acc = await createTestAccount(prod.ctx.db, { role: 'customer' });
       const res = await new TestAgent(prod.server!).post('/sign-in', { email: acc.email, password: TEST_PASSWORD });
       expect(res.statusCode).toBe(303);
       expect(res.cookies.find((c) => c.name === 'candor_session')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax' });
+      // And the browser is told to use HTTPS only, and to upgrade any plain-http reference.
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      expect(String(res.headers['content-security-policy'])).toContain('upgrade-insecure-requests');
     } finally {
       await prod.stop();
     }

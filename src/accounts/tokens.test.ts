@@ -43,6 +43,9 @@ describe('personal access tokens', () => {
     const [used] = await t.ctx.db.select().from(accessTokens).where(eq(accessTokens.id, row!.id));
     expect(used!.lastUsedAt).toEqual(clock.now());
     expect((await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'accounts.token-create'))).map((r) => r.objectId)).toContain(row!.id);
+    // The holder is told a token was made, without the token.
+    await expect.poll(() => t.ctx.localSmtp!.received.filter((m) => m.to.includes(staff.email) && m.text.includes('A personal access token was created')).length, { timeout: 5_000 }).toBe(1);
+    expect(t.ctx.localSmtp!.received.some((m) => m.text.includes(token))).toBe(false);
   });
 
   it('carries the roles the holder has at the time of use', async () => {

@@ -8,7 +8,7 @@ import { gracePeriods, invoices } from '../billing/schema.js';
 import { enrollments } from '../enrollment/schema.js';
 import { vermont } from '../states/vt.js';
 import { payments } from './schema.js';
-import { TEST_BANK, TEST_CARD } from './stand-in-processor.js';
+import { DECLINED_CARD, TEST_BANK, TEST_CARD } from './stand-in-processor.js';
 import { formatDate } from '../web/i18n.js';
 import { ManualClock } from '../platform/clock.js';
 import { billedHousehold, householdInGrace, tokenFromHostedPage } from './testing.js';
@@ -126,6 +126,37 @@ describe('the payments API', () => {
     const bad = await t.server!.inject({ method: 'POST', url: '/api/v1/payments', headers: { cookie: me.cookies, 'csrf-token': me.csrf, 'idempotency-key': randomUUID(), 'content-type': 'application/json' }, payload: { amountCents: -5, token } });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+describe('a refused charge through the API', () => {
+  it('leaves no orphan payment row: a declined card is one failed attempt that no bill counts; a refused token or a failed check leaves nothing', async () => {
+    const me = await customer();
+    const post = (payload: object, key = randomUUID()) =>
+      t.server!.inject({ method: 'POST', url: '/api/v1/payments', headers: { cookie: me.cookies, 'csrf-token': me.csrf, 'idempotency-key': key, 'content-type': 'application/json' }, payload });
+    const rows = () => t.ctx.db.select().from(payments).where(eq(payments.householdId, me.household.id));
+
+    // The stand-in processor's decline card: the processor made a charge and failed it.
+    const declined = await tokenFromHostedPage(t.ctx.services.payments.processor, 30_000, DECLINED_CARD);
+    const res = await post({ amountCents: 30_000, token: declined, invoiceReference: me.invoice.referenceNumber });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'failed', amountCents: 30_000 });
+    expect((await rows()).map((r) => [r.status, r.failureCode, Boolean(r.processorChargeId)])).toEqual([['failed', 'card_declined', true]]);
+    const [inv] = await t.ctx.db.select().from(invoices).where(eq(invoices.id, me.invoice.id));
+    expect(inv!.paidCents).toBe(0);
+
+    // The processor refuses the request itself (a token it never issued, then the spent decline token under a new key).
+    for (const token of ['tok_never_issued', declined]) {
+      const refused = await post({ amountCents: 30_000, token, invoiceReference: me.invoice.referenceNumber });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+    }
+    // Validation fails before any processor call: an unknown bill, an amount out of range.
+    expect((await post({ amountCents: 30_000, token: declined, invoiceReference: 'ZZZZ-ZZZZ' })).statusCode).toBe(400);
+    expect((await post({ amountCents: 0, token: declined })).statusCode).toBe(400);
+    const after = await rows();
+    expect(after.filter((r) => r.status === 'created' || r.status === 'pending')).toEqual([]);
+    expect(after).toHaveLength(1);
   });
 });
 

@@ -5,7 +5,7 @@
  * keyed by the payment's idempotency key, so a double click, a refreshed
  * return page or fifty identical API calls make one payment and one charge.
  */
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import { invoices } from '../billing/schema.js';
 import { households } from '../enrollment/schema.js';
 import type { Db } from '../platform/database.js';
@@ -140,6 +140,18 @@ export async function payWithToken(c: TakePaymentContext, req: PaymentRequest & 
   const { payment } = await paymentForKey(c.db, req, c.now);
   if (payment.processorChargeId) return payment;
   const [inv] = payment.invoiceId ? await c.db.select({ ref: invoices.referenceNumber }).from(invoices).where(eq(invoices.id, payment.invoiceId)) : [];
-  return chargeToken(c, payment, req.token, inv?.ref ?? '');
+  try {
+    return await chargeToken(c, payment, req.token, inv?.ref ?? '');
+  } catch (err) {
+    // The processor refused the request outright (a bad or spent token): no charge exists, so the
+    // row made for it would be an orphan no bill or reconciliation could account for. An
+    // unreachable processor may still have charged, so that row stays for a retry to converge on.
+    if (err instanceof CandorError && err.name === 'invalid-input') {
+      await c.db
+        .delete(payments)
+        .where(and(eq(payments.id, payment.id), eq(payments.status, 'created'), isNull(payments.processorChargeId), isNull(payments.processorSessionId)));
+    }
+    throw err;
+  }
 }
 

@@ -49,6 +49,17 @@ async function ask(i: number): Promise<Seen> {
   return { status: res.status, retryAfter: res.headers.get('retry-after'), type: res.headers.get('content-type'), body: await res.text(), spanish };
 }
 
+describe('the embedded database server as Candor starts it', () => {
+  it('runs durable: fsync, full-page writes and synchronous commit on', async () => {
+    const settings: Record<string, string> = {};
+    for (const name of ['fsync', 'full_page_writes', 'synchronous_commit']) {
+      const res = await runtime.ctx.pool.query<Record<string, string>>(`SHOW ${name}`);
+      settings[name] = res.rows[0]![name]!;
+    }
+    expect(settings).toEqual({ fsync: 'on', full_page_writes: 'on', synchronous_commit: 'on' });
+  });
+});
+
 describe('the embedded database server, killed under requests', () => {
   it('is answered with 503s, never 500, restarted, and then answered as usual', { timeout: 180_000 }, async () => {
     expect((await ask(0)).status).toBe(200);

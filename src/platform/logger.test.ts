@@ -21,6 +21,7 @@ describe('what a log line may say about a request and an error', () => {
   it.each([
     ['/password/reset/abc123/more', '/password/reset/[redacted]/more'],
     ['/l/tok', '/l/[redacted]'],
+    ['/email/confirm/abc123', '/email/confirm/[redacted]'],
     ['/payments/return?session_id=cs_1&done=1', '/payments/return?session_id=[redacted]&done=1'],
     ['/language?to=es&next=%2Fl%2Fsecret', '/language?to=es&next=[redacted]'],
     ['/account?done=password', '/account?done=password'],

@@ -22,8 +22,8 @@ const paths = [
 
 const CENSOR = '[redacted]';
 
-/** Paths whose next segment is a secret: password-reset links and notice links (ADR 0080). */
-const SECRET_SEGMENT_AFTER = ['/password/reset/', '/l/'];
+/** Paths whose next segment is a secret: password-reset, email-confirmation and notice links (ADR 0080, 0130). */
+const SECRET_SEGMENT_AFTER = ['/password/reset/', '/email/confirm/', '/l/'];
 /** Query parameters whose values are kept in logs; every other value is redacted (tokens, session ids, codes, names). */
 const LOGGED_QUERY = new Set(['to', 'done', 'page', 'saved', 'revoked', 'again', 'notice', 'n', 'capability', 'why', 'audience', 'start', 'until', 'people']);
 

@@ -57,6 +57,11 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /password/forgot': anyone,
   'GET /password/reset/:token': anyone,
   'POST /password/reset/:token': anyone,
+  // The emailed link that confirms a self-registered address; the page applying and paying send an unconfirmed customer to (ADR 0130).
+  'GET /email/confirm/:token': anyone,
+  'POST /email/confirm/:token': anyone,
+  'GET /account/confirm-email': signedIn,
+  'POST /account/confirm-email': signedIn,
   'GET /account': signedIn,
   'POST /account/password': signedIn,
   'POST /account/language': signedIn,
@@ -237,6 +242,17 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /operations/carriers': { who: ['operations', 'supervisor', 'administrator'] },
   'GET /operations/carriers/imports/:importId': { who: ['operations', 'supervisor', 'administrator'] },
 };
+
+/**
+ * A customer uses the routes that need these capabilities (applying, choosing a plan, paying
+ * online) only after confirming the account's email address; until then they are sent to
+ * /account/confirm-email (ADR 0130). Staff act for people on paper and the phone, so never.
+ */
+const NEED_CONFIRMED_EMAIL = new Set(['applications', 'enrollment', 'online-payment']);
+
+export function needsConfirmedEmail(rule: RouteRule): boolean {
+  return rule.capability !== undefined && NEED_CONFIRMED_EMAIL.has(rule.capability) && Array.isArray(rule.who) && rule.who.includes('customer');
+}
 
 /** Route key as written in the table: "GET /path/:param". HEAD shares GET's rule. */
 export function routeKey(method: string, url: string): string {

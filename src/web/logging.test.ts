@@ -63,6 +63,7 @@ describe('the request log', () => {
   it.each([
     ['/password/reset/ResetSecret0123456789', 'ResetSecret0123456789'],
     ['/l/LinkSecretAbcdef', 'LinkSecretAbcdef'],
+    ['/email/confirm/ConfirmSecret0123456789', 'ConfirmSecret0123456789'],
     ['/payments/return?session_id=cs_ProcessorSecret42', 'cs_ProcessorSecret42'],
     ['/sign-in?next=%2Fpassword%2Freset%2FNextSecret77', 'NextSecret77'],
   ])('logs %s with its secret redacted', async (url, secret) => {

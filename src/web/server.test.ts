@@ -51,6 +51,41 @@ describe('the web shell', () => {
     expect(api.json()).toMatchObject({ status: 404, title: 'We could not find that page.' });
   });
 
+  it('sends the security headers on every page: a strict CSP that forbids framing, nosniff, no-store, no referrer, and no framework banner', async () => {
+    for (const url of ['/', '/sign-in', '/no-such-page']) {
+      const res = await t.server!.inject({ url });
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("form-action 'self'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(res.headers.server).toBeUndefined();
+      expect(String(res.headers['content-type'])).toContain('charset=utf-8');
+    }
+  });
+
+  it('escapes what people typed when a page shows it', async () => {
+    const { createTestAccount, sessionCookieFor } = await import('../accounts/testing.js');
+    const acc = await createTestAccount(t.ctx.db, { role: 'customer', firstName: '<script>alert("x")</script><img src=x onerror=alert(1)>' });
+    const page = await t.server!.inject({ url: '/account', headers: { cookie: await sessionCookieFor(t.ctx.db, acc.id) } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('&lt;script>alert');
+    expect(page.body).not.toContain('<script>alert');
+    expect(page.body).not.toContain('<img src=x');
+  });
+
+  it('refuses a body of a content type the route does not take, with problem details and nothing parsed', async () => {
+    const res = await t.server!.inject({ method: 'POST', url: '/api/v1/quotes', headers: { 'content-type': 'text/xml' }, payload: '<household/>' });
+    // Refused before the handler, as input it cannot read (ADR 0082), never parsed as something else.
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ type: expect.stringContaining('invalid-input'), title: expect.stringContaining('could not read') });
+  });
+
   it('reports health, readiness with migrations current, and metrics to this machine without the Node version', async () => {
     expect((await t.server!.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await t.server!.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });

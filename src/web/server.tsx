@@ -22,7 +22,7 @@ import { loadSession } from '../accounts/sessions.js';
 import { safeNext } from '../accounts/next-path.js';
 import { forbidden, signInRequired } from '../platform/errors.js';
 import { pendingMigrations } from '../platform/migrations.js';
-import { ruleFor, routeKey, type RouteRule } from './access.js';
+import { needsConfirmedEmail, ruleFor, routeKey, type RouteRule } from './access.js';
 import type { AppContext } from './context.js';
 import { installErrorHandling, isApiRequest, problem } from './error-handler.js';
 import { refuseHostileInput } from './input.js';
@@ -188,6 +188,10 @@ export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteM
       return reply.redirect('/sign-in', 303);
     }
     if (verdict === 'forbidden') throw forbidden();
+    if (needsConfirmedEmail(rule) && req.actor?.kind === 'customer' && !req.actor.emailVerified) {
+      if (isApiRequest(req)) return problem(req, reply, 403, 'email-unconfirmed', 'Confirm the account’s email address before applying or paying.');
+      return reply.redirect('/account/confirm-email', 303);
+    }
     if (rule.capability && ctx.hooks.requireCapability) await ctx.hooks.requireCapability(rule.capability, req);
     // Before the CSRF check, which reads the body's _csrf field itself.
     const hostile = refuseHostileInput(req);

@@ -123,6 +123,43 @@ describe('every accounts page passes axe', () => {
       expect(await page.locator('.usa-error-message').count()).toBeGreaterThan(0);
       await expectAccessible(page, `register with errors ${lang}`);
 
+      // A registration that goes through: "Check your email", then, signed in but unconfirmed, applying asks
+      // for the emailed link ("send the link again" too), and the link confirms the address.
+      const reg = await newPage(browser);
+      await useLanguage(reg, t.url, lang);
+      const newEmail = `nadia-${lang}-${Date.now()}@example.test`;
+      const newPassword = 'juniper orbit candle 77';
+      await reg.goto(`${t.url}/register`);
+      await reg.fill('#firstName', 'Nadia');
+      await reg.fill('#lastName', 'Okafor');
+      await reg.fill('#email', newEmail);
+      await reg.fill('#password', newPassword);
+      await reg.fill('#confirm', newPassword);
+      await reg.click('main button[type=submit]');
+      await reg.waitForSelector('main h1');
+      await expectAccessible(reg, `register sent ${lang}`);
+      await signInForm(reg, newEmail, newPassword);
+      await reg.waitForURL(`${t.url}/`);
+      await reg.goto(`${t.url}/apply`);
+      expect(reg.url()).toBe(`${t.url}/account/confirm-email`);
+      await expectAccessible(reg, `confirm your email ${lang}`);
+      await reg.click('main button[type=submit]');
+      await reg.waitForURL(`${t.url}/account/confirm-email?notice=sent`);
+      await expectAccessible(reg, `confirm your email, sent again ${lang}`);
+      for (let i = 0; i < 100 && !t.ctx.localSmtp!.received.some((m) => m.to.includes(newEmail)); i++) await new Promise((r) => setTimeout(r, 50));
+      const confirmMail = t.ctx.localSmtp!.received.find((m) => m.to.includes(newEmail))!;
+      const confirmLink = /(http:\/\/\S+\/email\/confirm\/\S+)/.exec(confirmMail.text)![1]!;
+      await reg.goto(confirmLink);
+      await expectAccessible(reg, `confirm link ${lang}`);
+      await reg.click('main button[type=submit]');
+      await reg.waitForURL(`${t.url}/account?done=email-confirmed`);
+      await expectAccessible(reg, `email confirmed ${lang}`);
+      await reg.goto(confirmLink);
+      await expectAccessible(reg, `confirm link used ${lang}`);
+      await reg.goto(`${t.url}/apply`);
+      expect(reg.url()).toBe(`${t.url}/apply`);
+      await reg.context().close();
+
       await page.goto(`${t.url}/password/forgot`);
       await expectAccessible(page, `forgot ${lang}`);
       const acc = await createTestAccount(t.ctx.db, { role: 'customer' });

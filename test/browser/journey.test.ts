@@ -258,7 +258,19 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     await page.fill('#password', customer.password);
     await page.fill('#confirm', customer.password);
     await submit(page, '/register');
-    await page.waitForURL(`${t.url}/account`);
+    expect(await page.textContent('main h1')).toBe('Check your email');
+    await checkBoth(page, 'registration sent');
+    // She confirms her address through the emailed link, then signs in.
+    const confirm = await mailTo('Confirm your email address');
+    await page.goto(/(http:\/\/\S+\/email\/confirm\/\S+)/.exec(confirm.text)![1]!);
+    await checkBoth(page, 'confirm email link');
+    await page.click('main form[action^="/email/confirm/"] button[type=submit]');
+    await page.waitForURL(`${t.url}/sign-in?notice=email-confirmed`);
+    await page.fill('#email', customer.email);
+    await page.fill('#password', customer.password);
+    await submit(page, '/sign-in');
+    await page.waitForURL(`${t.url}/`);
+    await page.goto(`${t.url}/account`);
     await checkBoth(page, 'account settings');
 
     // Identity first: the hub's remote identity proofing, before any online application is submitted.

@@ -7,7 +7,7 @@ import { Button, Form } from '../../web/components.js';
 import { usePage } from '../../web/page-context.js';
 import { renderPage } from '../../web/render.js';
 import { clientIp, emailInput, Errors, Field, fieldErrorsOf, parseForm, passwordInput } from '../forms.js';
-import { sendResetEmail } from '../mail.js';
+import { sendAccountChangedEmail, sendResetEmail } from '../mail.js';
 import { accountsMessages } from '../messages.js';
 import { PASSWORD_MIN } from '../password-rules.js';
 import { requestPasswordReset, resetLinkAccount, resetPassword } from '../password-reset.js';
@@ -117,6 +117,7 @@ export function passwordResetRoutes(app: FastifyInstance, ctx: AppContext) {
     try {
       const done = await resetPassword(ctx.db, { token: req.params.token, ...parsed.data, ip: clientIp(req), now });
       if (!done) return renderPage(ctx, req, reply, { title: t(req.lang)('reset.invalid.title'), status: 404, body: <InvalidLinkPage /> });
+      void sendAccountChangedEmail(ctx, done.accountId, 'password-reset');
     } catch (err) {
       return again(fieldErrorsOf(err));
     }

@@ -6,10 +6,9 @@ import type { AppContext } from '../../web/context.js';
 import { Button, Form } from '../../web/components.js';
 import { usePage } from '../../web/page-context.js';
 import { renderPage } from '../../web/render.js';
-import { cookieOptions, SESSION_COOKIE } from '../../web/server.js';
 import { clientIp, emailInput, Errors, Field, fieldErrorsOf, parseForm, passwordInput, required } from '../forms.js';
 import { accountsMessages } from '../messages.js';
-import { safeNext } from '../next-path.js';
+import { sendAddressHasAccountEmail, sendVerificationEmail } from '../mail.js';
 import { PASSWORD_MIN } from '../password-rules.js';
 import { registerCustomer } from '../register-customer.js';
 import { attemptLimit } from './limits.js';
@@ -44,6 +43,22 @@ function RegisterPage(props: { values: Record<string, string>; errors: FieldErro
   );
 }
 
+/** What everyone who registers sees, whether the address was new or already had an account (ADR 0130). */
+function CheckEmailPage() {
+  const { lang } = usePage();
+  const t = m.for(lang);
+  return (
+    <div class="usa-prose">
+      <h1>{t('register.sent.title')}</h1>
+      <p>{t('register.sent.lead')}</p>
+      <p>{t('register.sent.help')}</p>
+      <p>
+        <a href="/sign-in">{t('signIn.title')}</a>
+      </p>
+    </div>
+  );
+}
+
 const form = z.object({ firstName: required(100), lastName: required(100), email: emailInput(), password: passwordInput(), confirm: passwordInput() });
 
 export function registerRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -55,12 +70,15 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext) {
     const again = (errors: FieldError[]) => renderPage(ctx, req, reply, { title: m.for(req.lang)('register.title'), status: 400, body: <RegisterPage values={values} errors={errors} /> });
     const parsed = parseForm(form, body);
     if (!parsed.ok) return again(parsed.errors);
+    let registration;
     try {
-      const { token } = await registerCustomer(ctx.db, { ...parsed.data, language: req.lang, ip: clientIp(req), now: ctx.clock.now() });
-      reply.setCookie(SESSION_COOKIE, token, cookieOptions(ctx));
-      return reply.redirect(safeNext(body.next, '/account'), 303);
+      registration = await registerCustomer(ctx.db, { ...parsed.data, language: req.lang, ip: clientIp(req), now: ctx.clock.now() });
     } catch (err) {
       return again(fieldErrorsOf(err));
     }
+    // Sent after the commit and without waiting, so both answers take as long (mail.ts).
+    if (registration.outcome === 'created') void sendVerificationEmail(ctx, registration.account, registration.verificationToken);
+    else if (!registration.account.disabledAt) void sendAddressHasAccountEmail(ctx, registration.account);
+    return renderPage(ctx, req, reply, { title: m.for(req.lang)('register.sent.title'), body: <CheckEmailPage /> });
   });
 }

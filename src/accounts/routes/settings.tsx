@@ -11,6 +11,7 @@ import { cookieOptions, LANG_COOKIE, SESSION_COOKIE } from '../../web/server.js'
 import { auditAccounts } from '../audit.js';
 import { changePassword } from '../change-password.js';
 import { clientIp, Errors, Field, fieldErrorsOf, parseForm, passwordInput, Radios } from '../forms.js';
+import { sendAccountChangedEmail } from '../mail.js';
 import { accountsMessages } from '../messages.js';
 import { disableMfa, enrolMfa, openEnrolment, replaceRecoveryCodesWithCode } from '../mfa.js';
 import { PASSWORD_MIN } from '../password-rules.js';
@@ -27,6 +28,7 @@ const DONE = {
   password: 'settings.password.saved',
   'mfa-on': 'mfa.manage.enabled',
   'mfa-off': 'mfa.manage.disabled',
+  'email-confirmed': 'confirm.done',
 } as const;
 
 function SettingsPage(props: { account: AccountRow; done?: string; errors: FieldError[]; links: AppContext['hooks']['customerLinks'] }) {
@@ -39,6 +41,11 @@ function SettingsPage(props: { account: AccountRow; done?: string; errors: Field
       <h1>{t('settings.title')}</h1>
       {done && <Alert type="success" slim>{t(done)}</Alert>}
       <p>{t('settings.signedInAs', { name: account.firstName })}</p>
+      {account.kind === 'customer' && !account.emailVerifiedAt && (
+        <Alert type="warning" slim>
+          {t('settings.unverified')} <a href="/account/confirm-email">{t('confirm.title')}</a>
+        </Alert>
+      )}
       {account.kind === 'customer' && props.links.length > 0 && (
         <>
           <h2 id="your-pages">{t('settings.customerPages')}</h2>
@@ -178,6 +185,7 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext) {
     try {
       const { token } = await changePassword(ctx.db, { accountId: req.actor!.accountId, ...parsed.data, ip: clientIp(req), now: ctx.clock.now() });
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(ctx));
+      void sendAccountChangedEmail(ctx, req.actor!.accountId, 'password-change');
       return reply.redirect('/account?done=password', 303);
     } catch (err) {
       return settings(req, reply, { errors: fieldErrorsOf(err), status: 400 });
@@ -198,11 +206,13 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!code) return mfaPage(req, reply, { status: 400, secret, errors: [{ field: 'code', messageKey: 'accounts.field.required' }] });
       const enrolled = await ctx.db.transaction((tx) => enrolMfa(tx, { accountId: account.id, secret, code, now, ip, dataKey: ctx.keys.data }));
       if (!enrolled) return mfaPage(req, reply, { status: 400, secret, errors: [{ field: 'code', messageKey: 'accounts.mfa.wrongCode' }] });
+      void sendAccountChangedEmail(ctx, account.id, 'mfa-on');
       return renderPage(ctx, req, reply, { title: t(req)('mfa.codes.title'), body: <RecoveryCodesPage codes={enrolled.recoveryCodes} continueTo="/account?done=mfa-on" /> });
     }
     if (!code) return mfaPage(req, reply, { status: 400, errors: [{ field: 'code', messageKey: 'accounts.field.required' }] });
     const codes = await ctx.db.transaction((tx) => replaceRecoveryCodesWithCode(tx, { accountId: account.id, code, now, ip, dataKey: ctx.keys.data }));
     if (!codes) return mfaPage(req, reply, { status: 400, errors: [{ field: 'code', messageKey: 'accounts.mfa.wrongCode' }] });
+    void sendAccountChangedEmail(ctx, account.id, 'recovery-codes');
     return renderPage(ctx, req, reply, { title: t(req)('mfa.codes.title'), body: <RecoveryCodesPage codes={codes} continueTo="/account/mfa" /> });
   });
 
@@ -214,6 +224,7 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext) {
       return mfaPage(req, reply, { status: 400, disableErrors: [{ field: 'disablePassword', messageKey }] });
     }
     await ctx.db.transaction((tx) => disableMfa(tx, { accountId: account.id, now: ctx.clock.now(), ip: clientIp(req) }));
+    void sendAccountChangedEmail(ctx, account.id, 'mfa-off');
     return reply.redirect('/account?done=mfa-off', 303);
   });
 }

@@ -42,6 +42,7 @@ function SignInPage(props: { email?: string; next?: string; errors: FieldError[]
         <h1>{t('signIn.title')}</h1>
         {props.notice === 'signed-out' && <Alert type="success" slim>{t('signIn.signedOut')}</Alert>}
         {props.notice === 'reset' && <Alert type="success" slim>{t('signIn.passwordReset')}</Alert>}
+        {props.notice === 'email-confirmed' && <Alert type="success" slim>{t('confirm.doneSignIn')}</Alert>}
         {props.failed && (
           <Alert type="error" heading={t('signIn.failed')}>
             {t('signIn.failedHelp')}

@@ -9,6 +9,7 @@ import { usePage } from '../../web/page-context.js';
 import { renderPage } from '../../web/render.js';
 import { createAccessToken, listAccessTokens, revokeAccessToken } from '../access-tokens.js';
 import { clientIp, Errors, Field, parseForm, required } from '../forms.js';
+import { sendAccountChangedEmail } from '../mail.js';
 import { accountsMessages } from '../messages.js';
 
 const m = accountsMessages;
@@ -99,6 +100,7 @@ export function tokenRoutes(app: FastifyInstance, ctx: AppContext) {
     const { token } = await ctx.db.transaction((tx) =>
       createAccessToken(tx, { by: { actor: actor.accountId, actorKind: 'person', ip: clientIp(req) }, now: ctx.clock.now(), name: parsed.data.name }),
     );
+    void sendAccountChangedEmail(ctx, actor.accountId, 'token-create');
     return page(req, reply, { created: token });
   });
 
