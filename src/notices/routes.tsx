@@ -4,6 +4,7 @@
  * the mailbox of the local stand-ins, service restored), the /l/ links that
  * resolve when clicked, and the customer's contact preferences.
  */
+import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { desc, eq, sql } from 'drizzle-orm';
@@ -25,7 +26,8 @@ import { noticeType, noticeTypeIds } from './catalogue.js';
 import { normalizeShortCode } from './dispatcher.js';
 import { recipientOfAccount } from './enqueue-notice.js';
 import { LINK_TARGETS, isLinkTarget } from './link-targets.js';
-import { inboxRoutes } from './inbox.js';
+import { inboxRoutes, letterFile, messageForStaff, renderAsSent, type InboxMessage } from './inbox.js';
+import { campaignName, channelLabel, noticeTypeLabel } from './labels.js';
 import { noticesMessages } from './messages.js';
 import { affectedAudience, affectedRecipients, isRestorable } from './restored.js';
 import { RESTORABLE } from './types/service.js';
@@ -36,14 +38,51 @@ const tr = (lang: Lang) => noticesMessages.for(lang);
 type T = ReturnType<typeof tr>;
 const tk = (t: T, key: string, vars?: Record<string, string | number>) => (noticesMessages.has(key) ? t(key, vars) : key);
 
+type NamedCampaign = CampaignSummary & { audienceLabel: string };
+
+/** The message itself, as its recipient got it: an email's or letter's body, a text's words; a letter's PDF when the print batch still has it. */
+function MessageItself(props: { rendered: { subject: string; html: string; text: string } | null; channel: string; lang: Lang; pdfHref?: string | null; id: string }) {
+  const { lang } = usePage();
+  const t = tr(lang);
+  const r = props.rendered;
+  if (!r) return <p>{t('notices.message.cannotRender')}</p>;
+  const body = /<article>([\s\S]*)<\/article>/.exec(r.html)?.[1] ?? '';
+  return (
+    <section aria-labelledby={`${props.id}-heading`} class="margin-y-3">
+      <h3 id={`${props.id}-heading`}>{t('notices.message.itself', { channel: channelLabel(props.channel, lang) })}</h3>
+      {props.pdfHref && (
+        <p>
+          <a class="usa-button usa-button--outline" href={props.pdfHref} data-testid="letter-pdf">
+            {t('notices.message.pdf')}
+          </a>
+        </p>
+      )}
+      {props.channel === 'text' ? (
+        <blockquote class="candor-message border-1px border-base-lighter padding-2 radius-md" lang={props.lang} data-testid="message-itself">
+          {r.text}
+        </blockquote>
+      ) : (
+        <div class="candor-message border-1px border-base-lighter padding-2 radius-md" lang={props.lang} data-testid="message-itself">
+          {props.channel === 'email' && (
+            <p class="text-bold">
+              {t('notices.message.subject')}: {r.subject}
+            </p>
+          )}
+          <div class="usa-prose candor-notice" dangerouslySetInnerHTML={{ __html: body }} />
+        </div>
+      )}
+    </section>
+  );
+}
+
 function by(req: FastifyRequest) {
   return { kind: 'person' as const, id: req.actor!.accountId };
 }
 
 // ── console: overview ──────────────────────────────────────────────────
 
-function CampaignTable(props: { campaigns: CampaignSummary[] }) {
-  const { lang } = usePage();
+function CampaignTable(props: { campaigns: NamedCampaign[] }) {
+  const { lang, profile } = usePage();
   const t = tr(lang);
   if (!props.campaigns.length) return <p>{t('notices.console.noCampaigns')}</p>;
   return (
@@ -62,9 +101,9 @@ function CampaignTable(props: { campaigns: CampaignSummary[] }) {
         {props.campaigns.map((c) => (
           <tr key={c.id}>
             <th scope="row">
-              <a href={`/operations/notices/campaigns/${c.id}`}>{c.noticeType}</a>
+              <a href={`/operations/notices/campaigns/${c.id}`}>{campaignName(c, lang, profile.timeZone)}</a>
             </th>
-            <td>{c.audience}</td>
+            <td>{c.audienceLabel}</td>
             <td>{tk(t, `state.${c.status}`)}</td>
             <td>{formatDateTime(c.startAt, lang)}</td>
             <td>{c.total}</td>
@@ -75,7 +114,7 @@ function CampaignTable(props: { campaigns: CampaignSummary[] }) {
   );
 }
 
-function Overview(props: { retried?: number; counts: Record<string, number>; dead: Array<{ id: string; type: string; channel: string; lastError: string | null; updatedAt: Date }>; campaigns: CampaignSummary[] }) {
+function Overview(props: { retried?: number; counts: Record<string, number>; dead: Array<{ id: string; type: string; channel: string; lastError: string | null; updatedAt: Date }>; campaigns: NamedCampaign[] }) {
   const { lang } = usePage();
   const t = tr(lang);
   return (
@@ -147,10 +186,10 @@ function Overview(props: { retried?: number; counts: Record<string, number>; dea
               {props.dead.map((d) => (
                 <tr key={d.id}>
                   <th scope="row">
-                    <a href={`/operations/notices/messages/${d.id}`}>{d.id.slice(0, 8)}</a>
+                    <a href={`/operations/notices/messages/${d.id}`}>{t('notices.message.short', { type: noticeTypeLabel(d.type, lang), id: d.id.slice(0, 8) })}</a>
                   </th>
-                  <td>{d.type}</td>
-                  <td>{d.channel}</td>
+                  <td>{noticeTypeLabel(d.type, lang)}</td>
+                  <td>{channelLabel(d.channel, lang)}</td>
                   <td>{d.lastError ?? ''}</td>
                   <td>
                     <Form action={`/operations/notices/messages/${d.id}/retry`} class="margin-0" aria-label={`${t('notices.console.retry')} ${d.id.slice(0, 8)}`}>
@@ -186,7 +225,9 @@ function Select(props: { name: string; label: string; options: Array<[string, st
   );
 }
 
-function PreviewTables(props: { preview: CampaignPreview }) {
+type Samples = Array<{ channel: string; lang: Lang; rendered: { subject: string; html: string; text: string } | null }>;
+
+function PreviewTables(props: { preview: CampaignPreview; samples?: Samples }) {
   const { lang } = usePage();
   const t = tr(lang);
   const p = props.preview;
@@ -205,7 +246,7 @@ function PreviewTables(props: { preview: CampaignPreview }) {
         <tbody>
           {Object.entries(p.byChannel).map(([c, n]) => (
             <tr key={c}>
-              <th scope="row">{c}</th>
+              <th scope="row">{channelLabel(c, lang)}</th>
               <td>{n}</td>
             </tr>
           ))}
@@ -223,7 +264,7 @@ function PreviewTables(props: { preview: CampaignPreview }) {
         <tbody>
           {p.byVariant.map((v) => (
             <tr key={`${v.channel}-${v.outcome}`}>
-              <th scope="row">{v.channel}</th>
+              <th scope="row">{channelLabel(v.channel, lang)}</th>
               <td>{v.outcome}</td>
               <td>{v.count}</td>
             </tr>
@@ -242,11 +283,27 @@ function PreviewTables(props: { preview: CampaignPreview }) {
           </ul>
         </>
       )}
+      {props.samples && props.samples.length > 0 && <Samples samples={props.samples} />}
     </section>
   );
 }
 
-function NewCampaign(props: { notice?: string; audience?: string; start?: string; audiences: Array<[string, string]>; preview?: CampaignPreview; errors: FieldError[] }) {
+/** What the campaign's people get, one example per channel (the notice's example facts). */
+function Samples(props: { samples: Samples }) {
+  const { lang } = usePage();
+  const t = tr(lang);
+  return (
+    <section aria-labelledby="samples-heading">
+      <h2 id="samples-heading">{t('notices.campaign.samples')}</h2>
+      <p>{t('notices.campaign.samplesLead')}</p>
+      {props.samples.map((s) => (
+        <MessageItself key={s.channel} id={`sample-${s.channel}`} rendered={s.rendered} channel={s.channel} lang={s.lang} />
+      ))}
+    </section>
+  );
+}
+
+function NewCampaign(props: { notice?: string; audience?: string; start?: string; audiences: Array<[string, string]>; preview?: CampaignPreview; samples?: Samples; errors: FieldError[] }) {
   const { lang } = usePage();
   const t = tr(lang);
   const translate = (key: string) => tk(t, key);
@@ -255,14 +312,14 @@ function NewCampaign(props: { notice?: string; audience?: string; start?: string
       <h1>{t('notices.campaign.new.title')}</h1>
       <ErrorSummary errors={props.errors} translate={translate} />
       <form method="get" action="/operations/notices/campaigns/new" id="preview-campaign" class="usa-form usa-form--large" aria-label={t('notices.campaign.preview')}>
-        <Select name="notice" label={t('notices.campaign.notice')} options={noticeTypeIds().map((id) => [id, id])} value={props.notice} />
+        <Select name="notice" label={t('notices.campaign.notice')} options={noticeTypeIds().map((id) => [id, noticeTypeLabel(id, lang)] as [string, string]).sort((a, b) => a[1].localeCompare(b[1], lang))} value={props.notice} />
         <Select name="audience" label={t('notices.campaign.audience')} options={props.audiences} value={props.audience} />
         <TextField name="start" label={t('notices.campaign.start')} hint={t('notices.campaign.startHint')} value={props.start} errors={props.errors} translate={translate} />
         <Button variant="outline">{t('notices.campaign.preview')}</Button>
       </form>
       {props.preview && (
         <>
-          <PreviewTables preview={props.preview} />
+          <PreviewTables preview={props.preview} samples={props.samples} />
           <Form action="/operations/notices/campaigns" id="create-campaign" aria-label={t('notices.campaign.create')}>
             <input type="hidden" name="notice" value={props.notice} />
             <input type="hidden" name="audience" value={props.audience} />
@@ -275,17 +332,17 @@ function NewCampaign(props: { notice?: string; audience?: string; start?: string
   );
 }
 
-function CampaignPage(props: { campaign: CampaignSummary; messages: Array<{ id: string; state: string; channel: string; variant: string | null }>; done?: string }) {
-  const { lang } = usePage();
+function CampaignPage(props: { campaign: NamedCampaign; messages: Array<{ id: string; state: string; channel: string; variant: string | null }>; samples: Samples; done?: string }) {
+  const { lang, profile } = usePage();
   const t = tr(lang);
   const c = props.campaign;
   return (
     <div>
-      <h1>{t('notices.campaign.title', { id: c.id.slice(0, 8) })}</h1>
+      <h1>{t('notices.campaign.title', { name: campaignName(c, lang, profile.timeZone) })}</h1>
       {props.done && <Alert type="success" slim>{props.done}</Alert>}
       <p id="campaign-status">{t('notices.campaign.status', { status: tk(t, `state.${c.status}`) })}</p>
       <p>
-        {c.noticeType} · {c.audience} · {formatDateTime(c.startAt, lang)}
+        {noticeTypeLabel(c.noticeType, lang)} · {c.audienceLabel} · {formatDateTime(c.startAt, lang, profile.timeZone)}
       </p>
       <ul class="usa-button-group">
         {c.status === 'running' && (
@@ -341,11 +398,12 @@ function CampaignPage(props: { campaign: CampaignSummary; messages: Array<{ id: 
           </li>
         ))}
       </ul>
+      <Samples samples={props.samples} />
       <h2>{t('notices.campaign.messages')}</h2>
       <ul class="usa-list">
         {props.messages.map((m) => (
           <li key={m.id}>
-            <a href={`/operations/notices/messages/${m.id}`}>{m.id.slice(0, 8)}</a> · {m.channel} · {tk(t, `state.${m.state}`)}
+            <a href={`/operations/notices/messages/${m.id}`}>{t('notices.message.short', { type: channelLabel(m.channel, lang), id: m.id.slice(0, 8) })}</a> · {tk(t, `state.${m.state}`)}
             {m.variant ? ` · ${m.variant}` : ''}
           </li>
         ))}
@@ -359,25 +417,28 @@ function CampaignPage(props: { campaign: CampaignSummary; messages: Array<{ id: 
 type MessageRow = typeof noticeMessages.$inferSelect;
 type EventRow = typeof noticeEvents.$inferSelect;
 
-function MessagePage(props: { message: MessageRow; events: EventRow[] }) {
+function MessagePage(props: { message: MessageRow; events: EventRow[]; itself: { subject: string; html: string; text: string } | null; pdf: boolean }) {
   const { lang } = usePage();
   const t = tr(lang);
   const m = props.message;
   const snap = m.capabilitySnapshot;
   return (
     <div>
-      <h1>{t('notices.message.title', { id: m.id.slice(0, 8) })}</h1>
+      <h1>{t('notices.message.title', { type: noticeTypeLabel(m.type, lang), channel: channelLabel(m.channel, lang) })}</h1>
       <h2>{t('notices.message.facts')}</h2>
       <dl class="candor-facts">
         <dt>{t('notices.console.type')}</dt>
-        <dd>{m.type}</dd>
+        <dd>{noticeTypeLabel(m.type, lang)}</dd>
         <dt>{t('notices.console.channel')}</dt>
-        <dd>{m.channel}</dd>
+        <dd>{channelLabel(m.channel, lang)}</dd>
+        <dt>{t('notices.message.number')}</dt>
+        <dd>{m.id.slice(0, 8)}</dd>
         <dt>{t('notices.message.state')}</dt>
         <dd id="message-state">{tk(t, `state.${m.state}`)}</dd>
         <dt>{t('notices.message.variant')}</dt>
         <dd id="message-variant">{m.variant ?? t('notices.message.none')}</dd>
       </dl>
+      <MessageItself id="message" rendered={props.itself} channel={m.channel} lang={m.lang} pdfHref={props.pdf ? `/operations/notices/messages/${m.id}/letter.pdf` : null} />
       {snap && (
         <>
           <h2>{t('notices.message.snapshot')}</h2>
@@ -725,6 +786,24 @@ async function resolveLink(ctx: AppContext, token: string) {
 }
 
 export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
+  /** Campaigns with their audience's label in the reader's language. */
+  const named = (req: FastifyRequest, cs: CampaignSummary[]): NamedCampaign[] => cs.map((c) => ({ ...c, audienceLabel: ctx.services.notices.audience(c.audience)?.label[req.lang] ?? c.audience }));
+  /** One example of the notice per channel, in the reader's language, with the call to action most of its people get. */
+  const samplesOf = (typeId: string, lang: Lang, channels: string[], variants: CampaignPreview['byVariant']): Samples => {
+    const notice = noticeType(typeId);
+    if (!notice) return [];
+    return channels
+      .filter((ch): ch is 'email' | 'letter' | 'text' => ch === 'email' || ch === 'letter' || ch === 'text')
+      .map((channel) => {
+        const top = variants.filter((v) => v.channel === channel || v.channel === '—').map((v) => v.outcome.split(' ')[0]!).find((o) => notice.variants.some((x) => x.id === o));
+        const sample: InboxMessage = {
+          id: typeId, type: typeId, channel, lang, state: 'queued', data: notice.example as Record<string, unknown>, sentAt: ctx.clock.now(), posted: false,
+          variant: top ?? null, decidedAt: null, transportRef: null, firstName: 'Alex', lastName: 'Rivera',
+          mailingAddress: null,
+        };
+        return { channel, lang, rendered: renderAsSent(sample, ctx.profile, ctx.publicUrl, ctx.clock.now()) };
+      });
+  };
   const page = (req: FastifyRequest, reply: FastifyReply, title: string, body: preact.VNode, status?: number) => renderPage(ctx, req, reply, { title, body, status });
 
   app.get<{ Querystring: { retried?: string } }>('/operations/notices', async (req, reply) => {
@@ -735,7 +814,7 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
       .where(eq(noticeMessages.state, 'failed'))
       .orderBy(desc(noticeMessages.updatedAt))
       .limit(50);
-    const campaigns = await listCampaigns(ctx.db, { limit: 20 });
+    const campaigns = named(req, await listCampaigns(ctx.db, { limit: 20 }));
     return page(req, reply, tr(req.lang)('notices.console.title'), <Overview retried={/^\d{1,7}$/.test(req.query.retried ?? '') ? Number(req.query.retried) : undefined} counts={Object.fromEntries(counts.rows.map((r) => [r.state, r.n]))} dead={dead} campaigns={campaigns} />);
   });
 
@@ -746,6 +825,7 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     const { notice: noticeId, audience: audienceName, start } = req.query;
     const errors: FieldError[] = [];
     let preview: CampaignPreview | undefined;
+    let samples: Samples | undefined;
     if (noticeId || audienceName) {
       const notice = noticeId ? noticeType(noticeId) : undefined;
       const audience = audienceName ? service.audience(audienceName) : undefined;
@@ -757,9 +837,10 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!errors.length && notice && audience) {
         const now = at && at !== 'invalid' && at > ctx.clock.now() ? at : ctx.clock.now();
         preview = await previewCampaign(ctx.db, { notice, audience, now, timeZone: ctx.profile.timeZone, profile: ctx.profile, isAvailable: (id) => ctx.services.capabilities.isAvailable(id, now) });
+        samples = samplesOf(notice.id, req.lang, Object.keys(preview.byChannel), preview.byVariant);
       }
     }
-    return page(req, reply, t('notices.campaign.new.title'), <NewCampaign notice={noticeId} audience={audienceName} start={start} audiences={audiences} preview={preview} errors={errors} />, errors.length ? 400 : 200);
+    return page(req, reply, t('notices.campaign.new.title'), <NewCampaign notice={noticeId} audience={audienceName} start={start} audiences={audiences} preview={preview} samples={samples} errors={errors} />, errors.length ? 400 : 200);
   });
 
   app.post<{ Body: { notice?: string; audience?: string; start?: string } }>('/operations/notices/campaigns', async (req, reply) => {
@@ -794,7 +875,10 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     const t = tr(req.lang);
     const retried = /^\d{1,7}$/.test(req.query.retried ?? '') ? t('notices.console.retried', { n: Number(req.query.retried) }) : undefined;
     const done = req.query.done === 'created' ? t('notices.campaign.created', { n: campaign.total }) : req.query.done ? t('notices.campaign.changed', { status: tk(t, `state.${campaign.status}`) }) : retried;
-    return page(req, reply, t('notices.campaign.title', { id: campaign.id.slice(0, 8) }), <CampaignPage campaign={campaign} messages={messages} done={done} />);
+    const [c] = named(req, [campaign]);
+    const channels = [...new Set(messages.map((m) => m.channel))];
+    const samples = samplesOf(campaign.noticeType, req.lang, channels.length ? channels : [...(noticeType(campaign.noticeType)?.channels ?? [])], Object.entries(campaign.variants).map(([outcome, count]) => ({ channel: '—' as const, outcome, count })));
+    return page(req, reply, t('notices.campaign.title', { name: campaignName(c!, req.lang, ctx.profile.timeZone) }), <CampaignPage campaign={c!} messages={messages} samples={samples} done={done} />);
   });
 
   app.post<{ Params: { id: string; action: string }; Body: { reason?: string } }>('/operations/notices/campaigns/:id/:action', async (req, reply) => {
@@ -810,7 +894,18 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     const [message] = await ctx.db.select().from(noticeMessages).where(eq(noticeMessages.id, req.params.id));
     if (!message) throw notFound();
     const events = await ctx.db.select().from(noticeEvents).where(eq(noticeEvents.messageId, message.id)).orderBy(noticeEvents.id);
-    return page(req, reply, tr(req.lang)('notices.message.title', { id: message.id.slice(0, 8) }), <MessagePage message={message} events={events} />);
+    const full = await messageForStaff(ctx.db, message.id);
+    const itself = full ? renderAsSent(full, ctx.profile, ctx.publicUrl, ctx.clock.now()) : null;
+    const title = tr(req.lang)('notices.message.title', { type: noticeTypeLabel(message.type, req.lang), channel: channelLabel(message.channel, req.lang) });
+    return page(req, reply, title, <MessagePage message={message} events={events} itself={itself} pdf={letterFile(ctx, message) !== null} />);
+  });
+
+  app.get<{ Params: { id: string } }>('/operations/notices/messages/:id/letter.pdf', async (req, reply) => {
+    if (!z.string().uuid().safeParse(req.params.id).success) throw notFound();
+    const [message] = await ctx.db.select({ channel: noticeMessages.channel, transportRef: noticeMessages.transportRef }).from(noticeMessages).where(eq(noticeMessages.id, req.params.id));
+    const file = message && letterFile(ctx, message);
+    if (!message || !file) throw notFound();
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="letter-${req.params.id.slice(0, 8)}.pdf"`).header('cache-control', 'private, no-store').send(await fs.promises.readFile(file));
   });
 
   app.post<{ Params: { id: string } }>('/operations/notices/messages/:id/retry', async (req, reply) => {
