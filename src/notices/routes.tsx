@@ -33,6 +33,7 @@ import { affectedAudience, affectedRecipients, isRestorable } from './restored.j
 import { RESTORABLE } from './types/service.js';
 import { localInstant } from './rules.js';
 import { noticeEvents, noticeLinks, noticeMessages, noticeRecipients, MESSAGE_STATES } from './schema.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 const tr = (lang: Lang) => noticesMessages.for(lang);
 type T = ReturnType<typeof tr>;
@@ -86,31 +87,33 @@ function CampaignTable(props: { campaigns: NamedCampaign[] }) {
   const t = tr(lang);
   if (!props.campaigns.length) return <p>{t('notices.console.noCampaigns')}</p>;
   return (
-    <table class="usa-table usa-table--borderless">
-      <caption>{t('notices.console.campaigns')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('notices.campaign.notice')}</th>
-          <th scope="col">{t('notices.campaign.audience')}</th>
-          <th scope="col">{t('notices.console.state')}</th>
-          <th scope="col">{t('notices.campaign.list.started')}</th>
-          <th scope="col">{t('notices.campaign.list.total')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.campaigns.map((c) => (
-          <tr key={c.id}>
-            <th scope="row">
-              <a href={`/operations/notices/campaigns/${c.id}`}>{campaignName(c, lang, profile.timeZone)}</a>
-            </th>
-            <td>{c.audienceLabel}</td>
-            <td>{tk(t, `state.${c.status}`)}</td>
-            <td>{formatDateTime(c.startAt, lang)}</td>
-            <td>{c.total}</td>
+    <TableScroll label={t('notices.console.campaigns')}>
+      <table class="usa-table usa-table--borderless">
+        <caption>{t('notices.console.campaigns')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('notices.campaign.notice')}</th>
+            <th scope="col">{t('notices.campaign.audience')}</th>
+            <th scope="col">{t('notices.console.state')}</th>
+            <th scope="col">{t('notices.campaign.list.started')}</th>
+            <th scope="col">{t('notices.campaign.list.total')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.campaigns.map((c) => (
+            <tr key={c.id}>
+              <th scope="row">
+                <a href={`/operations/notices/campaigns/${c.id}`}>{campaignName(c, lang, profile.timeZone)}</a>
+              </th>
+              <td>{c.audienceLabel}</td>
+              <td>{tk(t, `state.${c.status}`)}</td>
+              <td>{formatDateTime(c.startAt, lang)}</td>
+              <td>{c.total}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -139,23 +142,25 @@ function Overview(props: { retried?: number; counts: Record<string, number>; dea
         </li>
       </ul>
       <h2>{t('notices.console.states')}</h2>
-      <table class="usa-table usa-table--borderless">
-        <caption>{t('notices.console.states')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('notices.console.state')}</th>
-            <th scope="col">{t('notices.console.count')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {MESSAGE_STATES.map((s) => (
-            <tr key={s}>
-              <th scope="row">{tk(t, `state.${s}`)}</th>
-              <td>{props.counts[s] ?? 0}</td>
+      <TableScroll label={t('notices.console.states')}>
+        <table class="usa-table usa-table--borderless">
+          <caption>{t('notices.console.states')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('notices.console.state')}</th>
+              <th scope="col">{t('notices.console.count')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {MESSAGE_STATES.map((s) => (
+              <tr key={s}>
+                <th scope="row">{tk(t, `state.${s}`)}</th>
+                <td>{props.counts[s] ?? 0}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <h2>{t('notices.console.campaigns')}</h2>
       <CampaignTable campaigns={props.campaigns} />
       <h2>{t('notices.console.deadLetters')}</h2>
@@ -171,35 +176,37 @@ function Overview(props: { retried?: number; counts: Record<string, number>; dea
           <Form action="/operations/notices/dead-letters/retry" aria-label={t('notices.console.retryAll')}>
             <Button>{t('notices.console.retryAll')}</Button>
           </Form>
-          <table class="usa-table usa-table--borderless">
-            <caption>{t('notices.console.deadLetters')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('notices.console.message')}</th>
-                <th scope="col">{t('notices.console.type')}</th>
-                <th scope="col">{t('notices.console.channel')}</th>
-                <th scope="col">{t('notices.console.error')}</th>
-                <th scope="col">{t('notices.console.retry')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.dead.map((d) => (
-                <tr key={d.id}>
-                  <th scope="row">
-                    <a href={`/operations/notices/messages/${d.id}`}>{t('notices.message.short', { type: noticeTypeLabel(d.type, lang), id: d.id.slice(0, 8) })}</a>
-                  </th>
-                  <td>{noticeTypeLabel(d.type, lang)}</td>
-                  <td>{channelLabel(d.channel, lang)}</td>
-                  <td>{d.lastError ?? ''}</td>
-                  <td>
-                    <Form action={`/operations/notices/messages/${d.id}/retry`} class="margin-0" aria-label={`${t('notices.console.retry')} ${d.id.slice(0, 8)}`}>
-                      <Button variant="outline">{t('notices.console.retry')}</Button>
-                    </Form>
-                  </td>
+          <TableScroll label={t('notices.console.deadLetters')}>
+            <table class="usa-table usa-table--borderless">
+              <caption>{t('notices.console.deadLetters')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('notices.console.message')}</th>
+                  <th scope="col">{t('notices.console.type')}</th>
+                  <th scope="col">{t('notices.console.channel')}</th>
+                  <th scope="col">{t('notices.console.error')}</th>
+                  <th scope="col">{t('notices.console.retry')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {props.dead.map((d) => (
+                  <tr key={d.id}>
+                    <th scope="row">
+                      <a href={`/operations/notices/messages/${d.id}`}>{t('notices.message.short', { type: noticeTypeLabel(d.type, lang), id: d.id.slice(0, 8) })}</a>
+                    </th>
+                    <td>{noticeTypeLabel(d.type, lang)}</td>
+                    <td>{channelLabel(d.channel, lang)}</td>
+                    <td>{d.lastError ?? ''}</td>
+                    <td>
+                      <Form action={`/operations/notices/messages/${d.id}/retry`} class="margin-0" aria-label={`${t('notices.console.retry')} ${d.id.slice(0, 8)}`}>
+                        <Button variant="outline">{t('notices.console.retry')}</Button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </>
       )}
     </div>
@@ -235,42 +242,46 @@ function PreviewTables(props: { preview: CampaignPreview; samples?: Samples }) {
     <section aria-labelledby="preview-heading">
       <h2 id="preview-heading">{t('notices.campaign.previewTitle')}</h2>
       <p>{t('notices.campaign.recipients', { n: p.recipients, m: p.messages })}</p>
-      <table class="usa-table usa-table--borderless" id="preview-channels">
-        <caption>{t('notices.campaign.byChannel')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('notices.console.channel')}</th>
-            <th scope="col">{t('notices.console.count')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(p.byChannel).map(([c, n]) => (
-            <tr key={c}>
-              <th scope="row">{channelLabel(c, lang)}</th>
-              <td>{n}</td>
+      <TableScroll label={t('notices.campaign.byChannel')}>
+        <table class="usa-table usa-table--borderless" id="preview-channels">
+          <caption>{t('notices.campaign.byChannel')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('notices.console.channel')}</th>
+              <th scope="col">{t('notices.console.count')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <table class="usa-table usa-table--borderless" id="preview-variants">
-        <caption>{t('notices.campaign.byVariant')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('notices.console.channel')}</th>
-            <th scope="col">{t('notices.campaign.outcome')}</th>
-            <th scope="col">{t('notices.console.count')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.byVariant.map((v) => (
-            <tr key={`${v.channel}-${v.outcome}`}>
-              <th scope="row">{channelLabel(v.channel, lang)}</th>
-              <td>{v.outcome}</td>
-              <td>{v.count}</td>
+          </thead>
+          <tbody>
+            {Object.entries(p.byChannel).map(([c, n]) => (
+              <tr key={c}>
+                <th scope="row">{channelLabel(c, lang)}</th>
+                <td>{n}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      <TableScroll label={t('notices.campaign.byVariant')}>
+        <table class="usa-table usa-table--borderless" id="preview-variants">
+          <caption>{t('notices.campaign.byVariant')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('notices.console.channel')}</th>
+              <th scope="col">{t('notices.campaign.outcome')}</th>
+              <th scope="col">{t('notices.console.count')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {p.byVariant.map((v) => (
+              <tr key={`${v.channel}-${v.outcome}`}>
+                <th scope="row">{channelLabel(v.channel, lang)}</th>
+                <td>{v.outcome}</td>
+                <td>{v.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {Object.keys(p.skipped).length > 0 && (
         <>
           <h3>{t('notices.campaign.skipped')}</h3>
@@ -373,23 +384,25 @@ function CampaignPage(props: { campaign: NamedCampaign; messages: Array<{ id: st
         </Form>
       )}
       <h2>{t('notices.console.states')}</h2>
-      <table class="usa-table usa-table--borderless" id="campaign-counts">
-        <caption>{t('notices.console.states')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('notices.console.state')}</th>
-            <th scope="col">{t('notices.console.count')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(c.counts).map(([s, n]) => (
-            <tr key={s}>
-              <th scope="row">{tk(t, `state.${s}`)}</th>
-              <td data-state={s}>{n}</td>
+      <TableScroll label={t('notices.console.states')}>
+        <table class="usa-table usa-table--borderless" id="campaign-counts">
+          <caption>{t('notices.console.states')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('notices.console.state')}</th>
+              <th scope="col">{t('notices.console.count')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {Object.entries(c.counts).map(([s, n]) => (
+              <tr key={s}>
+                <th scope="row">{tk(t, `state.${s}`)}</th>
+                <td data-state={s}>{n}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <h2>{t('notices.campaign.sentVariants')}</h2>
       <ul class="usa-list">
         {Object.entries(c.variants).map(([v, n]) => (
@@ -453,29 +466,31 @@ function MessagePage(props: { message: MessageRow; events: EventRow[]; itself: {
         </>
       )}
       <h2>{t('notices.message.timeline')}</h2>
-      <table class="usa-table usa-table--borderless" id="timeline">
-        <caption>{t('notices.message.timeline')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('notices.console.when')}</th>
-            <th scope="col">{t('notices.message.event')}</th>
-            <th scope="col">{t('notices.message.reason')}</th>
-            <th scope="col">{t('notices.message.details')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.events.map((e) => (
-            <tr key={e.id}>
-              <th scope="row">{formatDateTime(e.at, lang)}</th>
-              <td data-kind={e.kind}>{tk(t, `event.${e.kind}`)}</td>
-              <td>{e.reason ? tk(t, e.reason) : ''}</td>
-              <td>
-                <code>{JSON.stringify(e.details)}</code>
-              </td>
+      <TableScroll label={t('notices.message.timeline')}>
+        <table class="usa-table usa-table--borderless" id="timeline">
+          <caption>{t('notices.message.timeline')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('notices.console.when')}</th>
+              <th scope="col">{t('notices.message.event')}</th>
+              <th scope="col">{t('notices.message.reason')}</th>
+              <th scope="col">{t('notices.message.details')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.events.map((e) => (
+              <tr key={e.id}>
+                <th scope="row">{formatDateTime(e.at, lang)}</th>
+                <td data-kind={e.kind}>{tk(t, `event.${e.kind}`)}</td>
+                <td>{e.reason ? tk(t, e.reason) : ''}</td>
+                <td>
+                  <code>{JSON.stringify(e.details)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }
@@ -489,28 +504,30 @@ function ReceivedTable(props: { id: string; caption: string; headings: string[];
   if (props.rows === null) return <p>{t('notices.mailbox.notLocal')}</p>;
   if (props.rows.length === 0) return <p>{t('notices.mailbox.empty')}</p>;
   return (
-    <table class="usa-table usa-table--borderless" id={props.id}>
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          {props.headings.map((h) => (
-            <th scope="col" key={h}>
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((r, i) => (
-          <tr key={i}>
-            <th scope="row">{formatDateTime(r.at, lang)}</th>
-            {r.cells.map((c, j) => (
-              <td key={j}>{c}</td>
+    <TableScroll label={props.caption}>
+      <table class="usa-table usa-table--borderless" id={props.id}>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.headings.map((h) => (
+              <th scope="col" key={h}>
+                {h}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.rows.map((r, i) => (
+            <tr key={i}>
+              <th scope="row">{formatDateTime(r.at, lang)}</th>
+              {r.cells.map((c, j) => (
+                <td key={j}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

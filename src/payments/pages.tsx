@@ -9,6 +9,7 @@ import { usePage } from '../web/page-context.js';
 import type { HouseholdBilling } from './household-billing.js';
 import { paymentMessages } from './messages.js';
 import type { ReconciliationItem } from './schema.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 const useT = () => {
   const { lang } = usePage();
@@ -322,44 +323,46 @@ function ExceptionsTable(props: { rows: ExceptionRow[] }) {
   const { lang, t } = useT();
   if (props.rows.length === 0) return <p>{t('mailroom.exceptions.none')}</p>;
   return (
-    <table class="usa-table usa-table--borderless width-full">
-      <caption>{t('mailroom.exceptions')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('mailroom.col.check')}</th>
-          <th scope="col">{t('mailroom.col.payer')}</th>
-          <th scope="col">{billingMessages.for(lang)('billing.col.amount')}</th>
-          <th scope="col">{t('mailroom.col.written')}</th>
-          <th scope="col">{t('mailroom.col.reason')}</th>
-          <th scope="col">{t('mailroom.col.resolve')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((e) => (
-          <tr key={e.id}>
-            <th scope="row">{e.checkNumber || '—'}</th>
-            <td>{e.payerName}</td>
-            <td>{e.amountCents === null ? '—' : formatMoney(e.amountCents, lang)}</td>
-            <td>{e.referenceAsWritten || '—'}</td>
-            <td>{t(`mailroom.reason.${e.reason}` as 'mailroom.reason.unknown-reference')}</td>
-            <td>
-              <Form action={`/mailroom/exceptions/${e.id}`} class="usa-form">
-                <label class="usa-label" for={`reference-${e.id}`}>
-                  {t('mailroom.resolve.reference')}
-                </label>
-                <input class="usa-input" id={`reference-${e.id}`} name="reference" inputMode="numeric" />
-                <Button name="action" value="post" variant="outline">
-                  {t('mailroom.resolve.post')}
-                </Button>
-                <Button name="action" value="return" variant="unstyled">
-                  {t('mailroom.resolve.return')}
-                </Button>
-              </Form>
-            </td>
+    <TableScroll label={t('mailroom.exceptions')}>
+      <table class="usa-table usa-table--borderless width-full">
+        <caption>{t('mailroom.exceptions')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('mailroom.col.check')}</th>
+            <th scope="col">{t('mailroom.col.payer')}</th>
+            <th scope="col">{billingMessages.for(lang)('billing.col.amount')}</th>
+            <th scope="col">{t('mailroom.col.written')}</th>
+            <th scope="col">{t('mailroom.col.reason')}</th>
+            <th scope="col">{t('mailroom.col.resolve')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.rows.map((e) => (
+            <tr key={e.id}>
+              <th scope="row">{e.checkNumber || '—'}</th>
+              <td>{e.payerName}</td>
+              <td>{e.amountCents === null ? '—' : formatMoney(e.amountCents, lang)}</td>
+              <td>{e.referenceAsWritten || '—'}</td>
+              <td>{t(`mailroom.reason.${e.reason}` as 'mailroom.reason.unknown-reference')}</td>
+              <td>
+                <Form action={`/mailroom/exceptions/${e.id}`} class="usa-form">
+                  <label class="usa-label" for={`reference-${e.id}`}>
+                    {t('mailroom.resolve.reference')}
+                  </label>
+                  <input class="usa-input" id={`reference-${e.id}`} name="reference" inputMode="numeric" />
+                  <Button name="action" value="post" variant="outline">
+                    {t('mailroom.resolve.post')}
+                  </Button>
+                  <Button name="action" value="return" variant="unstyled">
+                    {t('mailroom.resolve.return')}
+                  </Button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -460,31 +463,33 @@ export function ReconciliationPage(props: { reports: ReportRow[]; selected: Repo
       {props.reports.length === 0 ? (
         <p>{t('recon.none')}</p>
       ) : (
-        <table class="usa-table usa-table--borderless">
-          <caption>{t('recon.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('recon.col.date')}</th>
-              <th scope="col">{t('recon.col.processor')}</th>
-              <th scope="col">{t('recon.col.ledger')}</th>
-              <th scope="col">{t('recon.col.matched')}</th>
-              <th scope="col">{t('recon.col.differences')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.reports.map((r) => (
-              <tr key={r.reportDate}>
-                <th scope="row">
-                  <a href={`/payments/reconciliation/${r.reportDate}`}>{r.reportDate}</a>
-                </th>
-                <td>{formatMoney(r.processorCents, lang)}</td>
-                <td>{formatMoney(r.ledgerCents, lang)}</td>
-                <td>{r.matched}</td>
-                <td>{r.items.length}</td>
+        <TableScroll label={t('recon.title')}>
+          <table class="usa-table usa-table--borderless">
+            <caption>{t('recon.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('recon.col.date')}</th>
+                <th scope="col">{t('recon.col.processor')}</th>
+                <th scope="col">{t('recon.col.ledger')}</th>
+                <th scope="col">{t('recon.col.matched')}</th>
+                <th scope="col">{t('recon.col.differences')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.reports.map((r) => (
+                <tr key={r.reportDate}>
+                  <th scope="row">
+                    <a href={`/payments/reconciliation/${r.reportDate}`}>{r.reportDate}</a>
+                  </th>
+                  <td>{formatMoney(r.processorCents, lang)}</td>
+                  <td>{formatMoney(r.ledgerCents, lang)}</td>
+                  <td>{r.matched}</td>
+                  <td>{r.items.length}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </div>
   );
