@@ -151,6 +151,7 @@ export async function completeHostedPayment(c: TakePaymentContext, sessionId: st
 
 /** The API: pay with a processor token (from the hosted page) under an idempotency key. */
 export async function payWithToken(c: TakePaymentContext, req: PaymentRequest & { token: string }): Promise<PaymentRow> {
+  await refuseSecondInFlight(c.db, req);
   const { payment } = await paymentForKey(c.db, req, c.now);
   if (payment.processorChargeId) return payment;
   const [inv] = payment.invoiceId ? await c.db.select({ ref: invoices.referenceNumber }).from(invoices).where(eq(invoices.id, payment.invoiceId)) : [];
