@@ -8,6 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../platform/config.js';
+import { defaultPublicUrl } from '../web/public-url.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { openDatabase } from '../platform/database.js';
 import { startJobs, type Jobs } from '../platform/jobs.js';
@@ -97,7 +98,7 @@ export async function boot(opts: BootOptions): Promise<Runtime> {
       keys: loadKeys(config),
       mailer,
       localSmtp,
-      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      publicUrl: config.publicUrl ?? defaultPublicUrl(config.host, config.port),
       jobs: null,
       workers: !!opts.jobs && opts.jobs.work,
       hooks: { banners: [], staffLinks: [], customerLinks: [] },

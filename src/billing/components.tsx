@@ -116,18 +116,30 @@ export function BillingSection(props: { billing: HouseholdBilling; headingLevel?
   // The newest bill the household's credit paid toward (the invoices come newest first).
   const credited = b.invoices.find((i) => i.creditAppliedCents > 0);
   const grace = b.graces.reduce<HouseholdBilling['graces'][number] | undefined>((soonest, g) => (!soonest || g.endsOn < soonest.endsOn ? g : soonest), undefined);
+  const staff = !!props.forStaff;
+  const inFlight = b.inFlightCents;
   return (
     <section class="usa-summary-box margin-y-3" aria-labelledby="billing-section-heading">
       <div class="usa-summary-box__body">
         <H class="usa-summary-box__heading" id="billing-section-heading">
-          {t('billing.section.title')}
+          {t(staff ? 'billing.staff.title' : 'billing.section.title')}
         </H>
         {!next || b.amountDueCents === 0 ? (
-          <p>{t('billing.section.nothingDue')}</p>
+          inFlight > 0 ? (
+            <>
+              <p data-testid="in-flight">{t(staff ? 'billing.staff.inFlightAll' : 'billing.section.inFlightAll', { amount: formatMoney(inFlight, lang) })}</p>
+              <p>{t(staff ? 'billing.staff.inFlightNoPay' : 'billing.section.inFlightNoPay')}</p>
+            </>
+          ) : (
+            <p>{t(staff ? 'billing.staff.nothingDue' : 'billing.section.nothingDue')}</p>
+          )
         ) : (
           <>
+            {inFlight > 0 && <p data-testid="in-flight">{t('billing.section.inFlight', { inFlight: formatMoney(inFlight, lang), left: formatMoney(b.amountDueCents, lang) })}</p>}
             <dl class="candor-facts">
-              <dt>{t('billing.section.amountDue')}</dt>
+              {inFlight > 0 && <dt>{t('billing.section.inFlightLabel')}</dt>}
+              {inFlight > 0 && <dd data-testid="in-flight-amount">{formatMoney(inFlight, lang)}</dd>}
+              <dt>{t(staff ? 'billing.staff.amountDue' : inFlight > 0 ? 'billing.section.leftLabel' : 'billing.section.amountDue')}</dt>
               <dd data-testid="amount-due">{formatMoney(b.amountDueCents, lang)}</dd>
               <dt>{t(next.pastDue ? 'billing.section.pastDueSince' : 'billing.section.nextDue')}</dt>
               <dd data-testid={next.pastDue ? 'past-due-since' : 'next-due'}>{formatDate(next.dueDate, lang)}</dd>
@@ -136,17 +148,17 @@ export function BillingSection(props: { billing: HouseholdBilling; headingLevel?
               <dt>{t('billing.section.reference')}</dt>
               <dd data-testid="reference">{formatReference(next.referenceNumber)}</dd>
             </dl>
-            {moved && <p>{t('billing.section.outageMoved', { date: formatDate(moved.effectiveDueDate, lang) })}</p>}
-            {!props.forStaff && (
+            {moved && <p>{t(staff ? 'billing.staff.outageMoved' : 'billing.section.outageMoved', { date: formatDate(moved.effectiveDueDate, lang) })}</p>}
+            {!staff && (
               <CapabilityLink capability="online-payment" href="/billing/pay" class="usa-button">
                 {t('billing.section.pay', { amount: formatMoney(b.amountDueCents, lang) })}
               </CapabilityLink>
             )}
-            {!onlineUp && !props.forStaff && <p data-testid="own-amount">{t('billing.section.unavailableOwn', { amount: formatMoney(b.amountDueCents, lang), reference: formatReference(next.referenceNumber) })}</p>}
+            {!onlineUp && !staff && <p data-testid="own-amount">{t('billing.section.unavailableOwn', { amount: formatMoney(b.amountDueCents, lang), reference: formatReference(next.referenceNumber) })}</p>}
           </>
         )}
-        {credited && <p data-testid="credit-applied">{t('billing.section.creditApplied', { amount: formatMoney(credited.creditAppliedCents, lang), month: formatMonth(credited.coverageMonth, lang) })}</p>}
-        {b.creditCents > 0 && <p>{t('billing.section.credit', { amount: formatMoney(b.creditCents, lang) })}</p>}
+        {credited && <p data-testid="credit-applied">{t(staff ? 'billing.staff.creditApplied' : 'billing.section.creditApplied', { amount: formatMoney(credited.creditAppliedCents, lang), month: formatMonth(credited.coverageMonth, lang) })}</p>}
+        {b.creditCents > 0 && <p>{t(staff ? 'billing.staff.credit' : 'billing.section.credit', { amount: formatMoney(b.creditCents, lang) })}</p>}
         {props.showHistoryLink !== false && (
           <p>
             <a href="/billing">{t('billing.section.history')}</a>
@@ -163,14 +175,15 @@ export function BillingSection(props: { billing: HouseholdBilling; headingLevel?
  * graceStanding works out the dates and amounts). It has no pay button of its
  * own: the billing section's button and its alternatives follow online-payment.
  */
-export function GraceAlert(props: { grace: HouseholdBilling['graces'][number]; plan?: string }) {
+export function GraceAlert(props: { grace: HouseholdBilling['graces'][number]; plan?: string; forStaff?: boolean }) {
   const { lang } = usePage();
   const t = tr(lang);
   const g = props.grace;
   const date = (iso: string) => formatDate(iso, lang);
   return (
-    <Alert type="warning" heading={t('billing.grace.title')}>
+    <Alert type="warning" heading={t(props.forStaff ? 'billing.staff.grace' : 'billing.grace.title')}>
       {props.plan && <p class="text-bold">{t('billing.grace.plan', { plan: props.plan })}</p>}
+      {props.forStaff && <p class="text-italic">{t('billing.staff.graceReadOut')}</p>}
       <p>{g.ended ? t('billing.grace.endedIntro', { date: date(g.endsOn) }) : t('billing.grace.intro', { month: formatMonth(g.firstMonth, lang) })}</p>
       <dl class="candor-facts">
         <dt>{t(g.ended ? 'billing.grace.ended' : 'billing.grace.endsOn')}</dt>
@@ -198,25 +211,25 @@ export function GraceAlert(props: { grace: HouseholdBilling['graces'][number]; p
  * when there are several: on the customer's billing page and, for the agent to
  * read out, on the call-centre console.
  */
-export function GraceAlerts(props: { billing: HouseholdBilling }) {
+export function GraceAlerts(props: { billing: HouseholdBilling; forStaff?: boolean }) {
   const b = props.billing;
   return (
     <>
       {b.graces.map((g) => {
         const e = b.enrollments.find((x) => x.id === g.enrollmentId);
-        return <GraceAlert key={g.enrollmentId} grace={g} plan={b.graces.length > 1 && e ? `${e.planHiosId}-${e.planVariant}` : undefined} />;
+        return <GraceAlert key={g.enrollmentId} grace={g} forStaff={props.forStaff} plan={b.graces.length > 1 && e ? `${e.planHiosId}-${e.planVariant}` : undefined} />;
       })}
     </>
   );
 }
 
-export function CoverageList(props: { billing: HouseholdBilling }) {
+export function CoverageList(props: { billing: HouseholdBilling; forStaff?: boolean }) {
   const { lang } = usePage();
   const t = tr(lang);
   if (props.billing.enrollments.length === 0) return null;
   return (
     <table class="usa-table usa-table--borderless usa-table--stacked width-full">
-      <caption>{t('billing.col.coverage')}</caption>
+      <caption>{t(props.forStaff ? 'billing.staff.coverage' : 'billing.col.coverage')}</caption>
       <thead>
         <tr>
           <th scope="col">{t('billing.col.plan')}</th>

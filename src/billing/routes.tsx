@@ -15,6 +15,7 @@ import { BillingSection, CoverageList, GraceAlerts, InvoiceTable, PaymentTable }
 import { decideReview } from './decide-review.js';
 import { billingMessages } from './messages.js';
 import { reviews } from './schema.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const t = (req: FastifyRequest) => billingMessages.for(req.lang);
@@ -56,36 +57,38 @@ function ReviewsPage(props: { rows: ReviewRow[] }) {
       {props.rows.length === 0 ? (
         <p>{tt('reviews.none')}</p>
       ) : (
-        <table class="usa-table usa-table--borderless width-full">
-          <caption>{tt('reviews.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{tt('reviews.col.case')}</th>
-              <th scope="col">{tt('reviews.col.kind')}</th>
-              <th scope="col">{tt('reviews.col.window')}</th>
-              <th scope="col">{tt('reviews.col.outage')}</th>
-              <th scope="col">{tt('reviews.col.end')}</th>
-              <th scope="col">{tt('billing.col.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
-              <tr key={r.id}>
-                <th scope="row">{r.caseNumber}</th>
-                <td>{tt(`reviews.kind.${r.kind}`)}</td>
-                <td>{tt('billing.coverageDates', { start: formatDate(r.windowStart, lang), end: formatDate(r.windowEnd, lang) })}</td>
-                <td>{r.outageDays}</td>
-                <td>{formatDate(r.proposedEndDate, lang)}</td>
-                <td>
-                  <a href={`/billing/reviews/${r.id}`}>
-                    {tt('reviews.open')}
-                    <span class="usa-sr-only"> {r.caseNumber}</span>
-                  </a>
-                </td>
+        <TableScroll label={tt('reviews.title')}>
+          <table class="usa-table usa-table--borderless width-full">
+            <caption>{tt('reviews.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{tt('reviews.col.case')}</th>
+                <th scope="col">{tt('reviews.col.kind')}</th>
+                <th scope="col">{tt('reviews.col.window')}</th>
+                <th scope="col">{tt('reviews.col.outage')}</th>
+                <th scope="col">{tt('reviews.col.end')}</th>
+                <th scope="col">{tt('billing.col.actions')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.rows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.caseNumber}</th>
+                  <td>{tt(`reviews.kind.${r.kind}`)}</td>
+                  <td>{tt('billing.coverageDates', { start: formatDate(r.windowStart, lang), end: formatDate(r.windowEnd, lang) })}</td>
+                  <td>{r.outageDays}</td>
+                  <td>{formatDate(r.proposedEndDate, lang)}</td>
+                  <td>
+                    <a href={`/billing/reviews/${r.id}`}>
+                      {tt('reviews.open')}
+                      <span class="usa-sr-only"> {r.caseNumber}</span>
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </div>
   );

@@ -10,6 +10,7 @@ import { overallAvailability } from './history.js';
 import { capabilityMessages } from './messages.js';
 import { StatusTag, eventReason } from './pages.js';
 import type { BlastRadiusItem, CapabilityState } from './types.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 export function translator(lang: Lang) {
   const cm = capabilityMessages.for(lang);
@@ -50,23 +51,25 @@ export function AvailabilityTable(props: { id: CapabilityId; days: DayAvailabili
   const { lang, profile } = usePage();
   const t = capabilityMessages.for(lang);
   return (
-    <table class="usa-table usa-table--compact">
-      <caption>{t('console.dayTable')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('console.day')}</th>
-          <th scope="col">{t('console.percent')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.days.map((d) => (
-          <tr key={d.from.toISOString()}>
-            <th scope="row">{formatDateTime(d.from, lang, profile.timeZone)}</th>
-            <td>{pct(d.available, lang)}</td>
+    <TableScroll label={t('console.dayTable')}>
+      <table class="usa-table usa-table--compact">
+        <caption>{t('console.dayTable')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('console.day')}</th>
+            <th scope="col">{t('console.percent')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.days.map((d) => (
+            <tr key={d.from.toISOString()}>
+              <th scope="row">{formatDateTime(d.from, lang, profile.timeZone)}</th>
+              <td>{pct(d.available, lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -98,39 +101,41 @@ function WindowsTable(props: { windows: WindowView[] }) {
   const t = capabilityMessages.for(lang);
   if (props.windows.length === 0) return <p>{t('console.noWindows')}</p>;
   return (
-    <table class="usa-table usa-table--borderless">
-      <caption>{t('console.windows')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('console.capability')}</th>
-          <th scope="col">{t('console.from')}</th>
-          <th scope="col">{t('console.to')}</th>
-          <th scope="col">{t('console.state')}</th>
-          <th scope="col">{t('page.details')}</th>
-          <th scope="col">
-            <span class="usa-sr-only">{t('console.cancel')}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.windows.map((w) => (
-          <tr key={w.id}>
-            <th scope="row">{CAPABILITY_NAMES[w.capabilityId as CapabilityId]?.[lang] ?? w.capabilityId}</th>
-            <td>{formatDateTime(w.startsAt, lang, profile.timeZone)}</td>
-            <td>{formatDateTime(w.endsAt, lang, profile.timeZone)}</td>
-            <td>{t(w.state === 'active' ? 'console.windowState.active' : 'console.windowState.scheduled')}</td>
-            <td>{w.reasonEn}</td>
-            <td>
-              <Form action={`/operations/maintenance/${w.id}/cancel`} class="margin-0">
-                <button class="usa-button usa-button--outline usa-button--small" type="submit">
-                  {w.state === 'active' ? t('console.endNow') : t('console.cancel')}
-                </button>
-              </Form>
-            </td>
+    <TableScroll label={t('console.windows')}>
+      <table class="usa-table usa-table--borderless">
+        <caption>{t('console.windows')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('console.capability')}</th>
+            <th scope="col">{t('console.from')}</th>
+            <th scope="col">{t('console.to')}</th>
+            <th scope="col">{t('console.state')}</th>
+            <th scope="col">{t('page.details')}</th>
+            <th scope="col">
+              <span class="usa-sr-only">{t('console.cancel')}</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.windows.map((w) => (
+            <tr key={w.id}>
+              <th scope="row">{CAPABILITY_NAMES[w.capabilityId as CapabilityId]?.[lang] ?? w.capabilityId}</th>
+              <td>{formatDateTime(w.startsAt, lang, profile.timeZone)}</td>
+              <td>{formatDateTime(w.endsAt, lang, profile.timeZone)}</td>
+              <td>{t(w.state === 'active' ? 'console.windowState.active' : 'console.windowState.scheduled')}</td>
+              <td>{w.reasonEn}</td>
+              <td>
+                <Form action={`/operations/maintenance/${w.id}/cancel`} class="margin-0">
+                  <button class="usa-button usa-button--outline usa-button--small" type="submit">
+                    {w.state === 'active' ? t('console.endNow') : t('console.cancel')}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -148,41 +153,43 @@ export function Board(props: { states: CapabilityState[]; availability: Record<s
           {props.notice}
         </Alert>
       )}
-      <table class="usa-table usa-table--borderless width-full">
-        <caption>{t('console.table')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('console.capability')}</th>
-            <th scope="col">{t('page.status')}</th>
-            <th scope="col">{t('console.setBy')}</th>
-            <th scope="col">{t('page.since')}</th>
-            <th scope="col">{t('page.expectedEnd')}</th>
-            <th scope="col">{t('console.availability')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.states.map((s) => (
-            <tr key={s.id} id={`board-${s.id}`} data-status={s.status}>
-              <th scope="row">
-                <a href={`/operations/capabilities/${s.id}`} aria-label={t('console.change', { name: CAPABILITY_NAMES[s.id][lang] })}>
-                  {CAPABILITY_NAMES[s.id][lang]}
-                </a>
-              </th>
-              <td>
-                <StatusTag status={s.status} />
-                {s.overdue && <span class="usa-tag bg-error-dark margin-left-05">{t('console.overdue')}</span>}
-              </td>
-              <td>{setByText(s, lang)}</td>
-              <td>{formatDateTime(s.since, lang, profile.timeZone)}</td>
-              <td>{s.expectedEnd ? formatDateTime(s.expectedEnd, lang, profile.timeZone) : t('page.none')}</td>
-              <td>
-                <AvailabilityChart id={s.id} days={props.availability[s.id]!} />
-                <span class="display-block font-sans-3xs">{pct(overallAvailability(props.availability[s.id]!), lang)}</span>
-              </td>
+      <TableScroll label={t('console.table')}>
+        <table class="usa-table usa-table--borderless width-full">
+          <caption>{t('console.table')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('console.capability')}</th>
+              <th scope="col">{t('page.status')}</th>
+              <th scope="col">{t('console.setBy')}</th>
+              <th scope="col">{t('page.since')}</th>
+              <th scope="col">{t('page.expectedEnd')}</th>
+              <th scope="col">{t('console.availability')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.states.map((s) => (
+              <tr key={s.id} id={`board-${s.id}`} data-status={s.status}>
+                <th scope="row">
+                  <a href={`/operations/capabilities/${s.id}`} aria-label={t('console.change', { name: CAPABILITY_NAMES[s.id][lang] })}>
+                    {CAPABILITY_NAMES[s.id][lang]}
+                  </a>
+                </th>
+                <td>
+                  <StatusTag status={s.status} />
+                  {s.overdue && <span class="usa-tag bg-error-dark margin-left-05">{t('console.overdue')}</span>}
+                </td>
+                <td>{setByText(s, lang)}</td>
+                <td>{formatDateTime(s.since, lang, profile.timeZone)}</td>
+                <td>{s.expectedEnd ? formatDateTime(s.expectedEnd, lang, profile.timeZone) : t('page.none')}</td>
+                <td>
+                  <AvailabilityChart id={s.id} days={props.availability[s.id]!} />
+                  <span class="display-block font-sans-3xs">{pct(overallAvailability(props.availability[s.id]!), lang)}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <h2>{t('console.windows')}</h2>
       <WindowsTable windows={props.windows} />
     </div>
@@ -288,19 +295,21 @@ export function CapabilityDetail(props: {
         </Alert>
       )}
       <h2>{t('console.current')}</h2>
-      <table class="usa-table usa-table--borderless usa-table--compact" id="current-status" data-status={s.status}>
-        <tbody>
-          <Fact label={t('page.status')}>
-            <StatusTag status={s.status} />
-            {s.overdue && <span class="usa-tag bg-error-dark margin-left-05">{t('console.overdue')}</span>}
-          </Fact>
-          <Fact label={t('console.setBy')}>{setByText(s, lang)}</Fact>
-          <Fact label={t('page.since')}>{formatDateTime(s.since, lang, profile.timeZone)}</Fact>
-          <Fact label={t('page.expectedEnd')}>{s.expectedEnd ? formatDateTime(s.expectedEnd, lang, profile.timeZone) : t('page.none')}</Fact>
-          <Fact label={t('page.details')}>{s.reason[lang] || s.reason.en || t('page.none')}</Fact>
-          <Fact label={t('console.internalNote')}>{s.internalNote || t('page.none')}</Fact>
-        </tbody>
-      </table>
+      <TableScroll label={t('console.current')}>
+        <table class="usa-table usa-table--borderless usa-table--compact" id="current-status" data-status={s.status}>
+          <tbody>
+            <Fact label={t('page.status')}>
+              <StatusTag status={s.status} />
+              {s.overdue && <span class="usa-tag bg-error-dark margin-left-05">{t('console.overdue')}</span>}
+            </Fact>
+            <Fact label={t('console.setBy')}>{setByText(s, lang)}</Fact>
+            <Fact label={t('page.since')}>{formatDateTime(s.since, lang, profile.timeZone)}</Fact>
+            <Fact label={t('page.expectedEnd')}>{s.expectedEnd ? formatDateTime(s.expectedEnd, lang, profile.timeZone) : t('page.none')}</Fact>
+            <Fact label={t('page.details')}>{s.reason[lang] || s.reason.en || t('page.none')}</Fact>
+            <Fact label={t('console.internalNote')}>{s.internalNote || t('page.none')}</Fact>
+          </tbody>
+        </table>
+      </TableScroll>
       <h2>{t('console.availability')}</h2>
       <AvailabilityChart id={s.id} days={props.days} width={360} />
       <details>
@@ -406,30 +415,32 @@ export function Preview(props: {
         </tbody>
       </table>
       <h2>{t('console.blastRadius')}</h2>
-      <table class="usa-table usa-table--borderless" id="blast-radius">
-        <caption>{t('console.blastRadius')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('console.what')}</th>
-            <th scope="col">{t('console.count')}</th>
-            <th scope="col">{t('console.blastSource')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.radius.flatMap((r) =>
-            r.items.map((item) => (
-              <tr key={`${r.contributor}-${item.label.en}`}>
-                <th scope="row">
-                  {item.label[lang]}
-                  {item.detail && <span class="display-block font-sans-3xs">{item.detail[lang]}</span>}
-                </th>
-                <td>{item.count}</td>
-                <td>{r.contributor}</td>
-              </tr>
-            )),
-          )}
-        </tbody>
-      </table>
+      <TableScroll label={t('console.blastRadius')}>
+        <table class="usa-table usa-table--borderless" id="blast-radius">
+          <caption>{t('console.blastRadius')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('console.what')}</th>
+              <th scope="col">{t('console.count')}</th>
+              <th scope="col">{t('console.blastSource')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.radius.flatMap((r) =>
+              r.items.map((item) => (
+                <tr key={`${r.contributor}-${item.label.en}`}>
+                  <th scope="row">
+                    {item.label[lang]}
+                    {item.detail && <span class="display-block font-sans-3xs">{item.detail[lang]}</span>}
+                  </th>
+                  <td>{item.count}</td>
+                  <td>{r.contributor}</td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      </TableScroll>
       <Form action={action} class="usa-form" aria-label={props.kind === 'change' ? t('console.confirm') : t('console.confirmWindow')}>
         {Object.entries(props.hidden).map(([k, v]) => (
           <input type="hidden" name={k} value={v} key={k} />

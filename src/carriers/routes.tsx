@@ -11,6 +11,7 @@ import { carrierMessages } from './messages.js';
 import { nextRun, type FileKind } from './schedule.js';
 import { recentExportRuns, type ExportRunRow } from './scheduled-exports.js';
 import { carrierDiscrepancies, carrierFiles, carrierImports } from './schema.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 type FileRow = typeof carrierFiles.$inferSelect;
 type ImportRow = typeof carrierImports.$inferSelect;
@@ -27,55 +28,59 @@ function Schedule(props: { runs: ExportRunRow[]; now: Date }) {
   return (
     <>
       <h2>{t('carriers.schedule')}</h2>
-      <table class="usa-table usa-table--striped">
-        <thead>
-          <tr>
-            <th scope="col">{t('carriers.kind')}</th>
-            <th scope="col">{t('carriers.schedule.when')}</th>
-            <th scope="col">{t('carriers.schedule.last')}</th>
-            <th scope="col">{t('carriers.schedule.next')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(['834', '820'] as const).map((kind) => {
-            const last = props.runs.find((r) => r.kind === kind);
-            return (
-              <tr key={kind}>
-                <th scope="row">{t(`carriers.file.${kind}`)}</th>
-                <td>{when[kind]}</td>
-                <td>{last ? t('carriers.schedule.lastRun', { period: last.period, files: last.files, when: formatDateTime(last.ranAt, lang, profile.timeZone) }) : t('carriers.schedule.never')}</td>
-                <td>{formatDateTime(nextRun(kind, props.now, profile.timeZone, s), lang, profile.timeZone)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {props.runs.length > 0 && (
+      <TableScroll label={t('carriers.schedule')}>
         <table class="usa-table usa-table--striped">
-          <caption>{t('carriers.runs')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('carriers.kind')}</th>
-              <th scope="col">{t('carriers.period')}</th>
-              <th scope="col">{t('carriers.runs.by')}</th>
-              <th scope="col">{t('carriers.runs.files')}</th>
-              <th scope="col">{t('carriers.records')}</th>
-              <th scope="col">{t('carriers.when')}</th>
+              <th scope="col">{t('carriers.schedule.when')}</th>
+              <th scope="col">{t('carriers.schedule.last')}</th>
+              <th scope="col">{t('carriers.schedule.next')}</th>
             </tr>
           </thead>
           <tbody>
-            {props.runs.map((r) => (
-              <tr key={r.id}>
-                <th scope="row">{r.kind}</th>
-                <td>{r.period}</td>
-                <td>{t(`carriers.runs.by.${r.startedBy}`)}</td>
-                <td>{r.files}</td>
-                <td>{r.records}</td>
-                <td>{formatDateTime(r.ranAt, lang, profile.timeZone)}</td>
-              </tr>
-            ))}
+            {(['834', '820'] as const).map((kind) => {
+              const last = props.runs.find((r) => r.kind === kind);
+              return (
+                <tr key={kind}>
+                  <th scope="row">{t(`carriers.file.${kind}`)}</th>
+                  <td>{when[kind]}</td>
+                  <td>{last ? t('carriers.schedule.lastRun', { period: last.period, files: last.files, when: formatDateTime(last.ranAt, lang, profile.timeZone) }) : t('carriers.schedule.never')}</td>
+                  <td>{formatDateTime(nextRun(kind, props.now, profile.timeZone, s), lang, profile.timeZone)}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
+      </TableScroll>
+      {props.runs.length > 0 && (
+        <TableScroll label={t('carriers.runs')}>
+          <table class="usa-table usa-table--striped">
+            <caption>{t('carriers.runs')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('carriers.kind')}</th>
+                <th scope="col">{t('carriers.period')}</th>
+                <th scope="col">{t('carriers.runs.by')}</th>
+                <th scope="col">{t('carriers.runs.files')}</th>
+                <th scope="col">{t('carriers.records')}</th>
+                <th scope="col">{t('carriers.when')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.runs.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.kind}</th>
+                  <td>{r.period}</td>
+                  <td>{t(`carriers.runs.by.${r.startedBy}`)}</td>
+                  <td>{r.files}</td>
+                  <td>{r.records}</td>
+                  <td>{formatDateTime(r.ranAt, lang, profile.timeZone)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );
@@ -93,65 +98,69 @@ function CarriersPage(props: { files: FileRow[]; imports: ImportRow[]; runs: Exp
       {props.files.length === 0 ? (
         <p>{t('carriers.sentNone')}</p>
       ) : (
-        <table class="usa-table usa-table--striped">
-          <thead>
-            <tr>
-              <th scope="col">{t('carriers.carrier')}</th>
-              <th scope="col">{t('carriers.kind')}</th>
-              <th scope="col">{t('carriers.period')}</th>
-              <th scope="col">{t('carriers.control')}</th>
-              <th scope="col">{t('carriers.records')}</th>
-              <th scope="col">{t('carriers.total')}</th>
-              <th scope="col">{t('carriers.when')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.files.map((f) => (
-              <tr key={f.id}>
-                <th scope="row">{f.carrierHiosId}</th>
-                <td>{f.kind}</td>
-                <td>{f.period}</td>
-                <td>{f.controlNumber}</td>
-                <td>{f.records}</td>
-                <td>{f.totalCents === null ? '' : formatMoney(f.totalCents, lang)}</td>
-                <td>{formatDateTime(f.updatedAt, lang, profile.timeZone)}</td>
+        <TableScroll label={t('carriers.sent')}>
+          <table class="usa-table usa-table--striped">
+            <thead>
+              <tr>
+                <th scope="col">{t('carriers.carrier')}</th>
+                <th scope="col">{t('carriers.kind')}</th>
+                <th scope="col">{t('carriers.period')}</th>
+                <th scope="col">{t('carriers.control')}</th>
+                <th scope="col">{t('carriers.records')}</th>
+                <th scope="col">{t('carriers.total')}</th>
+                <th scope="col">{t('carriers.when')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.files.map((f) => (
+                <tr key={f.id}>
+                  <th scope="row">{f.carrierHiosId}</th>
+                  <td>{f.kind}</td>
+                  <td>{f.period}</td>
+                  <td>{f.controlNumber}</td>
+                  <td>{f.records}</td>
+                  <td>{f.totalCents === null ? '' : formatMoney(f.totalCents, lang)}</td>
+                  <td>{formatDateTime(f.updatedAt, lang, profile.timeZone)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <h2>{t('carriers.received')}</h2>
       {props.imports.length === 0 ? (
         <p>{t('carriers.receivedNone')}</p>
       ) : (
-        <table class="usa-table usa-table--striped">
-          <thead>
-            <tr>
-              <th scope="col">{t('carriers.carrier')}</th>
-              <th scope="col">{t('carriers.kind')}</th>
-              <th scope="col">{t('carriers.records')}</th>
-              <th scope="col">{t('carriers.discrepancies')}</th>
-              <th scope="col">{t('carriers.when')}</th>
-              <th scope="col">{t('carriers.report')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.imports.map((i) => (
-              <tr key={i.id}>
-                <th scope="row">{i.carrierHiosId}</th>
-                <td>{t(`carriers.kind.${i.kind}`)}</td>
-                <td>{i.records}</td>
-                <td>{i.discrepancies}</td>
-                <td>{formatDateTime(i.importedAt, lang, profile.timeZone)}</td>
-                <td>
-                  <a href={`/operations/carriers/imports/${i.id}`} aria-label={t('carriers.reportOf', { file: i.fileName })}>
-                    {t('carriers.report')}
-                  </a>
-                </td>
+        <TableScroll label={t('carriers.received')}>
+          <table class="usa-table usa-table--striped">
+            <thead>
+              <tr>
+                <th scope="col">{t('carriers.carrier')}</th>
+                <th scope="col">{t('carriers.kind')}</th>
+                <th scope="col">{t('carriers.records')}</th>
+                <th scope="col">{t('carriers.discrepancies')}</th>
+                <th scope="col">{t('carriers.when')}</th>
+                <th scope="col">{t('carriers.report')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.imports.map((i) => (
+                <tr key={i.id}>
+                  <th scope="row">{i.carrierHiosId}</th>
+                  <td>{t(`carriers.kind.${i.kind}`)}</td>
+                  <td>{i.records}</td>
+                  <td>{i.discrepancies}</td>
+                  <td>{formatDateTime(i.importedAt, lang, profile.timeZone)}</td>
+                  <td>
+                    <a href={`/operations/carriers/imports/${i.id}`} aria-label={t('carriers.reportOf', { file: i.fileName })}>
+                      {t('carriers.report')}
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </div>
   );

@@ -10,6 +10,7 @@ import { catalogMessages, type CatalogMessageKey } from './messages.js';
 import type { PricedPlan, Quote } from './quote-household.js';
 import type { CostShare } from './schema.js';
 import { hiddenFields, MAX_PEOPLE, SORT_KEYS, type PlanFilters, type ShopFormValues } from './shop-form.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 /** Finds a message in the catalogues a shopping page can show (errors come from the rules and the shell too). */
 export function translator(lang: Lang) {
@@ -392,29 +393,31 @@ export function ComparePage(props: { quote: Quote; plans: PricedPlan[]; values: 
       <h1>{t('compare.title')}</h1>
       <EstimateNote quote={q} />
       <div class="usa-table-container--scrollable" tabIndex={0}>
-        <table class="usa-table" id="compare-table">
-          <caption>{t('compare.caption', { year: q.planYear })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('compare.feature')}</th>
-              {props.plans.map((p) => (
-                <th scope="col" key={p.planId}>
-                  {p.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(([label, value]) => (
-              <tr key={label}>
-                <th scope="row">{label}</th>
+        <TableScroll label={t('compare.caption', { year: q.planYear })}>
+          <table class="usa-table" id="compare-table">
+            <caption>{t('compare.caption', { year: q.planYear })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('compare.feature')}</th>
                 {props.plans.map((p) => (
-                  <td key={p.planId}>{value(p)}</td>
+                  <th scope="col" key={p.planId}>
+                    {p.name}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map(([label, value]) => (
+                <tr key={label}>
+                  <th scope="row">{label}</th>
+                  {props.plans.map((p) => (
+                    <td key={p.planId}>{value(p)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </div>
       <Form action="/shop/plans" class="margin-top-3" aria-label={t('compare.back')}>
         <Hidden values={props.values} />

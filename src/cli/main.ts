@@ -99,8 +99,9 @@ const builtins: Builtin[] = [
       // Production refuses them at start (docs/adr/0095); elsewhere, say plainly what is pretend.
       if (standIns.length) print(`Stand-ins in use, not for production: ${standIns.map(([, name]) => name).join(', ')}.`);
       const address = await runtime.server!.listen({ port: config.port, host: config.host });
-      const url = address.replace('127.0.0.1', 'localhost');
-      print(`Candor is running at ${url}`);
+      // Where it listens is where it sends people back to, unless CANDOR_PUBLIC_URL says otherwise (PORT=0 learns its port here).
+      if (!config.publicUrl) runtime.ctx.publicUrl = address.replace('//0.0.0.0:', '//localhost:');
+      print(`Candor is running at ${runtime.ctx.publicUrl}${config.publicUrl ? ` (listening on ${address})` : ''}`);
       if (runtime.ctx.localSmtp) print(`Outgoing email goes to the local SMTP peer (${runtime.ctx.localSmtp.url}); staff can read it in the console mailbox.`);
       return signals.started(runtime);
     },

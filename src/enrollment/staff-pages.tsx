@@ -9,6 +9,7 @@ import { EnrollmentSummary, type EnrollmentView } from './coverage-pages.js';
 import type { FormValues } from './application-pages.js';
 import { enrollmentMessages } from './messages.js';
 import type { ApplicationStatus, Channel, VerificationElement } from './schema.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 export interface QueueApplication {
   id: string;
@@ -44,55 +45,59 @@ export function CaseworkerQueuePage(props: { paper: QueueApplication[]; verifica
       {props.paper.length === 0 ? (
         <p>{t('staff.queue.paperNone')}</p>
       ) : (
-        <table class="usa-table usa-table--striped">
-          <thead>
-            <tr>
-              <th scope="col">{t('staff.case')}</th>
-              <th scope="col">{t('staff.queue.received')}</th>
-              <th scope="col">{t('staff.status')}</th>
-              <th scope="col">{t('staff.step')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.paper.map((a) => (
-              <tr key={a.id}>
-                <th scope="row">
-                  <a href={a.status === 'draft' ? `/staff/applications/${a.id}/${a.step}` : `/staff/households/${a.householdId}`}>{a.caseNumber}</a>
-                </th>
-                <td>{a.receivedOn ? formatDate(a.receivedOn, lang, profile.timeZone) : ''}</td>
-                <td>{t(`appStatus.${a.status}`)}</td>
-                <td>{a.status === 'draft' ? t(`steps.${a.step as 'people'}`) : ''}</td>
+        <TableScroll label={t('staff.queue.paper')}>
+          <table class="usa-table usa-table--striped">
+            <thead>
+              <tr>
+                <th scope="col">{t('staff.case')}</th>
+                <th scope="col">{t('staff.queue.received')}</th>
+                <th scope="col">{t('staff.status')}</th>
+                <th scope="col">{t('staff.step')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.paper.map((a) => (
+                <tr key={a.id}>
+                  <th scope="row">
+                    <a href={a.status === 'draft' ? `/staff/applications/${a.id}/${a.step}` : `/staff/households/${a.householdId}`}>{a.caseNumber}</a>
+                  </th>
+                  <td>{a.receivedOn ? formatDate(a.receivedOn, lang, profile.timeZone) : ''}</td>
+                  <td>{t(`appStatus.${a.status}`)}</td>
+                  <td>{a.status === 'draft' ? t(`steps.${a.step as 'people'}`) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <h2>{t('staff.queue.verifications')}</h2>
       {props.verifications.length === 0 ? (
         <p>{t('staff.queue.verificationsNone')}</p>
       ) : (
-        <table class="usa-table usa-table--striped">
-          <thead>
-            <tr>
-              <th scope="col">{t('staff.case')}</th>
-              <th scope="col">{t('staff.person')}</th>
-              <th scope="col">{t('staff.element')}</th>
-              <th scope="col">{t('staff.since')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.verifications.map((v, i) => (
-              <tr key={i}>
-                <th scope="row">
-                  <a href={`/staff/households/${v.householdId}`}>{v.caseNumber}</a>
-                </th>
-                <td>{v.person ?? t('staff.household')}</td>
-                <td>{t(`element.${v.element}`)}</td>
-                <td>{formatDateTime(v.attestedAt, lang, profile.timeZone)}</td>
+        <TableScroll label={t('staff.queue.verifications')}>
+          <table class="usa-table usa-table--striped">
+            <thead>
+              <tr>
+                <th scope="col">{t('staff.case')}</th>
+                <th scope="col">{t('staff.person')}</th>
+                <th scope="col">{t('staff.element')}</th>
+                <th scope="col">{t('staff.since')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.verifications.map((v, i) => (
+                <tr key={i}>
+                  <th scope="row">
+                    <a href={`/staff/households/${v.householdId}`}>{v.caseNumber}</a>
+                  </th>
+                  <td>{v.person ?? t('staff.household')}</td>
+                  <td>{t(`element.${v.element}`)}</td>
+                  <td>{formatDateTime(v.attestedAt, lang, profile.timeZone)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </div>
   );
@@ -175,34 +180,36 @@ export function StaffHouseholdPage(props: {
         ))}
       </ul>
       <h2>{t('staff.household.applications')}</h2>
-      <table class="usa-table usa-table--borderless">
-        <thead>
-          <tr>
-            <th scope="col">{t('staff.household.created')}</th>
-            <th scope="col">{t('staff.household.channel')}</th>
-            <th scope="col">{t('staff.status')}</th>
-            <th scope="col">
-              <span class="usa-sr-only">{t('staff.open')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.applications.map((a) => (
-            <tr key={a.id}>
-              <th scope="row">{formatDateTime(a.createdAt, lang, profile.timeZone)}</th>
-              <td>{t(`channel.${a.channel}`)}</td>
-              <td>{t(`appStatus.${a.status}`)}</td>
-              <td>
-                {a.status === 'draft' ? (
-                  <a href={`/staff/applications/${a.id}/${a.step}`}>{t('staff.household.continue')}</a>
-                ) : a.status === 'determined' ? (
-                  <a href={`/staff/applications/${a.id}/result`}>{t('staff.household.results')}</a>
-                ) : null}
-              </td>
+      <TableScroll label={t('staff.household.applications')}>
+        <table class="usa-table usa-table--borderless">
+          <thead>
+            <tr>
+              <th scope="col">{t('staff.household.created')}</th>
+              <th scope="col">{t('staff.household.channel')}</th>
+              <th scope="col">{t('staff.status')}</th>
+              <th scope="col">
+                <span class="usa-sr-only">{t('staff.open')}</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.applications.map((a) => (
+              <tr key={a.id}>
+                <th scope="row">{formatDateTime(a.createdAt, lang, profile.timeZone)}</th>
+                <td>{t(`channel.${a.channel}`)}</td>
+                <td>{t(`appStatus.${a.status}`)}</td>
+                <td>
+                  {a.status === 'draft' ? (
+                    <a href={`/staff/applications/${a.id}/${a.step}`}>{t('staff.household.continue')}</a>
+                  ) : a.status === 'determined' ? (
+                    <a href={`/staff/applications/${a.id}/result`}>{t('staff.household.results')}</a>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <ul class="usa-button-group">
         <li class="usa-button-group__item">
           <Form action={`/staff/households/${props.householdId}/applications`} class="usa-form">

@@ -28,6 +28,7 @@ import { waitingCounts } from './queue-verifications.js';
 import { DOCUMENTS_FOR, MAX_EXTENSION_DAYS, type Element } from './rules.js';
 import { documents, inconsistencies, linkEvents } from './schema.js';
 import { MAX_DOCUMENT_BYTES } from './sniff.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 function tr(lang: Lang) {
   const t = hubMessages.for(lang);
@@ -407,28 +408,30 @@ function LinkConsole(props: { state: Awaited<ReturnType<typeof linkState>>; wait
         </>
       )}
       <h2>{t('link.history')}</h2>
-      <table class="usa-table usa-table--compact">
-        <caption class="usa-sr-only">{t('link.history')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('link.when')}</th>
-            <th scope="col">{t('link.what')}</th>
-            <th scope="col">{t('link.who')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.history.map((e) => (
-            <tr key={e.id}>
-              <td>{formatDateTime(e.at, lang, profile.timeZone)}</td>
-              <td>
-                {t(`link.action.${e.action}`)}
-                {e.action === 'disconnect' ? `: ${e.reason}` : ''}
-              </td>
-              <td>{e.actor}</td>
+      <TableScroll label={t('link.history')}>
+        <table class="usa-table usa-table--compact">
+          <caption class="usa-sr-only">{t('link.history')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('link.when')}</th>
+              <th scope="col">{t('link.what')}</th>
+              <th scope="col">{t('link.who')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.history.map((e) => (
+              <tr key={e.id}>
+                <td>{formatDateTime(e.at, lang, profile.timeZone)}</td>
+                <td>
+                  {t(`link.action.${e.action}`)}
+                  {e.action === 'disconnect' ? `: ${e.reason}` : ''}
+                </td>
+                <td>{e.actor}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }

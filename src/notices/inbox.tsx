@@ -42,7 +42,7 @@ export interface InboxEntry {
   posted: boolean;
 }
 
-interface InboxMessage extends InboxEntry {
+export interface InboxMessage extends InboxEntry {
   variant: string | null;
   decidedAt: Date | null;
   transportRef: string | null;
@@ -108,6 +108,64 @@ export async function ownMessage(db: Db, accountId: string, messageId: string): 
   };
 }
 
+/** Any message, for staff: as the recipient got it (or will get it), whether or not it was handed over. */
+export async function messageForStaff(db: Db, messageId: string): Promise<InboxMessage | null> {
+  if (!z.string().uuid().safeParse(messageId).success) return null;
+  const res = await db.execute<Row & { created_at: Date | string; variant: string | null; decided_at: Date | string | null; transport_ref: string | null; first_name: string; last_name: string; mailing_address: PostalAddress | null }>(sql`
+    SELECT m.id, m.type, m.channel, m.lang, m.state, m.data, m.sent_at, m.created_at, m.variant, m.decided_at, m.transport_ref,
+      r.first_name, r.last_name, r.mailing_address,
+      EXISTS (SELECT 1 FROM notice_events e WHERE e.message_id = m.id AND e.kind = 'sent' AND e.details ->> 'posted' = 'true') AS posted
+    FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id
+    WHERE m.id = ${messageId}`);
+  const r = res.rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    type: r.type,
+    channel: r.channel,
+    lang: r.lang,
+    state: r.state,
+    data: r.data,
+    sentAt: new Date(r.sent_at ?? r.created_at),
+    posted: r.posted,
+    variant: r.variant,
+    decidedAt: r.decided_at ? new Date(r.decided_at) : null,
+    transportRef: r.transport_ref,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    mailingAddress: r.mailing_address,
+  };
+}
+
+/**
+ * A message rendered whole, as its recipient got it: the same declaration,
+ * data, language, channel and variant (the first when none was decided yet),
+ * at the instant it was decided. The links it held were one-time tokens that
+ * are not kept; here they read as the page where a letter's code is typed.
+ */
+export function renderAsSent(m: InboxMessage, profile: AppContext['profile'], publicUrl: string, now: Date): { subject: string; html: string; text: string } | null {
+  const notice = noticeType(m.type);
+  if (!notice) return null;
+  try {
+    const out = renderNotice({
+      notice,
+      data: m.data,
+      lang: m.lang,
+      channel: m.channel,
+      variant: m.variant && notice.variants.some((v) => v.id === m.variant) ? m.variant : notice.variants[0]!.id,
+      firstName: m.firstName,
+      profile,
+      now: m.decidedAt ?? now,
+      link: () => `${publicUrl}/l`,
+      letter: m.channel === 'letter' ? { fullName: `${m.firstName} ${m.lastName}`.trim(), address: m.mailingAddress, shortCode: null } : null,
+      reference: typeof m.data.referenceNumber === 'string' ? m.data.referenceNumber : null,
+    });
+    return { subject: out.subject, html: out.html, text: out.text };
+  } catch {
+    return null;
+  }
+}
+
 /** The notice's title in a language (its subject line); the type id if it can no longer be rendered. */
 function titleOf(entry: Pick<InboxEntry, 'type' | 'data'>, lang: Lang): string {
   try {
@@ -159,7 +217,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The letter's PDF in the print batch, if it is still there. */
-function letterFile(ctx: AppContext, m: InboxMessage): string | null {
+export function letterFile(ctx: AppContext, m: Pick<InboxMessage, 'channel' | 'transportRef'>): string | null {
   if (m.channel !== 'letter' || !m.transportRef || !/^print\/\d{4}-\d{2}-\d{2}\/[0-9a-f-]{36}\.pdf$/.test(m.transportRef)) return null;
   const file = path.join(ctx.config.dataDir, m.transportRef);
   return fs.existsSync(file) ? file : null;

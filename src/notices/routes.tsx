@@ -4,6 +4,7 @@
  * the mailbox of the local stand-ins, service restored), the /l/ links that
  * resolve when clicked, and the customer's contact preferences.
  */
+import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { desc, eq, sql } from 'drizzle-orm';
@@ -25,16 +26,55 @@ import { noticeType, noticeTypeIds } from './catalogue.js';
 import { normalizeShortCode } from './dispatcher.js';
 import { recipientOfAccount } from './enqueue-notice.js';
 import { LINK_TARGETS, isLinkTarget } from './link-targets.js';
-import { inboxRoutes } from './inbox.js';
+import { inboxRoutes, letterFile, messageForStaff, renderAsSent, type InboxMessage } from './inbox.js';
+import { campaignName, channelLabel, noticeTypeLabel } from './labels.js';
 import { noticesMessages } from './messages.js';
 import { affectedAudience, affectedRecipients, isRestorable } from './restored.js';
 import { RESTORABLE } from './types/service.js';
 import { localInstant } from './rules.js';
 import { noticeEvents, noticeLinks, noticeMessages, noticeRecipients, MESSAGE_STATES } from './schema.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 const tr = (lang: Lang) => noticesMessages.for(lang);
 type T = ReturnType<typeof tr>;
 const tk = (t: T, key: string, vars?: Record<string, string | number>) => (noticesMessages.has(key) ? t(key, vars) : key);
+
+type NamedCampaign = CampaignSummary & { audienceLabel: string };
+
+/** The message itself, as its recipient got it: an email's or letter's body, a text's words; a letter's PDF when the print batch still has it. */
+function MessageItself(props: { rendered: { subject: string; html: string; text: string } | null; channel: string; lang: Lang; pdfHref?: string | null; id: string }) {
+  const { lang } = usePage();
+  const t = tr(lang);
+  const r = props.rendered;
+  if (!r) return <p>{t('notices.message.cannotRender')}</p>;
+  const body = /<article>([\s\S]*)<\/article>/.exec(r.html)?.[1] ?? '';
+  return (
+    <section aria-labelledby={`${props.id}-heading`} class="margin-y-3">
+      <h3 id={`${props.id}-heading`}>{t('notices.message.itself', { channel: channelLabel(props.channel, lang) })}</h3>
+      {props.pdfHref && (
+        <p>
+          <a class="usa-button usa-button--outline" href={props.pdfHref} data-testid="letter-pdf">
+            {t('notices.message.pdf')}
+          </a>
+        </p>
+      )}
+      {props.channel === 'text' ? (
+        <blockquote class="candor-message border-1px border-base-lighter padding-2 radius-md" lang={props.lang} data-testid="message-itself">
+          {r.text}
+        </blockquote>
+      ) : (
+        <div class="candor-message border-1px border-base-lighter padding-2 radius-md" lang={props.lang} data-testid="message-itself">
+          {props.channel === 'email' && (
+            <p class="text-bold">
+              {t('notices.message.subject')}: {r.subject}
+            </p>
+          )}
+          <div class="usa-prose candor-notice" dangerouslySetInnerHTML={{ __html: body }} />
+        </div>
+      )}
+    </section>
+  );
+}
 
 function by(req: FastifyRequest) {
   return { kind: 'person' as const, id: req.actor!.accountId };
@@ -42,40 +82,42 @@ function by(req: FastifyRequest) {
 
 // ── console: overview ──────────────────────────────────────────────────
 
-function CampaignTable(props: { campaigns: CampaignSummary[] }) {
-  const { lang } = usePage();
+function CampaignTable(props: { campaigns: NamedCampaign[] }) {
+  const { lang, profile } = usePage();
   const t = tr(lang);
   if (!props.campaigns.length) return <p>{t('notices.console.noCampaigns')}</p>;
   return (
-    <table class="usa-table usa-table--borderless">
-      <caption>{t('notices.console.campaigns')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('notices.campaign.notice')}</th>
-          <th scope="col">{t('notices.campaign.audience')}</th>
-          <th scope="col">{t('notices.console.state')}</th>
-          <th scope="col">{t('notices.campaign.list.started')}</th>
-          <th scope="col">{t('notices.campaign.list.total')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.campaigns.map((c) => (
-          <tr key={c.id}>
-            <th scope="row">
-              <a href={`/operations/notices/campaigns/${c.id}`}>{c.noticeType}</a>
-            </th>
-            <td>{c.audience}</td>
-            <td>{tk(t, `state.${c.status}`)}</td>
-            <td>{formatDateTime(c.startAt, lang)}</td>
-            <td>{c.total}</td>
+    <TableScroll label={t('notices.console.campaigns')}>
+      <table class="usa-table usa-table--borderless">
+        <caption>{t('notices.console.campaigns')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('notices.campaign.notice')}</th>
+            <th scope="col">{t('notices.campaign.audience')}</th>
+            <th scope="col">{t('notices.console.state')}</th>
+            <th scope="col">{t('notices.campaign.list.started')}</th>
+            <th scope="col">{t('notices.campaign.list.total')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.campaigns.map((c) => (
+            <tr key={c.id}>
+              <th scope="row">
+                <a href={`/operations/notices/campaigns/${c.id}`}>{campaignName(c, lang, profile.timeZone)}</a>
+              </th>
+              <td>{c.audienceLabel}</td>
+              <td>{tk(t, `state.${c.status}`)}</td>
+              <td>{formatDateTime(c.startAt, lang)}</td>
+              <td>{c.total}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
-function Overview(props: { retried?: number; counts: Record<string, number>; dead: Array<{ id: string; type: string; channel: string; lastError: string | null; updatedAt: Date }>; campaigns: CampaignSummary[] }) {
+function Overview(props: { retried?: number; counts: Record<string, number>; dead: Array<{ id: string; type: string; channel: string; lastError: string | null; updatedAt: Date }>; campaigns: NamedCampaign[] }) {
   const { lang } = usePage();
   const t = tr(lang);
   return (
@@ -100,23 +142,25 @@ function Overview(props: { retried?: number; counts: Record<string, number>; dea
         </li>
       </ul>
       <h2>{t('notices.console.states')}</h2>
-      <table class="usa-table usa-table--borderless">
-        <caption>{t('notices.console.states')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('notices.console.state')}</th>
-            <th scope="col">{t('notices.console.count')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {MESSAGE_STATES.map((s) => (
-            <tr key={s}>
-              <th scope="row">{tk(t, `state.${s}`)}</th>
-              <td>{props.counts[s] ?? 0}</td>
+      <TableScroll label={t('notices.console.states')}>
+        <table class="usa-table usa-table--borderless">
+          <caption>{t('notices.console.states')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('notices.console.state')}</th>
+              <th scope="col">{t('notices.console.count')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {MESSAGE_STATES.map((s) => (
+              <tr key={s}>
+                <th scope="row">{tk(t, `state.${s}`)}</th>
+                <td>{props.counts[s] ?? 0}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <h2>{t('notices.console.campaigns')}</h2>
       <CampaignTable campaigns={props.campaigns} />
       <h2>{t('notices.console.deadLetters')}</h2>
@@ -132,35 +176,37 @@ function Overview(props: { retried?: number; counts: Record<string, number>; dea
           <Form action="/operations/notices/dead-letters/retry" aria-label={t('notices.console.retryAll')}>
             <Button>{t('notices.console.retryAll')}</Button>
           </Form>
-          <table class="usa-table usa-table--borderless">
-            <caption>{t('notices.console.deadLetters')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('notices.console.message')}</th>
-                <th scope="col">{t('notices.console.type')}</th>
-                <th scope="col">{t('notices.console.channel')}</th>
-                <th scope="col">{t('notices.console.error')}</th>
-                <th scope="col">{t('notices.console.retry')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.dead.map((d) => (
-                <tr key={d.id}>
-                  <th scope="row">
-                    <a href={`/operations/notices/messages/${d.id}`}>{d.id.slice(0, 8)}</a>
-                  </th>
-                  <td>{d.type}</td>
-                  <td>{d.channel}</td>
-                  <td>{d.lastError ?? ''}</td>
-                  <td>
-                    <Form action={`/operations/notices/messages/${d.id}/retry`} class="margin-0" aria-label={`${t('notices.console.retry')} ${d.id.slice(0, 8)}`}>
-                      <Button variant="outline">{t('notices.console.retry')}</Button>
-                    </Form>
-                  </td>
+          <TableScroll label={t('notices.console.deadLetters')}>
+            <table class="usa-table usa-table--borderless">
+              <caption>{t('notices.console.deadLetters')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('notices.console.message')}</th>
+                  <th scope="col">{t('notices.console.type')}</th>
+                  <th scope="col">{t('notices.console.channel')}</th>
+                  <th scope="col">{t('notices.console.error')}</th>
+                  <th scope="col">{t('notices.console.retry')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {props.dead.map((d) => (
+                  <tr key={d.id}>
+                    <th scope="row">
+                      <a href={`/operations/notices/messages/${d.id}`}>{t('notices.message.short', { type: noticeTypeLabel(d.type, lang), id: d.id.slice(0, 8) })}</a>
+                    </th>
+                    <td>{noticeTypeLabel(d.type, lang)}</td>
+                    <td>{channelLabel(d.channel, lang)}</td>
+                    <td>{d.lastError ?? ''}</td>
+                    <td>
+                      <Form action={`/operations/notices/messages/${d.id}/retry`} class="margin-0" aria-label={`${t('notices.console.retry')} ${d.id.slice(0, 8)}`}>
+                        <Button variant="outline">{t('notices.console.retry')}</Button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </>
       )}
     </div>
@@ -186,7 +232,9 @@ function Select(props: { name: string; label: string; options: Array<[string, st
   );
 }
 
-function PreviewTables(props: { preview: CampaignPreview }) {
+type Samples = Array<{ channel: string; lang: Lang; rendered: { subject: string; html: string; text: string } | null }>;
+
+function PreviewTables(props: { preview: CampaignPreview; samples?: Samples }) {
   const { lang } = usePage();
   const t = tr(lang);
   const p = props.preview;
@@ -194,42 +242,46 @@ function PreviewTables(props: { preview: CampaignPreview }) {
     <section aria-labelledby="preview-heading">
       <h2 id="preview-heading">{t('notices.campaign.previewTitle')}</h2>
       <p>{t('notices.campaign.recipients', { n: p.recipients, m: p.messages })}</p>
-      <table class="usa-table usa-table--borderless" id="preview-channels">
-        <caption>{t('notices.campaign.byChannel')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('notices.console.channel')}</th>
-            <th scope="col">{t('notices.console.count')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(p.byChannel).map(([c, n]) => (
-            <tr key={c}>
-              <th scope="row">{c}</th>
-              <td>{n}</td>
+      <TableScroll label={t('notices.campaign.byChannel')}>
+        <table class="usa-table usa-table--borderless" id="preview-channels">
+          <caption>{t('notices.campaign.byChannel')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('notices.console.channel')}</th>
+              <th scope="col">{t('notices.console.count')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <table class="usa-table usa-table--borderless" id="preview-variants">
-        <caption>{t('notices.campaign.byVariant')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('notices.console.channel')}</th>
-            <th scope="col">{t('notices.campaign.outcome')}</th>
-            <th scope="col">{t('notices.console.count')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.byVariant.map((v) => (
-            <tr key={`${v.channel}-${v.outcome}`}>
-              <th scope="row">{v.channel}</th>
-              <td>{v.outcome}</td>
-              <td>{v.count}</td>
+          </thead>
+          <tbody>
+            {Object.entries(p.byChannel).map(([c, n]) => (
+              <tr key={c}>
+                <th scope="row">{channelLabel(c, lang)}</th>
+                <td>{n}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      <TableScroll label={t('notices.campaign.byVariant')}>
+        <table class="usa-table usa-table--borderless" id="preview-variants">
+          <caption>{t('notices.campaign.byVariant')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('notices.console.channel')}</th>
+              <th scope="col">{t('notices.campaign.outcome')}</th>
+              <th scope="col">{t('notices.console.count')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {p.byVariant.map((v) => (
+              <tr key={`${v.channel}-${v.outcome}`}>
+                <th scope="row">{channelLabel(v.channel, lang)}</th>
+                <td>{v.outcome}</td>
+                <td>{v.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {Object.keys(p.skipped).length > 0 && (
         <>
           <h3>{t('notices.campaign.skipped')}</h3>
@@ -242,11 +294,27 @@ function PreviewTables(props: { preview: CampaignPreview }) {
           </ul>
         </>
       )}
+      {props.samples && props.samples.length > 0 && <Samples samples={props.samples} />}
     </section>
   );
 }
 
-function NewCampaign(props: { notice?: string; audience?: string; start?: string; audiences: Array<[string, string]>; preview?: CampaignPreview; errors: FieldError[] }) {
+/** What the campaign's people get, one example per channel (the notice's example facts). */
+function Samples(props: { samples: Samples }) {
+  const { lang } = usePage();
+  const t = tr(lang);
+  return (
+    <section aria-labelledby="samples-heading">
+      <h2 id="samples-heading">{t('notices.campaign.samples')}</h2>
+      <p>{t('notices.campaign.samplesLead')}</p>
+      {props.samples.map((s) => (
+        <MessageItself key={s.channel} id={`sample-${s.channel}`} rendered={s.rendered} channel={s.channel} lang={s.lang} />
+      ))}
+    </section>
+  );
+}
+
+function NewCampaign(props: { notice?: string; audience?: string; start?: string; audiences: Array<[string, string]>; preview?: CampaignPreview; samples?: Samples; errors: FieldError[] }) {
   const { lang } = usePage();
   const t = tr(lang);
   const translate = (key: string) => tk(t, key);
@@ -255,14 +323,14 @@ function NewCampaign(props: { notice?: string; audience?: string; start?: string
       <h1>{t('notices.campaign.new.title')}</h1>
       <ErrorSummary errors={props.errors} translate={translate} />
       <form method="get" action="/operations/notices/campaigns/new" id="preview-campaign" class="usa-form usa-form--large" aria-label={t('notices.campaign.preview')}>
-        <Select name="notice" label={t('notices.campaign.notice')} options={noticeTypeIds().map((id) => [id, id])} value={props.notice} />
+        <Select name="notice" label={t('notices.campaign.notice')} options={noticeTypeIds().map((id) => [id, noticeTypeLabel(id, lang)] as [string, string]).sort((a, b) => a[1].localeCompare(b[1], lang))} value={props.notice} />
         <Select name="audience" label={t('notices.campaign.audience')} options={props.audiences} value={props.audience} />
         <TextField name="start" label={t('notices.campaign.start')} hint={t('notices.campaign.startHint')} value={props.start} errors={props.errors} translate={translate} />
         <Button variant="outline">{t('notices.campaign.preview')}</Button>
       </form>
       {props.preview && (
         <>
-          <PreviewTables preview={props.preview} />
+          <PreviewTables preview={props.preview} samples={props.samples} />
           <Form action="/operations/notices/campaigns" id="create-campaign" aria-label={t('notices.campaign.create')}>
             <input type="hidden" name="notice" value={props.notice} />
             <input type="hidden" name="audience" value={props.audience} />
@@ -275,17 +343,17 @@ function NewCampaign(props: { notice?: string; audience?: string; start?: string
   );
 }
 
-function CampaignPage(props: { campaign: CampaignSummary; messages: Array<{ id: string; state: string; channel: string; variant: string | null }>; done?: string }) {
-  const { lang } = usePage();
+function CampaignPage(props: { campaign: NamedCampaign; messages: Array<{ id: string; state: string; channel: string; variant: string | null }>; samples: Samples; done?: string }) {
+  const { lang, profile } = usePage();
   const t = tr(lang);
   const c = props.campaign;
   return (
     <div>
-      <h1>{t('notices.campaign.title', { id: c.id.slice(0, 8) })}</h1>
+      <h1>{t('notices.campaign.title', { name: campaignName(c, lang, profile.timeZone) })}</h1>
       {props.done && <Alert type="success" slim>{props.done}</Alert>}
       <p id="campaign-status">{t('notices.campaign.status', { status: tk(t, `state.${c.status}`) })}</p>
       <p>
-        {c.noticeType} · {c.audience} · {formatDateTime(c.startAt, lang)}
+        {noticeTypeLabel(c.noticeType, lang)} · {c.audienceLabel} · {formatDateTime(c.startAt, lang, profile.timeZone)}
       </p>
       <ul class="usa-button-group">
         {c.status === 'running' && (
@@ -316,23 +384,25 @@ function CampaignPage(props: { campaign: CampaignSummary; messages: Array<{ id: 
         </Form>
       )}
       <h2>{t('notices.console.states')}</h2>
-      <table class="usa-table usa-table--borderless" id="campaign-counts">
-        <caption>{t('notices.console.states')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('notices.console.state')}</th>
-            <th scope="col">{t('notices.console.count')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(c.counts).map(([s, n]) => (
-            <tr key={s}>
-              <th scope="row">{tk(t, `state.${s}`)}</th>
-              <td data-state={s}>{n}</td>
+      <TableScroll label={t('notices.console.states')}>
+        <table class="usa-table usa-table--borderless" id="campaign-counts">
+          <caption>{t('notices.console.states')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('notices.console.state')}</th>
+              <th scope="col">{t('notices.console.count')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {Object.entries(c.counts).map(([s, n]) => (
+              <tr key={s}>
+                <th scope="row">{tk(t, `state.${s}`)}</th>
+                <td data-state={s}>{n}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <h2>{t('notices.campaign.sentVariants')}</h2>
       <ul class="usa-list">
         {Object.entries(c.variants).map(([v, n]) => (
@@ -341,11 +411,12 @@ function CampaignPage(props: { campaign: CampaignSummary; messages: Array<{ id: 
           </li>
         ))}
       </ul>
+      <Samples samples={props.samples} />
       <h2>{t('notices.campaign.messages')}</h2>
       <ul class="usa-list">
         {props.messages.map((m) => (
           <li key={m.id}>
-            <a href={`/operations/notices/messages/${m.id}`}>{m.id.slice(0, 8)}</a> · {m.channel} · {tk(t, `state.${m.state}`)}
+            <a href={`/operations/notices/messages/${m.id}`}>{t('notices.message.short', { type: channelLabel(m.channel, lang), id: m.id.slice(0, 8) })}</a> · {tk(t, `state.${m.state}`)}
             {m.variant ? ` · ${m.variant}` : ''}
           </li>
         ))}
@@ -359,25 +430,28 @@ function CampaignPage(props: { campaign: CampaignSummary; messages: Array<{ id: 
 type MessageRow = typeof noticeMessages.$inferSelect;
 type EventRow = typeof noticeEvents.$inferSelect;
 
-function MessagePage(props: { message: MessageRow; events: EventRow[] }) {
+function MessagePage(props: { message: MessageRow; events: EventRow[]; itself: { subject: string; html: string; text: string } | null; pdf: boolean }) {
   const { lang } = usePage();
   const t = tr(lang);
   const m = props.message;
   const snap = m.capabilitySnapshot;
   return (
     <div>
-      <h1>{t('notices.message.title', { id: m.id.slice(0, 8) })}</h1>
+      <h1>{t('notices.message.title', { type: noticeTypeLabel(m.type, lang), channel: channelLabel(m.channel, lang) })}</h1>
       <h2>{t('notices.message.facts')}</h2>
       <dl class="candor-facts">
         <dt>{t('notices.console.type')}</dt>
-        <dd>{m.type}</dd>
+        <dd>{noticeTypeLabel(m.type, lang)}</dd>
         <dt>{t('notices.console.channel')}</dt>
-        <dd>{m.channel}</dd>
+        <dd>{channelLabel(m.channel, lang)}</dd>
+        <dt>{t('notices.message.number')}</dt>
+        <dd>{m.id.slice(0, 8)}</dd>
         <dt>{t('notices.message.state')}</dt>
         <dd id="message-state">{tk(t, `state.${m.state}`)}</dd>
         <dt>{t('notices.message.variant')}</dt>
         <dd id="message-variant">{m.variant ?? t('notices.message.none')}</dd>
       </dl>
+      <MessageItself id="message" rendered={props.itself} channel={m.channel} lang={m.lang} pdfHref={props.pdf ? `/operations/notices/messages/${m.id}/letter.pdf` : null} />
       {snap && (
         <>
           <h2>{t('notices.message.snapshot')}</h2>
@@ -392,29 +466,31 @@ function MessagePage(props: { message: MessageRow; events: EventRow[] }) {
         </>
       )}
       <h2>{t('notices.message.timeline')}</h2>
-      <table class="usa-table usa-table--borderless" id="timeline">
-        <caption>{t('notices.message.timeline')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('notices.console.when')}</th>
-            <th scope="col">{t('notices.message.event')}</th>
-            <th scope="col">{t('notices.message.reason')}</th>
-            <th scope="col">{t('notices.message.details')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.events.map((e) => (
-            <tr key={e.id}>
-              <th scope="row">{formatDateTime(e.at, lang)}</th>
-              <td data-kind={e.kind}>{tk(t, `event.${e.kind}`)}</td>
-              <td>{e.reason ? tk(t, e.reason) : ''}</td>
-              <td>
-                <code>{JSON.stringify(e.details)}</code>
-              </td>
+      <TableScroll label={t('notices.message.timeline')}>
+        <table class="usa-table usa-table--borderless" id="timeline">
+          <caption>{t('notices.message.timeline')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('notices.console.when')}</th>
+              <th scope="col">{t('notices.message.event')}</th>
+              <th scope="col">{t('notices.message.reason')}</th>
+              <th scope="col">{t('notices.message.details')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.events.map((e) => (
+              <tr key={e.id}>
+                <th scope="row">{formatDateTime(e.at, lang)}</th>
+                <td data-kind={e.kind}>{tk(t, `event.${e.kind}`)}</td>
+                <td>{e.reason ? tk(t, e.reason) : ''}</td>
+                <td>
+                  <code>{JSON.stringify(e.details)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }
@@ -428,28 +504,30 @@ function ReceivedTable(props: { id: string; caption: string; headings: string[];
   if (props.rows === null) return <p>{t('notices.mailbox.notLocal')}</p>;
   if (props.rows.length === 0) return <p>{t('notices.mailbox.empty')}</p>;
   return (
-    <table class="usa-table usa-table--borderless" id={props.id}>
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          {props.headings.map((h) => (
-            <th scope="col" key={h}>
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((r, i) => (
-          <tr key={i}>
-            <th scope="row">{formatDateTime(r.at, lang)}</th>
-            {r.cells.map((c, j) => (
-              <td key={j}>{c}</td>
+    <TableScroll label={props.caption}>
+      <table class="usa-table usa-table--borderless" id={props.id}>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.headings.map((h) => (
+              <th scope="col" key={h}>
+                {h}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.rows.map((r, i) => (
+            <tr key={i}>
+              <th scope="row">{formatDateTime(r.at, lang)}</th>
+              {r.cells.map((c, j) => (
+                <td key={j}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -725,6 +803,24 @@ async function resolveLink(ctx: AppContext, token: string) {
 }
 
 export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
+  /** Campaigns with their audience's label in the reader's language. */
+  const named = (req: FastifyRequest, cs: CampaignSummary[]): NamedCampaign[] => cs.map((c) => ({ ...c, audienceLabel: ctx.services.notices.audience(c.audience)?.label[req.lang] ?? c.audience }));
+  /** One example of the notice per channel, in the reader's language, with the call to action most of its people get. */
+  const samplesOf = (typeId: string, lang: Lang, channels: string[], variants: CampaignPreview['byVariant']): Samples => {
+    const notice = noticeType(typeId);
+    if (!notice) return [];
+    return channels
+      .filter((ch): ch is 'email' | 'letter' | 'text' => ch === 'email' || ch === 'letter' || ch === 'text')
+      .map((channel) => {
+        const top = variants.filter((v) => v.channel === channel || v.channel === '—').map((v) => v.outcome.split(' ')[0]!).find((o) => notice.variants.some((x) => x.id === o));
+        const sample: InboxMessage = {
+          id: typeId, type: typeId, channel, lang, state: 'queued', data: notice.example as Record<string, unknown>, sentAt: ctx.clock.now(), posted: false,
+          variant: top ?? null, decidedAt: null, transportRef: null, firstName: 'Alex', lastName: 'Rivera',
+          mailingAddress: null,
+        };
+        return { channel, lang, rendered: renderAsSent(sample, ctx.profile, ctx.publicUrl, ctx.clock.now()) };
+      });
+  };
   const page = (req: FastifyRequest, reply: FastifyReply, title: string, body: preact.VNode, status?: number) => renderPage(ctx, req, reply, { title, body, status });
 
   app.get<{ Querystring: { retried?: string } }>('/operations/notices', async (req, reply) => {
@@ -735,7 +831,7 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
       .where(eq(noticeMessages.state, 'failed'))
       .orderBy(desc(noticeMessages.updatedAt))
       .limit(50);
-    const campaigns = await listCampaigns(ctx.db, { limit: 20 });
+    const campaigns = named(req, await listCampaigns(ctx.db, { limit: 20 }));
     return page(req, reply, tr(req.lang)('notices.console.title'), <Overview retried={/^\d{1,7}$/.test(req.query.retried ?? '') ? Number(req.query.retried) : undefined} counts={Object.fromEntries(counts.rows.map((r) => [r.state, r.n]))} dead={dead} campaigns={campaigns} />);
   });
 
@@ -746,6 +842,7 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     const { notice: noticeId, audience: audienceName, start } = req.query;
     const errors: FieldError[] = [];
     let preview: CampaignPreview | undefined;
+    let samples: Samples | undefined;
     if (noticeId || audienceName) {
       const notice = noticeId ? noticeType(noticeId) : undefined;
       const audience = audienceName ? service.audience(audienceName) : undefined;
@@ -757,9 +854,10 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!errors.length && notice && audience) {
         const now = at && at !== 'invalid' && at > ctx.clock.now() ? at : ctx.clock.now();
         preview = await previewCampaign(ctx.db, { notice, audience, now, timeZone: ctx.profile.timeZone, profile: ctx.profile, isAvailable: (id) => ctx.services.capabilities.isAvailable(id, now) });
+        samples = samplesOf(notice.id, req.lang, Object.keys(preview.byChannel), preview.byVariant);
       }
     }
-    return page(req, reply, t('notices.campaign.new.title'), <NewCampaign notice={noticeId} audience={audienceName} start={start} audiences={audiences} preview={preview} errors={errors} />, errors.length ? 400 : 200);
+    return page(req, reply, t('notices.campaign.new.title'), <NewCampaign notice={noticeId} audience={audienceName} start={start} audiences={audiences} preview={preview} samples={samples} errors={errors} />, errors.length ? 400 : 200);
   });
 
   app.post<{ Body: { notice?: string; audience?: string; start?: string } }>('/operations/notices/campaigns', async (req, reply) => {
@@ -794,7 +892,10 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     const t = tr(req.lang);
     const retried = /^\d{1,7}$/.test(req.query.retried ?? '') ? t('notices.console.retried', { n: Number(req.query.retried) }) : undefined;
     const done = req.query.done === 'created' ? t('notices.campaign.created', { n: campaign.total }) : req.query.done ? t('notices.campaign.changed', { status: tk(t, `state.${campaign.status}`) }) : retried;
-    return page(req, reply, t('notices.campaign.title', { id: campaign.id.slice(0, 8) }), <CampaignPage campaign={campaign} messages={messages} done={done} />);
+    const [c] = named(req, [campaign]);
+    const channels = [...new Set(messages.map((m) => m.channel))];
+    const samples = samplesOf(campaign.noticeType, req.lang, channels.length ? channels : [...(noticeType(campaign.noticeType)?.channels ?? [])], Object.entries(campaign.variants).map(([outcome, count]) => ({ channel: '—' as const, outcome, count })));
+    return page(req, reply, t('notices.campaign.title', { name: campaignName(c!, req.lang, ctx.profile.timeZone) }), <CampaignPage campaign={c!} messages={messages} samples={samples} done={done} />);
   });
 
   app.post<{ Params: { id: string; action: string }; Body: { reason?: string } }>('/operations/notices/campaigns/:id/:action', async (req, reply) => {
@@ -810,7 +911,18 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     const [message] = await ctx.db.select().from(noticeMessages).where(eq(noticeMessages.id, req.params.id));
     if (!message) throw notFound();
     const events = await ctx.db.select().from(noticeEvents).where(eq(noticeEvents.messageId, message.id)).orderBy(noticeEvents.id);
-    return page(req, reply, tr(req.lang)('notices.message.title', { id: message.id.slice(0, 8) }), <MessagePage message={message} events={events} />);
+    const full = await messageForStaff(ctx.db, message.id);
+    const itself = full ? renderAsSent(full, ctx.profile, ctx.publicUrl, ctx.clock.now()) : null;
+    const title = tr(req.lang)('notices.message.title', { type: noticeTypeLabel(message.type, req.lang), channel: channelLabel(message.channel, req.lang) });
+    return page(req, reply, title, <MessagePage message={message} events={events} itself={itself} pdf={letterFile(ctx, message) !== null} />);
+  });
+
+  app.get<{ Params: { id: string } }>('/operations/notices/messages/:id/letter.pdf', async (req, reply) => {
+    if (!z.string().uuid().safeParse(req.params.id).success) throw notFound();
+    const [message] = await ctx.db.select({ channel: noticeMessages.channel, transportRef: noticeMessages.transportRef }).from(noticeMessages).where(eq(noticeMessages.id, req.params.id));
+    const file = message && letterFile(ctx, message);
+    if (!message || !file) throw notFound();
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="letter-${req.params.id.slice(0, 8)}.pdf"`).header('cache-control', 'private, no-store').send(await fs.promises.readFile(file));
   });
 
   app.post<{ Params: { id: string } }>('/operations/notices/messages/:id/retry', async (req, reply) => {

@@ -1,5 +1,5 @@
 /** A household's bills and payments as the pages show them (customer, call centre). */
-import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { localDate } from '../billing/dates.js';
 import { effectiveDueDate, graceStanding, type GraceStanding } from '../billing/grace.js';
 import { loadChannelOutages } from '../billing/load-outages.js';
@@ -28,8 +28,11 @@ export interface HouseholdBilling {
     effectiveDueDate: string;
     status: string;
   }>;
-  /** Owed on open invoices, less credit not yet applied. */
+  /** Owed on open invoices, less credit not yet applied and less payments still being processed: what is left to pay. */
   amountDueCents: number;
+  /** Payments on their way (a bank payment being processed, a card charge awaiting the processor's word): not yet applied, not to be paid again. */
+  inFlightCents: number;
+  inFlight: Array<{ id: string; amountCents: number; method: string | null; last4: string | null; createdAt: Date }>;
   creditCents: number;
   /** The oldest invoice still owing: what the pay button pays first; `pastDue` when its (outage-moved) due date has gone by. */
   next: { invoiceId: string; referenceNumber: string; owedCents: number; dueDate: string; pastDue: boolean } | null;
@@ -79,17 +82,35 @@ export async function householdBilling(tx: Tx, householdId: string, c: { now: Da
     return { enrollmentId: e.id, ...standing };
   });
   const pays = await tx.select().from(payments).where(and(eq(payments.householdId, householdId), ne(payments.status, 'created'))).orderBy(desc(payments.createdAt)).limit(50);
+  const flying = await inFlightPayments(tx, householdId);
+  const inFlightCents = flying.reduce((s, p) => s + p.amountCents, 0);
   return {
     householdId,
     caseNumber: h.caseNumber,
     enrollments: es.map((e) => ({ id: e.id, status: e.status, planHiosId: e.planHiosId, planVariant: e.planVariant, coverageStart: e.coverageStart, coverageEnd: e.coverageEnd, netPremiumCents: e.netPremiumCents, aptcCents: e.aptcCents, stateAssistanceCents: e.stateAssistanceCents, grossPremiumCents: e.grossPremiumCents })),
     invoices: view,
-    amountDueCents: Math.max(0, owed - creditCents),
+    amountDueCents: Math.max(0, owed - creditCents - inFlightCents),
+    inFlightCents,
+    inFlight: flying,
     creditCents,
     graces,
     next: first ? { invoiceId: first.id, referenceNumber: first.referenceNumber, owedCents: first.amountCents - first.paidCents, dueDate: first.effectiveDueDate, pastDue: first.effectiveDueDate < today } : null,
     payments: pays.map((p) => ({ id: p.id, createdAt: p.createdAt, channel: p.channel, method: p.method, last4: p.last4, checkNumber: p.checkNumber, amountCents: p.amountCents, refundedCents: p.refundedCents, status: p.status, receivedOn: p.receivedOn })),
   };
+}
+
+/**
+ * A household's payments in flight: charged at the processor but not yet
+ * settled (a bank payment being processed), or charged and awaiting the
+ * processor's word (a charge id with no outcome yet). Their money is not yet
+ * applied to the bills, but it is on its way: the pages do not ask for it again.
+ */
+export async function inFlightPayments(tx: Tx, householdId: string) {
+  return tx
+    .select({ id: payments.id, amountCents: payments.amountCents, method: payments.method, last4: payments.last4, createdAt: payments.createdAt })
+    .from(payments)
+    .where(and(eq(payments.householdId, householdId), or(eq(payments.status, 'pending'), and(eq(payments.status, 'created'), isNotNull(payments.processorChargeId)))))
+    .orderBy(desc(payments.createdAt));
 }
 
 export async function householdNotes(tx: Tx, householdId: string) {

@@ -9,6 +9,7 @@ import { usePage } from '../web/page-context.js';
 import type { HouseholdBilling } from './household-billing.js';
 import { paymentMessages } from './messages.js';
 import type { ReconciliationItem } from './schema.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 const useT = () => {
   const { lang } = usePage();
@@ -23,8 +24,27 @@ export function PayPage(props: { billing: HouseholdBilling; idempotencyKey: stri
   return (
     <div class="usa-prose">
       <h1>{t('pay.title')}</h1>
+      {props.billing.inFlightCents > 0 && (
+        <Alert type="info" slim>
+          <span data-testid="in-flight">
+            {props.billing.amountDueCents > 0
+              ? billingMessages.for(lang)('billing.section.inFlight', { inFlight: formatMoney(props.billing.inFlightCents, lang), left: formatMoney(props.billing.amountDueCents, lang) })
+              : billingMessages.for(lang)('billing.section.inFlightAll', { amount: formatMoney(props.billing.inFlightCents, lang) })}
+          </span>
+        </Alert>
+      )}
       {!next || props.billing.amountDueCents === 0 ? (
-        <p>{t('pay.nothingDue')}</p>
+        <>
+          {props.errors.length > 0 && (
+            <Alert type="error" slim>
+              <span data-testid="pay-refused">{props.errors.map((e) => translate(e.messageKey)).join(' ')}</span>
+            </Alert>
+          )}
+          {props.billing.inFlightCents === 0 && <p>{t('pay.nothingDue')}</p>}
+          <p>
+            <a href="/billing">{t('receipt.back')}</a>
+          </p>
+        </>
       ) : (
         <>
           <p class="usa-intro">{t('pay.amountDue', { amount: formatMoney(props.billing.amountDueCents, lang), reference: formatReference(next.referenceNumber) })}</p>
@@ -61,21 +81,81 @@ export function ProcessorDownPage(props: { amountCents: number; reference: strin
   );
 }
 
-export function ReceiptPage(props: { status: string; amountCents: number; staff: boolean; backHref: string }) {
+export interface ReceiptPayment {
+  id: string;
+  status: string;
+  amountCents: number;
+  method: string | null;
+  last4: string | null;
+  channel: string;
+  checkNumber: string | null;
+  createdAt: Date;
+  receivedOn: string | null;
+  processorChargeId: string | null;
+}
+
+/** The confirmation number a person quotes about a payment: the first 10 characters of its id, grouped. */
+export function confirmationNumber(paymentId: string): string {
+  const c = paymentId.replace(/-/g, '').slice(0, 10).toUpperCase();
+  return `${c.slice(0, 5)}-${c.slice(5)}`;
+}
+
+/**
+ * The confirmation of a payment: what happened, the confirmation and reference
+ * numbers, the date, the amount and the method, then what happens next and
+ * where to go from here.
+ */
+export function ReceiptPage(props: { payment: ReceiptPayment; reference: string; leftToPayCents: number; staff: boolean; backHref: string }) {
   const { lang, t } = useT();
-  const key = `receipt.${props.status}` as 'receipt.succeeded';
-  const ok = props.status === 'succeeded' || props.status === 'pending';
+  const tb = billingMessages.for(lang);
+  const p = props.payment;
+  const key = `receipt.${p.status}` as 'receipt.succeeded';
+  const ok = p.status === 'succeeded' || p.status === 'pending';
+  const charged = p.status !== 'created' && p.status !== 'cancelled';
+  const method = p.method === 'check' ? tb('billing.method.check', { number: p.checkNumber ?? '' }) : p.method && p.last4 ? tb(`billing.method.${p.method}` as 'billing.method.card', { last4: p.last4 }) : tb(`billing.channel.${p.channel}` as 'billing.channel.online');
+  const next = (p.status === 'succeeded' || p.status === 'pending') ? `receipt.next.${p.status}` as const : p.status === 'failed' || p.status === 'cancelled' || p.status === 'created' ? 'receipt.next.retry' as const : 'receipt.next.returned' as const;
   return (
     <div class="usa-prose">
       <h1>{t('receipt.title')}</h1>
-      <Alert type={ok ? 'success' : props.status === 'cancelled' || props.status === 'created' ? 'info' : 'warning'}>
-        <p data-testid="payment-status" data-status={props.status}>
-          {t(key, { amount: formatMoney(props.amountCents, lang) })}
+      <Alert type={ok ? 'success' : p.status === 'cancelled' || p.status === 'created' ? 'info' : 'warning'}>
+        <p data-testid="payment-status" data-status={p.status}>
+          {t(key, { amount: formatMoney(p.amountCents, lang) })}
         </p>
       </Alert>
-      <p>
-        <a href={props.backHref}>{t('receipt.back')}</a>
+      {charged && (
+        <dl class="candor-facts" data-testid="receipt-facts">
+          <dt>{t('receipt.confirmation')}</dt>
+          <dd data-testid="confirmation-number">{confirmationNumber(p.id)}</dd>
+          <dt>{t('receipt.reference')}</dt>
+          <dd data-testid="receipt-reference">{props.reference}</dd>
+          <dt>{t('receipt.date')}</dt>
+          <dd data-testid="receipt-date">{formatDate(p.receivedOn ?? p.createdAt.toISOString().slice(0, 10), lang)}</dd>
+          <dt>{t('receipt.amount')}</dt>
+          <dd>{formatMoney(p.amountCents, lang)}</dd>
+          <dt>{t('receipt.method')}</dt>
+          <dd data-testid="receipt-method">{method}</dd>
+        </dl>
+      )}
+      <h2>{t('receipt.next.title')}</h2>
+      <p data-testid="receipt-next">
+        {t(props.staff ? `${next}.staff` as 'receipt.next.succeeded.staff' : next, { left: formatMoney(props.leftToPayCents, lang) })}
+        {props.leftToPayCents > 0 && p.status !== 'failed' && p.status !== 'cancelled' && p.status !== 'created' ? ` ${t(props.staff ? 'receipt.next.left.staff' : 'receipt.next.left', { left: formatMoney(props.leftToPayCents, lang) })}` : ''}
       </p>
+      <ul class="usa-list usa-list--unstyled">
+        <li>
+          <a href={props.backHref} class="usa-button">{t(props.staff ? 'receipt.back.staff' : 'receipt.back')}</a>
+        </li>
+        {!props.staff && (
+          <li class="margin-top-2">
+            <a href="/coverage">{t('receipt.coverage')}</a>
+          </li>
+        )}
+        {!props.staff && (p.status === 'failed' || p.status === 'cancelled' || p.status === 'created') && (
+          <li class="margin-top-2">
+            <a href="/billing/pay">{t('receipt.tryAgain')}</a>
+          </li>
+        )}
+      </ul>
     </div>
   );
 }
@@ -120,10 +200,10 @@ export function ConsolePage(props: ConsoleProps) {
       </p>
       {props.flash && <Alert type="success" slim>{props.flash}</Alert>}
       <ErrorSummary errors={props.errors} translate={translate} />
-      <GraceAlerts billing={b} />
+      <GraceAlerts billing={b} forStaff />
       <BillingSection billing={b} showHistoryLink={false} forStaff />
-      <h2>{tb('billing.page.invoices')}</h2>
-      <InvoiceTable billing={b} caption={tb('billing.page.invoices')} />
+      <h2>{tb('billing.staff.invoices')}</h2>
+      <InvoiceTable billing={b} caption={tb('billing.staff.invoices')} />
 
       <h2>{t('console.phone.title')}</h2>
       {props.phoneAvailable ? (
@@ -142,10 +222,10 @@ export function ConsolePage(props: ConsoleProps) {
         </Alert>
       )}
 
-      <h2>{tb('billing.page.payments')}</h2>
+      <h2>{tb('billing.staff.payments')}</h2>
       <PaymentTable
         billing={b}
-        caption={tb('billing.page.payments')}
+        caption={tb('billing.staff.payments')}
         actions={
           props.isSupervisor
             ? (p) =>
@@ -243,44 +323,46 @@ function ExceptionsTable(props: { rows: ExceptionRow[] }) {
   const { lang, t } = useT();
   if (props.rows.length === 0) return <p>{t('mailroom.exceptions.none')}</p>;
   return (
-    <table class="usa-table usa-table--borderless width-full">
-      <caption>{t('mailroom.exceptions')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('mailroom.col.check')}</th>
-          <th scope="col">{t('mailroom.col.payer')}</th>
-          <th scope="col">{billingMessages.for(lang)('billing.col.amount')}</th>
-          <th scope="col">{t('mailroom.col.written')}</th>
-          <th scope="col">{t('mailroom.col.reason')}</th>
-          <th scope="col">{t('mailroom.col.resolve')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((e) => (
-          <tr key={e.id}>
-            <th scope="row">{e.checkNumber || '—'}</th>
-            <td>{e.payerName}</td>
-            <td>{e.amountCents === null ? '—' : formatMoney(e.amountCents, lang)}</td>
-            <td>{e.referenceAsWritten || '—'}</td>
-            <td>{t(`mailroom.reason.${e.reason}` as 'mailroom.reason.unknown-reference')}</td>
-            <td>
-              <Form action={`/mailroom/exceptions/${e.id}`} class="usa-form">
-                <label class="usa-label" for={`reference-${e.id}`}>
-                  {t('mailroom.resolve.reference')}
-                </label>
-                <input class="usa-input" id={`reference-${e.id}`} name="reference" inputMode="numeric" />
-                <Button name="action" value="post" variant="outline">
-                  {t('mailroom.resolve.post')}
-                </Button>
-                <Button name="action" value="return" variant="unstyled">
-                  {t('mailroom.resolve.return')}
-                </Button>
-              </Form>
-            </td>
+    <TableScroll label={t('mailroom.exceptions')}>
+      <table class="usa-table usa-table--borderless width-full">
+        <caption>{t('mailroom.exceptions')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('mailroom.col.check')}</th>
+            <th scope="col">{t('mailroom.col.payer')}</th>
+            <th scope="col">{billingMessages.for(lang)('billing.col.amount')}</th>
+            <th scope="col">{t('mailroom.col.written')}</th>
+            <th scope="col">{t('mailroom.col.reason')}</th>
+            <th scope="col">{t('mailroom.col.resolve')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.rows.map((e) => (
+            <tr key={e.id}>
+              <th scope="row">{e.checkNumber || '—'}</th>
+              <td>{e.payerName}</td>
+              <td>{e.amountCents === null ? '—' : formatMoney(e.amountCents, lang)}</td>
+              <td>{e.referenceAsWritten || '—'}</td>
+              <td>{t(`mailroom.reason.${e.reason}` as 'mailroom.reason.unknown-reference')}</td>
+              <td>
+                <Form action={`/mailroom/exceptions/${e.id}`} class="usa-form">
+                  <label class="usa-label" for={`reference-${e.id}`}>
+                    {t('mailroom.resolve.reference')}
+                  </label>
+                  <input class="usa-input" id={`reference-${e.id}`} name="reference" inputMode="numeric" />
+                  <Button name="action" value="post" variant="outline">
+                    {t('mailroom.resolve.post')}
+                  </Button>
+                  <Button name="action" value="return" variant="unstyled">
+                    {t('mailroom.resolve.return')}
+                  </Button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -381,31 +463,33 @@ export function ReconciliationPage(props: { reports: ReportRow[]; selected: Repo
       {props.reports.length === 0 ? (
         <p>{t('recon.none')}</p>
       ) : (
-        <table class="usa-table usa-table--borderless">
-          <caption>{t('recon.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('recon.col.date')}</th>
-              <th scope="col">{t('recon.col.processor')}</th>
-              <th scope="col">{t('recon.col.ledger')}</th>
-              <th scope="col">{t('recon.col.matched')}</th>
-              <th scope="col">{t('recon.col.differences')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.reports.map((r) => (
-              <tr key={r.reportDate}>
-                <th scope="row">
-                  <a href={`/payments/reconciliation/${r.reportDate}`}>{r.reportDate}</a>
-                </th>
-                <td>{formatMoney(r.processorCents, lang)}</td>
-                <td>{formatMoney(r.ledgerCents, lang)}</td>
-                <td>{r.matched}</td>
-                <td>{r.items.length}</td>
+        <TableScroll label={t('recon.title')}>
+          <table class="usa-table usa-table--borderless">
+            <caption>{t('recon.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('recon.col.date')}</th>
+                <th scope="col">{t('recon.col.processor')}</th>
+                <th scope="col">{t('recon.col.ledger')}</th>
+                <th scope="col">{t('recon.col.matched')}</th>
+                <th scope="col">{t('recon.col.differences')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.reports.map((r) => (
+                <tr key={r.reportDate}>
+                  <th scope="row">
+                    <a href={`/payments/reconciliation/${r.reportDate}`}>{r.reportDate}</a>
+                  </th>
+                  <td>{formatMoney(r.processorCents, lang)}</td>
+                  <td>{formatMoney(r.ledgerCents, lang)}</td>
+                  <td>{r.matched}</td>
+                  <td>{r.items.length}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </div>
   );

@@ -15,6 +15,7 @@ import { allocations, payments, processorEvents } from './schema.js';
 import { NSF_BANK, startStandInProcessor, TEST_BANK, TEST_CARD, type StandInProcessor } from './stand-in-processor.js';
 import { payWithToken, type TakePaymentContext } from './take-payment.js';
 import { billedHousehold, tokenFromHostedPage } from './testing.js';
+import { householdBilling } from './household-billing.js';
 import { signWebhook } from './webhook-signature.js';
 import { importLockbox, resolveLockboxException } from './import-lockbox.js';
 import { formatReference } from '../billing/reference-number.js';
@@ -46,6 +47,31 @@ const deliver = (event: ProcessorEvent, secret = SECRET) => {
   const body = JSON.stringify(event);
   return receiveWebhook(database.db, { secret: SECRET, signature: signWebhook(secret, body, now), body }, { now, profile: vermont });
 };
+
+describe('a payment in flight', () => {
+  it('counts toward what is left to pay until it settles, and a second payment of the same amount is refused meanwhile', async () => {
+    const { household, invoice } = await billedHousehold(database.db, vermont, { now });
+    const bank = await payWithToken(c, { idempotencyKey: randomUUID(), householdId: household.id, amountCents: 10_000, invoiceId: invoice.id, channel: 'online', token: await tokenFromHostedPage(c.processor, 10_000, TEST_BANK) });
+    expect(bank.status).toBe('pending');
+    const view = (await householdBilling(database.db, household.id, { now, profile: vermont }))!;
+    expect(view).toMatchObject({ inFlightCents: 10_000, amountDueCents: 20_000 });
+    expect(view.inFlight.map((p) => p.id)).toEqual([bank.id]);
+    // The same amount again under another key: refused, nothing charged.
+    const charges = standIn.charges().length;
+    const again = payWithToken(c, { idempotencyKey: randomUUID(), householdId: household.id, amountCents: 10_000, invoiceId: invoice.id, channel: 'online', token: await tokenFromHostedPage(c.processor, 10_000, TEST_BANK) });
+    await expect(again).rejects.toMatchObject({ name: 'conflict', messageKey: 'errors.payments.inFlight' });
+    expect(standIn.charges().length).toBe(charges);
+    // What is left, a different amount, may be paid.
+    const rest = await payWithToken(c, { idempotencyKey: randomUUID(), householdId: household.id, amountCents: 20_000, invoiceId: invoice.id, channel: 'online', token: await tokenFromHostedPage(c.processor, 20_000, TEST_CARD) });
+    expect(rest.status).toBe('succeeded');
+    expect((await householdBilling(database.db, household.id, { now, profile: vermont }))!).toMatchObject({ inFlightCents: 10_000, amountDueCents: 0 });
+    // Settled: applied, no longer in flight.
+    standIn.settle(bank.processorChargeId!);
+    const settled = standIn.events().filter((e) => e.data.id === bank.processorChargeId && e.type === 'charge.succeeded').at(-1)!;
+    await deliver(settled);
+    expect((await householdBilling(database.db, household.id, { now, profile: vermont }))!).toMatchObject({ inFlightCents: 0, amountDueCents: 0 });
+  });
+});
 
 describe('paying with a token', () => {
   it('50 concurrent identical requests with one idempotency key make one payment and one charge, applied once', async () => {

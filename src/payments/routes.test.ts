@@ -55,7 +55,7 @@ describe('the customer’s bills', () => {
 
 
 describe('the call-centre console in a grace period', () => {
-  it('shows the agent the same grace period box as the customer: the last day to pay and the total, in English and Spanish', async () => {
+  it('shows the agent the same grace period box as the customer, titled for staff: the last day to pay and the total, in English and Spanish', async () => {
     const me = await signedIn(t.ctx.db, 'customer');
     const { household, enrollment } = await householdInGrace(t.ctx.db, vermont, { now: clock.now(), customerAccountId: me.id });
     const [grace] = await t.ctx.db.select().from(gracePeriods).where(and(eq(gracePeriods.enrollmentId, enrollment.id), eq(gracePeriods.status, 'open')));
@@ -68,8 +68,8 @@ describe('the call-centre console in a grace period', () => {
       return res.body.replace(/\s+/g, ' ');
     };
     const words = {
-      en: { title: 'You are in a grace period: your premium is past due', endsOn: 'Grace period ends (last day to pay)', total: 'Total to pay by then' },
-      es: { title: 'Está en un período de gracia: su prima está vencida', endsOn: 'Fin del período de gracia (último día para pagar)', total: 'Total a pagar a más tardar ese día' },
+      en: { title: 'The household is in a grace period: its premium is past due', endsOn: 'Grace period ends (last day to pay)', total: 'Total to pay by then' },
+      es: { title: 'El hogar está en un período de gracia: su prima está vencida', endsOn: 'Fin del período de gracia (último día para pagar)', total: 'Total a pagar a más tardar ese día' },
     } as const;
     for (const lang of ['en', 'es'] as const) {
       const agentPage = await page(`/call-centre/households/${household.id}/billing`, agent.cookie, lang);

@@ -12,7 +12,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { pageCapabilities } from '../capabilities/capability-link.js';
 import { isIsoDate } from '../billing/dates.js';
 import { billingMessages } from '../billing/messages.js';
-import { normalizeReference } from '../billing/reference-number.js';
+import { formatReference, normalizeReference } from '../billing/reference-number.js';
 import { reinstateEnrollment } from '../billing/reinstate-enrollment.js';
 import { invoices } from '../billing/schema.js';
 import { householdFor, ownHousehold } from '../enrollment/household-access.js';
@@ -20,6 +20,7 @@ import { households } from '../enrollment/schema.js';
 import { CandorError, forbidden, invalidInput, notFound, type FieldError } from '../platform/errors.js';
 import type { AppContext } from '../web/context.js';
 import { renderPage } from '../web/render.js';
+import { returnBaseUrl } from '../web/public-url.js';
 import { householdBilling, householdNotes } from './household-billing.js';
 import { importLockbox, resolveLockboxException } from './import-lockbox.js';
 import { paymentMessages } from './messages.js';
@@ -61,7 +62,7 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!form) return done(Object.assign(new Error('Malformed multipart body'), { statusCode: 400 }), undefined);
     done(null, { ...form.fields, files: form.files });
   });
-  const taking = (): TakePaymentContext => ({ db: ctx.db, processor: ctx.services.payments.processor, publicUrl: ctx.publicUrl, now: ctx.clock.now(), profile: ctx.profile });
+  const taking = (req?: FastifyRequest): TakePaymentContext => ({ db: ctx.db, processor: ctx.services.payments.processor, publicUrl: req ? returnBaseUrl(ctx.publicUrl, req.headers.host) : ctx.publicUrl, now: ctx.clock.now(), profile: ctx.profile });
   const posting = () => ({ now: ctx.clock.now(), profile: ctx.profile });
   const isStaff = (a: Actor) => a.kind === 'staff';
   const processorUrl = () => ctx.config.paymentProcessorUrl ?? ctx.services.payments.standIn?.url;
@@ -95,7 +96,7 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
     const reference = inv?.ref ?? household.caseNumber;
     const idempotencyKey = `${channel === 'online' ? 'web' : 'phone'}:${key}`;
     try {
-      const { redirectUrl } = await startHostedPayment(taking(), {
+      const { redirectUrl } = await startHostedPayment(taking(req), {
         idempotencyKey,
         householdId: household.id,
         amountCents,
@@ -123,6 +124,7 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
     if (r.error.name === 'unavailable') {
       return renderPage(ctx, req, reply, { title: t(req)('pay.processorDown.title'), status: 503, body: <ProcessorDownPage amountCents={r.amountCents} reference={r.reference} /> });
     }
+    if (r.error.messageKey === 'errors.payments.inFlight') return payPage(req, reply, { ...body, idempotencyKey: randomUUID() }, [{ field: 'amount', messageKey: r.error.messageKey }], 409);
     // Already paid under this form's key (a second submit): show that payment.
     const [p] = await ctx.db.select({ id: payments.id }).from(payments).where(eq(payments.idempotencyKey, r.idempotencyKey));
     if (!p) throw r.error;
@@ -154,7 +156,21 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get<{ Params: { paymentId: string } }>('/billing/payments/:paymentId', async (req, reply) => {
     const p = await visiblePayment(req.actor!, req.params.paymentId);
     const back = isStaff(req.actor!) ? `/call-centre/households/${p.householdId}/billing` : '/billing';
-    return renderPage(ctx, req, reply, { title: t(req)('receipt.title'), body: <ReceiptPage status={p.status} amountCents={p.amountCents} staff={isStaff(req.actor!)} backHref={back} /> });
+    const [inv] = p.invoiceId ? await ctx.db.select({ ref: invoices.referenceNumber }).from(invoices).where(eq(invoices.id, p.invoiceId)) : [];
+    const [h] = inv ? [] : await ctx.db.select({ caseNumber: households.caseNumber }).from(households).where(eq(households.id, p.householdId));
+    const billing = (await householdBilling(ctx.db, p.householdId, posting()))!;
+    return renderPage(ctx, req, reply, {
+      title: t(req)('receipt.title'),
+      body: (
+        <ReceiptPage
+          payment={{ id: p.id, status: p.status, amountCents: p.amountCents, method: p.method, last4: p.last4, channel: p.channel, checkNumber: p.checkNumber, createdAt: p.createdAt, receivedOn: p.receivedOn, processorChargeId: p.processorChargeId }}
+          reference={inv ? formatReference(inv.ref) : (h?.caseNumber ?? '')}
+          leftToPayCents={billing.amountDueCents}
+          staff={isStaff(req.actor!)}
+          backHref={back}
+        />
+      ),
+    });
   });
 
   // ── the processor's webhooks: signed raw body, no session ────────

@@ -14,6 +14,7 @@ import { auditPayment, type PaymentRow, type PostingContext } from './apply-paym
 import type { PaymentProcessor } from './processor.js';
 import { payments, type PaymentChannel } from './schema.js';
 import { syncCharge } from './sync-charge.js';
+import { inFlightPayments } from './household-billing.js';
 
 export interface TakePaymentContext extends PostingContext {
   db: Db;
@@ -78,8 +79,21 @@ async function paymentForKey(db: Db, req: PaymentRequest, now: Date): Promise<{ 
   return { payment: existing, created: false };
 }
 
+/**
+ * A second payment of the same amount while the first is still on its way (a
+ * bank payment being processed) is almost always the same bill paid twice:
+ * refused, with a message saying the first one is being processed. A
+ * different amount is allowed (the person may be paying what is left).
+ */
+async function refuseSecondInFlight(db: Db, req: PaymentRequest): Promise<void> {
+  const flying = await inFlightPayments(db, req.householdId);
+  const [mine] = await db.select({ id: payments.id }).from(payments).where(eq(payments.idempotencyKey, req.idempotencyKey));
+  if (flying.some((p) => p.amountCents === req.amountCents && p.id !== mine?.id)) throw conflict('errors.payments.inFlight');
+}
+
 /** Starts a hosted-page payment; returns where to send the browser. */
 export async function startHostedPayment(c: TakePaymentContext, req: PaymentRequest & { language: 'en' | 'es'; reference: string; returnPath: string }): Promise<{ payment: PaymentRow; redirectUrl: string }> {
+  await refuseSecondInFlight(c.db, req);
   const { payment, created } = await paymentForKey(c.db, req, c.now);
   if (payment.status !== 'created') throw conflict('errors.payments.alreadyMade');
   const session = await c.processor.createSession(
@@ -137,6 +151,7 @@ export async function completeHostedPayment(c: TakePaymentContext, sessionId: st
 
 /** The API: pay with a processor token (from the hosted page) under an idempotency key. */
 export async function payWithToken(c: TakePaymentContext, req: PaymentRequest & { token: string }): Promise<PaymentRow> {
+  await refuseSecondInFlight(c.db, req);
   const { payment } = await paymentForKey(c.db, req, c.now);
   if (payment.processorChargeId) return payment;
   const [inv] = payment.invoiceId ? await c.db.select({ ref: invoices.referenceNumber }).from(invoices).where(eq(invoices.id, payment.invoiceId)) : [];

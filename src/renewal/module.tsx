@@ -20,6 +20,7 @@ import { renderPage } from '../web/render.js';
 import { renewalMessages } from './messages.js';
 import { previewRenewal, renewalCounts, renewalDates, renewalRefusal, runRenewal, type RenewalCounts } from './run-renewal.js';
 import { RENEWAL_OUTCOMES } from './schema.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 /** The days of plan year `year`'s renewal season, or null when the profile sets none. Pure. */
 export function renewalSeason(profile: Pick<StateProfile, 'openEnrollment' | 'renewal'>, year: number): { start: string; end: string } | null {
@@ -83,23 +84,25 @@ function CountsTable(props: { counts: RenewalCounts; caption: string; year: numb
   const { lang } = usePage();
   const t = renewalMessages.for(lang);
   return (
-    <table class="usa-table usa-table--borderless" data-testid={props.id}>
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('renewal.col.outcome')}</th>
-          <th scope="col">{t('renewal.col.households')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {RENEWAL_OUTCOMES.map((o) => (
-          <tr key={o}>
-            <th scope="row">{t(`renewal.outcome.${o}`, { year: props.year })}</th>
-            <td data-testid={`${props.id}-${o}`}>{props.counts[o].toLocaleString(lang === 'es' ? 'es-US' : 'en-US')}</td>
+    <TableScroll label={props.caption}>
+      <table class="usa-table usa-table--borderless" data-testid={props.id}>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('renewal.col.outcome')}</th>
+            <th scope="col">{t('renewal.col.households')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {RENEWAL_OUTCOMES.map((o) => (
+            <tr key={o}>
+              <th scope="row">{t(`renewal.outcome.${o}`, { year: props.year })}</th>
+              <td data-testid={`${props.id}-${o}`}>{props.counts[o].toLocaleString(lang === 'es' ? 'es-US' : 'en-US')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

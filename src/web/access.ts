@@ -187,6 +187,7 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /operations/notices/campaigns/:id': operations,
   'POST /operations/notices/campaigns/:id/:action': operations,
   'GET /operations/notices/messages/:id': operations,
+  'GET /operations/notices/messages/:id/letter.pdf': operations,
   'POST /operations/notices/messages/:id/retry': operations,
   'POST /operations/notices/dead-letters/retry': operations,
   'GET /operations/notices/mailbox': operations,

@@ -62,8 +62,8 @@ async function setOnlinePayment(status: 'down' | 'operational') {
 }
 
 const TEXT = {
-  en: { grace: 'You are in a grace period', payGrace: /Pay \$600\.00 online/, pay: /Pay \$300\.00 online/, continue: 'Continue to secure payment', payNow: 'Pay now', received: 'We received your payment of $300.00', phone: 'Open the secure payment page', find: 'Find', import: 'Import and post checks', posted: '1 checks: 1 posted' },
-  es: { grace: 'Está en un período de gracia', payGrace: /Pagar 600\.00 US\$ en línea|Pagar \$600\.00 en línea/, pay: /Pagar 300\.00 US\$ en línea|Pagar \$300\.00 en línea/, continue: 'Continuar al pago seguro', payNow: 'Pagar ahora', received: 'Recibimos su pago de', phone: 'Abrir la página de pago seguro', find: 'Buscar', import: 'Importar y registrar cheques', posted: '1 cheques: 1 registrados' },
+  en: { bank: 'bank account ending 6789', back: 'Back to your bills', inFlight: /100\.00 being processed, \$200\.00 left to pay/, payLeft: /Pay \$200\.00 online/, refused: 'A payment of this amount is already being processed', grace: 'You are in a grace period', payGrace: /Pay \$600\.00 online/, pay: /Pay \$300\.00 online/, continue: 'Continue to secure payment', payNow: 'Pay now', received: 'We received your payment of $300.00', phone: 'Open the secure payment page', find: 'Find', import: 'Import and post checks', posted: '1 checks: 1 posted' },
+  es: { bank: 'cuenta bancaria que termina en 6789', back: 'Volver a sus facturas', inFlight: /100\.00.* en proceso, .*200\.00.* por pagar/, payLeft: /Pagar .*200\.00.* en línea/, refused: 'Ya hay un pago de esta cantidad en proceso', grace: 'Está en un período de gracia', payGrace: /Pagar 600\.00 US\$ en línea|Pagar \$600\.00 en línea/, pay: /Pagar 300\.00 US\$ en línea|Pagar \$300\.00 en línea/, continue: 'Continuar al pago seguro', payNow: 'Pagar ahora', received: 'Recibimos su pago de', phone: 'Abrir la página de pago seguro', find: 'Buscar', import: 'Importar y registrar cheques', posted: '1 cheques: 1 registrados' },
 } as const;
 
 describe.each(['en', 'es'] as const)('billing and payments in Chromium (%s)', (lang) => {
@@ -89,6 +89,53 @@ describe.each(['en', 'es'] as const)('billing and payments in Chromium (%s)', (l
     await expectAccessible(page, `receipt (${lang})`);
     const [e] = await t.ctx.db.select().from(enrollments).where(eq(enrollments.id, enrollment.id));
     expect(e!.status).toBe('effectuated');
+    await page.context().close();
+  });
+
+  it('a bank payment in flight shows as such: the part being processed is not offered again, the confirmation has its numbers, date and method, and the person comes back to the address they use', async () => {
+    const { page, accountId } = await as('customer', lang);
+    const { invoice } = await billedHousehold(t.ctx.db, vermont, { now: clock.now(), customerAccountId: accountId, coverageStart: '2026-12-01' });
+    // The configured public address is another name for this server (localhost); the person browses at 127.0.0.1.
+    const configured = t.ctx.publicUrl;
+    t.ctx.publicUrl = configured.replace('127.0.0.1', 'localhost');
+    try {
+      // A second tab keeps an older pay form open.
+      const stale = await page.context().newPage();
+      await stale.goto(`${t.url}/billing/pay`);
+      await page.goto(`${t.url}/billing/pay`);
+      await page.fill('#amount', '100.00');
+      await page.getByRole('button', { name: TEXT[lang].continue }).click();
+      await page.waitForURL((u) => u.toString().startsWith(t.ctx.services.payments.standIn!.url));
+      await page.check('#method-bank');
+      await page.fill('#routing', '011000015');
+      await page.fill('#account', '000123456789');
+      await page.getByRole('button', { name: TEXT[lang].payNow }).click();
+      await page.waitForURL(/\/billing\/payments\//);
+      // Back at 127.0.0.1 and still signed in: the receipt, not the sign-in page.
+      expect(page.url().startsWith(`${t.url}/billing/payments/`)).toBe(true);
+      expect(await page.getAttribute('[data-testid="payment-status"]', 'data-status')).toBe('pending');
+      expect(await page.textContent('[data-testid="receipt-reference"]')).toBe(formatReference(invoice.referenceNumber));
+      expect(await page.textContent('[data-testid="confirmation-number"]')).toMatch(/^[0-9A-F]{5}-[0-9A-F]{5}$/);
+      expect(await page.textContent('[data-testid="receipt-date"]')).toBeTruthy();
+      expect(await page.textContent('[data-testid="receipt-method"]')).toBe(TEXT[lang].bank);
+      expect(await page.textContent('[data-testid="receipt-next"]')).toMatch(/200\.00/);
+      await expectAccessible(page, `receipt of a bank payment (${lang})`);
+      await page.getByRole('link', { name: TEXT[lang].back }).click();
+      await page.waitForURL(/\/billing$/);
+      expect(await page.textContent('[data-testid="in-flight"]')).toMatch(TEXT[lang].inFlight);
+      expect(await page.textContent('[data-testid="amount-due"]')).toMatch(/200\.00/);
+      expect(await page.getByRole('link', { name: TEXT[lang].pay }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: TEXT[lang].payLeft }).count()).toBe(1);
+      await expectAccessible(page, `/billing with a payment in flight (${lang})`);
+      // The older form, for the same amount again: refused, nothing started.
+      await stale.fill('#amount', '100.00');
+      const [res] = await Promise.all([stale.waitForResponse((r) => r.url().endsWith('/billing/pay') && r.request().method() === 'POST'), stale.getByRole('button', { name: TEXT[lang].continue }).click()]);
+      expect(res.status()).toBe(409);
+      expect(await stale.textContent('main')).toContain(TEXT[lang].refused);
+      await expectAccessible(stale, `a second payment refused (${lang})`);
+    } finally {
+      t.ctx.publicUrl = configured;
+    }
     await page.context().close();
   });
 

@@ -59,10 +59,21 @@ describe('notices pages in Chromium', () => {
       await page.click('#preview-campaign button[type="submit"]');
       await page.waitForSelector('#preview-variants');
       expect(await page.textContent('#preview-variants')).toContain('pay-online');
+      // The message itself, as a person would get it, in the reader's language.
+      expect(await page.locator('[data-testid="message-itself"]').count()).toBeGreaterThanOrEqual(1);
+      expect(await page.textContent('#preview-channels')).toContain(lang === 'en' ? 'Email' : 'Correo electrónico');
       await expectAccessible(page);
       await page.click('#create-campaign button[type="submit"]');
       await page.waitForURL(/\/operations\/notices\/campaigns\/[0-9a-f-]{36}/);
+      // Titled by its notice, audience and start, never by its id.
+      const title = (await page.textContent('h1'))!;
+      expect(title).toContain(lang === 'en' ? 'Payment reminder to' : 'Recordatorio de pago para');
+      expect(title).not.toMatch(/[0-9a-f]{8}/);
+      expect(await page.locator('[data-testid="message-itself"]').count()).toBeGreaterThanOrEqual(1);
       await expectAccessible(page);
+      await page.goto(`${t.url}/operations/notices`);
+      expect(await page.textContent('main')).toContain(lang === 'en' ? 'Payment reminder to' : 'Recordatorio de pago para');
+      await page.goBack();
       await page.click(`main button:has-text("${lang === 'en' ? 'Pause' : 'Pausar'}")`);
       await page.waitForURL(/done=pause/);
       expect(await page.textContent('#campaign-status')).toContain(lang === 'en' ? 'paused' : 'en pausa');
@@ -98,6 +109,9 @@ describe('notices pages in Chromium', () => {
       const messageId = again.messages.find((m) => m.channel === 'email')!.id;
       await page.goto(`${t.url}/operations/notices/messages/${messageId}`);
       expect(await page.textContent('#message-variant')).toBe('pay-online');
+      // The notice by its label, and the email itself as Rosa got it.
+      expect(await page.textContent('h1')).toBe(lang === 'en' ? 'New bill (Email)' : 'Nueva factura (Correo electrónico)');
+      expect(await page.textContent('[data-testid="message-itself"]')).toContain('Rosa');
       expect(await page.locator('#timeline td[data-kind]').count()).toBeGreaterThanOrEqual(2);
       await expectAccessible(page);
       await page.context().close();

@@ -17,6 +17,7 @@ import { isStaffRole, STAFF_ROLES, type StaffRole } from '../roles.js';
 import { accountRoles, accounts } from '../schema.js';
 import { lockState, type AccountRow } from '../sign-in.js';
 import { resetStaffMfa, setAccountDisabled, setStaffRoles, unlockAccount } from '../staff-admin.js';
+import { TableScroll } from '../../web/table-scroll.js';
 
 const m = accountsMessages;
 type StaffRow = AccountRow & { roles: StaffRole[] };
@@ -39,29 +40,31 @@ function StaffListPage(props: { staff: StaffRow[]; errors: FieldError[]; values:
   return (
     <div class="usa-prose maxw-none">
       <h1>{t('admin.title')}</h1>
-      <table class="usa-table usa-table--borderless">
-        <caption>{t('admin.table')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('admin.name')}</th>
-            <th scope="col">{t('admin.email')}</th>
-            <th scope="col">{t('admin.roles')}</th>
-            <th scope="col">{t('admin.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.staff.map((s) => (
-            <tr key={s.id}>
-              <th scope="row">
-                <a href={`/admin/staff/${s.id}`}>{`${s.firstName} ${s.lastName}`.trim()}</a>
-              </th>
-              <td>{s.email}</td>
-              <td>{s.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
-              <td>{status(t, s, now)}</td>
+      <TableScroll label={t('admin.table')}>
+        <table class="usa-table usa-table--borderless">
+          <caption>{t('admin.table')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.name')}</th>
+              <th scope="col">{t('admin.email')}</th>
+              <th scope="col">{t('admin.roles')}</th>
+              <th scope="col">{t('admin.status')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.staff.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">
+                  <a href={`/admin/staff/${s.id}`}>{`${s.firstName} ${s.lastName}`.trim()}</a>
+                </th>
+                <td>{s.email}</td>
+                <td>{s.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
+                <td>{status(t, s, now)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <h2 id="create">{t('admin.create')}</h2>
       <Errors errors={props.errors} labels={{ email: t('email.label'), firstName: t('firstName.label'), lastName: t('lastName.label'), roles: t('admin.rolesLegend') }} />
       <Form action="/admin/staff" aria-label={t('admin.create')}>

@@ -11,6 +11,7 @@ import { createAccessToken, listAccessTokens, revokeAccessToken } from '../acces
 import { clientIp, Errors, Field, parseForm, required } from '../forms.js';
 import { sendAccountChangedEmail } from '../mail.js';
 import { accountsMessages } from '../messages.js';
+import { TableScroll } from '../../web/table-scroll.js';
 
 const m = accountsMessages;
 type TokenRow = Awaited<ReturnType<typeof listAccessTokens>>[number];
@@ -35,41 +36,43 @@ function TokensPage(props: { tokens: TokenRow[]; created?: string; revoked?: boo
       {props.tokens.length === 0 ? (
         <p>{t('tokens.none')}</p>
       ) : (
-        <table class="usa-table usa-table--borderless">
-          <caption>{t('tokens.table')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('tokens.name')}</th>
-              <th scope="col">{t('tokens.created')}</th>
-              <th scope="col">{t('tokens.lastUsed')}</th>
-              <th scope="col">{t('tokens.expires')}</th>
-              <th scope="col">
-                <span class="usa-sr-only">{t('tokens.revoke')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.tokens.map((tok) => (
-              <tr key={tok.id}>
-                <th scope="row">{tok.name}</th>
-                <td>{when(tok.createdAt)}</td>
-                <td>{when(tok.lastUsedAt)}</td>
-                <td>{formatDateTime(tok.expiresAt, lang, profile.timeZone)}</td>
-                <td>
-                  {tok.revokedAt ? (
-                    t('tokens.revoked')
-                  ) : (
-                    <Form action={`/account/tokens/${tok.id}/revoke`} class="margin-0" aria-label={t('tokens.revokeLabel', { name: tok.name })}>
-                      <button class="usa-button usa-button--unstyled" type="submit" aria-label={t('tokens.revokeLabel', { name: tok.name })}>
-                        {t('tokens.revoke')}
-                      </button>
-                    </Form>
-                  )}
-                </td>
+        <TableScroll label={t('tokens.table')}>
+          <table class="usa-table usa-table--borderless">
+            <caption>{t('tokens.table')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('tokens.name')}</th>
+                <th scope="col">{t('tokens.created')}</th>
+                <th scope="col">{t('tokens.lastUsed')}</th>
+                <th scope="col">{t('tokens.expires')}</th>
+                <th scope="col">
+                  <span class="usa-sr-only">{t('tokens.revoke')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.tokens.map((tok) => (
+                <tr key={tok.id}>
+                  <th scope="row">{tok.name}</th>
+                  <td>{when(tok.createdAt)}</td>
+                  <td>{when(tok.lastUsedAt)}</td>
+                  <td>{formatDateTime(tok.expiresAt, lang, profile.timeZone)}</td>
+                  <td>
+                    {tok.revokedAt ? (
+                      t('tokens.revoked')
+                    ) : (
+                      <Form action={`/account/tokens/${tok.id}/revoke`} class="margin-0" aria-label={t('tokens.revokeLabel', { name: tok.name })}>
+                        <button class="usa-button usa-button--unstyled" type="submit" aria-label={t('tokens.revokeLabel', { name: tok.name })}>
+                          {t('tokens.revoke')}
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <h2>{t('tokens.create')}</h2>
       <Errors errors={props.errors} labels={{ name: t('tokens.name') }} />
