@@ -1,7 +1,7 @@
 /** Small design-system (USWDS) building blocks shared by every module's pages. */
 import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../platform/errors.js';
-import { usePage } from './page-context.js';
+import { usePage, type ErrorSummaryEntry } from './page-context.js';
 import { shellMessages } from './messages.js';
 import { interpolate, type Vars } from './i18n.js';
 
@@ -18,23 +18,46 @@ export function Form(props: { action: string; children: ComponentChildren; class
   );
 }
 
-/** The error summary at the top of a form, linking to each field. */
+/**
+ * The error summary (GOV.UK / USWDS pattern). A form declares its errors where
+ * it stands; the page shell lifts every summary on the page into one box at
+ * the top of the main content, above the h1, focused on load, and prefixes the
+ * title with "Error: " (render.tsx). Each entry names its field and links to
+ * it: a message that does not name the field is prefixed with its label.
+ */
 export function ErrorSummary(props: { errors: FieldError[]; translate: Lookup; labels?: Record<string, string> }) {
-  const { lang } = usePage();
+  const page = usePage();
   if (props.errors.length === 0) return null;
+  const entries = props.errors.map((e) => {
+    const message = props.translate(e.messageKey, e.values);
+    const label = props.labels?.[e.field];
+    return { field: e.field, text: label && !message.toLowerCase().includes(label.toLowerCase()) ? `${label}: ${message}` : message };
+  });
+  if (page.errorSummary) {
+    for (const entry of entries) if (!page.errorSummary.some((x) => x.field === entry.field && x.text === entry.text)) page.errorSummary.push(entry);
+    return null;
+  }
+  return <ErrorSummaryBox entries={entries} />;
+}
+
+/** The summary box itself: role="alert", focusable, focused on load (autofocus, and a small script for older browsers). */
+export function ErrorSummaryBox(props: { entries: ErrorSummaryEntry[] }) {
+  const { lang } = usePage();
+  if (props.entries.length === 0) return null;
   const t = shellMessages.for(lang);
   return (
-    <div class="usa-alert usa-alert--error" role="alert">
+    <div class="usa-alert usa-alert--error candor-error-summary" id="error-summary" role="alert" tabIndex={-1} autoFocus aria-labelledby="error-summary-title">
       <div class="usa-alert__body">
-        <h2 class="usa-alert__heading">{t('errors.summary')}</h2>
+        <h2 class="usa-alert__heading" id="error-summary-title">
+          {t('errors.summary')}
+        </h2>
         <ul class="usa-list">
-          {props.errors.map((e) => (
-            <li key={e.field}>
-              <a href={`#${e.field}`}>{props.labels?.[e.field] ? `${props.labels[e.field]}: ` : ''}{props.translate(e.messageKey, e.values)}</a>
-            </li>
+          {props.entries.map((e, i) => (
+            <li key={`${e.field}-${i}`}>{e.field === 'form' ? e.text : <a href={`#${e.field}`}>{e.text}</a>}</li>
           ))}
         </ul>
       </div>
+      <script src="/assets/error-summary.js" defer></script>
     </div>
   );
 }
