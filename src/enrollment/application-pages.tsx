@@ -137,7 +137,7 @@ export function PersonForm(props: PersonFormProps) {
   return (
     <Form action={props.action}>
       <ErrorSummary errors={props.errors} translate={tr} />
-      <TextField name="firstName" label={t('person.firstName')} value={v.firstName} errors={props.errors} translate={tr} autocomplete="off" required />
+      <TextField name="firstName" label={t('person.firstName')} hint={t('person.firstNameHint')} value={v.firstName} errors={props.errors} translate={tr} autocomplete="off" required />
       <TextField name="lastName" label={t('person.lastName')} value={v.lastName} errors={props.errors} translate={tr} autocomplete="off" required />
       <MemorableDate
         id="dateOfBirth"
@@ -147,12 +147,23 @@ export function PersonForm(props: PersonFormProps) {
         names={{ month: 'dobMonth', day: 'dobDay', year: 'dobYear' }}
         errors={props.errors}
         lang={lang}
+        translate={tr}
       />
-      <SelectField name="sex" label={t('person.sex')} value={v.sex ?? 'U'} lang={lang} errors={props.errors} options={(['F', 'M', 'U'] as const).map((s) => ({ value: s, label: t(`person.sex.${s}`) }))} />
+      <SelectField
+        name="sex"
+        label={t('person.sex')}
+        hint={t('person.sexHint')}
+        value={v.sex}
+        lang={lang}
+        errors={props.errors}
+        placeholder={t('person.sex.choose')}
+        options={(['F', 'M', 'U'] as const).map((s) => ({ value: s, label: t(`person.sex.${s}`) }))}
+      />
       {!props.isPrimary && (
         <SelectField
           name="relationship"
           label={t('person.relationship')}
+          hint={t('person.relationshipHint')}
           value={v.relationship}
           lang={lang}
           errors={props.errors}
@@ -164,7 +175,8 @@ export function PersonForm(props: PersonFormProps) {
       <RadioGroup
         name="seekingCoverage"
         legend={t('person.seeking')}
-        value={v.seekingCoverage ?? 'yes'}
+        hint={t('person.seekingHint')}
+        value={v.seekingCoverage}
         lang={lang}
         errors={props.errors}
         options={[
@@ -175,7 +187,8 @@ export function PersonForm(props: PersonFormProps) {
       <RadioGroup
         name="citizenship"
         legend={t('person.citizenship')}
-        value={v.citizenship ?? 'citizen'}
+        hint={t('person.citizenshipHint')}
+        value={v.citizenship}
         lang={lang}
         errors={props.errors}
         options={(['citizen', 'lawfully-present', 'not-lawfully-present'] as const).map((c) => ({ value: c, label: t(`citizenship.${c}`) }))}
@@ -194,7 +207,8 @@ export function PersonForm(props: PersonFormProps) {
       <RadioGroup
         name="taxFiling"
         legend={t('person.taxFiling')}
-        value={v.taxFiling ?? (props.isPrimary ? 'filer' : undefined)}
+        hint={t('person.taxFilingHint')}
+        value={v.taxFiling}
         lang={lang}
         errors={props.errors}
         options={(['filer', 'joint-filer', 'dependent', 'non-filer'] as const).map((f) => ({ value: f, label: t(`taxFiling.${f}`) }))}
@@ -202,6 +216,7 @@ export function PersonForm(props: PersonFormProps) {
       <CheckboxGroup
         id="facts"
         legend={t('person.facts')}
+        hint={t('person.factsHint')}
         lang={lang}
         errors={props.errors}
         items={[
@@ -250,7 +265,7 @@ export function AddressPage(props: { base: string; channel: Channel; values: For
         <TextField name="line2" label={t('address.line2')} value={v.line2} errors={props.errors} translate={tr} autocomplete="address-line2" />
         <TextField name="city" label={t('address.city')} value={v.city} errors={props.errors} translate={tr} autocomplete="address-level2" required />
         <SelectField name="state" label={t('address.state')} value={v.state ?? profile.rating.stateCode} lang={lang} errors={props.errors} options={US_STATES.map((s) => ({ value: s, label: s }))} />
-        <TextField name="zip" label={t('address.zip')} value={v.zip} errors={props.errors} translate={tr} autocomplete="postal-code" inputmode="numeric" width="md" required />
+        <TextField name="zip" label={t('address.zip')} hint={t('address.zipHint')} value={v.zip} errors={props.errors} translate={tr} autocomplete="postal-code" inputmode="numeric" width="md" required />
         <TextField name="county" label={t('address.county')} value={v.county} errors={props.errors} translate={tr} />
         <Button>{t('address.continue')}</Button>
       </Form>

@@ -42,8 +42,9 @@ describe('a customer applying online', () => {
     // Bad input: 400, the form again with the error, nothing saved.
     const bad = await c.post(`${base}/people`, { ...adult, dobMonth: '13', ssn: '000-00-0000' }, `${base}/people`);
     expect(bad.status).toBe(400);
-    expect(bad.body).toContain('Enter a real date of birth');
-    expect(bad.body).toContain('Enter a nine-digit Social Security number');
+    expect(bad.body).toContain('<title>Error: ');
+    expect(bad.body).toContain('<a href="#dateOfBirth">Date of birth must be a real date</a>');
+    expect(bad.body).toContain('<a href="#ssn">Social Security number must be 9 digits');
     expect(bad.body).not.toContain('000-00-0000');
     expect(await t.ctx.db.select().from(members)).toHaveLength(0);
 
@@ -62,7 +63,7 @@ describe('a customer applying online', () => {
 
     const unsigned = await c.post(`${base}/submit`, { truthful: 'on' }, `${base}/review`);
     expect(unsigned.status).toBe(400);
-    expect(unsigned.body).toContain('You must agree to this to submit.');
+    expect(unsigned.body).toContain('<a href="#verify-data">Agree that the exchange may check your answers, to submit the application</a>');
     await proveIdentity(c);
     expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
 

@@ -320,7 +320,9 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     const a = await draftOr(req, reply);
     if (!a) return reply;
     const values = body(req);
-    const parsed = incomeSchema.safeParse(values);
+    // The tax household holds at least everyone on the application who files or is claimed (checked against the people step).
+    const people = await ctx.db.select({ taxFiling: members.taxFiling }).from(members).where(eq(members.householdId, a.household.id));
+    const parsed = incomeSchema({ filers: people.filter((m) => m.taxFiling !== 'non-filer').length }).safeParse(values);
     if (!parsed.success) {
       return renderPage(ctx, req, reply, {
         title: t(req)('income.title'),
@@ -658,7 +660,7 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
       return renderPage(ctx, req, reply, {
         title: t(req)('end.title'),
         status: 400,
-        body: <EndCoveragePage action={`/enrollments/${row.enrollment.id}/end`} planName={view.planName} errors={[{ field: 'choice', messageKey: 'errors.choice' }]} />,
+        body: <EndCoveragePage action={`/enrollments/${row.enrollment.id}/end`} planName={view.planName} errors={[{ field: 'choice', messageKey: 'errors.end.choice' }]} />,
       });
     }
     const result = await ctx.db.transaction(async (tx) => {

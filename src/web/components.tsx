@@ -143,3 +143,64 @@ export function LinkList(props: { links: ReadonlyArray<{ href: string; label: { 
     </ul>
   );
 }
+
+/**
+ * The one date input of the exchange: the memorable-date pattern (GOV.UK,
+ * USWDS `usa-memorable-date`), month, day and year in three boxes, no
+ * JavaScript date picker. Read with parseDateParts (src/platform/typed-input.ts).
+ * The error, if any, is on the field `id`; its message names the date.
+ */
+export function MemorableDate(props: {
+  id: string;
+  legend: string;
+  hint: string;
+  values: { month?: string; day?: string; year?: string };
+  errors?: FieldError[];
+  lang: 'en' | 'es';
+  names: { month: string; day: string; year: string };
+  translate?: Lookup;
+  autocomplete?: 'bday';
+}) {
+  const t = shellMessages.for(props.lang);
+  const error = props.errors?.find((e) => e.field === props.id);
+  const described = `${props.id}-hint${error ? ` ${props.id}-error` : ''}`;
+  const translate: Lookup = props.translate ?? ((key, vars) => (shellMessages.has(key) ? t(key, vars) : key));
+  const box = (part: 'month' | 'day' | 'year', maxLength: number) => (
+    <div class={`usa-form-group usa-form-group--${part}`}>
+      <label class="usa-label" for={props.names[part]}>
+        {t(`date.${part}`)}
+      </label>
+      <input
+        class={`usa-input${error ? ' usa-input--error' : ''}`}
+        id={props.names[part]}
+        name={props.names[part]}
+        inputMode="numeric"
+        maxLength={maxLength}
+        value={props.values[part] ?? ''}
+        aria-describedby={described}
+        aria-invalid={error ? 'true' : undefined}
+        autocomplete={props.autocomplete ? `${props.autocomplete}-${part}` : 'off'}
+      />
+    </div>
+  );
+  return (
+    <div class={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
+      <fieldset class="usa-fieldset" id={props.id}>
+        <legend class="usa-legend">{props.legend}</legend>
+        <span class="usa-hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+        {error && (
+          <span class="usa-error-message" id={`${props.id}-error`} role="alert">
+            {translate(error.messageKey, error.values)}
+          </span>
+        )}
+        <div class="usa-memorable-date">
+          {box('month', 2)}
+          {box('day', 2)}
+          {box('year', 4)}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
