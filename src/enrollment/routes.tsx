@@ -339,11 +339,16 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
    * first; staff (call centre, paper) confirm it by their own process.
    * docs/adr/0075-identity-proofing-before-online-submission.md
    */
-  async function identityStep(req: FastifyRequest, tx: Tx, base: string, refused: boolean): Promise<IdentityStep | null> {
+  async function identityStep(req: FastifyRequest, tx: Tx, base: string, refused: boolean, application: { id: string; householdId: string }): Promise<IdentityStep | null> {
     if (!identityProofingRequired(req.actor!)) return null;
     const proofing = ctx.services.enrollment.identityProofing;
-    if (proofing && (await proofing.proven(tx, req.actor!.accountId))) return null;
-    return { href: proofing ? proofing.href(`${base}/review`) : null, available: proofing?.available() ?? false, refused };
+    // The identity proven must be the applicant's own: the primary person of this application (docs/adr/0121).
+    const [applicant] = await tx
+      .select({ firstName: members.firstName, lastName: members.lastName, dateOfBirth: members.dateOfBirth })
+      .from(members)
+      .where(and(eq(members.householdId, application.householdId), eq(members.isPrimary, true)));
+    if (proofing && applicant && (await proofing.proven(tx, req.actor!.accountId, applicant))) return null;
+    return { href: proofing && applicant ? proofing.href(`${base}/review`, application.id) : null, available: proofing?.available() ?? false, refused };
   }
 
   async function reviewPage(
@@ -357,7 +362,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     const list = await memberViews(ctx, a.household.id);
     const addr = await homeAddress(ctx.db, a.household.id);
     const gaps = applicationGaps({ members: list, hasAddress: !!addr, annualIncomeCents: a.application.annualIncomeCents, taxHouseholdSize: a.application.taxHouseholdSize });
-    const identity = await identityStep(req, ctx.db, a.base, identityRefused);
+    const identity = await identityStep(req, ctx.db, a.base, identityRefused, a.application);
     const earlier = await earlierDecidedApplication(ctx.db, a.household.id, a.application.planYear);
     return renderPage(ctx, req, reply, {
       title: t(req)('review.title'),
@@ -397,7 +402,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     try {
       await ctx.db.transaction(async (tx) => {
         // Asked inside the transaction, before anything is written: a refused submission changes nothing.
-        if (await identityStep(req, tx, a.base, true)) throw identityFirst();
+        if (await identityStep(req, tx, a.base, true, a.application)) throw identityFirst();
         return submitApplication(tx, deps, { applicationId: a.application.id, attestedBy: req.actor!.kind === 'customer' ? req.actor!.accountId : null, actor: acting(req), at: ctx.clock.now() });
       });
     } catch (err) {
