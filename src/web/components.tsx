@@ -28,16 +28,23 @@ export function Form(props: { action: string; children: ComponentChildren; class
 export function ErrorSummary(props: { errors: FieldError[]; translate: Lookup; labels?: Record<string, string> }) {
   const page = usePage();
   if (props.errors.length === 0) return null;
-  const entries = props.errors.map((e) => {
-    const message = props.translate(e.messageKey, e.values);
-    const label = props.labels?.[e.field];
-    return { field: e.field, text: label && !message.toLowerCase().includes(label.toLowerCase()) ? `${label}: ${message}` : message };
-  });
+  const entries = props.errors.map((e) => ({ field: e.field, text: namedMessage(props.labels?.[e.field], props.translate(e.messageKey, e.values)) }));
   if (page.errorSummary) {
     for (const entry of entries) if (!page.errorSummary.some((x) => x.field === entry.field && x.text === entry.text)) page.errorSummary.push(entry);
     return null;
   }
   return <ErrorSummaryBox entries={entries} />;
+}
+
+/**
+ * An error message that names its field: as it is when it already holds the
+ * field's label (without "(optional)"), otherwise "Label: message". The
+ * summary and the field show the same text.
+ */
+export function namedMessage(label: string | undefined, message: string): string {
+  if (!label) return message;
+  const name = label.replace(/\s*\([^)]*\)\s*$/, '').trim();
+  return message.toLowerCase().includes(name.toLowerCase()) ? message : `${name}: ${message}`;
 }
 
 /** The summary box itself: role="alert", focusable, focused on load (autofocus, and a small script for older browsers). */
@@ -90,7 +97,7 @@ export function TextField(props: {
       )}
       {error && props.translate && (
         <span class="usa-error-message" id={errorId} role="alert">
-          {props.translate(error.messageKey, error.values)}
+          {namedMessage(props.label, props.translate(error.messageKey, error.values))}
         </span>
       )}
       <input
