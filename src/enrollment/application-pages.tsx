@@ -20,6 +20,17 @@ export interface MemberView {
   dateOfBirth: string;
   seekingCoverage: boolean;
   relationship: string | null;
+  /** Whether a Social Security number is on file (never the number). */
+  hasSsn?: boolean;
+  citizenship?: 'citizen' | 'lawfully-present' | 'not-lawfully-present';
+}
+
+/** A document request: expected from the answers (review) or open (result, with its deadline). */
+export interface DocumentRequestView {
+  who: string | null;
+  element: string;
+  /** The deadline, once the request is open. */
+  endsOn?: string | null;
 }
 
 function ChannelNote(props: { channel: Channel }) {
@@ -348,6 +359,8 @@ export function ReviewPage(props: {
   planYear?: number;
   /** The plan year of the decided application these answers were filled from, if any. */
   continuedFrom?: number | null;
+  /** The document requests these answers will open once checked, told before submitting. */
+  expectedDocuments?: DocumentRequestView[];
 }) {
   const { lang } = usePage();
   const t = enrollmentMessages.for(lang);
@@ -391,6 +404,22 @@ export function ReviewPage(props: {
           {t('review.change')}: {t('review.income')}
         </a>
       </p>
+      {props.expectedDocuments && props.expectedDocuments.length > 0 && (
+        <section id="expected-documents" aria-labelledby="expected-documents-heading">
+          <h2 id="expected-documents-heading">{t('review.documents.heading')}</h2>
+          <p>{t('review.documents.lead')}</p>
+          <ul class="usa-list">
+            {props.expectedDocuments.map((d, i) => (
+              <li key={i}>
+                <strong>{d.who ?? t('review.documents.household')}</strong>: {tr(`docs.${d.element}`)}. {t('review.documents.why.no-ssn')}.
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href={`${props.base}/people`}>{t('review.documents.addSsn')}</a>
+          </p>
+        </section>
+      )}
       {props.gaps.length > 0 ? (
         <Alert type="warning" heading={t('review.gaps')}>
           <ul class="usa-list">
@@ -426,12 +455,14 @@ export interface ResultView {
   csrVariant: string;
   members: Array<{ name: string; outcome: 'qhp' | 'qhp-aptc' | 'medicaid' | 'chip' | 'ineligible' }>;
   pendingVerifications: number;
+  /** Open document requests (with their deadlines) and those the answers will open. */
+  documentRequests?: DocumentRequestView[];
   /** Provisional tables of the plan year (docs/adr/0100-plan-year-as-data.md): the amounts are an estimate. */
   estimates?: Array<{ table: string; source: string }>;
 }
 
 export function ResultPage(props: { result: ResultView; plansHref: string | null }) {
-  const { lang, profile } = usePage();
+  const { lang, profile, actor } = usePage();
   const t = enrollmentMessages.for(lang);
   const r = props.result;
   const address = profile.applicationsMailingAddress;
@@ -468,6 +499,37 @@ export function ResultPage(props: { result: ResultView; plansHref: string | null
         </tbody>
       </table>
       {r.pendingVerifications > 0 && <p>{t('result.verifications')}</p>}
+      {r.documentRequests && r.documentRequests.length > 0 && (
+        <section id="document-requests" aria-labelledby="document-requests-heading">
+          <h2 id="document-requests-heading">{t('result.documents.heading')}</h2>
+          <p>{t('result.documents.lead')}</p>
+          <table class="usa-table usa-table--borderless">
+            <thead>
+              <tr>
+                <th scope="col">{t('result.documents.who')}</th>
+                <th scope="col">{t('result.documents.document')}</th>
+                <th scope="col">{t('result.documents.deadline')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.documentRequests.map((d, i) => (
+                <tr key={i}>
+                  <th scope="row">{d.who ?? t('review.documents.household')}</th>
+                  <td>{translator(lang)(`docs.${d.element}`)}</td>
+                  <td>{d.endsOn ? formatDate(d.endsOn, lang, profile.timeZone) : t('result.documents.deadlineLater')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {actor?.kind === 'customer' && (
+            <p>
+              <a class="usa-button usa-button--outline" href="/documents">
+                {t('result.documents.upload')}
+              </a>
+            </p>
+          )}
+        </section>
+      )}
       {canBuy && props.plansHref ? (
         <p>
           <a class="usa-button" href={props.plansHref}>

@@ -228,6 +228,33 @@ describe('identity before an online submission', () => {
     expect((await o.post('/identity-proofing', { application: appId, ssn: '234567890' }, '/identity-proofing')).status).toBe(404);
   });
 
+  it('says before submitting which documents a blank SSN will bring, and the result lists them with an upload link', async () => {
+    const customer = await signedIn(t.ctx.db, 'customer');
+    const c = formClient(t.server!, customer.cookie);
+    const base = (await c.post('/apply', {}, '/apply')).location!.replace(/\/people$/, '');
+    const appId = base.split('/').pop()!;
+    await c.post(`${base}/people`, { ...adult, ssn: '' }, `${base}/people`);
+    await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`);
+    await c.post(`${base}/income`, { annualIncome: '28000', taxHouseholdSize: '1' }, `${base}/income`);
+    const review = await c.get(`${base}/review`);
+    expect(review.body).toContain('Documents we will ask you for');
+    expect(review.body).toContain('<strong>Rosa Marquez</strong>: Proof of citizenship');
+    expect(review.body).toContain('<strong>Your household</strong>: Proof of income');
+    expect(review.body).toContain('no Social Security number was given');
+    expect(review.body).toContain(`href="${base}/people">Add a Social Security number`);
+    await proveIdentity(c, { applicationId: appId, ssn: '234-56-7890' });
+    expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
+    const result = await c.get(`${base}/result`);
+    expect(result.body).toContain('Documents we need from you');
+    expect(result.body).toMatch(/<th scope="row">Rosa Marquez<\/th><td>Proof of citizenship/);
+    expect(result.body).toMatch(/<th scope="row">Your household<\/th><td>Proof of income/);
+    expect(result.body).toContain('href="/documents"');
+    // With an SSN on every person, nothing is announced.
+    const other = formClient(t.server!, (await signedIn(t.ctx.db, 'customer')).cookie);
+    const { base: withSsn } = await readyDraft(other);
+    expect((await other.get(`${withSsn}/review`)).body).not.toContain('Documents we will ask you for');
+  });
+
   it('explains it in Spanish', async () => {
     const customer = await signedIn(t.ctx.db, 'customer', { language: 'es' });
     const c = formClient(t.server!, customer.cookie);

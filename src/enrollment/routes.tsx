@@ -18,7 +18,8 @@ import { formatDate, formatMoney } from '../web/i18n.js';
 import { amountsInForce } from './amount-history.js';
 import { applicationGaps, stepForGap } from './application-gaps.js';
 import { APPLICATION_STEPS, type ApplicationStep } from './application-draft.js';
-import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, ReviewPage, StartPage, type FormValues, type IdentityStep, type MemberView, type ResultView } from './application-pages.js';
+import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, ReviewPage, StartPage, type DocumentRequestView, type FormValues, type IdentityStep, type MemberView, type ResultView } from './application-pages.js';
+import { documentsExpected } from './verification-elements.js';
 import { changeCredit } from './change-credit.js';
 import { continueIntoPlanYear, earlierDecidedApplication } from './continue-application.js';
 import { openEnrollmentFor } from '../states/calendar.js';
@@ -101,6 +102,8 @@ async function memberViews(ctx: AppContext, householdId: string): Promise<Member
       dateOfBirth: m.dateOfBirth,
       seekingCoverage: m.seekingCoverage,
       relationship: rels.find((r) => r.memberId === m.id)?.kind ?? null,
+      hasSsn: m.ssnHash !== null,
+      citizenship: m.citizenship,
     }))
     .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));
 }
@@ -178,7 +181,19 @@ async function resultView(ctx: AppContext, app: typeof applications.$inferSelect
     .from(verifications)
     .where(and(eq(verifications.applicationId, app.id), eq(verifications.status, 'pending')));
   const first = rows[0]!.d;
+  // Open requests with their deadlines; those the answers will open and the hub has not yet opened, without one.
+  const requests = await ctx.db
+    .select({ element: verifications.element, memberId: verifications.memberId, status: verifications.status, endsOn: verifications.inconsistencyEndsOn })
+    .from(verifications)
+    .where(and(eq(verifications.applicationId, app.id), inArray(verifications.status, ['inconsistent', 'pending'])));
+  const people = await memberViews(ctx, app.householdId);
+  const names = new Map(people.map((m) => [m.id, `${m.firstName} ${m.lastName}`]));
+  const open: DocumentRequestView[] = requests.filter((v) => v.status === 'inconsistent').map((v) => ({ who: v.memberId ? (names.get(v.memberId) ?? null) : null, element: v.element, endsOn: v.endsOn }));
+  const coming = expectedDocumentsOf(people).filter((d) =>
+    requests.some((v) => v.status === 'pending' && v.element === d.element && (v.memberId ? names.get(v.memberId) : null) === d.who),
+  );
   return {
+    documentRequests: [...open, ...coming],
     planYear: first.planYear,
     determinedAt: first.determinedAt,
     fplPercent: first.fplPercent,
@@ -189,6 +204,15 @@ async function resultView(ctx: AppContext, app: typeof applications.$inferSelect
     pendingVerifications: pending?.n ?? 0,
     estimates: await estimatesFor(ctx.db, app.planYear, ctx.profile.rating.stateCode),
   };
+}
+
+/** The document requests an application's answers will open (told on the review page before submitting). */
+function expectedDocumentsOf(list: MemberView[]): DocumentRequestView[] {
+  const names = new Map(list.map((m) => [m.id, `${m.firstName} ${m.lastName}`]));
+  return documentsExpected(list.map((m) => ({ id: m.id, isPrimary: m.isPrimary, seekingCoverage: m.seekingCoverage, hasSsn: m.hasSsn ?? true, citizenship: m.citizenship ?? 'citizen' }))).map((d) => ({
+    who: d.memberId ? (names.get(d.memberId) ?? null) : null,
+    element: d.element,
+  }));
 }
 
 /** The application pages under one prefix: `/applications` (customers) or `/staff/applications` (staff). */
@@ -381,6 +405,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
           identity={identity}
           planYear={a.application.planYear}
           continuedFrom={earlier?.planYear ?? null}
+          expectedDocuments={expectedDocumentsOf(list)}
         />
       ),
     });

@@ -5,6 +5,7 @@ import { openEnrollmentFor } from '../states/calendar.js';
 import { addDays, ageOn, firstOfNextMonth, isValidDay, lastOfMonth, localDay } from './dates.js';
 import { requestedEnd } from './end-coverage.js';
 import { enrollmentWindow, lifeEventReportable, openEnrollmentCoverageStart, sepWindowEnd } from './enrollment-periods.js';
+import { documentsExpected } from './verification-elements.js';
 import { addressSchema, dollarsToCents, incomeSchema, lifeEventSchema, normaliseSsn, personSchema } from './forms.js';
 import { shareCents, splitPremium } from './premium.js';
 import { verificationsNeeded } from './verification-elements.js';
@@ -144,6 +145,23 @@ describe('forms', () => {
     expect(address.error!.issues.map((i) => `${i.path.join('.')}:${i.message}`).sort()).toEqual(['city:errors.address.city', 'line1:errors.address.line1', 'zip:errors.address.zipState']);
     const income = incomeSchema({ filers: 3 }).safeParse({ annualIncome: '', taxHouseholdSize: '2' });
     expect(income.error!.issues.map((i) => `${i.path.join('.')}:${i.message}`).sort()).toEqual(['annualIncome:errors.income.amountEmpty', 'taxHouseholdSize:errors.income.sizeTooSmall']);
+  });
+
+  it('tells which document requests a blank SSN opens', () => {
+    const person = (id: string, over: Partial<{ isPrimary: boolean; seekingCoverage: boolean; hasSsn: boolean; citizenship: 'citizen' | 'lawfully-present' | 'not-lawfully-present' }> = {}) => ({
+      id,
+      isPrimary: false,
+      seekingCoverage: true,
+      hasSsn: true,
+      citizenship: 'citizen' as const,
+      ...over,
+    });
+    expect(documentsExpected([person('a', { isPrimary: true })])).toEqual([]);
+    expect(documentsExpected([person('a', { isPrimary: true, hasSsn: false }), person('b', { hasSsn: false }), person('c', { hasSsn: false, seekingCoverage: false }), person('d', { hasSsn: false, citizenship: 'lawfully-present' })])).toEqual([
+      { memberId: null, element: 'income', reason: 'no-ssn' },
+      { memberId: 'a', element: 'citizenship', reason: 'no-ssn' },
+      { memberId: 'b', element: 'citizenship', reason: 'no-ssn' },
+    ]);
   });
 
   it('reads the dates, amounts and ZIP codes people type', () => {
