@@ -20,6 +20,7 @@ import { applicationGaps, stepForGap } from './application-gaps.js';
 import { APPLICATION_STEPS, type ApplicationStep } from './application-draft.js';
 import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, ReviewPage, StartPage, type DocumentRequestView, type FormValues, type IdentityStep, type MemberView, type ResultView } from './application-pages.js';
 import { documentsExpected } from './verification-elements.js';
+import { parseDate, parseDateParts } from '../platform/typed-input.js';
 import { changeCredit } from './change-credit.js';
 import { continueIntoPlanYear, earlierDecidedApplication } from './continue-application.js';
 import { openEnrollmentFor } from '../states/calendar.js';
@@ -204,6 +205,18 @@ async function resultView(ctx: AppContext, app: typeof applications.$inferSelect
     pendingVerifications: pending?.n ?? 0,
     estimates: await estimatesFor(ctx.db, app.planYear, ctx.profile.rating.stateCode),
   };
+}
+
+/**
+ * A day typed in the memorable-date boxes (`<prefix>Month`, `<prefix>Day`,
+ * `<prefix>Year`), or in one box (`single`: 3/7/2025, 2025-03-07) when the
+ * boxes are empty; null when it is not a real day or nothing was typed.
+ */
+function typedDay(values: FormValues, prefix: string, single: string): string | null {
+  const [month, day, year] = [values[`${prefix}Month`], values[`${prefix}Day`], values[`${prefix}Year`]];
+  if (!month && !day && !year) return values[single] ? parseDate(values[single]!) : null;
+  const parts = parseDateParts({ month, day, year });
+  return parts.ok ? parts.day : null;
 }
 
 /** The document requests an application's answers will open (told on the review page before submitting). */
@@ -800,8 +813,8 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.post('/caseworker/paper-applications', async (req, reply) => {
     const values = body(req);
-    const received = values.receivedOn ?? '';
-    if (!isValidDay(received) || received > today()) return queuePage(req, reply, values, [{ field: 'receivedOn', messageKey: 'errors.lifeEvent.date' }]);
+    const received = typedDay(values, 'received', 'receivedOn') ?? '';
+    if (!received || received > today()) return queuePage(req, reply, values, [{ field: 'receivedOn', messageKey: 'errors.received' }]);
     const { applicationId } = await ctx.db.transaction(async (tx) =>
       startApplication(tx, { channel: 'paper', planYear: await planYearFor(tx, ctx.profile, received), state: ctx.profile.rating.stateCode, receivedOn: received, actor: acting(req), at: ctx.clock.now() }),
     );
@@ -816,7 +829,8 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
     const caseNumber = (values.caseNumber ?? '').trim().toUpperCase();
     const ssn = normaliseSsn(values.ssn ?? '');
     const lastName = (values.lastName ?? '').trim();
-    const dob = (values.dateOfBirth ?? '').trim();
+    const dobTyped = Boolean(values.dobMonth || values.dobDay || values.dobYear || values.dateOfBirth);
+    const dob = typedDay(values, 'dob', 'dateOfBirth') ?? (dobTyped ? 'not-a-day' : '');
     let by: string;
     let ids: string[];
     if (caseNumber) {
@@ -840,7 +854,7 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
       return renderPage(ctx, req, reply, {
         title: t(req)('staff.find.title'),
         status: 400,
-        body: <FindHouseholdPage values={{ caseNumber: values.caseNumber, lastName, dateOfBirth: dob }} errors={[error]} results={null} />,
+        body: <FindHouseholdPage values={{ caseNumber: values.caseNumber, lastName, dobMonth: values.dobMonth, dobDay: values.dobDay, dobYear: values.dobYear }} errors={[error]} results={null} />,
       });
     }
     const unique = [...new Set(ids)];

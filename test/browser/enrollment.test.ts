@@ -155,7 +155,9 @@ describe('applying and enrolling in Chromium', { timeout: 240_000 }, () => {
       await page.click('main a[href="/caseworker/queue"]');
       await page.waitForURL(`${t.url}/caseworker/queue`);
       await expectAccessible(page);
-      await page.fill('#receivedOn', '2025-11-24');
+      await page.fill('#receivedMonth', '11');
+      await page.fill('#receivedDay', '24');
+      await page.fill('#receivedYear', '2025');
       await submit(page, '/caseworker/paper-applications');
       await page.waitForURL(/\/staff\/applications\/[0-9a-f-]+\/people$/);
       const applicationPath = new URL(page.url()).pathname.replace(/\/people$/, '');
