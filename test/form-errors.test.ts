@@ -143,6 +143,14 @@ describe('every customer form names each error, links to it and shows them all a
       expect(ids(checkSummary(applicantNoSsn.body, `${lang} applicant without SSN`))).toEqual(['ssn']);
     });
 
+    it(`window shopping: the quote form (${lang})`, async () => {
+      const anonymous = formClient(t.server!, `candor_lang=${lang}`);
+      const shop = await anonymous.post('/shop/plans', {}, '/shop');
+      expect(checkSummary(shop.body, `${lang} empty shop form`).entries.length).toBeGreaterThan(0);
+      const shopWrong = await anonymous.post('/shop/plans', { zip: '1000', ages: 'abc', income: '12,34' }, '/shop');
+      checkSummary(shopWrong.body, `${lang} wrong shop form`);
+    });
+
     it(`accounts: registration, sign-in, password reset, settings (${lang})`, async () => {
       const anonymous = formClient(t.server!, `candor_lang=${lang}`);
       const register = await anonymous.post('/register', {}, '/register');
