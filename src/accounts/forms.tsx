@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CandorError, type FieldError } from '../platform/errors.js';
-import { TextField } from '../web/components.js';
+import { ErrorSummary, TextField } from '../web/components.js';
 import { usePage } from '../web/page-context.js';
 import { lookup } from './messages.js';
 
@@ -66,32 +66,10 @@ export function Field(props: {
   return <TextField {...props} required translate={lookup(lang)} />;
 }
 
-/** The error summary at the top of a form. */
+/** The error summary of an accounts form: the shared one (src/web/components.tsx). */
 export function Errors(props: { errors: FieldError[]; labels?: Record<string, string> }) {
   const { lang } = usePage();
-  if (props.errors.length === 0) return null;
-  const t = lookup(lang);
-  return (
-    <div class="usa-alert usa-alert--error" role="alert">
-      <div class="usa-alert__body">
-        <h2 class="usa-alert__heading">{t('errors.summary')}</h2>
-        <ul class="usa-list">
-          {props.errors.map((e) => (
-            <li key={e.field}>
-              {e.field === 'form' ? (
-                t(e.messageKey, e.values)
-              ) : (
-                <a href={`#${e.field}`}>
-                  {props.labels?.[e.field] ? `${props.labels[e.field]}: ` : ''}
-                  {t(e.messageKey, e.values)}
-                </a>
-              )}
-            </li>
-          ))}
-        </ul>
-      </div>
-    </div>
-  );
+  return <ErrorSummary errors={props.errors} translate={lookup(lang)} labels={props.labels} />;
 }
 
 export function Checkboxes(props: { name: string; legend: string; options: Array<{ value: string; label: string; checked: boolean }>; errors?: FieldError[] }) {

@@ -134,13 +134,23 @@ export function ShopForm(props: ShopFormProps) {
   );
 }
 
+/** The shop form's field labels, so that every error names its field (src/web/components.tsx, namedMessage). */
+function shopLabels(t: ReturnType<typeof useT>['t'], errors: ReadonlyArray<{ field: string }>): Record<string, string> {
+  const labels: Record<string, string> = { zip: t('shop.zip'), county: t('shop.county'), planYear: t('shop.planYear'), householdSize: t('shop.householdSize'), income: t('shop.income') };
+  for (const e of errors) {
+    const n = /^age(\d+)$/.exec(e.field)?.[1];
+    if (n) labels[e.field] = t('shop.age', { n });
+  }
+  return labels;
+}
+
 export function ShopPage(props: ShopFormProps) {
   const { t, tr } = useT();
   return (
     <div>
       <h1>{t('shop.title')}</h1>
       <p class="usa-intro">{t('shop.lead')}</p>
-      <ErrorSummary errors={props.errors} translate={tr} />
+      <ErrorSummary errors={props.errors} translate={tr} labels={shopLabels(t, props.errors)} />
       <ShopForm {...props} />
     </div>
   );
@@ -310,7 +320,7 @@ export function ResultsPage(props: ResultsProps) {
       <p class="usa-intro" id="plan-count">
         {t('results.count', { count: props.shown.length, area: q.ratingAreaId })}
       </p>
-      <ErrorSummary errors={props.resultErrors} translate={tr} />
+      <ErrorSummary errors={props.resultErrors} translate={tr} labels={{ maxPremium: t('results.maxPremium') }} />
       <EstimateNote quote={q} />
       <Referral quote={q} />
       <section aria-labelledby="help-heading" class="margin-y-3">

@@ -20,6 +20,17 @@ export interface MemberView {
   dateOfBirth: string;
   seekingCoverage: boolean;
   relationship: string | null;
+  /** Whether a Social Security number is on file (never the number). */
+  hasSsn?: boolean;
+  citizenship?: 'citizen' | 'lawfully-present' | 'not-lawfully-present';
+}
+
+/** A document request: expected from the answers (review) or open (result, with its deadline). */
+export interface DocumentRequestView {
+  who: string | null;
+  element: string;
+  /** The deadline, once the request is open. */
+  endsOn?: string | null;
 }
 
 function ChannelNote(props: { channel: Channel }) {
@@ -137,7 +148,7 @@ export function PersonForm(props: PersonFormProps) {
   return (
     <Form action={props.action}>
       <ErrorSummary errors={props.errors} translate={tr} />
-      <TextField name="firstName" label={t('person.firstName')} value={v.firstName} errors={props.errors} translate={tr} autocomplete="off" required />
+      <TextField name="firstName" label={t('person.firstName')} hint={t('person.firstNameHint')} value={v.firstName} errors={props.errors} translate={tr} autocomplete="off" required />
       <TextField name="lastName" label={t('person.lastName')} value={v.lastName} errors={props.errors} translate={tr} autocomplete="off" required />
       <MemorableDate
         id="dateOfBirth"
@@ -147,12 +158,23 @@ export function PersonForm(props: PersonFormProps) {
         names={{ month: 'dobMonth', day: 'dobDay', year: 'dobYear' }}
         errors={props.errors}
         lang={lang}
+        translate={tr}
       />
-      <SelectField name="sex" label={t('person.sex')} value={v.sex ?? 'U'} lang={lang} errors={props.errors} options={(['F', 'M', 'U'] as const).map((s) => ({ value: s, label: t(`person.sex.${s}`) }))} />
+      <SelectField
+        name="sex"
+        label={t('person.sex')}
+        hint={t('person.sexHint')}
+        value={v.sex}
+        lang={lang}
+        errors={props.errors}
+        placeholder={t('person.sex.choose')}
+        options={(['F', 'M', 'U'] as const).map((s) => ({ value: s, label: t(`person.sex.${s}`) }))}
+      />
       {!props.isPrimary && (
         <SelectField
           name="relationship"
           label={t('person.relationship')}
+          hint={t('person.relationshipHint')}
           value={v.relationship}
           lang={lang}
           errors={props.errors}
@@ -164,7 +186,8 @@ export function PersonForm(props: PersonFormProps) {
       <RadioGroup
         name="seekingCoverage"
         legend={t('person.seeking')}
-        value={v.seekingCoverage ?? 'yes'}
+        hint={t('person.seekingHint')}
+        value={v.seekingCoverage}
         lang={lang}
         errors={props.errors}
         options={[
@@ -175,7 +198,8 @@ export function PersonForm(props: PersonFormProps) {
       <RadioGroup
         name="citizenship"
         legend={t('person.citizenship')}
-        value={v.citizenship ?? 'citizen'}
+        hint={t('person.citizenshipHint')}
+        value={v.citizenship}
         lang={lang}
         errors={props.errors}
         options={(['citizen', 'lawfully-present', 'not-lawfully-present'] as const).map((c) => ({ value: c, label: t(`citizenship.${c}`) }))}
@@ -194,7 +218,8 @@ export function PersonForm(props: PersonFormProps) {
       <RadioGroup
         name="taxFiling"
         legend={t('person.taxFiling')}
-        value={v.taxFiling ?? (props.isPrimary ? 'filer' : undefined)}
+        hint={t('person.taxFilingHint')}
+        value={v.taxFiling}
         lang={lang}
         errors={props.errors}
         options={(['filer', 'joint-filer', 'dependent', 'non-filer'] as const).map((f) => ({ value: f, label: t(`taxFiling.${f}`) }))}
@@ -202,6 +227,7 @@ export function PersonForm(props: PersonFormProps) {
       <CheckboxGroup
         id="facts"
         legend={t('person.facts')}
+        hint={t('person.factsHint')}
         lang={lang}
         errors={props.errors}
         items={[
@@ -250,7 +276,7 @@ export function AddressPage(props: { base: string; channel: Channel; values: For
         <TextField name="line2" label={t('address.line2')} value={v.line2} errors={props.errors} translate={tr} autocomplete="address-line2" />
         <TextField name="city" label={t('address.city')} value={v.city} errors={props.errors} translate={tr} autocomplete="address-level2" required />
         <SelectField name="state" label={t('address.state')} value={v.state ?? profile.rating.stateCode} lang={lang} errors={props.errors} options={US_STATES.map((s) => ({ value: s, label: s }))} />
-        <TextField name="zip" label={t('address.zip')} value={v.zip} errors={props.errors} translate={tr} autocomplete="postal-code" inputmode="numeric" width="md" required />
+        <TextField name="zip" label={t('address.zip')} hint={t('address.zipHint')} value={v.zip} errors={props.errors} translate={tr} autocomplete="postal-code" inputmode="numeric" width="md" required />
         <TextField name="county" label={t('address.county')} value={v.county} errors={props.errors} translate={tr} />
         <Button>{t('address.continue')}</Button>
       </Form>
@@ -333,6 +359,8 @@ export function ReviewPage(props: {
   planYear?: number;
   /** The plan year of the decided application these answers were filled from, if any. */
   continuedFrom?: number | null;
+  /** The document requests these answers will open once checked, told before submitting. */
+  expectedDocuments?: DocumentRequestView[];
 }) {
   const { lang } = usePage();
   const t = enrollmentMessages.for(lang);
@@ -376,6 +404,22 @@ export function ReviewPage(props: {
           {t('review.change')}: {t('review.income')}
         </a>
       </p>
+      {props.expectedDocuments && props.expectedDocuments.length > 0 && (
+        <section id="expected-documents" aria-labelledby="expected-documents-heading">
+          <h2 id="expected-documents-heading">{t('review.documents.heading')}</h2>
+          <p>{t('review.documents.lead')}</p>
+          <ul class="usa-list">
+            {props.expectedDocuments.map((d, i) => (
+              <li key={i}>
+                <strong>{d.who ?? t('review.documents.household')}</strong>: {tr(`docs.${d.element}`)}. {t('review.documents.why.no-ssn')}.
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href={`${props.base}/people`}>{t('review.documents.addSsn')}</a>
+          </p>
+        </section>
+      )}
       {props.gaps.length > 0 ? (
         <Alert type="warning" heading={t('review.gaps')}>
           <ul class="usa-list">
@@ -411,12 +455,14 @@ export interface ResultView {
   csrVariant: string;
   members: Array<{ name: string; outcome: 'qhp' | 'qhp-aptc' | 'medicaid' | 'chip' | 'ineligible' }>;
   pendingVerifications: number;
+  /** Open document requests (with their deadlines) and those the answers will open. */
+  documentRequests?: DocumentRequestView[];
   /** Provisional tables of the plan year (docs/adr/0100-plan-year-as-data.md): the amounts are an estimate. */
   estimates?: Array<{ table: string; source: string }>;
 }
 
 export function ResultPage(props: { result: ResultView; plansHref: string | null }) {
-  const { lang, profile } = usePage();
+  const { lang, profile, actor } = usePage();
   const t = enrollmentMessages.for(lang);
   const r = props.result;
   const address = profile.applicationsMailingAddress;
@@ -453,6 +499,37 @@ export function ResultPage(props: { result: ResultView; plansHref: string | null
         </tbody>
       </table>
       {r.pendingVerifications > 0 && <p>{t('result.verifications')}</p>}
+      {r.documentRequests && r.documentRequests.length > 0 && (
+        <section id="document-requests" aria-labelledby="document-requests-heading">
+          <h2 id="document-requests-heading">{t('result.documents.heading')}</h2>
+          <p>{t('result.documents.lead')}</p>
+          <table class="usa-table usa-table--borderless">
+            <thead>
+              <tr>
+                <th scope="col">{t('result.documents.who')}</th>
+                <th scope="col">{t('result.documents.document')}</th>
+                <th scope="col">{t('result.documents.deadline')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.documentRequests.map((d, i) => (
+                <tr key={i}>
+                  <th scope="row">{d.who ?? t('review.documents.household')}</th>
+                  <td>{translator(lang)(`docs.${d.element}`)}</td>
+                  <td>{d.endsOn ? formatDate(d.endsOn, lang, profile.timeZone) : t('result.documents.deadlineLater')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {actor?.kind === 'customer' && (
+            <p>
+              <a class="usa-button usa-button--outline" href="/documents">
+                {t('result.documents.upload')}
+              </a>
+            </p>
+          )}
+        </section>
+      )}
       {canBuy && props.plansHref ? (
         <p>
           <a class="usa-button" href={props.plansHref}>

@@ -63,12 +63,17 @@ export function RadioGroup(props: {
   );
 }
 
-export function CheckboxGroup(props: { legend: string; items: Array<{ name: string; label: string; checked?: boolean }>; errors?: FieldError[]; lang: Lang; id: string }) {
+export function CheckboxGroup(props: { legend: string; items: Array<{ name: string; label: string; checked?: boolean }>; errors?: FieldError[]; lang: Lang; id: string; hint?: string }) {
   const errors = (props.errors ?? []).filter((e) => props.items.some((i) => i.name === e.field));
   return (
     <div class={`usa-form-group${errors.length ? ' usa-form-group--error' : ''}`}>
-      <fieldset class="usa-fieldset" id={props.id}>
+      <fieldset class="usa-fieldset" id={props.id} aria-describedby={props.hint ? `${props.id}-hint` : undefined}>
         <legend class="usa-legend">{props.legend}</legend>
+        {props.hint && (
+          <span class="usa-hint" id={`${props.id}-hint`}>
+            {props.hint}
+          </span>
+        )}
         {props.items.map((i) => (
           <div class="usa-checkbox" key={i.name}>
             <FieldErrorText id={i.name} error={errors.find((e) => e.field === i.name)} lang={props.lang} />
@@ -109,43 +114,8 @@ export function SelectField(props: { name: string; label: string; options: Array
   );
 }
 
-/** The USWDS memorable date: month, day and year as three inputs (no JavaScript date picker). */
-export function MemorableDate(props: { id: string; legend: string; hint: string; values: { month?: string; day?: string; year?: string }; errors?: FieldError[]; lang: Lang; names: { month: string; day: string; year: string } }) {
-  const t = enrollmentMessages.for(props.lang);
-  const error = props.errors?.find((e) => e.field === props.id);
-  const described = `${props.id}-hint${error ? ` ${props.id}-error` : ''}`;
-  return (
-    <div class={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <fieldset class="usa-fieldset" id={props.id}>
-        <legend class="usa-legend">{props.legend}</legend>
-        <span class="usa-hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </span>
-        <FieldErrorText id={props.id} error={error} lang={props.lang} />
-        <div class="usa-memorable-date">
-          <div class="usa-form-group usa-form-group--month">
-            <label class="usa-label" for={props.names.month}>
-              {t('person.month')}
-            </label>
-            <input class="usa-input" id={props.names.month} name={props.names.month} inputMode="numeric" maxLength={2} value={props.values.month ?? ''} aria-describedby={described} autocomplete="off" />
-          </div>
-          <div class="usa-form-group usa-form-group--day">
-            <label class="usa-label" for={props.names.day}>
-              {t('person.day')}
-            </label>
-            <input class="usa-input" id={props.names.day} name={props.names.day} inputMode="numeric" maxLength={2} value={props.values.day ?? ''} aria-describedby={described} autocomplete="off" />
-          </div>
-          <div class="usa-form-group usa-form-group--year">
-            <label class="usa-label" for={props.names.year}>
-              {t('person.year')}
-            </label>
-            <input class="usa-input" id={props.names.year} name={props.names.year} inputMode="numeric" maxLength={4} value={props.values.year ?? ''} aria-describedby={described} autocomplete="off" />
-          </div>
-        </div>
-      </fieldset>
-    </div>
-  );
-}
+/** The memorable date is shared by every form (src/web/components.tsx). */
+export { MemorableDate } from '../web/components.js';
 
 export const STEP_KEYS = ['steps.people', 'steps.address', 'steps.income', 'steps.review'] as const;
 

@@ -1,7 +1,7 @@
 /** Plan selection, the customer's coverage, one enrollment, ending it, changing the credit, life events. */
 import type { VNode } from 'preact';
 import type { FieldError } from '../platform/errors.js';
-import { Alert, Button, ErrorSummary, Form, TextField } from '../web/components.js';
+import { Alert, Button, ErrorSummary, Form, MemorableDate, TextField } from '../web/components.js';
 import { formatDate, formatDateTime, formatMoney } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
 import { RadioGroup, translator } from './components.js';
@@ -383,7 +383,6 @@ export function EndCoveragePage(props: { action: string; planName: string; error
           legend={t('end.choice')}
           lang={lang}
           errors={props.errors}
-          value="end-of-this-month"
           options={(['end-of-this-month', 'end-of-next-month'] as const).map((c) => ({ value: c, label: t(`end.${c}`) }))}
         />
         <Button variant="secondary">{t('end.submit')}</Button>
@@ -402,7 +401,7 @@ export function CreditPage(props: { action: string; currentCents: number; maxCen
       <p>{t('credit.lead', { current: formatMoney(props.currentCents, lang), max: formatMoney(props.maxCents, lang), date: formatDate(props.effectiveDate, lang, profile.timeZone) })}</p>
       <Form action={props.action}>
         <ErrorSummary errors={props.errors} translate={tr} />
-        <TextField name="aptc" label={t('credit.amount')} value={props.values.aptc ?? (props.currentCents / 100).toFixed(2)} errors={props.errors} translate={tr} inputmode="decimal" width="md" />
+        <TextField name="aptc" label={t('credit.amount')} hint={t('credit.amountHint')} value={props.values.aptc ?? (props.currentCents / 100).toFixed(2)} errors={props.errors} translate={tr} inputmode="decimal" width="md" />
         <Button>{t('credit.submit')}</Button>
       </Form>
     </div>
@@ -428,7 +427,16 @@ export function LifeEventPage(props: { values: FormValues; errors: FieldError[];
           value={props.values.event}
           options={LIFE_EVENTS.map((e) => ({ value: e, label: t(`lifeEvent.${e}`, { state: profile.name[lang] }) }))}
         />
-        <TextField name="eventDate" type="date" label={t('life.date')} hint={t('life.dateHint')} value={props.values.eventDate} errors={props.errors} translate={tr} />
+        <MemorableDate
+          id="eventDate"
+          legend={t('life.date')}
+          hint={t('life.dateHint')}
+          values={{ month: props.values.eventMonth, day: props.values.eventDay, year: props.values.eventYear }}
+          names={{ month: 'eventMonth', day: 'eventDay', year: 'eventYear' }}
+          errors={props.errors}
+          lang={lang}
+          translate={tr}
+        />
         <Button>{t('life.submit')}</Button>
       </Form>
     </div>

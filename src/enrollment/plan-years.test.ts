@@ -12,6 +12,7 @@ import { createTestAccount, sessionCookieFor } from '../accounts/testing.js';
 import { ManualClock } from '../platform/clock.js';
 import { loadVermont2026Catalog, loadVermont2027Catalog } from '../catalog/seed-vermont-2026.js';
 import { proveIdentity } from '../hub/testing.js';
+import { FIXTURE_PEOPLE } from '../hub/standin/population.js';
 import { applications, determinations, enrollments } from './schema.js';
 import { formClient, type Client } from './test-client.js';
 
@@ -35,7 +36,10 @@ async function applyOnline(c: Client, ssn: string): Promise<string> {
   expect((await c.post(`${base}/people`, { ...adult, ssn }, `${base}/people`)).location).toBe(`${base}/people`);
   expect((await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`)).location).toBe(`${base}/income`);
   expect((await c.post(`${base}/income`, { annualIncome: '31,920', taxHouseholdSize: '1' }, `${base}/income`)).location).toBe(`${base}/review`);
-  await proveIdentity(c);
+  // Identity is the applicant's own: the stand-in knows this Rosa by her SSN.
+  const digits = ssn.replace(/-/g, '');
+  t.ctx.services.hub.standin!.population.add({ ...FIXTURE_PEOPLE.find((p) => p.lastName === 'Marquez')!, ssn: digits });
+  await proveIdentity(c, { applicationId: base.split('/').pop()! });
   expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
   return base;
 }

@@ -42,8 +42,9 @@ describe('a customer applying online', () => {
     // Bad input: 400, the form again with the error, nothing saved.
     const bad = await c.post(`${base}/people`, { ...adult, dobMonth: '13', ssn: '000-00-0000' }, `${base}/people`);
     expect(bad.status).toBe(400);
-    expect(bad.body).toContain('Enter a real date of birth');
-    expect(bad.body).toContain('Enter a nine-digit Social Security number');
+    expect(bad.body).toContain('<title>Error: ');
+    expect(bad.body).toContain('<a href="#dateOfBirth">Date of birth must be a real date</a>');
+    expect(bad.body).toContain('<a href="#ssn">Social Security number must be 9 digits');
     expect(bad.body).not.toContain('000-00-0000');
     expect(await t.ctx.db.select().from(members)).toHaveLength(0);
 
@@ -62,8 +63,8 @@ describe('a customer applying online', () => {
 
     const unsigned = await c.post(`${base}/submit`, { truthful: 'on' }, `${base}/review`);
     expect(unsigned.status).toBe(400);
-    expect(unsigned.body).toContain('You must agree to this to submit.');
-    await proveIdentity(c);
+    expect(unsigned.body).toContain('<a href="#verify-data">Agree that the exchange may check your answers, to submit the application</a>');
+    await proveIdentity(c, { applicationId: appId });
     expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
 
     const result = await c.get(`${base}/result`);
@@ -109,7 +110,7 @@ describe('a customer applying online', () => {
     await c.post(`${base}/people`, adult, `${base}/people`);
     await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`);
     await c.post(`${base}/income`, { annualIncome: '90000', taxHouseholdSize: '1' }, `${base}/income`);
-    await proveIdentity(c);
+    await proveIdentity(c, { applicationId: base.split('/').pop()! });
     await c.post(`${base}/submit`, attest, `${base}/review`);
     const picked = await c.post(`${base}/plans`, { plan: '13627VT0010006-01' }, `${base}/plans`);
     const enrollmentUrl = picked.location!;
@@ -139,7 +140,7 @@ describe('identity before an online submission', () => {
     return { app, attestations: await count(attestations), verifications: await count(verifications), determinations: await count(determinations), audit: audit[0]!.n };
   }
 
-  const identityLink = (base: string) => `/identity-proofing?return=${encodeURIComponent(`${base}/review`)}`;
+  const identityLink = (base: string) => `/identity-proofing?application=${base.split('/').pop()}&amp;return=${encodeURIComponent(`${base}/review`)}`;
 
   it('refuses a customer who has not confirmed their identity, changing nothing, and leads to the identity page and back', async () => {
     const customer = await signedIn(t.ctx.db, 'customer');
@@ -157,14 +158,25 @@ describe('identity before an online submission', () => {
     expect(refused.body).toContain(`href="${identityLink(base)}"`);
     expect(await written(appId)).toEqual(before);
 
-    // The identity page keeps the way back; someone the hub cannot verify is told so and offered the other ways.
-    const page = await c.get(identityLink(base));
+    // The identity page is the applicant's, prefilled from the application, and keeps the way back.
+    const link = identityLink(base).replace('&amp;', '&');
+    const page = await c.get(link);
     expect(page.status).toBe(200);
     expect(page.body).toContain(`name="return" value="${base}/review"`);
+    expect(page.body).toContain(`name="application" value="${appId}"`);
+    expect(page.body).toContain('you are Rosa Marquez, the applicant');
+    expect(page.body).toContain('April 28, 1986');
+    expect(page.body).toContain('Ending in 7890, from your application');
+    expect(page.body).not.toContain('name="dobMonth"');
+    expect(page.body).toContain('What a real identity service asks');
+
+    // Someone the hub cannot verify is told so and offered the other ways, with links: upload, call, mail.
     const iris = FIXTURE_PEOPLE.find((p) => p.identityFails)!;
-    const failed = await c.post('/identity-proofing', { firstName: iris.firstName, lastName: iris.lastName, dateOfBirth: iris.dateOfBirth, ssn: iris.ssn, postalCode: iris.postalCode, return: `${base}/review` }, identityLink(base));
+    const failed = await c.post('/identity-proofing', { firstName: iris.firstName, lastName: iris.lastName, dateOfBirth: iris.dateOfBirth, ssn: iris.ssn, postalCode: iris.postalCode, return: `${base}/review` }, link);
     expect(failed.body).toContain('We could not confirm your identity online.');
-    expect(failed.body).toContain(t.ctx.profile.phoneLines.customerSupport.number);
+    expect(failed.body).toContain('href="/documents"');
+    expect(failed.body).toContain(`href="tel:${t.ctx.profile.phoneLines.customerSupport.number.replace(/[^\d+]/g, '')}"`);
+    expect(failed.body).toContain(t.ctx.profile.applicationsMailingAddress.city);
     expect(failed.body).toContain(`href="${base}/review"`);
     expect((await c.post(`${base}/submit`, attest, `${base}/review`)).status).toBe(409);
     expect(await written(appId)).toEqual(before);
@@ -174,17 +186,73 @@ describe('identity before an online submission', () => {
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.body).not.toContain('name="return"');
 
+    // Tied to the applicant: a verified proof of someone else's identity (Ana Rivera) does not let Rosa's application go.
     const ana = FIXTURE_PEOPLE[0]!;
-    const proven = await c.post('/identity-proofing', { firstName: ana.firstName, lastName: ana.lastName, dateOfBirth: ana.dateOfBirth, ssn: ana.ssn, postalCode: ana.postalCode, return: `${base}/review` }, identityLink(base));
+    const someoneElse = await c.post('/identity-proofing', { firstName: ana.firstName, lastName: ana.lastName, dobMonth: '4', dobDay: '12', dobYear: '1988', ssn: ana.ssn, postalCode: ana.postalCode }, '/identity-proofing');
+    expect(someoneElse.body).toContain('Your identity is confirmed.');
+    expect((await c.get(`${base}/review`)).body).toContain('Confirm your identity before you submit');
+    expect((await c.post(`${base}/submit`, attest, `${base}/review`)).status).toBe(409);
+    expect(await written(appId)).toEqual(before);
+
+    // The applicant's own identity, checked from the application's answers: now it goes.
+    const proven = await c.post('/identity-proofing', { application: appId, return: `${base}/review` }, link);
     expect(proven.status).toBe(200);
     expect(proven.body).toContain('Your identity is confirmed.');
     expect(proven.body).toContain(`href="${base}/review"`);
-    expect(proven.body).not.toContain(ana.ssn);
+    expect(proven.body).not.toContain('234-56-7890');
     expect((await c.get(`${base}/review`)).body).not.toContain('Confirm your identity before you submit');
     expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
     const after = await written(appId);
     expect(after.app!.status).toBe('determined');
     expect(after.attestations).toBe(4);
+  });
+
+  it('asks the SSN on the identity page when the application has none, and a customer cannot check another household’s applicant', async () => {
+    const customer = await signedIn(t.ctx.db, 'customer');
+    const c = formClient(t.server!, customer.cookie);
+    const base = (await c.post('/apply', {}, '/apply')).location!.replace(/\/people$/, '');
+    const appId = base.split('/').pop()!;
+    await c.post(`${base}/people`, { ...adult, ssn: '' }, `${base}/people`);
+    await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`);
+    const page = await c.get(`/identity-proofing?application=${appId}`);
+    expect(page.body).toContain('name="ssn"');
+    const empty = await c.post('/identity-proofing', { application: appId }, `/identity-proofing?application=${appId}`);
+    expect(empty.status).toBe(400);
+    expect(empty.body).toContain('<title>Error: ');
+    expect(empty.body).toContain('<a href="#ssn">Social Security number must be 9 digits');
+    await proveIdentity(c, { applicationId: appId, ssn: '234-56-7890' });
+
+    const other = await signedIn(t.ctx.db, 'customer');
+    const o = formClient(t.server!, other.cookie);
+    expect((await o.get(`/identity-proofing?application=${appId}`)).status).toBe(404);
+    expect((await o.post('/identity-proofing', { application: appId, ssn: '234567890' }, '/identity-proofing')).status).toBe(404);
+  });
+
+  it('says before submitting which documents a blank SSN will bring, and the result lists them with an upload link', async () => {
+    const customer = await signedIn(t.ctx.db, 'customer');
+    const c = formClient(t.server!, customer.cookie);
+    const base = (await c.post('/apply', {}, '/apply')).location!.replace(/\/people$/, '');
+    const appId = base.split('/').pop()!;
+    await c.post(`${base}/people`, { ...adult, ssn: '' }, `${base}/people`);
+    await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`);
+    await c.post(`${base}/income`, { annualIncome: '28000', taxHouseholdSize: '1' }, `${base}/income`);
+    const review = await c.get(`${base}/review`);
+    expect(review.body).toContain('Documents we will ask you for');
+    expect(review.body).toContain('<strong>Rosa Marquez</strong>: Proof of citizenship');
+    expect(review.body).toContain('<strong>Your household</strong>: Proof of income');
+    expect(review.body).toContain('no Social Security number was given');
+    expect(review.body).toContain(`href="${base}/people">Add a Social Security number`);
+    await proveIdentity(c, { applicationId: appId, ssn: '234-56-7890' });
+    expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
+    const result = await c.get(`${base}/result`);
+    expect(result.body).toContain('Documents we need from you');
+    expect(result.body).toMatch(/<th scope="row">Rosa Marquez<\/th><td>Proof of citizenship/);
+    expect(result.body).toMatch(/<th scope="row">Your household<\/th><td>Proof of income/);
+    expect(result.body).toContain('href="/documents"');
+    // With an SSN on every person, nothing is announced.
+    const other = formClient(t.server!, (await signedIn(t.ctx.db, 'customer')).cookie);
+    const { base: withSsn } = await readyDraft(other);
+    expect((await other.get(`${withSsn}/review`)).body).not.toContain('Documents we will ask you for');
   });
 
   it('explains it in Spanish', async () => {
@@ -213,7 +281,7 @@ describe('identity before an online submission', () => {
       expect(refused.body, what).toContain(phone);
       expect(refused.body, what).toContain(`href="${identityLink(base)}"`);
       expect(await written(appId), what).toEqual(before);
-      const page = await c.get(identityLink(base));
+      const page = await c.get(identityLink(base).replace('&amp;', '&'));
       expect(page.status, what).toBe(503);
       expect(page.body, what).toContain(phone);
       // Monday 10 am in Vermont: the line is open, and says until when.
@@ -242,7 +310,7 @@ describe('identity before an online submission', () => {
       expect(await command('hub reconnect').run(t.ctx, { positional: [], flags: {} }, () => {})).toBe(0);
       await caps.refresh();
     }
-    await proveIdentity(c);
+    await proveIdentity(c, { applicationId: base.split('/').pop()! });
     expect((await c.post(`${base}/submit`, attest, `${base}/review`)).location).toBe(`${base}/result`);
   });
 });

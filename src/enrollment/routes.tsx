@@ -18,7 +18,9 @@ import { formatDate, formatMoney } from '../web/i18n.js';
 import { amountsInForce } from './amount-history.js';
 import { applicationGaps, stepForGap } from './application-gaps.js';
 import { APPLICATION_STEPS, type ApplicationStep } from './application-draft.js';
-import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, ReviewPage, StartPage, type FormValues, type IdentityStep, type MemberView, type ResultView } from './application-pages.js';
+import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, ReviewPage, StartPage, type DocumentRequestView, type FormValues, type IdentityStep, type MemberView, type ResultView } from './application-pages.js';
+import { documentsExpected } from './verification-elements.js';
+import { parseDate, parseDateParts } from '../platform/typed-input.js';
 import { changeCredit } from './change-credit.js';
 import { continueIntoPlanYear, earlierDecidedApplication } from './continue-application.js';
 import { openEnrollmentFor } from '../states/calendar.js';
@@ -101,6 +103,8 @@ async function memberViews(ctx: AppContext, householdId: string): Promise<Member
       dateOfBirth: m.dateOfBirth,
       seekingCoverage: m.seekingCoverage,
       relationship: rels.find((r) => r.memberId === m.id)?.kind ?? null,
+      hasSsn: m.ssnHash !== null,
+      citizenship: m.citizenship,
     }))
     .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));
 }
@@ -178,7 +182,19 @@ async function resultView(ctx: AppContext, app: typeof applications.$inferSelect
     .from(verifications)
     .where(and(eq(verifications.applicationId, app.id), eq(verifications.status, 'pending')));
   const first = rows[0]!.d;
+  // Open requests with their deadlines; those the answers will open and the hub has not yet opened, without one.
+  const requests = await ctx.db
+    .select({ element: verifications.element, memberId: verifications.memberId, status: verifications.status, endsOn: verifications.inconsistencyEndsOn })
+    .from(verifications)
+    .where(and(eq(verifications.applicationId, app.id), inArray(verifications.status, ['inconsistent', 'pending'])));
+  const people = await memberViews(ctx, app.householdId);
+  const names = new Map(people.map((m) => [m.id, `${m.firstName} ${m.lastName}`]));
+  const open: DocumentRequestView[] = requests.filter((v) => v.status === 'inconsistent').map((v) => ({ who: v.memberId ? (names.get(v.memberId) ?? null) : null, element: v.element, endsOn: v.endsOn }));
+  const coming = expectedDocumentsOf(people).filter((d) =>
+    requests.some((v) => v.status === 'pending' && v.element === d.element && (v.memberId ? names.get(v.memberId) : null) === d.who),
+  );
   return {
+    documentRequests: [...open, ...coming],
     planYear: first.planYear,
     determinedAt: first.determinedAt,
     fplPercent: first.fplPercent,
@@ -189,6 +205,27 @@ async function resultView(ctx: AppContext, app: typeof applications.$inferSelect
     pendingVerifications: pending?.n ?? 0,
     estimates: await estimatesFor(ctx.db, app.planYear, ctx.profile.rating.stateCode),
   };
+}
+
+/**
+ * A day typed in the memorable-date boxes (`<prefix>Month`, `<prefix>Day`,
+ * `<prefix>Year`), or in one box (`single`: 3/7/2025, 2025-03-07) when the
+ * boxes are empty; null when it is not a real day or nothing was typed.
+ */
+function typedDay(values: FormValues, prefix: string, single: string): string | null {
+  const [month, day, year] = [values[`${prefix}Month`], values[`${prefix}Day`], values[`${prefix}Year`]];
+  if (!month && !day && !year) return values[single] ? parseDate(values[single]!) : null;
+  const parts = parseDateParts({ month, day, year });
+  return parts.ok ? parts.day : null;
+}
+
+/** The document requests an application's answers will open (told on the review page before submitting). */
+function expectedDocumentsOf(list: MemberView[]): DocumentRequestView[] {
+  const names = new Map(list.map((m) => [m.id, `${m.firstName} ${m.lastName}`]));
+  return documentsExpected(list.map((m) => ({ id: m.id, isPrimary: m.isPrimary, seekingCoverage: m.seekingCoverage, hasSsn: m.hasSsn ?? true, citizenship: m.citizenship ?? 'citizen' }))).map((d) => ({
+    who: d.memberId ? (names.get(d.memberId) ?? null) : null,
+    element: d.element,
+  }));
 }
 
 /** The application pages under one prefix: `/applications` (customers) or `/staff/applications` (staff). */
@@ -320,7 +357,9 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     const a = await draftOr(req, reply);
     if (!a) return reply;
     const values = body(req);
-    const parsed = incomeSchema.safeParse(values);
+    // The tax household holds at least everyone on the application who files or is claimed (checked against the people step).
+    const people = await ctx.db.select({ taxFiling: members.taxFiling }).from(members).where(eq(members.householdId, a.household.id));
+    const parsed = incomeSchema({ filers: people.filter((m) => m.taxFiling !== 'non-filer').length }).safeParse(values);
     if (!parsed.success) {
       return renderPage(ctx, req, reply, {
         title: t(req)('income.title'),
@@ -337,11 +376,16 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
    * first; staff (call centre, paper) confirm it by their own process.
    * docs/adr/0075-identity-proofing-before-online-submission.md
    */
-  async function identityStep(req: FastifyRequest, tx: Tx, base: string, refused: boolean): Promise<IdentityStep | null> {
+  async function identityStep(req: FastifyRequest, tx: Tx, base: string, refused: boolean, application: { id: string; householdId: string }): Promise<IdentityStep | null> {
     if (!identityProofingRequired(req.actor!)) return null;
     const proofing = ctx.services.enrollment.identityProofing;
-    if (proofing && (await proofing.proven(tx, req.actor!.accountId))) return null;
-    return { href: proofing ? proofing.href(`${base}/review`) : null, available: proofing?.available() ?? false, refused };
+    // The identity proven must be the applicant's own: the primary person of this application (docs/adr/0121).
+    const [applicant] = await tx
+      .select({ firstName: members.firstName, lastName: members.lastName, dateOfBirth: members.dateOfBirth })
+      .from(members)
+      .where(and(eq(members.householdId, application.householdId), eq(members.isPrimary, true)));
+    if (proofing && applicant && (await proofing.proven(tx, req.actor!.accountId, applicant))) return null;
+    return { href: proofing && applicant ? proofing.href(`${base}/review`, application.id) : null, available: proofing?.available() ?? false, refused };
   }
 
   async function reviewPage(
@@ -355,7 +399,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     const list = await memberViews(ctx, a.household.id);
     const addr = await homeAddress(ctx.db, a.household.id);
     const gaps = applicationGaps({ members: list, hasAddress: !!addr, annualIncomeCents: a.application.annualIncomeCents, taxHouseholdSize: a.application.taxHouseholdSize });
-    const identity = await identityStep(req, ctx.db, a.base, identityRefused);
+    const identity = await identityStep(req, ctx.db, a.base, identityRefused, a.application);
     const earlier = await earlierDecidedApplication(ctx.db, a.household.id, a.application.planYear);
     return renderPage(ctx, req, reply, {
       title: t(req)('review.title'),
@@ -374,6 +418,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
           identity={identity}
           planYear={a.application.planYear}
           continuedFrom={earlier?.planYear ?? null}
+          expectedDocuments={expectedDocumentsOf(list)}
         />
       ),
     });
@@ -395,7 +440,7 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     try {
       await ctx.db.transaction(async (tx) => {
         // Asked inside the transaction, before anything is written: a refused submission changes nothing.
-        if (await identityStep(req, tx, a.base, true)) throw identityFirst();
+        if (await identityStep(req, tx, a.base, true, a.application)) throw identityFirst();
         return submitApplication(tx, deps, { applicationId: a.application.id, attestedBy: req.actor!.kind === 'customer' ? req.actor!.accountId : null, actor: acting(req), at: ctx.clock.now() });
       });
     } catch (err) {
@@ -658,7 +703,7 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
       return renderPage(ctx, req, reply, {
         title: t(req)('end.title'),
         status: 400,
-        body: <EndCoveragePage action={`/enrollments/${row.enrollment.id}/end`} planName={view.planName} errors={[{ field: 'choice', messageKey: 'errors.choice' }]} />,
+        body: <EndCoveragePage action={`/enrollments/${row.enrollment.id}/end`} planName={view.planName} errors={[{ field: 'choice', messageKey: 'errors.end.choice' }]} />,
       });
     }
     const result = await ctx.db.transaction(async (tx) => {
@@ -768,8 +813,8 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.post('/caseworker/paper-applications', async (req, reply) => {
     const values = body(req);
-    const received = values.receivedOn ?? '';
-    if (!isValidDay(received) || received > today()) return queuePage(req, reply, values, [{ field: 'receivedOn', messageKey: 'errors.lifeEvent.date' }]);
+    const received = typedDay(values, 'received', 'receivedOn') ?? '';
+    if (!received || received > today()) return queuePage(req, reply, values, [{ field: 'receivedOn', messageKey: 'errors.received' }]);
     const { applicationId } = await ctx.db.transaction(async (tx) =>
       startApplication(tx, { channel: 'paper', planYear: await planYearFor(tx, ctx.profile, received), state: ctx.profile.rating.stateCode, receivedOn: received, actor: acting(req), at: ctx.clock.now() }),
     );
@@ -784,7 +829,8 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
     const caseNumber = (values.caseNumber ?? '').trim().toUpperCase();
     const ssn = normaliseSsn(values.ssn ?? '');
     const lastName = (values.lastName ?? '').trim();
-    const dob = (values.dateOfBirth ?? '').trim();
+    const dobTyped = Boolean(values.dobMonth || values.dobDay || values.dobYear || values.dateOfBirth);
+    const dob = typedDay(values, 'dob', 'dateOfBirth') ?? (dobTyped ? 'not-a-day' : '');
     let by: string;
     let ids: string[];
     if (caseNumber) {
@@ -808,7 +854,7 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
       return renderPage(ctx, req, reply, {
         title: t(req)('staff.find.title'),
         status: 400,
-        body: <FindHouseholdPage values={{ caseNumber: values.caseNumber, lastName, dateOfBirth: dob }} errors={[error]} results={null} />,
+        body: <FindHouseholdPage values={{ caseNumber: values.caseNumber, lastName, dobMonth: values.dobMonth, dobDay: values.dobDay, dobYear: values.dobYear }} errors={[error]} results={null} />,
       });
     }
     const unique = [...new Set(ids)];

@@ -5,7 +5,8 @@ import { openEnrollmentFor } from '../states/calendar.js';
 import { addDays, ageOn, firstOfNextMonth, isValidDay, lastOfMonth, localDay } from './dates.js';
 import { requestedEnd } from './end-coverage.js';
 import { enrollmentWindow, lifeEventReportable, openEnrollmentCoverageStart, sepWindowEnd } from './enrollment-periods.js';
-import { addressSchema, dollarsToCents, incomeSchema, normaliseSsn, personSchema } from './forms.js';
+import { documentsExpected } from './verification-elements.js';
+import { addressSchema, dollarsToCents, incomeSchema, lifeEventSchema, normaliseSsn, personSchema } from './forms.js';
 import { shareCents, splitPremium } from './premium.js';
 import { verificationsNeeded } from './verification-elements.js';
 import { applicationGaps } from './application-gaps.js';
@@ -102,7 +103,7 @@ describe('forms', () => {
     expect(dollarsToCents('52000.5')).toBe(5_200_050);
     expect(dollarsToCents('-5')).toBeNull();
     expect(dollarsToCents('1e6')).toBeNull();
-    expect(incomeSchema.safeParse({ annualIncome: '40000', taxHouseholdSize: '0' }).success).toBe(false);
+    expect(incomeSchema().safeParse({ annualIncome: '40000', taxHouseholdSize: '0' }).success).toBe(false);
   });
 
   it('names the field of each problem with a catalogue key', () => {
@@ -119,8 +120,60 @@ describe('forms', () => {
     });
     expect(r.success).toBe(false);
     const fields = r.error!.issues.map((i) => `${i.path.join('.')}:${i.message}`);
-    expect(fields).toContain('firstName:errors.field.required');
+    expect(fields).toContain('firstName:errors.person.firstName');
     expect(fields).toContain('relationship:errors.person.relationship');
+    expect(fields).toContain('dateOfBirth:errors.dob.not-a-day');
+  });
+
+  it('finds every problem of an empty or wrong form at once, not one field per try', () => {
+    const empty = personSchema({ isPrimary: false, today: '2026-01-01', askTobacco: false }).safeParse({});
+    expect(empty.error!.issues.map((i) => `${i.path.join('.')}:${i.message}`).sort()).toEqual(
+      [
+        'citizenship:errors.person.citizenship',
+        'dateOfBirth:errors.dob.empty',
+        'firstName:errors.person.firstName',
+        'lastName:errors.person.lastName',
+        'relationship:errors.person.relationship',
+        'seekingCoverage:errors.person.seekingCoverage',
+        'sex:errors.person.sex',
+        'taxFiling:errors.person.taxFiling',
+      ].sort(),
+    );
+    const wrong = personSchema({ isPrimary: true, today: '2026-01-01', askTobacco: false }).safeParse({ dobMonth: '2', dobYear: '1990', ssn: '12', citizenship: 'lawfully-present' });
+    expect(wrong.error!.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['firstName', 'dateOfBirth', 'ssn', 'immigrationDocumentType', 'immigrationDocumentNumber']));
+    const address = addressSchema('VT').safeParse({ line1: '', state: 'VT', zip: '10001' });
+    expect(address.error!.issues.map((i) => `${i.path.join('.')}:${i.message}`).sort()).toEqual(['city:errors.address.city', 'line1:errors.address.line1', 'zip:errors.address.zipState']);
+    const income = incomeSchema({ filers: 3 }).safeParse({ annualIncome: '', taxHouseholdSize: '2' });
+    expect(income.error!.issues.map((i) => `${i.path.join('.')}:${i.message}`).sort()).toEqual(['annualIncome:errors.income.amountEmpty', 'taxHouseholdSize:errors.income.sizeTooSmall']);
+  });
+
+  it('tells which document requests a blank SSN opens', () => {
+    const person = (id: string, over: Partial<{ isPrimary: boolean; seekingCoverage: boolean; hasSsn: boolean; citizenship: 'citizen' | 'lawfully-present' | 'not-lawfully-present' }> = {}) => ({
+      id,
+      isPrimary: false,
+      seekingCoverage: true,
+      hasSsn: true,
+      citizenship: 'citizen' as const,
+      ...over,
+    });
+    expect(documentsExpected([person('a', { isPrimary: true })])).toEqual([]);
+    expect(documentsExpected([person('a', { isPrimary: true, hasSsn: false }), person('b', { hasSsn: false }), person('c', { hasSsn: false, seekingCoverage: false }), person('d', { hasSsn: false, citizenship: 'lawfully-present' })])).toEqual([
+      { memberId: null, element: 'income', reason: 'no-ssn' },
+      { memberId: 'a', element: 'citizenship', reason: 'no-ssn' },
+      { memberId: 'b', element: 'citizenship', reason: 'no-ssn' },
+    ]);
+  });
+
+  it('reads the dates, amounts and ZIP codes people type', () => {
+    const person = { firstName: 'A', lastName: 'B', dobMonth: '03', dobDay: '07', dobYear: '1980', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer', ssn: '234 56 7890' };
+    const r = personSchema({ isPrimary: true, today: '2026-01-01', askTobacco: false }).safeParse(person);
+    expect(r.data?.dateOfBirth).toBe('1980-03-07');
+    expect(r.data?.ssn).toBe('234567890');
+    expect(incomeSchema({ filers: 1 }).safeParse({ annualIncome: '$1,234.50', taxHouseholdSize: '1' }).data?.annualIncomeCents).toBe(123_450);
+    expect(addressSchema('VT').safeParse({ line1: '1 A St', city: 'Barre', state: 'VT', zip: '056411234' }).data?.zip).toBe('05641-1234');
+    expect(lifeEventSchema('2026-06-01').safeParse({ event: 'move', eventMonth: '3', eventDay: '7', eventYear: '2026' }).data?.eventDate).toBe('2026-03-07');
+    expect(lifeEventSchema('2026-06-01').safeParse({ event: 'move', eventDate: '3/7/2026' }).data?.eventDate).toBe('2026-03-07');
+    expect(lifeEventSchema('2026-06-01').safeParse({}).error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['event', 'eventDate']);
   });
 
   it('refuses impossible dates of birth and requires a document for lawful presence', () => {

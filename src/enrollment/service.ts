@@ -26,12 +26,12 @@ export interface EnrollmentService {
 
 /** What enrollment needs to know of identity proofing, without knowing who does it. */
 export interface IdentityProofing {
-  /** True when the account has confirmed who it is. */
-  proven(tx: Tx, accountId: string): Promise<boolean>;
+  /** True when the account has confirmed that it is this person: the application's applicant (docs/adr/0121). */
+  proven(tx: Tx, accountId: string, applicant: { firstName: string; lastName: string; dateOfBirth: string }): Promise<boolean>;
   /** Whether a person can confirm it online now (when not, the page offers the other ways to apply). */
   available(): boolean;
-  /** The page where the person confirms it, coming back to `returnTo` (a path on this site) afterwards. */
-  href(returnTo: string): string;
+  /** The page where the applicant of `applicationId` confirms it, coming back to `returnTo` (a path on this site) afterwards. */
+  href(returnTo: string, applicationId: string): string;
 }
 
 declare module '../web/context.js' {

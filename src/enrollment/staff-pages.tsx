@@ -1,6 +1,6 @@
 /** Staff pages: the caseworker queue, finding a household, and a household's case. */
 import type { FieldError } from '../platform/errors.js';
-import { Alert, Button, ErrorSummary, Form, TextField } from '../web/components.js';
+import { Alert, Button, ErrorSummary, Form, MemorableDate, TextField } from '../web/components.js';
 import { formatDate, formatDateTime } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
 import { translator } from './components.js';
@@ -38,7 +38,16 @@ export function CaseworkerQueuePage(props: { paper: QueueApplication[]; verifica
       <h2>{t('staff.queue.newPaper')}</h2>
       <Form action="/caseworker/paper-applications" class="usa-form">
         <ErrorSummary errors={props.errors} translate={tr} />
-        <TextField name="receivedOn" type="date" label={t('staff.queue.received')} hint={t('staff.queue.receivedHint')} value={props.values.receivedOn} errors={props.errors} translate={tr} />
+        <MemorableDate
+          id="receivedOn"
+          legend={t('staff.queue.received')}
+          hint={t('staff.queue.receivedHint')}
+          values={{ month: props.values.receivedMonth, day: props.values.receivedDay, year: props.values.receivedYear }}
+          names={{ month: 'receivedMonth', day: 'receivedDay', year: 'receivedYear' }}
+          errors={props.errors}
+          lang={lang}
+          translate={tr}
+        />
         <Button>{t('staff.queue.start')}</Button>
       </Form>
       <h2>{t('staff.queue.paper')}</h2>
@@ -122,7 +131,16 @@ export function FindHouseholdPage(props: { values: FormValues; errors: FieldErro
         <TextField name="caseNumber" label={t('staff.find.caseNumber')} value={props.values.caseNumber} errors={props.errors} translate={tr} autocomplete="off" />
         <TextField name="ssn" label={t('staff.find.ssn')} errors={props.errors} translate={tr} autocomplete="off" inputmode="numeric" />
         <TextField name="lastName" label={t('staff.find.lastName')} value={props.values.lastName} errors={props.errors} translate={tr} autocomplete="off" />
-        <TextField name="dateOfBirth" type="date" label={t('staff.find.dob')} value={props.values.dateOfBirth} errors={props.errors} translate={tr} />
+        <MemorableDate
+          id="dateOfBirth"
+          legend={t('staff.find.dob')}
+          hint={t('staff.find.dobHint')}
+          values={{ month: props.values.dobMonth, day: props.values.dobDay, year: props.values.dobYear }}
+          names={{ month: 'dobMonth', day: 'dobDay', year: 'dobYear' }}
+          errors={props.errors}
+          lang={lang}
+          translate={tr}
+        />
         <Button>{t('staff.find.submit')}</Button>
       </Form>
       {props.results && (

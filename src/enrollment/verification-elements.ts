@@ -31,3 +31,28 @@ export function verificationsNeeded(members: readonly MemberForVerification[]): 
   }
   return needs;
 }
+
+/** A document request the person will get, and why, told before they submit. */
+export interface ExpectedDocuments {
+  /** The person it is about; null for the household (income). */
+  memberId: string | null;
+  element: 'citizenship' | 'income';
+  /** Why: no Social Security number to check it with federal agencies. */
+  reason: 'no-ssn';
+}
+
+/**
+ * Which document requests an application will open as soon as it is
+ * checked, from its answers alone: a check found by SSN cannot be made
+ * without one (the hub's `withoutSsn`): citizenship for each citizen seeking
+ * coverage, and the household's income when the applicant has none.
+ * Immigration status is checked by document number, and incarceration,
+ * other coverage and residency rest on the attestation, so they ask nothing.
+ */
+export function documentsExpected(members: ReadonlyArray<MemberForVerification & { isPrimary: boolean }>): ExpectedDocuments[] {
+  const out: ExpectedDocuments[] = [];
+  const primary = members.find((m) => m.isPrimary);
+  if (primary && !primary.hasSsn) out.push({ memberId: null, element: 'income', reason: 'no-ssn' });
+  for (const m of members) if (m.seekingCoverage && !m.hasSsn && m.citizenship === 'citizen') out.push({ memberId: m.id, element: 'citizenship', reason: 'no-ssn' });
+  return out;
+}

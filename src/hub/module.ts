@@ -16,7 +16,8 @@ import type { BreakerState } from './client.js';
 import { runInconsistencyClock } from './inconsistencies.js';
 import { disconnectHub, linkState, reconnectHub } from './link-commands.js';
 import { drainQueue } from './process-verifications.js';
-import { hasProvenIdentity, identityProofingAvailable } from './proof-identity.js';
+import { FIXTURE_PEOPLE } from './standin/population.js';
+import { hasProvenIdentity, identityProofingAvailable, identitySubject } from './proof-identity.js';
 import { queueVerifications, waitingCounts } from './queue-verifications.js';
 import { rotateKeys } from './rotate-keys.js';
 import { enqueueNotice } from '../notices/enqueue-notice.js';
@@ -76,9 +77,9 @@ async function start(ctx: AppContext): Promise<() => Promise<void>> {
   });
   // Enrollment asks before a customer submits online; it does not know the hub (docs/adr/0075).
   enrollmentService(ctx).identityProofing = {
-    proven: hasProvenIdentity,
+    proven: (tx, accountId, applicant) => hasProvenIdentity(tx, accountId, identitySubject(ctx.keys.data, applicant)),
     available: () => identityProofingAvailable(ctx),
-    href: (returnTo) => `/identity-proofing?return=${encodeURIComponent(returnTo)}`,
+    href: (returnTo, applicationId) => `/identity-proofing?application=${applicationId}&return=${encodeURIComponent(returnTo)}`,
   };
   // A submitted application's verifications join the queue in the same transaction; the worker
   // is woken just after it commits (and the every-minute run catches anything missed).
@@ -170,9 +171,21 @@ const commands: CliCommand[] = [
   },
 ];
 
+/** With the stand-in hub, `npm start` lists the people its identity service confirms (the README has the same table). */
+async function seed(ctx: AppContext, report: (line: string) => void): Promise<void> {
+  if (!ctx.services.hub.standin) return;
+  report('Identity proofing (stand-in hub) confirms these test people, as the applicant of an application:');
+  for (const p of FIXTURE_PEOPLE.filter((x) => !x.identityFails)) {
+    report(`  ${`${p.firstName} ${p.lastName}`.padEnd(18)} born ${p.dateOfBirth}  SSN ${p.ssn.slice(0, 3)}-${p.ssn.slice(3, 5)}-${p.ssn.slice(5)}  ZIP ${p.postalCode}  (${p.shows})`);
+  }
+  const fails = FIXTURE_PEOPLE.find((x) => x.identityFails);
+  if (fails) report(`  ${`${fails.firstName} ${fails.lastName}`.padEnd(18)} born ${fails.dateOfBirth}  SSN ${fails.ssn.slice(0, 3)}-${fails.ssn.slice(3, 5)}-${fails.ssn.slice(5)}  ZIP ${fails.postalCode}  (always fails: the other ways to confirm identity)`);
+}
+
 export const hubModule: CandorModule = {
   name: 'hub',
   start,
+  seed,
   routes: hubRoutes,
   commands,
   jobs: [

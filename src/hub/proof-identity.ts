@@ -6,6 +6,7 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.js';
+import { hmacHex } from '../platform/crypto.js';
 import type { Tx } from '../platform/database.js';
 import type { AppContext } from '../web/context.js';
 import { identityProofingRequest } from './minimise.js';
@@ -19,6 +20,23 @@ export interface ProofingInput {
   dateOfBirth: string;
   ssn: string;
   postalCode: string;
+}
+
+/** Whose identity a check is about: name and date of birth, compared without case, accents' forms or extra spaces. */
+export interface IdentitySubject {
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+}
+
+/**
+ * A keyed hash of a person's name and date of birth: what a proofing row
+ * records of whom it proved, so that a proof counts only for that person
+ * (an application's applicant), without keeping the personal data twice.
+ */
+export function identitySubject(dataKey: Buffer, p: IdentitySubject): string {
+  const norm = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-US');
+  return hmacHex(dataKey, `identity:${norm(p.firstName)}|${norm(p.lastName)}|${p.dateOfBirth}`);
 }
 
 export async function proofIdentity(ctx: AppContext, input: { accountId: string; person: ProofingInput; ip?: string | null }): Promise<ProofingOutcome> {
@@ -40,7 +58,7 @@ export async function proofIdentity(ctx: AppContext, input: { accountId: string;
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(identityProofings)
-      .values({ accountId: input.accountId, outcome, reference: result?.ok ? result.response.reference : null, at: now })
+      .values({ accountId: input.accountId, outcome, reference: result?.ok ? result.response.reference : null, subject: identitySubject(ctx.keys.data, input.person), at: now })
       .returning({ id: identityProofings.id });
     await recordAudit(tx, {
       actor: input.accountId,
@@ -63,12 +81,16 @@ export function identityProofingAvailable(ctx: AppContext): boolean {
   return ctx.services.capabilities ? ctx.services.capabilities.isAvailable('identity-proofing') : true;
 }
 
-/** True when the account has had its identity verified (enrollment asks this before an online submission). */
-export async function hasProvenIdentity(tx: Tx, accountId: string): Promise<boolean> {
+/**
+ * True when the account has had the identity of this person verified (the
+ * subject from identitySubject): enrollment asks it for the applicant before
+ * an online submission, so proving someone else's identity does not count.
+ */
+export async function hasProvenIdentity(tx: Tx, accountId: string, subject: string): Promise<boolean> {
   const [last] = await tx
     .select({ outcome: identityProofings.outcome })
     .from(identityProofings)
-    .where(and(eq(identityProofings.accountId, accountId), eq(identityProofings.outcome, 'verified')))
+    .where(and(eq(identityProofings.accountId, accountId), eq(identityProofings.subject, subject), eq(identityProofings.outcome, 'verified')))
     .orderBy(desc(identityProofings.at))
     .limit(1);
   return !!last;

@@ -6,14 +6,17 @@
  */
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { safeNext } from '../accounts/next-path.js';
 import { households, members } from '../enrollment/schema.js';
 import { localDay } from '../enrollment/dates.js';
 import { describeHours, formatClock, lineNow } from '../states/hours.js';
 import { CandorError, fieldErrorsFromZod, invalidInput, notFound, type FieldError } from '../platform/errors.js';
-import { Alert, Button, ErrorSummary, Form, TextField } from '../web/components.js';
+import { Alert, Button, ErrorSummary, Form, MemorableDate, TextField } from '../web/components.js';
+import { parseDate, parseDateParts } from '../platform/typed-input.js';
+import { applicationFor } from '../enrollment/household-access.js';
+import { homeAddress } from '../enrollment/household-facts.js';
 import type { AppContext } from '../web/context.js';
 import { formatDate, formatDateTime, type Lang } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
@@ -23,7 +26,7 @@ import { householdInconsistencies, householdOf, openDocument, REJECTION_REASONS,
 import { extendInconsistency } from './inconsistencies.js';
 import { disconnectHub, linkState, reconnectHub, REASON_MAX } from './link-commands.js';
 import { hubMessages } from './messages.js';
-import { hasProvenIdentity, identityProofingAvailable, proofIdentity, type ProofingOutcome } from './proof-identity.js';
+import { hasProvenIdentity, identityProofingAvailable, identitySubject, proofIdentity, type ProofingInput, type ProofingOutcome } from './proof-identity.js';
 import { waitingCounts } from './queue-verifications.js';
 import { DOCUMENTS_FOR, MAX_EXTENSION_DAYS, type Element } from './rules.js';
 import { documents, inconsistencies, linkEvents } from './schema.js';
@@ -145,14 +148,63 @@ async function renderDocuments(ctx: AppContext, req: FastifyRequest, reply: Fast
 
 // ── customer: identity proofing ─────────────────────────────────────
 
-const identitySchema = z.object({
-  firstName: z.string().trim().min(1, 'hub.errors.required').max(100, 'hub.errors.required'),
-  lastName: z.string().trim().min(1, 'hub.errors.required').max(100, 'hub.errors.required'),
-  dateOfBirth: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'hub.errors.dateOfBirth').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'hub.errors.dateOfBirth'),
-  ssn: z.string().transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{9}$/, 'hub.errors.ssn')),
-  postalCode: z.string().trim().regex(/^\d{5}$/, 'hub.errors.postalCode'),
-});
+/** The identity form without an application: every field typed (dates as people type them). */
+const identitySchema = z
+  .object({
+    firstName: z.string('errors.identity.firstName').trim().min(1, 'errors.identity.firstName').max(100, 'errors.identity.firstName'),
+    lastName: z.string('errors.identity.lastName').trim().min(1, 'errors.identity.lastName').max(100, 'errors.identity.lastName'),
+    dobMonth: z.string().optional(),
+    dobDay: z.string().optional(),
+    dobYear: z.string().optional(),
+    dateOfBirth: z.string().optional(),
+    ssn: z.string('errors.identity.ssn').transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{9}$/, 'errors.identity.ssn')),
+    postalCode: z.string('errors.identity.postalCode').trim().regex(/^\d{5}$/, 'errors.identity.postalCode'),
+  })
+  .superRefine((v, ctx) => {
+    if (!typedBirthDate(v as Record<string, unknown>)) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'errors.identity.dateOfBirth' });
+  }, { when: () => true })
+  .transform((v) => ({ firstName: v.firstName, lastName: v.lastName, dateOfBirth: typedBirthDate(v)!, ssn: v.ssn, postalCode: v.postalCode }));
 
+/** The date of birth from the three boxes, or from one box (`4/12/1988`, `1988-04-12`) as older forms and scripts send it. */
+function typedBirthDate(v: Record<string, unknown>): string | null {
+  const s = (x: unknown) => (typeof x === 'string' ? x : '');
+  if (!s(v.dobMonth) && !s(v.dobDay) && !s(v.dobYear)) return parseDate(s(v.dateOfBirth));
+  const parts = parseDateParts({ month: s(v.dobMonth), day: s(v.dobDay), year: s(v.dobYear) });
+  return parts.ok ? parts.day : null;
+}
+
+/** The SSN asked on the applicant's identity page when the application has none. */
+const applicantSsnSchema = z.object({ ssn: z.string('errors.identity.ssn').transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{9}$/, 'errors.identity.ssn')) });
+
+/** The applicant of an application, as the identity page shows and checks them. */
+interface ApplicantView {
+  applicationId: string;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  postalCode: string | null;
+  ssnLast4: string | null;
+  ssnSealed: string | null;
+}
+
+async function applicantOf(ctx: AppContext, req: FastifyRequest, applicationId: string | undefined): Promise<ApplicantView | null> {
+  if (!applicationId) return null;
+  const row = await applicationFor(ctx.db, req.actor!, applicationId);
+  const [m] = await ctx.db.select().from(members).where(and(eq(members.householdId, row.household.id), eq(members.isPrimary, true)));
+  if (!m) return null;
+  const address = await homeAddress(ctx.db, row.household.id);
+  return {
+    applicationId: row.application.id,
+    firstName: m.firstName,
+    lastName: m.lastName,
+    dateOfBirth: m.dateOfBirth,
+    postalCode: address ? address.zip.slice(0, 5) : null,
+    ssnLast4: m.ssnLast4,
+    ssnSealed: m.ssnSealed,
+  };
+}
+
+/** The documented alternatives when identity cannot be confirmed online: upload documents, call, or mail, each with its link. */
 function OtherWays() {
   const { lang, profile, now } = usePage();
   const t = useT();
@@ -162,10 +214,13 @@ function OtherWays() {
   return (
     <>
       <p>{t('identity.otherWays')}</p>
-      <ul class="usa-list">
+      <ul class="usa-list" id="identity-other-ways">
         <li>
-          {t('identity.call', { name: line.name[lang], number: line.number })} {today.open ? t('shell.openUntil', { time: formatClock(today.closes, lang) }) : t('shell.closedNow')}.{' '}
-          {t('identity.callHours', { hours: describeHours(line, lang) })}
+          <a href="/documents">{t('identity.upload')}</a> {t('identity.uploadText')}
+        </li>
+        <li>
+          <a href={`tel:${line.number.replace(/[^\d+]/g, '')}`}>{t('identity.callLink', { name: line.name[lang], number: line.number })}</a> {t('identity.callText')}{' '}
+          {today.open ? t('shell.openUntil', { time: formatClock(today.closes, lang) }) : t('shell.closedNow')}. {t('identity.callHours', { hours: describeHours(line, lang) })}
         </li>
         <li>
           {t('identity.paper', { address: [a.name, ...a.lines, `${a.city}, ${a.state} ${a.zip}`].join(', ') })} {t('identity.paperForm')}
@@ -175,7 +230,8 @@ function OtherWays() {
   );
 }
 
-function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean; errors?: FieldError[]; values?: Record<string, string>; returnTo: string | null }) {
+function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean; errors?: FieldError[]; values?: Record<string, string>; returnTo: string | null; applicant?: ApplicantView | null; standin?: boolean }) {
+  const { lang, profile } = usePage();
   const t = useT();
   const v = props.values ?? {};
   if (props.outcome === 'verified') {
@@ -195,7 +251,9 @@ function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean;
     return (
       <div class="usa-prose">
         <h1>{t('identity.title')}</h1>
-        <Alert type="warning" heading={props.outcome === 'failed' ? t('identity.failed') : t('identity.unavailable')} />
+        <Alert type="warning" heading={props.outcome === 'failed' ? t('identity.failed') : t('identity.unavailable')}>
+          {props.outcome === 'failed' && props.applicant ? t('identity.failedApplicant', { name: `${props.applicant.firstName} ${props.applicant.lastName}` }) : undefined}
+        </Alert>
         <OtherWays />
         {props.returnTo && (
           <p>
@@ -206,16 +264,78 @@ function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean;
     );
   }
   const errors = props.errors ?? [];
+  const p = props.applicant;
+  const realService = props.standin ? (
+    <div class="usa-summary-box margin-y-3" role="region" aria-labelledby="identity-real-heading">
+      <div class="usa-summary-box__body">
+        <h2 class="usa-summary-box__heading" id="identity-real-heading">
+          {t('identity.real.heading')}
+        </h2>
+        <div class="usa-summary-box__text">
+          <p>{t('identity.real.text')}</p>
+          <p>{t('identity.real.standin')}</p>
+        </div>
+      </div>
+    </div>
+  ) : null;
+  if (p) {
+    return (
+      <div class="usa-prose">
+        <h1>{t('identity.title')}</h1>
+        <p>{t('identity.applicantLead', { name: `${p.firstName} ${p.lastName}` })}</p>
+        <ErrorSummary errors={errors} translate={t} />
+        <dl class="candor-facts" id="identity-applicant">
+          <dt>{t('identity.name')}</dt>
+          <dd>
+            {p.firstName} {p.lastName}
+          </dd>
+          <dt>{t('identity.dateOfBirth')}</dt>
+          <dd>{formatDate(p.dateOfBirth, lang, profile.timeZone)}</dd>
+          <dt>{t('identity.postalCode')}</dt>
+          <dd>{p.postalCode ?? t('identity.noAddress')}</dd>
+          {p.ssnLast4 && (
+            <>
+              <dt>{t('identity.ssn')}</dt>
+              <dd>{t('identity.ssnOnFile', { last4: p.ssnLast4 })}</dd>
+            </>
+          )}
+        </dl>
+        <p>
+          {t('identity.fromApplication')} {props.returnTo && <a href={props.returnTo}>{t('identity.changeAnswers')}</a>}
+        </p>
+        {realService}
+        <Form action="/identity-proofing">
+          <input type="hidden" name="application" value={p.applicationId} />
+          {props.returnTo && <input type="hidden" name="return" value={props.returnTo} />}
+          {!p.ssnSealed && <TextField name="ssn" label={t('identity.ssn')} hint={t('identity.ssn.applicantHint')} autocomplete="off" inputmode="numeric" required errors={errors} translate={t} width="md" />}
+          <Button>{t('identity.submit')}</Button>
+        </Form>
+        <h2>{t('identity.otherWaysHeading')}</h2>
+        <OtherWays />
+      </div>
+    );
+  }
   return (
     <div class="usa-prose">
       <h1>{t('identity.title')}</h1>
       <p>{t('identity.lead')}</p>
       <ErrorSummary errors={errors} translate={t} />
+      {realService}
       <Form action="/identity-proofing">
         {props.returnTo && <input type="hidden" name="return" value={props.returnTo} />}
         <TextField name="firstName" label={t('identity.firstName')} value={v.firstName} autocomplete="given-name" required errors={errors} translate={t} />
         <TextField name="lastName" label={t('identity.lastName')} value={v.lastName} autocomplete="family-name" required errors={errors} translate={t} />
-        <TextField name="dateOfBirth" label={t('identity.dateOfBirth')} hint={t('identity.dateOfBirth.hint')} value={v.dateOfBirth} autocomplete="bday" required errors={errors} translate={t} width="md" />
+        <MemorableDate
+          id="dateOfBirth"
+          legend={t('identity.dateOfBirth')}
+          hint={t('identity.dateOfBirth.hint')}
+          values={{ month: v.dobMonth, day: v.dobDay, year: v.dobYear }}
+          names={{ month: 'dobMonth', day: 'dobDay', year: 'dobYear' }}
+          errors={errors}
+          lang={lang}
+          translate={t}
+          autocomplete="bday"
+        />
         <TextField name="ssn" label={t('identity.ssn')} hint={t('identity.ssn.hint')} autocomplete="off" inputmode="numeric" required errors={errors} translate={t} width="md" />
         <TextField name="postalCode" label={t('identity.postalCode')} value={v.postalCode} autocomplete="postal-code" inputmode="numeric" required errors={errors} translate={t} width="sm" />
         <Button>{t('identity.submit')}</Button>
@@ -513,24 +633,47 @@ export async function hubRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   });
 
   // `?return=` brings the person back where they were (their application's review page); a path on this site only.
-  app.get<{ Querystring: { return?: string } }>('/identity-proofing', async (req, reply) => {
+  // `?application=` ties the check to that application's applicant: prefilled from it, and only their identity counts (docs/adr/0121).
+  app.get<{ Querystring: { return?: string; application?: string } }>('/identity-proofing', async (req, reply) => {
     const returnTo = returnPath(req.query.return);
     const title = tr(req.lang)('identity.title');
-    if (await hasProvenIdentity(ctx.db, req.actor!.accountId)) return renderPage(ctx, req, reply, { title, body: <IdentityPage outcome="verified" returnTo={returnTo} /> });
+    const applicant = await applicantOf(ctx, req, req.query.application);
+    if (applicant && (await hasProvenIdentity(ctx.db, req.actor!.accountId, identitySubject(ctx.keys.data, applicant)))) {
+      return renderPage(ctx, req, reply, { title, body: <IdentityPage outcome="verified" returnTo={returnTo} /> });
+    }
     const unavailable = !identityProofingAvailable(ctx);
-    return renderPage(ctx, req, reply, { title, status: unavailable ? 503 : 200, body: <IdentityPage unavailable={unavailable} returnTo={returnTo} /> });
+    return renderPage(ctx, req, reply, {
+      title,
+      status: unavailable ? 503 : 200,
+      body: <IdentityPage unavailable={unavailable} returnTo={returnTo} applicant={applicant} standin={!!ctx.services.hub.standin} />,
+    });
   });
 
   app.post<{ Body: Record<string, string> }>('/identity-proofing', async (req, reply) => {
-    const { ssn: _ssn, return: back, ...values } = (req.body ?? {}) as Record<string, string>;
+    const { ssn: _ssn, return: back, application, ...values } = (req.body ?? {}) as Record<string, string>;
     void _ssn;
     const returnTo = returnPath(back);
-    const parsed = identitySchema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      return renderPage(ctx, req, reply, { title: tr(req.lang)('identity.title'), status: 400, body: <IdentityPage errors={fieldErrorsFromZod(parsed.error)} values={values} returnTo={returnTo} /> });
+    const title = tr(req.lang)('identity.title');
+    const standin = !!ctx.services.hub.standin;
+    const applicant = await applicantOf(ctx, req, application);
+    let person: ProofingInput;
+    if (applicant) {
+      // The subject is the applicant as the application holds them; only the SSN may be typed here, when the application has none.
+      let ssn = applicant.ssnSealed ? await ctx.services.hub.keyring.open(applicant.ssnSealed) : null;
+      if (!ssn) {
+        const parsed = applicantSsnSchema.safeParse(req.body ?? {});
+        if (!parsed.success) return renderPage(ctx, req, reply, { title, status: 400, body: <IdentityPage errors={fieldErrorsFromZod(parsed.error)} returnTo={returnTo} applicant={applicant} standin={standin} /> });
+        ssn = parsed.data.ssn;
+      }
+      if (!applicant.postalCode) return reply.redirect(returnTo ?? '/apply', 303);
+      person = { firstName: applicant.firstName, lastName: applicant.lastName, dateOfBirth: applicant.dateOfBirth, ssn, postalCode: applicant.postalCode };
+    } else {
+      const parsed = identitySchema.safeParse(req.body ?? {});
+      if (!parsed.success) return renderPage(ctx, req, reply, { title, status: 400, body: <IdentityPage errors={fieldErrorsFromZod(parsed.error)} values={values} returnTo={returnTo} standin={standin} /> });
+      person = parsed.data;
     }
-    const outcome = await proofIdentity(ctx, { accountId: req.actor!.accountId, person: parsed.data, ip: ip(req) });
-    return renderPage(ctx, req, reply, { title: tr(req.lang)('identity.title'), status: outcome === 'unavailable' ? 503 : 200, body: <IdentityPage outcome={outcome} returnTo={returnTo} /> });
+    const outcome = await proofIdentity(ctx, { accountId: req.actor!.accountId, person, ip: ip(req) });
+    return renderPage(ctx, req, reply, { title, status: outcome === 'unavailable' ? 503 : 200, body: <IdentityPage outcome={outcome} returnTo={returnTo} applicant={applicant} /> });
   });
 
   app.get('/hub/inconsistencies', async (req, reply) => {

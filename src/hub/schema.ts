@@ -151,6 +151,12 @@ export const identityProofings = pgTable(
     outcome: text('outcome').notNull(),
     /** The proofing service's reference. */
     reference: text('reference'),
+    /**
+     * Whose identity was checked: a keyed hash of the name and date of birth
+     * sent (identitySubject in proof-identity.ts). A proof satisfies an
+     * application only when it is its applicant's (docs/adr/0121).
+     */
+    subject: text('subject'),
     at: ts('at').notNull(),
   },
   (t) => [index('hub_identity_account_idx').on(t.accountId, t.at)],

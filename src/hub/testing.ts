@@ -95,11 +95,16 @@ export async function verifyNow(ctx: AppContext, applicationId: string, timeoutM
 
 /**
  * Confirms the signed-in customer's identity through the real page and the
- * stand-in hub, as a synthetic person it verifies (Ana Rivera by default), so
- * the customer may submit an application online. Throws if it did not verify.
+ * stand-in hub: as the applicant of an application (`{ applicationId }`, what
+ * lets that application be submitted online), or as a synthetic person typed
+ * in full (Ana Rivera by default). Throws if it did not verify.
  */
-export async function proveIdentity(client: Client, person: SyntheticPerson = FIXTURE_PEOPLE[0]!): Promise<void> {
-  const form = { firstName: person.firstName, lastName: person.lastName, dateOfBirth: person.dateOfBirth, ssn: person.ssn, postalCode: person.postalCode };
+export async function proveIdentity(client: Client, person: SyntheticPerson | { applicationId: string; ssn?: string } = FIXTURE_PEOPLE[0]!): Promise<void> {
+  // An application's applicant (their answers on file), or a person typed in full.
+  const form: Record<string, string> =
+    'applicationId' in person
+      ? { application: person.applicationId, ...(person.ssn ? { ssn: person.ssn } : {}) }
+      : { firstName: person.firstName, lastName: person.lastName, dateOfBirth: person.dateOfBirth, ssn: person.ssn, postalCode: person.postalCode };
   // A status cache a second stale counts as unavailable (503) until it refreshes: try again for a while.
   for (let attempt = 0; ; attempt++) {
     const res = await client.post('/identity-proofing', form, '/identity-proofing');

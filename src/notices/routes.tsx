@@ -15,6 +15,7 @@ import { notFound } from '../platform/errors.js';
 import { sha256Hex } from '../platform/crypto.js';
 import { describeHours, formatClock } from '../states/hours.js';
 import { Alert, Button, ErrorSummary, Form, TextField } from '../web/components.js';
+import { parsePhone, toE164 } from '../platform/typed-input.js';
 import type { AppContext } from '../web/context.js';
 import { formatDate, formatDateTime, formatMoney, type Lang } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
@@ -1058,7 +1059,10 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     const body = req.body ?? {};
     const errors: FieldError[] = [];
     const delivery = body.delivery === 'electronic' ? 'electronic' : 'paper';
-    const phone = (body.phone ?? '').replace(/[\s().-]/g, '');
+    // As people type it: (802) 555-0100, 802.555.0100, +1 802 555 0100 (kept as E.164), or another country's +number.
+    const typed = (body.phone ?? '').trim();
+    const us = typed ? parsePhone(typed) : null;
+    const phone = us ? toE164(us) : typed.replace(/[\s().-]/g, '');
     const texts = body.texts === 'yes';
     if ((texts || phone) && !/^\+[1-9]\d{7,14}$/.test(phone)) errors.push({ field: 'phone', messageKey: 'notices.errors.phone' });
     if (delivery === 'electronic' && !recipient.email) errors.push({ field: 'delivery', messageKey: 'notices.errors.emailNeeded' });

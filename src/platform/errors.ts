@@ -47,9 +47,11 @@ export const capabilityUnavailable = (capabilities: string[], retryAfterSeconds?
   new CandorError('capability-unavailable', 'errors.capabilityUnavailable', { capabilities, retryAfterSeconds });
 
 /** Turns a zod error into field errors whose messages are catalogue keys. */
-export function fieldErrorsFromZod(error: { issues: Array<{ path: PropertyKey[]; message: string; code?: string }> }): FieldError[] {
+export function fieldErrorsFromZod(error: { issues: Array<{ path: PropertyKey[]; message: string; code?: string; params?: Record<string, unknown> }> }): FieldError[] {
   return error.issues.map((issue) => ({
     field: issue.path.map(String).join('.') || 'form',
     messageKey: issue.message.startsWith('errors.') ? issue.message : 'errors.field.invalid',
+    // A custom issue's params fill the message's placeholders ("at least {n}").
+    ...(issue.params ? { values: Object.fromEntries(Object.entries(issue.params).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number> } : {}),
   }));
 }

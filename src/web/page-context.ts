@@ -13,6 +13,17 @@ export interface PageInfo {
   now: Date;
   /** The path and query of this request, for "next" links and the language switch. */
   path: string;
+  /**
+   * The page's form errors, gathered while its body renders so that one error
+   * summary stands at the top of the main content (docs/adr/0120).
+   */
+  errorSummary?: ErrorSummaryEntry[];
+}
+
+/** One line of the error summary: the field it links to and the message naming it. */
+export interface ErrorSummaryEntry {
+  field: string;
+  text: string;
 }
 
 export const PageContext = createContext<PageInfo | null>(null);

@@ -3,7 +3,9 @@ import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from './context.js';
 import { Layout } from './layout.js';
-import { PageContext, type PageInfo } from './page-context.js';
+import { ErrorSummaryBox } from './components.js';
+import { shellMessages } from './messages.js';
+import { PageContext, type ErrorSummaryEntry, type PageInfo } from './page-context.js';
 
 export interface PageOptions {
   title: string;
@@ -21,12 +23,17 @@ export async function renderPage(ctx: AppContext, req: FastifyRequest, reply: Fa
   }
   const info: PageInfo = { lang: req.lang, csrfToken, actor: req.actor, profile: ctx.profile, now: ctx.clock.now(), path: req.url };
   const banners = await Promise.all(ctx.hooks.banners.map((b) => b(req, req.lang).catch(() => null)));
+  // The body first: its forms' error summaries gather into one, placed at the top of the main content.
+  const errorSummary: ErrorSummaryEntry[] = [];
+  const body = renderToString(<PageContext.Provider value={{ ...info, errorSummary }}>{opts.body}</PageContext.Provider>);
+  const title = errorSummary.length ? `${shellMessages.for(req.lang)('errors.titlePrefix')}${opts.title}` : opts.title;
   const html =
     '<!DOCTYPE html>' +
     renderToString(
       <PageContext.Provider value={info}>
-        <Layout title={opts.title} banners={banners}>
-          {opts.body}
+        <Layout title={title} banners={banners}>
+          <ErrorSummaryBox entries={errorSummary} />
+          <div class="candor-page" dangerouslySetInnerHTML={{ __html: body }} />
         </Layout>
       </PageContext.Provider>,
     );

@@ -10,7 +10,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestAccount, sessionCookieFor } from '../../src/accounts/testing.js';
 import type { Role } from '../../src/accounts/roles.js';
 import { loadVermont2026Catalog } from '../../src/catalog/seed-vermont-2026.js';
-import { FIXTURE_PEOPLE } from '../../src/hub/standin/population.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectAccessible, launchBrowser, newPage, useLanguage } from '../support/browser.js';
@@ -38,7 +37,7 @@ async function signedInPage(role: Role, lang: 'en' | 'es', firstName = 'Test'): 
   return { context, page };
 }
 
-async function fillPerson(page: Page, p: { first: string; last: string; month: string; day: string; year: string; ssn?: string; relationship?: string; taxFiling: string }) {
+async function fillPerson(page: Page, p: { first: string; last: string; month: string; day: string; year: string; ssn?: string; relationship?: string; taxFiling: string; sex?: string }) {
   await page.fill('#firstName', p.first);
   await page.fill('#lastName', p.last);
   await page.fill('#dobMonth', p.month);
@@ -46,6 +45,10 @@ async function fillPerson(page: Page, p: { first: string; last: string; month: s
   await page.fill('#dobYear', p.year);
   if (p.relationship) await page.selectOption('#relationship', p.relationship);
   if (p.ssn !== undefined) await page.fill('#ssn', p.ssn);
+  // Nothing is pre-selected: every answer is the person's own.
+  await page.selectOption('#sex', p.sex ?? 'F');
+  await page.click('label[for="seekingCoverage-yes"]');
+  await page.click('label[for="citizenship-citizen"]');
   await page.click(`label[for="taxFiling-${p.taxFiling}"]`);
 }
 
@@ -63,10 +66,13 @@ describe('applying and enrolling in Chromium', { timeout: 240_000 }, () => {
       const base = page.url().replace(/\/people$/, '');
       await expectAccessible(page);
 
-      // A mistake: an impossible date of birth. The form comes back with the error, accessible.
+      // A mistake: an impossible date of birth. The form comes back with the error summary first, focused, accessible.
       await fillPerson(page, { first: 'Rosa', last: 'Marquez', month: '2', day: '30', year: '1986', ssn: '234-56-7890', taxFiling: 'filer' });
       await submit(page, '/people');
       expect(await page.locator('.usa-error-message').count()).toBeGreaterThan(0);
+      expect(await page.title()).toMatch(/^Error: /);
+      await page.waitForFunction(() => document.activeElement?.id === 'error-summary');
+      expect(await page.getAttribute('#error-summary a', 'href')).toBe('#dateOfBirth');
       expect(await page.inputValue('#ssn')).toBe('');
       await expectAccessible(page, `${lang} person form with an error`);
       await fillPerson(page, { first: 'Rosa', last: 'Marquez', month: '4', day: '28', year: '1986', ssn: '234-56-7890', taxFiling: 'filer' });
@@ -106,15 +112,12 @@ describe('applying and enrolling in Chromium', { timeout: 240_000 }, () => {
         lang === 'en' ? 'We have not sent your application yet: we must confirm who you are first.' : 'Todavía no enviamos su solicitud: primero debemos confirmar quién es usted.',
       );
       await expectAccessible(page, `${lang} review, identity first`);
-      await page.click('main .usa-alert a[href^="/identity-proofing?return="]');
-      await page.waitForURL(/\/identity-proofing\?return=/);
+      await page.click('main .usa-alert a[href^="/identity-proofing?application="]');
+      await page.waitForURL(/\/identity-proofing\?application=/);
       await expectAccessible(page, `${lang} identity proofing from the application`);
-      const ana = FIXTURE_PEOPLE[0]!;
-      await page.fill('#firstName', ana.firstName);
-      await page.fill('#lastName', ana.lastName);
-      await page.fill('#dateOfBirth', ana.dateOfBirth);
-      await page.fill('#ssn', ana.ssn);
-      await page.fill('#postalCode', ana.postalCode);
+      // Prefilled from the application and tied to its applicant: nothing to type again.
+      expect(await page.textContent('#identity-applicant')).toContain('Rosa Marquez');
+      expect(await page.locator('main form[action$="/identity-proofing"] input[name="ssn"]').count()).toBe(0);
       await submit(page, '/identity-proofing');
       expect(await page.textContent('main .usa-alert--success')).toContain(lang === 'en' ? 'Your identity is confirmed.' : 'Su identidad está confirmada.');
       await expectAccessible(page, `${lang} identity confirmed`);
@@ -152,7 +155,9 @@ describe('applying and enrolling in Chromium', { timeout: 240_000 }, () => {
       await page.click('main a[href="/caseworker/queue"]');
       await page.waitForURL(`${t.url}/caseworker/queue`);
       await expectAccessible(page);
-      await page.fill('#receivedOn', '2025-11-24');
+      await page.fill('#receivedMonth', '11');
+      await page.fill('#receivedDay', '24');
+      await page.fill('#receivedYear', '2025');
       await submit(page, '/caseworker/paper-applications');
       await page.waitForURL(/\/staff\/applications\/[0-9a-f-]+\/people$/);
       const applicationPath = new URL(page.url()).pathname.replace(/\/people$/, '');

@@ -278,7 +278,11 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     await checkBoth(page, 'identity proofing');
     await page.fill('#firstName', ana.firstName);
     await page.fill('#lastName', ana.lastName);
-    await page.fill('#dateOfBirth', ana.dateOfBirth);
+    // One date pattern everywhere: month, day and year in three boxes.
+    const [dobYear, dobMonth, dobDay] = ana.dateOfBirth.split('-') as [string, string, string];
+    await page.fill('#dobMonth', String(Number(dobMonth)));
+    await page.fill('#dobDay', String(Number(dobDay)));
+    await page.fill('#dobYear', dobYear);
     await page.fill('#ssn', `${ana.ssn.slice(0, 3)}-${ana.ssn.slice(3, 5)}-${ana.ssn.slice(5)}`);
     await page.fill('#postalCode', ana.postalCode);
     await submit(page, '/identity-proofing');
@@ -298,6 +302,10 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     await page.fill('#dobDay', String(Number(day)));
     await page.fill('#dobYear', year);
     await page.fill('#ssn', ana.ssn);
+    // Nothing is pre-selected: every answer is the person's own.
+    await page.selectOption('#sex', 'F');
+    await page.click('label[for="seekingCoverage-yes"]');
+    await page.click('label[for="citizenship-citizen"]');
     await page.click('label[for="taxFiling-filer"]');
     await submit(page, '/people');
     await page.waitForURL(`${base}/people`);

@@ -1,0 +1,1 @@
+ALTER TABLE "hub_identity_proofings" ADD COLUMN "subject" text;
