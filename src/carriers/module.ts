@@ -103,7 +103,7 @@ export const carriersModule: CandorModule = {
           else print(`Imported the ${r.kind} file from ${r.carrierHiosId}: ${r.records} policies, ${r.confirmed} confirmed, ${r.discrepancies} discrepancies. Report: /operations/carriers/imports/${r.importId}`);
           return 0;
         } catch (err) {
-          const e = err as { name?: string; details?: { fields?: Array<{ values?: Record<string, unknown> }> } };
+          const e = err as { name?: string; details?: { fields?: Array<{ values?: Record<string, string | undefined> }> } };
           if (e.name === 'invalid-input') {
             print(`Nothing imported: ${String(e.details?.fields?.[0]?.values?.reason ?? 'the file is not a carrier 834')}.`);
             return 1;

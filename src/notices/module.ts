@@ -131,7 +131,7 @@ export const campaignCommands: CliCommand[] = [
 export const noticesModule: CandorModule = {
   name: 'notices',
   async routes(app, ctx) {
-    await noticesRoutes(app, ctx);
+    noticesRoutes(app, ctx);
     await deliveryReportRoutes(app, ctx);
   },
   start: startNotices,
