@@ -3,7 +3,7 @@
  * transports (SMTP, print batch, SMS gateway) with local stand-ins,
  * campaigns, holds and recovery, honest links, preferences, blast radius.
  */
-import type { CandorModule, CliCommand } from '../app/module.js';
+import type { CandorModule, CliCommand } from '../web/module.js';
 import { flag } from '../cli/args.js';
 import { CandorError } from '../platform/errors.js';
 import type { AppContext } from '../web/context.js';
