@@ -1,0 +1,7 @@
+/**
+ * The notice types that modules above notices declare (and raise), registered with the notices
+ * catalogue when the exchange is assembled. Notices itself imports none of them: dependencies
+ * point one way (ADR 0136). A module that declares notice types adds its file here.
+ */
+import '../hub/notices.js';
+import '../renewal/notices.js';
