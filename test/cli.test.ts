@@ -9,8 +9,8 @@ import { createTestDatabase } from './support/database.js';
 const bin = path.resolve('bin/candor.js');
 /** Stand-ins for outside systems and test helpers (ADR 0095), as files of the build or of the tree. */
 const STAND_IN_OR_HELPER = /(^|\/)(standin|testing)(\/|\.js$)|\/stand-in-[^/]+\.js$|-standin\.js$|^test\//;
-/** The project's files a process started with test/support/loaded-modules.mjs says it loaded. */
-const loadedFiles = (stderr: string) => [...stderr.matchAll(/^loaded (.+)$/gm)].map((m) => m[1]!);
+/** The project's files a process started with test/support/loaded-modules.mjs says it loaded (in its stderr or its file). */
+const loadedFiles = (report: string) => [...report.matchAll(/^loaded (.+)$/gm)].map((m) => m[1]!);
 /** NODE_OPTIONS that report the loaded files, after whatever options the test run already has. */
 const reportingLoads = () => `${process.env.NODE_OPTIONS ?? ''} --import ${path.resolve('test/support/loaded-modules.mjs')}`.trim();
 
@@ -138,6 +138,7 @@ describe('the candor command', () => {
           PORT: '0',
           LOG_LEVEL: 'warn',
           NODE_OPTIONS: reportingLoads(),
+          CANDOR_LOADED_MODULES_FILE: path.join(certDir, 'loaded.txt'),
         };
         const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
@@ -155,7 +156,7 @@ describe('the candor command', () => {
         });
         expect(code).toBe(0);
         expect(out).not.toContain('Stand-ins in use');
-        const loaded = loadedFiles(err);
+        const loaded = loadedFiles(fs.readFileSync(path.join(certDir, 'loaded.txt'), 'utf8'));
         expect(loaded).toContain('dist/app/boot.js');
         expect(loaded).toContain('dist/hub/client.js');
         expect(loaded.filter((file) => STAND_IN_OR_HELPER.test(file))).toEqual([]);
@@ -188,14 +189,15 @@ describe('the candor command', () => {
 
   it('serves on its own embedded PostgreSQL and stops it cleanly on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-serve-'));
-    const env = { ...process.env, CANDOR_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_OPTIONS: reportingLoads() } as NodeJS.ProcessEnv;
+    const loadedLog = path.join(dataDir, 'loaded.txt');
+    const env = { ...process.env, CANDOR_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_OPTIONS: reportingLoads(), CANDOR_LOADED_MODULES_FILE: loadedLog } as NodeJS.ProcessEnv;
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    const url = await servedAt(child, () => out);
+    const url = await servedAt(child, () => out + err);
     const ready = await fetch(`${url}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready' });
     const state = JSON.parse(fs.readFileSync(path.join(dataDir, 'pg.json'), 'utf8')) as { port: number };
@@ -206,7 +208,7 @@ describe('the candor command', () => {
     expect(code).toBe(0);
     expect(out).toContain('Stand-ins in use, not for production: the embedded PostgreSQL server, the local SMTP peer, the SMS gateway, the payment processor, the federal hub.');
     // Outside production the stand-ins are loaded, and the pattern the production test uses finds them.
-    expect(loadedFiles(err).filter((file) => STAND_IN_OR_HELPER.test(file))).toEqual(
+    expect(loadedFiles(fs.readFileSync(loadedLog, 'utf8')).filter((file) => STAND_IN_OR_HELPER.test(file))).toEqual(
       expect.arrayContaining(['dist/hub/standin/server.js', 'dist/payments/stand-in-processor.js', 'dist/notices/transports/sms-standin.js']),
     );
     expect(fs.existsSync(path.join(dataDir, 'pg.json'))).toBe(false);
