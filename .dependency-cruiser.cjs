@@ -94,7 +94,6 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
-    cache: { folder: 'node_modules/.cache/dependency-cruiser', strategy: 'content' },
     reporterOptions: {
       dot: { collapsePattern: '^src/[^/]+' },
       archi: { collapsePattern: '^src/[^/]+' },
