@@ -3,9 +3,31 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ensureHubCertificates } from '../src/hub/standin/certificates.js';
 import { createTestDatabase } from './support/database.js';
 
 const bin = path.resolve('bin/candor.js');
+/** Stand-ins for outside systems and test helpers (ADR 0095), as files of the build or of the tree. */
+const STAND_IN_OR_HELPER = /(^|\/)(standin|testing)(\/|\.js$)|\/stand-in-[^/]+\.js$|-standin\.js$|^test\//;
+/** The project's files a process started with test/support/loaded-modules.mjs says it loaded (in its stderr or its file). */
+const loadedFiles = (report: string) => [...report.matchAll(/^loaded (.+)$/gm)].map((m) => m[1]!);
+/** NODE_OPTIONS that report the loaded files, after whatever options the test run already has. */
+const reportingLoads = () => `${process.env.NODE_OPTIONS ?? ''} --import ${path.resolve('test/support/loaded-modules.mjs')}`.trim();
+
+/** Waits for `candor serve` to print its address. */
+function servedAt(child: ReturnType<typeof spawn>, output: () => string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${output()}`)), 90_000);
+    child.stdout!.on('data', () => {
+      const m = /running at (http:\/\/\S+)/.exec(output());
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+  });
+}
+
 const run = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 120_000 });
 
@@ -100,6 +122,51 @@ describe('the candor command', () => {
       expect(res.started).toEqual([]);
     });
 
+    it('serves on the outside services alone, and loads no stand-in and no test helper (ADR 0095)', async () => {
+      const db = await createTestDatabase();
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-prod-'));
+      const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-prod-certs-'));
+      try {
+        const certs = ensureHubCertificates(path.join(certDir, 'hub'));
+        const env = {
+          ...process.env,
+          ...production(dataDir),
+          DATABASE_URL: db.url,
+          HUB_CA_FILE: certs.caCert,
+          HUB_CLIENT_CERT_FILE: certs.clientCert,
+          HUB_CLIENT_KEY_FILE: certs.clientKey,
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+          NODE_OPTIONS: reportingLoads(),
+          CANDOR_LOADED_MODULES_FILE: path.join(certDir, 'loaded.txt'),
+        };
+        const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (err += d));
+        const url = await servedAt(child, () => out + err);
+        // A page and the readiness check, so what a request loads is loaded too.
+        expect((await fetch(`${url}/`)).status).toBe(200);
+        await (await fetch(`${url}/readyz`)).arrayBuffer();
+        const code = await new Promise<number | null>((resolve) => {
+          // 'close', not 'exit': the list of loaded files is the last thing on stderr.
+          child.on('close', resolve);
+          child.kill('SIGTERM');
+        });
+        expect(code).toBe(0);
+        expect(out).not.toContain('Stand-ins in use');
+        const loaded = loadedFiles(fs.readFileSync(path.join(certDir, 'loaded.txt'), 'utf8'));
+        expect(loaded).toContain('dist/app/boot.js');
+        expect(loaded).toContain('dist/hub/client.js');
+        expect(loaded.filter((file) => STAND_IN_OR_HELPER.test(file))).toEqual([]);
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        fs.rmSync(certDir, { recursive: true, force: true });
+        await db.drop();
+      }
+    }, 180_000);
+
     it.each(['SMTP_URL', 'HUB_URL'])('refuses the worker without %s alone', (name) => {
       const res = runProduction(['worker'], [name]);
       expect(res.status).toBe(1);
@@ -122,30 +189,28 @@ describe('the candor command', () => {
 
   it('serves on its own embedded PostgreSQL and stops it cleanly on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-serve-'));
-    const env = { ...process.env, CANDOR_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv;
+    const loadedLog = path.join(dataDir, 'loaded.txt');
+    const env = { ...process.env, CANDOR_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_OPTIONS: reportingLoads(), CANDOR_LOADED_MODULES_FILE: loadedLog } as NodeJS.ProcessEnv;
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (d) => (out += d));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 90_000);
-      child.stdout.on('data', () => {
-        const m = /running at (http:\/\/\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-    });
+    child.stderr.on('data', (d) => (err += d));
+    const url = await servedAt(child, () => out + err);
     const ready = await fetch(`${url}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready' });
     const state = JSON.parse(fs.readFileSync(path.join(dataDir, 'pg.json'), 'utf8')) as { port: number };
     const code = await new Promise<number | null>((resolve) => {
-      child.on('exit', resolve);
+      child.on('close', resolve); // after stderr, which ends with the loaded files
       child.kill('SIGTERM');
     });
     expect(code).toBe(0);
     expect(out).toContain('Stand-ins in use, not for production: the embedded PostgreSQL server, the local SMTP peer, the SMS gateway, the payment processor, the federal hub.');
+    // Outside production the stand-ins are loaded, and the pattern the production test uses finds them.
+    expect(loadedFiles(fs.readFileSync(loadedLog, 'utf8')).filter((file) => STAND_IN_OR_HELPER.test(file))).toEqual(
+      expect.arrayContaining(['dist/hub/standin/server.js', 'dist/payments/stand-in-processor.js', 'dist/notices/transports/sms-standin.js']),
+    );
     expect(fs.existsSync(path.join(dataDir, 'pg.json'))).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
     expect(state.port).toBeGreaterThan(0);

@@ -8,7 +8,6 @@
  * to the main tables (ADR 0082).
  */
 import fc from 'fast-check';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestAccount, sessionCookieFor } from '../src/accounts/testing.js';
 import { createSession } from '../src/accounts/sessions.js';
@@ -77,7 +76,10 @@ const anyForm = fc.array(fc.tuple(fc.constantFrom('plausible', 'hostile', 'twice
     const [how, value] = choices[i % choices.length]!;
     if (how === 'plausible') params.append(name, plausible(name));
     else if (how === 'hostile') params.append(name, value);
-    else (params.append(name, plausible(name)), params.append(name, value));
+    else {
+      params.append(name, plausible(name));
+      params.append(name, value);
+    }
   });
   return params;
 });
@@ -172,7 +174,7 @@ function problemWith(res: { statusCode: number; headers: Record<string, unknown>
   if (res.statusCode === 503) return /capability|alternatives|not available|no está disponible/i.test(res.body) ? null : 'a 503 that is not a capability page';
   if (res.statusCode >= 500) return `a ${res.statusCode}`;
   if (res.statusCode < 400) return null;
-  const type = String(res.headers['content-type'] ?? '');
+  const type = String((res.headers['content-type'] as string | undefined) ?? '');
   if (type.includes('json')) {
     const json = JSON.parse(res.body) as { title?: unknown; error?: unknown };
     const title = json.title ?? json.error;

@@ -1,5 +1,5 @@
 /** `candor user create`: an account from the command line (the first administrator, usually). */
-import type { CliCommand } from '../app/module.js';
+import type { CliCommand } from '../web/module.js';
 import { CandorError } from '../platform/errors.js';
 import { createAccount } from './create-account.js';
 import { lookup } from './messages.js';

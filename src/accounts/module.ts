@@ -1,5 +1,5 @@
 /** The accounts module: sign-in, MFA, registration, password reset, settings, staff administration, access tokens. */
-import type { CandorModule } from '../app/module.js';
+import type { CandorModule } from '../web/module.js';
 import { authenticateToken } from './access-tokens.js';
 import { userCreate } from './commands.js';
 import { dummyPasswordHash } from './passwords.js';

@@ -1,11 +1,2 @@
-/**
- * Where to go after signing in. `?next=` is honoured only for a path on this
- * site, so a link cannot send someone from our sign-in page to another site.
- */
-export function safeNext(next: unknown, fallback: string): string {
-  if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return fallback;
-  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  // Browsers ignore tabs and newlines inside URLs, so "/\t/evil.example" would become "//evil.example".
-  if (/[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
-  return next;
-}
+/** The one safe-redirect rule (ADR 0081) is the web layer's: src/web/safe-next.ts. */
+export { safeNext } from '../web/safe-next.js';

@@ -18,7 +18,8 @@ import { migrateAll } from '../platform/migrations.js';
 import { stateProfile } from '../states/index.js';
 import type { AppContext } from '../web/context.js';
 import { buildServer } from '../web/server.js';
-import type { CandorModule } from './module.js';
+import type { CandorModule } from '../web/module.js';
+import { loadSession } from '../accounts/index.js';
 import { MODULES } from './modules.js';
 
 interface LocalKeys {
@@ -119,7 +120,7 @@ export async function boot(opts: BootOptions): Promise<Runtime> {
     }
     let server: FastifyInstance | undefined;
     if (opts.web) {
-      server = await buildServer(ctx, modules);
+      server = await buildServer(ctx, modules, loadSession);
       cleanups.push(() => server!.close());
     }
     return { ctx, modules, server, close: closeAll };

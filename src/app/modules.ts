@@ -1,5 +1,6 @@
 /** Every module of the exchange, in the order they start. One line each. */
-import type { CandorModule } from './module.js';
+import type { CandorModule } from '../web/module.js';
+import './notice-types.js';
 import { homeRoutes } from '../web/home.js';
 import { auditModule } from '../audit/module.js';
 import { accountsModule } from '../accounts/module.js';

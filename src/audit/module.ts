@@ -3,7 +3,7 @@
  * database every AUDIT_ANCHOR_INTERVAL_SECONDS when the head has moved, and once more
  * when it stops (docs/adr/0096). `candor audit verify` (src/cli) checks against them.
  */
-import type { CandorModule } from '../app/module.js';
+import type { CandorModule } from '../web/module.js';
 import type { AppContext } from '../web/context.js';
 import { anchorFile, anchorKey } from './anchor.js';
 import { anchorAuditHead, readAuditHead } from './anchor-audit-head.js';

@@ -3,7 +3,7 @@
  * billing run, grace periods and termination for non-payment (outage-aware,
  * with a supervisor's review), reinstatement.
  */
-import type { CandorModule } from '../app/module.js';
+import type { CandorModule } from '../web/module.js';
 import { flag } from '../cli/args.js';
 import type { AppContext } from '../web/context.js';
 import { billingBlastRadius } from './blast-radius.js';

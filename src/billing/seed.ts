@@ -8,7 +8,7 @@
  * due date.
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedArgs } from '../app/module.js';
+import type { ParsedArgs } from '../web/module.js';
 import { DEMO_DOMAIN } from '../accounts/seed.js';
 import type { AppContext } from '../web/context.js';
 import { addDays, addMonths, firstOfMonth, localDate } from './dates.js';

@@ -1,6 +1,6 @@
 /** `candor status …`: the same rules and audit as the console. */
 import { and, eq, inArray } from 'drizzle-orm';
-import type { CliCommand, ParsedArgs } from '../app/module.js';
+import type { CliCommand, ParsedArgs } from '../web/module.js';
 import { accountRoles, accounts } from '../accounts/schema.js';
 import { CandorError } from '../platform/errors.js';
 import type { AppContext } from '../web/context.js';

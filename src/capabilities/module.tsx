@@ -5,7 +5,7 @@
  * `candor status` commands.
  */
 import { lt } from 'drizzle-orm';
-import type { CandorModule } from '../app/module.js';
+import type { CandorModule } from '../web/module.js';
 import { capabilityUnavailable } from '../platform/errors.js';
 import type { AppContext } from '../web/context.js';
 import { applyDueWindows } from './apply-due-windows.js';

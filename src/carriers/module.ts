@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CandorModule } from '../app/module.js';
+import type { CandorModule } from '../web/module.js';
 import type { JobDeclaration } from '../platform/jobs.js';
 import { flag } from '../cli/args.js';
 import { importCarrierFile } from './import-carrier-file.js';
@@ -103,7 +103,7 @@ export const carriersModule: CandorModule = {
           else print(`Imported the ${r.kind} file from ${r.carrierHiosId}: ${r.records} policies, ${r.confirmed} confirmed, ${r.discrepancies} discrepancies. Report: /operations/carriers/imports/${r.importId}`);
           return 0;
         } catch (err) {
-          const e = err as { name?: string; details?: { fields?: Array<{ values?: Record<string, unknown> }> } };
+          const e = err as { name?: string; details?: { fields?: Array<{ values?: Record<string, string | undefined> }> } };
           if (e.name === 'invalid-input') {
             print(`Nothing imported: ${String(e.details?.fields?.[0]?.values?.reason ?? 'the file is not a carrier 834')}.`);
             return 1;

@@ -224,14 +224,14 @@ async function storeRates(tx: Tx, source: ImportSource): Promise<void> {
             ) s WHERE n > 1 ORDER BY line LIMIT 1`,
       )
     : undefined;
-  if (dup) throw new ImportRefused(source.name, Number(dup.line), `repeats the rate on line ${dup.first_line} (same plan, rating area, date and age)`);
+  if (dup) throw new ImportRefused(source.name, Number(dup.line), `repeats the rate on line ${String(dup.first_line)} (same plan, rating area, date and age)`);
   const orphan = await first(
     tx,
     sql`SELECT min(s.line) AS line, s.standard_component_id, s.plan_year FROM catalog_rates_staging s
         WHERE NOT EXISTS (SELECT 1 FROM catalog_plans p WHERE p.plan_year = s.plan_year AND p.standard_component_id = s.standard_component_id)
         GROUP BY s.standard_component_id, s.plan_year ORDER BY 1 LIMIT 1`,
   );
-  if (orphan) throw new ImportRefused(source.name, Number(orphan.line), `plan ${orphan.standard_component_id} is not in the ${orphan.plan_year} catalog: import its Plan Attributes first`);
+  if (orphan) throw new ImportRefused(source.name, Number(orphan.line), `plan ${String(orphan.standard_component_id)} is not in the ${String(orphan.plan_year)} catalog: import its Plan Attributes first`);
   await tx.execute(sql`INSERT INTO catalog_rating_areas (state_code, rating_area_id) SELECT DISTINCT state_code, rating_area_id FROM catalog_rates_staging ON CONFLICT DO NOTHING`);
   // The file is the truth for the plans it names: their earlier rates go.
   await tx.execute(sql`DELETE FROM catalog_rates r USING (SELECT DISTINCT plan_year, standard_component_id FROM catalog_rates_staging) s

@@ -1,5 +1,5 @@
 /** The plan catalog and window shopping: carriers, plans, rates, the PUF importer, /shop and the quote API. */
-import type { CandorModule } from '../app/module.js';
+import type { CandorModule } from '../web/module.js';
 import { flag, progressLine } from '../cli/args.js';
 import { sql } from 'drizzle-orm';
 import { fileSource, importPuf, ImportRefused, progressBar } from './import-puf.js';

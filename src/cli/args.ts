@@ -1,4 +1,4 @@
-import type { ParsedArgs } from '../app/module.js';
+import type { ParsedArgs } from '../web/module.js';
 
 /** `a b --flag value --other=x --bool` → positional [a, b], flags {flag: value, other: x, bool: true}. */
 export function parseArgs(argv: string[]): ParsedArgs {

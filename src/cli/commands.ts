@@ -4,7 +4,7 @@
  * module declares (src/<module>/module.ts); src/cli/commands.test.ts checks that the two agree, and a
  * command missing here still runs (main.ts then looks in the modules), it is only missing from the help.
  */
-import type { CliCommand } from '../app/module.js';
+import type { CliCommand } from '../web/module.js';
 
 export interface CommandListing extends Pick<CliCommand, 'name' | 'usage' | 'summary'> {
   /** The module that declares it. */

@@ -10,7 +10,7 @@ import type { Runtime } from '../app/boot.js';
 import type { Config } from '../platform/config.js';
 import type { AnchorSource } from '../audit/verify-audit.js';
 import type { PgTools } from '../platform/backup.js';
-import type { CliCommand, ParsedArgs } from '../app/module.js';
+import type { CliCommand, ParsedArgs } from '../web/module.js';
 import { parseArgs, progressLine } from './args.js';
 import { MODULE_COMMANDS } from './commands.js';
 

@@ -2,7 +2,7 @@
  * The enrollment module: applications, eligibility determinations,
  * verification records, plan selection and the enrollment lifecycle.
  */
-import type { CandorModule } from '../app/module.js';
+import type { CandorModule } from '../web/module.js';
 import { raiseEligibilityNotice } from './notify.js';
 import { recalculateAmounts } from './recalculate-amounts.js';
 import { enrollmentService } from './service.js';

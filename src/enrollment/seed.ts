@@ -10,7 +10,7 @@
  * Billing's seed (`candor seed --households N`) adds its own enrolled households.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { ParsedArgs } from '../app/module.js';
+import type { ParsedArgs } from '../web/module.js';
 import { accounts } from '../accounts/schema.js';
 import { DEMO_DOMAIN } from '../accounts/seed.js';
 import { recordPastNoticesSent } from '../notices/demo-history.js';

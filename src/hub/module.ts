@@ -4,7 +4,7 @@
  * their daily clock, documents, identity proofing, the link console and the
  * `candor hub …` and `candor keys rotate` commands.
  */
-import type { CandorModule, CliCommand } from '../app/module.js';
+import type { CandorModule, CliCommand } from '../web/module.js';
 import { capabilityStatuses } from '../capabilities/capability-statuses.js';
 import { statusAllowsUse } from '../capabilities/ids.js';
 import { reportMonitorStatus } from '../capabilities/report-monitor-status.js';

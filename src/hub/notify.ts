@@ -10,6 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import { accounts } from '../accounts/schema.js';
 import { addresses, households, members } from '../enrollment/schema.js';
 import type { Tx } from '../platform/database.js';
+import './notices.js'; // registers the notice types raised here
 
 export type VerificationItem = 'income' | 'citizenship' | 'immigration' | 'ssn' | 'coverage';
 

@@ -28,7 +28,7 @@ import { disconnectHub, linkState, reconnectHub, REASON_MAX } from './link-comma
 import { hubMessages } from './messages.js';
 import { hasProvenIdentity, identityProofingAvailable, identitySubject, proofIdentity, type ProofingInput, type ProofingOutcome } from './proof-identity.js';
 import { waitingCounts } from './queue-verifications.js';
-import { DOCUMENTS_FOR, MAX_EXTENSION_DAYS, type Element } from './rules.js';
+import { DOCUMENTS_FOR, type Element } from './rules.js';
 import { documents, inconsistencies, linkEvents } from './schema.js';
 import { MAX_DOCUMENT_BYTES } from './sniff.js';
 import { TableScroll } from '../web/table-scroll.js';

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { demoData } from './audiences.js';
+import '../app/notice-types.js'; // the notice types every module declares, as in the assembled exchange
 import { NOTICE_TYPES } from './catalogue.js';
 
 describe('demo audience data', () => {

@@ -14,6 +14,7 @@ import { ManualClock } from '../platform/clock.js';
 import { sha256Hex } from '../platform/crypto.js';
 import { seedDemoRecipients } from './audiences.js';
 import { previewCampaign, createCampaign } from './campaigns.js';
+import '../app/notice-types.js'; // the notice types every module declares, as in the assembled exchange
 import { NOTICE_TYPES } from './catalogue.js';
 import { enqueueNotice } from './enqueue-notice.js';
 import { campaignCommands } from './module.js';

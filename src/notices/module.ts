@@ -3,7 +3,7 @@
  * transports (SMTP, print batch, SMS gateway) with local stand-ins,
  * campaigns, holds and recovery, honest links, preferences, blast radius.
  */
-import type { CandorModule, CliCommand } from '../app/module.js';
+import type { CandorModule, CliCommand } from '../web/module.js';
 import { flag } from '../cli/args.js';
 import { CandorError } from '../platform/errors.js';
 import type { AppContext } from '../web/context.js';
@@ -131,7 +131,7 @@ export const campaignCommands: CliCommand[] = [
 export const noticesModule: CandorModule = {
   name: 'notices',
   async routes(app, ctx) {
-    await noticesRoutes(app, ctx);
+    noticesRoutes(app, ctx);
     await deliveryReportRoutes(app, ctx);
   },
   start: startNotices,

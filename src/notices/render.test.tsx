@@ -10,6 +10,7 @@ import { vermont } from '../states/vt.js';
 import { formatDate, formatMoney, LANGS, type Lang } from '../web/i18n.js';
 // Every module's notice types register when the modules are imported.
 import '../app/modules.js';
+import '../app/notice-types.js'; // the notice types every module declares, as in the assembled exchange
 import { NOTICE_TYPES } from './catalogue.js';
 import { CHANNELS, variantNeeds, type Channel, type NoticeDeclaration } from './declaration.js';
 import { LINK_TARGETS, type LinkTarget } from './link-targets.js';

@@ -611,7 +611,6 @@ function AlternativesPage(props: {
   const t = tr(lang);
   const name = CAPABILITY_NAMES[props.capability][lang];
   const translate = (key: string) => tk(t, key);
-  const lockbox = profile.lockbox;
   return (
     <div class="usa-prose">
       <h1>{t('notices.link.unavailable', { name })}</h1>

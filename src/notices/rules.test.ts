@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CAPABILITY_IDS, type CapabilityId } from '../capabilities/ids.js';
+import '../app/notice-types.js'; // the notice types every module declares, as in the assembled exchange
 import { NOTICE_TYPES } from './catalogue.js';
 import { CHANNEL_CAPABILITY, CHANNELS, variantNeeds } from './declaration.js';
 import { addBusinessDays, afterQuietHours, chooseChannels, decideVariant, inQuietHours, localInstant, retryDelayMs, RETRY } from './rules.js';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CandorModule } from '../app/module.js';
+import type { CandorModule } from '../web/module.js';
 import { flag } from '../cli/args.js';
 import { isIsoDate, addDays } from '../billing/dates.js';
 import { hmacHex } from '../platform/crypto.js';

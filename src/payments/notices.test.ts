@@ -14,7 +14,7 @@ import type { CapabilityId } from '../capabilities/ids.js';
 import { setCapabilityStatus } from '../capabilities/set-capability-status.js';
 import { enrollments } from '../enrollment/schema.js';
 import { noticeMessages, noticeRecipients } from '../notices/schema.js';
-import { DAY, ManualClock } from '../platform/clock.js';
+import { ManualClock } from '../platform/clock.js';
 import { vermont } from '../states/vt.js';
 import { payments } from './schema.js';
 import { NSF_BANK, TEST_CARD } from './stand-in-processor.js';

@@ -6,7 +6,7 @@
  * those payments raised on their day are recorded as sent then.
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedArgs } from '../app/module.js';
+import type { ParsedArgs } from '../web/module.js';
 import { addDays, localDate } from '../billing/dates.js';
 import { recordPastNoticesSent } from '../notices/demo-history.js';
 import type { AppContext } from '../web/context.js';

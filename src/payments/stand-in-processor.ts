@@ -197,10 +197,13 @@ export async function startStandInProcessor(opts: StandInOptions): Promise<Stand
       inFlight++;
       const delay = opts.shuffleWebhooksMs ? Math.floor(Math.random() * opts.shuffleWebhooksMs) : 0;
       later(delay, () => {
-        deliver(event).finally(() => {
-          inFlight--;
-          settleIdle();
-        });
+        // A delivery that throws (not a refused or failed POST: those are retried) counts as failed.
+        deliver(event)
+          .catch(() => void failed++)
+          .finally(() => {
+            inFlight--;
+            settleIdle();
+          });
       });
     }
   }

@@ -1,6 +1,6 @@
 /** Plan years as data: `candor plan-year status|load`, the console page, loaded tables in force in every process. */
 import fs from 'node:fs';
-import type { CandorModule } from '../app/module.js';
+import type { CandorModule } from '../web/module.js';
 import { flag } from '../cli/args.js';
 import { loadPlanYear, planYearsKnown, planYearStatus, PlanYearFileRefused, readPlanYearFile, refreshLoadedTables } from './plan-year-tables.js';
 import { planYearRoutes } from './routes.js';

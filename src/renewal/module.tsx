@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { CandorModule, ParsedArgs } from '../app/module.js';
+import type { CandorModule, ParsedArgs } from '../web/module.js';
 import { flag, progressLine } from '../cli/args.js';
 import { addDays, localDay } from '../enrollment/dates.js';
 import { enrollmentService } from '../enrollment/service.js';

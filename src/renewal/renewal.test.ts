@@ -113,7 +113,7 @@ describe('annual renewal for 2027', () => {
     const rows = await snapshot();
     const of = (ids: string[]) => rows.filter((r) => ids.includes(r.household_id as string));
     // Same plan, and at 188 % of the 2027 poverty line the silver variant with cost-sharing reductions.
-    expect(new Set(of(groups.same!).map((r) => `${r.plan_hios_id}-${r.plan_variant}`))).toEqual(new Set(['13627VT0010004-05']));
+    expect(new Set(of(groups.same!).map((r) => `${String(r.plan_hios_id)}-${String(r.plan_variant)}`))).toEqual(new Set(['13627VT0010004-05']));
     expect(of(groups.crosswalk!).every((r) => r.plan_hios_id === '77566VT0020004' && r.rule === 'crosswalk')).toBe(true);
     expect(of(groups.other!).every((r) => r.plan_hios_id === '13627VT0010002' && r.rule === 'same-product-same-metal')).toBe(true);
     // No consent to IRS data: renewed without financial help, in the standard variant.

@@ -26,6 +26,7 @@ import { CandorError } from '../platform/errors.js';
 import { estimatesFor } from '../plan-years/plan-year-tables.js';
 import { openEnrollmentFor } from '../states/calendar.js';
 import type { StateProfile } from '../states/profile.js';
+import './notices.js'; // registers the notice types this run raises
 import type { RenewalChange, RenewalEndedData, RenewalNoticeData } from './notices.js';
 import { chooseRenewalPlan, hasCostSharingReductions, type RenewalRule } from './rules.js';
 import { RENEWAL_OUTCOMES, type RenewalOutcome } from './schema.js';

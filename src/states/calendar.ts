@@ -20,7 +20,7 @@ export interface OpenEnrollmentDates {
 export interface OpenEnrollmentRule {
   opens: string;
   januaryFirstDeadline: string;
-  closes: 'latest-allowed' | string;
+  closes: string;
 }
 
 /**

@@ -20,7 +20,6 @@ import type { Lang } from './i18n.js';
  * Each module declares its own entry by interface merging in its folder:
  *   declare module '../web/context.js' { interface AppServices { capabilities: CapabilityService } }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface AppServices {}
 
 /** Extension points other modules fill in when the app is assembled. */

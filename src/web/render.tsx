@@ -17,7 +17,7 @@ export interface PageOptions {
 export async function renderPage(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, opts: PageOptions): Promise<string> {
   let csrfToken = '';
   try {
-    csrfToken = await reply.generateCsrf();
+    csrfToken = reply.generateCsrf();
   } catch {
     // The CSRF secret cookie could not be made (no cookie plugin in a bare test app): forms fail closed.
   }

@@ -18,8 +18,7 @@ import swagger from '@fastify/swagger';
 import client from 'prom-client';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../accounts/sessions.js';
-import { loadSession } from '../accounts/sessions.js';
-import { safeNext } from '../accounts/next-path.js';
+import { safeNext } from './safe-next.js';
 import { forbidden, signInRequired } from '../platform/errors.js';
 import { pendingMigrations } from '../platform/migrations.js';
 import { needsConfirmedEmail, ruleFor, routeKey, type RouteRule } from './access.js';
@@ -52,6 +51,9 @@ function packageDir(name: string): string {
   return dir;
 }
 const uswdsDist = path.join(packageDir('@uswds/uswds'), 'dist');
+
+/** Finds the signed-in actor for a session cookie; the accounts module's, passed in by app/ (web imports no module). */
+export type SessionLoader = (db: AppContext['db'], token: string, now: Date) => Promise<Actor | null>;
 
 export interface RouteModule {
   name: string;
@@ -106,7 +108,7 @@ client.collectDefaultMetrics({ prefix: 'candor_' });
 // The exact Node version tells an attacker which published flaws to try (ADR 0083).
 client.register.removeSingleMetric('candor_nodejs_version_info');
 
-export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteModule>): Promise<FastifyInstance> {
+export async function buildServer(ctx: AppContext, modules: ReadonlyArray<RouteModule>, loadSession: SessionLoader): Promise<FastifyInstance> {
   let handleError: ReturnType<typeof installErrorHandling> | undefined;
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,

@@ -32,9 +32,10 @@ await raw.connect();
 raw.on('notification', (msg) => process.stdout.write(`raw ${msg.payload} ${wall()}\n`));
 await raw.query('LISTEN bench_raw');
 
-process.on('SIGTERM', async () => {
-  await service.close();
-  await raw.end();
-  process.exit(0);
+process.on('SIGTERM', () => {
+  void Promise.all([service.close(), raw.end()]).then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 });
 process.stdout.write('ready\n');

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import '../../app/modules.js';
 import { vermont } from '../../states/vt.js';
+import '../../app/notice-types.js'; // the notice types every module declares, as in the assembled exchange
 import { NOTICE_TYPES } from '../catalogue.js';
 import { renderNotice } from '../render.js';
 import { STATE_TAGLINE_LANGUAGES, taglinesFor, TAGLINES } from '../taglines.js';
