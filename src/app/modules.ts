@@ -13,6 +13,7 @@ import { billingModule } from '../billing/module.js';
 import { paymentsModule } from '../payments/module.js';
 import { carriersModule } from '../carriers/module.js';
 import { renewalModule } from '../renewal/module.js';
+import { homeTasksModule } from '../home/module.js';
 
 export const MODULES: ReadonlyArray<CandorModule> = [
   { name: 'home', routes: homeRoutes },
@@ -28,4 +29,5 @@ export const MODULES: ReadonlyArray<CandorModule> = [
   paymentsModule,
   carriersModule,
   renewalModule,
+  homeTasksModule,
 ];

@@ -867,6 +867,7 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
           enrollments={await enrollmentViews(ctx, household.id)}
           verifications={pending.map((p) => ({ element: p.element, person: p.firstName ? `${p.firstName} ${p.lastName}` : null }))}
           plansHref={determined ? `/staff/applications/${determined.id}/plans` : null}
+          sections={await Promise.all(ctx.services.enrollment.staffHouseholdSections.map((s) => s(req, household.id).catch(() => null)))}
         />
       ),
     });
