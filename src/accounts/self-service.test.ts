@@ -37,10 +37,12 @@ describe('registration', () => {
     await a.get('/language?to=es&next=/register');
     const res = await a.post('/register', good);
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe('/account');
-    const page = await a.get('/account');
+    // The new customer lands on their home (its task list is src/home's, tested there), signed in.
+    expect(res.headers.location).toBe('/');
+    const page = await a.get('/');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('Configuración de la cuenta');
+    expect(page.body).toContain('Bienvenido/a, Rosa');
+    expect(page.body).toContain('href="/account"');
     const [row] = await t.ctx.db.select().from(accounts).where(eq(accounts.email, 'rosa.diaz@example.test'));
     expect(row).toMatchObject({ kind: 'customer', language: 'es', firstName: 'Rosa' });
     expect(row!.passwordHash).toMatch(/^\$argon2id\$/);

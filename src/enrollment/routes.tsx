@@ -730,7 +730,18 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!fields) throw err;
       return render(fields);
     }
-    return render([], t(req)('life.done', { date: formatDate(result.windowEndsOn, req.lang, ctx.profile.timeZone) }));
+    // What happens next: choosing a plan on the newest result, or updating the application when there is none.
+    const [decided] = await ctx.db
+      .select({ id: applications.id })
+      .from(applications)
+      .where(and(eq(applications.householdId, household.id), eq(applications.status, 'determined')))
+      .orderBy(desc(applications.determinedAt))
+      .limit(1);
+    const next = decided ? { href: `/applications/${decided.id}/plans`, choosePlan: true } : { href: '/apply', choosePlan: false };
+    return renderPage(ctx, req, reply, {
+      title: t(req)('life.title'),
+      body: <LifeEventPage values={{}} errors={[]} done={t(req)('life.done', { date: formatDate(result.windowEndsOn, req.lang, ctx.profile.timeZone) })} next={next} />,
+    });
   });
 
   // ── staff: caseworker queue, paper applications ──

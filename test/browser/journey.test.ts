@@ -258,8 +258,10 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     await page.fill('#password', customer.password);
     await page.fill('#confirm', customer.password);
     await submit(page, '/register');
-    await page.waitForURL(`${t.url}/account`);
-    await checkBoth(page, 'account settings');
+    // She lands on her home, whose one next step is the application.
+    await page.waitForURL(`${t.url}/`);
+    await checkBoth(page, 'home, nothing applied for yet');
+    expect(await page.textContent('main [data-testid="next-step"]')).toContain('Start your application');
 
     // Identity first: the hub's remote identity proofing, before any online application is submitted.
     await page.goto(`${t.url}/identity-proofing`);
@@ -320,6 +322,8 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     enrollmentId = new URL(page.url()).pathname.split('/').pop()!;
     await checkBoth(page, 'new enrollment');
     expect(await main(page)).toContain('Waiting for first payment');
+    // What happens next: the first premium, one click away.
+    expect(await page.getAttribute('main a[data-testid="pay-first"]', 'href')).toBe('/billing/pay');
 
     const e = await enrollment();
     expect(e).toMatchObject({ status: 'pending-binder', coverageStart: '2026-01-01' });

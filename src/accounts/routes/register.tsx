@@ -58,7 +58,8 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext) {
     try {
       const { token } = await registerCustomer(ctx.db, { ...parsed.data, language: req.lang, ip: clientIp(req), now: ctx.clock.now() });
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(ctx));
-      return reply.redirect(safeNext(body.next, '/account'), 303);
+      // A new customer lands on their home: the task list starts them on their application.
+      return reply.redirect(safeNext(body.next, '/'), 303);
     } catch (err) {
       return again(fieldErrorsOf(err));
     }
