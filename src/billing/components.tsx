@@ -204,7 +204,7 @@ export function GraceAlerts(props: { billing: HouseholdBilling }) {
     <>
       {b.graces.map((g) => {
         const e = b.enrollments.find((x) => x.id === g.enrollmentId);
-        return <GraceAlert key={g.enrollmentId} grace={g} plan={b.graces.length > 1 && e ? `${e.planHiosId}-${e.planVariant}` : undefined} />;
+        return <GraceAlert key={g.enrollmentId} grace={g} plan={b.graces.length > 1 && e ? e.planName : undefined} />;
       })}
     </>
   );
@@ -230,7 +230,7 @@ export function CoverageList(props: { billing: HouseholdBilling }) {
         {props.billing.enrollments.map((e) => (
           <tr key={e.id}>
             <th scope="row" data-label={t('billing.col.plan')}>
-              {e.planHiosId}-{e.planVariant}
+              {e.planName}
             </th>
             <td data-label={t('billing.col.coverage')}>{t('billing.coverageDates', { start: formatDate(e.coverageStart, lang), end: formatDate(e.coverageEnd, lang) })}</td>
             <td data-label={t('billing.col.premium')}>{formatMoney(e.netPremiumCents, lang)}</td>

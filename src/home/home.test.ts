@@ -188,6 +188,16 @@ describe('the signed-in home as the person’s task list', () => {
     expect(grace.body).toContain(`href="/call-centre/households/${households_['in-grace']}/billing"`);
   });
 
+  it('names plans and carriers on the bills page, not plan ids', async () => {
+    const [e] = await t.ctx.db.select().from(enrollments).where(sql`${enrollments.householdId} = ${households_['renewal-pending']!} AND ${enrollments.planYear} = 2027`);
+    const { rows } = await t.ctx.db.execute<{ name: string; carrier: string }>(
+      sql`SELECT p.name, c.name AS carrier FROM catalog_plans p JOIN catalog_carriers c ON c.issuer_id = p.issuer_id WHERE p.plan_year = 2027 AND p.plan_id = ${`${e!.planHiosId}-${e!.planVariant}`}`,
+    );
+    const res = await t.server!.inject({ url: '/billing', headers: { cookie: cookies['renewal-pending']! } });
+    expect(res.body).toContain(`${rows[0]!.name} (${rows[0]!.carrier})`);
+    expect(res.body).not.toContain(`${e!.planHiosId}-${e!.planVariant}`);
+  });
+
   it('shows a visitor what the exchange is and what to do first', async () => {
     const res = await t.server!.inject({ url: '/' });
     const body = res.body.replace(/\s+/g, ' ');
