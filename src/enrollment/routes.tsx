@@ -413,7 +413,16 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     if (row.application.status === 'draft') return reply.redirect(`${base}/${row.application.step}`, 303);
     const result = await resultView(ctx, row.application);
     if (!result) throw notFound();
-    return renderPage(ctx, req, reply, { title: t(req)('result.title'), body: <ResultPage result={result} plansHref={`${base}/plans`} /> });
+    const sections = await Promise.all(ctx.services.enrollment.resultSections.map((s) => s(req, row.household.id).catch(() => null)));
+    return renderPage(ctx, req, reply, {
+      title: t(req)('result.title'),
+      body: (
+        <>
+          <ResultPage result={result} plansHref={`${base}/plans`} />
+          {sections}
+        </>
+      ),
+    });
   });
 
   async function plansPage(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, values: FormValues, errors: FieldError[]) {

@@ -2,8 +2,8 @@
  * The signed-in home through each situation a household can be in, on the
  * real app and database with the day fixed at December 7, 2026 (open
  * enrollment for 2027): each household is built the way the exchange builds
- * it (an application started, a result on file, a document requested by the
- * hub link, a plan chosen and billed, a first premium paid by check, bills
+ * it (an application started, an application submitted and determined, a
+ * document requested by the hub link, a plan chosen and billed, a first premium paid by check, bills
  * left unpaid until the grace period starts, next year's renewal run), and
  * the home shows where the person stands, the one next step as its primary
  * button, and where that button leads, in English and Spanish. The call
@@ -15,11 +15,14 @@ import { startTestApp, testIdText, type TestApp } from '../../test/support/app.j
 import { createTestAccount, sessionCookieFor, signedIn } from '../accounts/testing.js';
 import { formatReference } from '../billing/reference-number.js';
 import { loadVermont2026Catalog, loadVermont2027Catalog } from '../catalog/seed-vermont-2026.js';
+import { personSchema } from '../enrollment/forms.js';
+import { saveAddress } from '../enrollment/save-address.js';
+import { saveIncome } from '../enrollment/save-income.js';
+import { saveMember } from '../enrollment/save-member.js';
 import { startApplication } from '../enrollment/start-application.js';
+import { submitApplication } from '../enrollment/submit-application.js';
 import { enrollments, households, verifications } from '../enrollment/schema.js';
 import { openInconsistency } from '../hub/inconsistencies.js';
-import { FIXTURE_PEOPLE } from '../hub/standin/population.js';
-import { seedApplications } from '../hub/testing.js';
 import { importLockbox } from '../payments/import-lockbox.js';
 import { billedHousehold, householdInGrace } from '../payments/testing.js';
 import { ManualClock } from '../platform/clock.js';
@@ -51,6 +54,31 @@ const nextStep = (body: string) => {
   return m ? { href: m[1]!.replace(/&amp;/g, '&'), label: m[2]!.trim() } : null;
 };
 
+/** A customer's application for 2027 through the use cases the pages call: started, one person, address, income, submitted and determined. */
+async function applyFor(accountId: string) {
+  const db = t.ctx.db;
+  const at = clock.now();
+  const actor = { id: accountId, kind: 'person' as const };
+  const { applicationId, householdId } = await db.transaction((tx) => startApplication(tx, { channel: 'online', planYear: 2027, customerAccountId: accountId, state: 'VT', actor, at }));
+  const person = personSchema({ isPrimary: true, today: TODAY, askTobacco: false }).parse({
+    firstName: 'Rosa',
+    lastName: 'Diaz',
+    dobMonth: '3',
+    dobDay: '14',
+    dobYear: '1988',
+    sex: 'F',
+    seekingCoverage: 'yes',
+    citizenship: 'citizen',
+    taxFiling: 'filer',
+  });
+  await db.transaction((tx) => saveMember(tx, { applicationId, person, dataKey: t.ctx.keys.data, actor, at }));
+  await db.transaction((tx) => saveAddress(tx, { applicationId, address: { line1: '12 Elm St', line2: '', city: 'Burlington', state: 'VT', zip: '05401', county: 'Chittenden' }, actor, at }));
+  await db.transaction((tx) => saveIncome(tx, { applicationId, annualIncomeCents: 4_200_000, taxHouseholdSize: 1, actor, at }));
+  const { engine, events } = t.ctx.services.enrollment;
+  await db.transaction((tx) => submitApplication(tx, { engine, events, timeZone: vermont.timeZone }, { applicationId, attestedBy: accountId, actor, at }));
+  return { applicationId, householdId };
+}
+
 beforeAll(async () => {
   t = await startTestApp({ clock });
   const db = t.ctx.db;
@@ -78,21 +106,21 @@ beforeAll(async () => {
   hrefs.draft = `/applications/${started.applicationId}/people`;
   households_.draft = started.householdId;
 
-  // Determined: an application with its result, no plan chosen.
+  // Determined: an application filled in and submitted, its result on file, no plan chosen.
   const deciding = await customer();
-  const [decided] = await seedApplications(db, t.ctx.services.hub.keyring, [{ ...FIXTURE_PEOPLE[0]!, customerAccountId: deciding.id }], { at: now, planYear: 2027 });
+  const decided = await applyFor(deciding.id);
   cookies.determined = deciding.cookie;
-  hrefs.determined = `/applications/${decided!.applicationId}/plans`;
-  households_.determined = decided!.householdId;
+  hrefs.determined = `/applications/${decided.applicationId}/plans`;
+  households_.determined = decided.householdId;
 
   // Awaiting documents: the hub could not confirm the income attested, so a document is requested.
   const asked = await customer();
-  const [withRequest] = await seedApplications(db, t.ctx.services.hub.keyring, [{ ...FIXTURE_PEOPLE[1]!, customerAccountId: asked.id }], { at: now, planYear: 2027 });
-  const [income] = await db.select().from(verifications).where(sql`${verifications.applicationId} = ${withRequest!.applicationId} AND ${verifications.element} = 'income'`);
+  const withRequest = await applyFor(asked.id);
+  const [income] = await db.select().from(verifications).where(sql`${verifications.applicationId} = ${withRequest.applicationId} AND ${verifications.element} = 'income'`);
   await db.transaction((tx) => openInconsistency(tx, { verification: income!, reason: 'income-above-attested', today: TODAY, now }));
   cookies['awaiting-documents'] = asked.cookie;
   hrefs['awaiting-documents'] = '/documents';
-  households_['awaiting-documents'] = withRequest!.householdId;
+  households_['awaiting-documents'] = withRequest.householdId;
 
   // Awaiting the first premium: a plan chosen, its binder bill open.
   const choosing = await customer();
@@ -167,6 +195,13 @@ describe('the signed-in home as the person’s task list', () => {
     expect(body).toMatch(/href="\/documents#inc-[0-9a-f-]+">Upload a document<\/a>/);
     const es = await home(cookies['awaiting-documents']!, 'es');
     expect(testIdText(es, 'document-deadline')).toBe('Envíelo a más tardar el 7 de marzo de 2027');
+    // And on the eligibility result, below the result.
+    const [app] = await t.ctx.db.execute<{ id: string }>(sql`SELECT id FROM applications WHERE household_id = ${households_['awaiting-documents']!}`).then((r) => r.rows);
+    const result = await t.server!.inject({ url: `/applications/${app!.id}/result`, headers: { cookie: cookies['awaiting-documents']! } });
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('Documents we need from you');
+    expect(testIdText(result.body, 'document-deadline')).toBe('Send by March 7, 2027');
+    expect(result.body).toMatch(/href="\/documents#inc-[0-9a-f-]+">Upload a document<\/a>/);
   });
 
   it('gives the signed-in customer the same navigation in the header of every page', async () => {

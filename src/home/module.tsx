@@ -3,11 +3,13 @@
  * next step (situation.ts), on the signed-in customer's home page and on the
  * call centre's household page. It reads other modules' tables and owns none.
  */
+import type { FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
 import type { CandorModule } from '../app/module.js';
 import { ownHousehold } from '../enrollment/household-access.js';
 import type { AppContext } from '../web/context.js';
 import { homeFacts } from './read-model.js';
-import { CustomerHome, StaffHouseholdSummary } from './pages.js';
+import { CustomerHome, DocumentRequestsSection, StaffHouseholdSummary } from './pages.js';
 import { situationOf, type HomeFacts } from './situation.js';
 
 const NO_HOUSEHOLD: HomeFacts = { draft: null, determined: null, documentRequests: [], activeEnrollments: [], binder: null, grace: null, renewal: null };
@@ -18,15 +20,24 @@ export function installHome(ctx: AppContext) {
     const facts = household ? await homeFacts(ctx.db, household.id, { now: ctx.clock.now(), profile: ctx.profile }) : NO_HOUSEHOLD;
     return <CustomerHome facts={facts} step={situationOf(facts)} extraLinks={ctx.hooks.customerLinks} />;
   };
-  const section = async (_req: unknown, householdId: string) => {
+  const section = async (_req: FastifyRequest, householdId: string): Promise<VNode | null> => {
     const facts = await homeFacts(ctx.db, householdId, { now: ctx.clock.now(), profile: ctx.profile });
     return <StaffHouseholdSummary facts={facts} step={situationOf(facts)} householdId={householdId} />;
   };
-  const sections = ctx.services.enrollment?.staffHouseholdSections;
-  sections?.push(section);
+  const requests = async (req: FastifyRequest, householdId: string): Promise<VNode | null> => {
+    const facts = await homeFacts(ctx.db, householdId, { now: ctx.clock.now(), profile: ctx.profile });
+    return <DocumentRequestsSection facts={facts} forCustomer={req.actor?.kind === 'customer'} />;
+  };
+  const added: Array<[Array<typeof section>, typeof section]> = [];
+  const enrollment = ctx.services.enrollment;
+  if (enrollment) {
+    enrollment.staffHouseholdSections.push(section);
+    enrollment.resultSections.push(requests);
+    added.push([enrollment.staffHouseholdSections, section], [enrollment.resultSections, requests]);
+  }
   return () => {
     ctx.hooks.customerHome = undefined;
-    if (sections?.includes(section)) sections.splice(sections.indexOf(section), 1);
+    for (const [list, item] of added) if (list.includes(item)) list.splice(list.indexOf(item), 1);
   };
 }
 
