@@ -221,6 +221,11 @@ describe('the signed-in home as the person’s task list', () => {
     }
     const grace = await t.server!.inject({ url: `/staff/households/${households_['in-grace']}`, headers: { cookie: agent.cookie } });
     expect(grace.body).toContain(`href="/call-centre/households/${households_['in-grace']}/billing"`);
+    // Staff pages speak to staff: about the household, not to "you".
+    expect(testIdText(grace.body, 'situation')).toMatch(/^The premium is past due: \$[\d,.]+ must be paid by /);
+    const es = await t.server!.inject({ url: `/staff/households/${households_.determined}`, headers: { cookie: `${agent.cookie}; candor_lang=es` } });
+    expect(testIdText(es.body, 'situation')).toBe('Los resultados de elegibilidad están listos; todavía no se eligió un plan.');
+    expect(es.body).toContain('Próximo paso para la persona que llama: Elegir un plan');
   });
 
   it('names plans and carriers on the bills page, not plan ids', async () => {

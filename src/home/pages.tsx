@@ -7,9 +7,10 @@ import { taskMessages } from './messages.js';
 import type { HomeFacts, NextStep } from './situation.js';
 
 /** The sentence saying where the person stands, with its amounts and dates. */
-export function situationText(facts: HomeFacts, step: NextStep, lang: Lang, timeZone: string): string {
+export function situationText(facts: HomeFacts, step: NextStep, lang: Lang, timeZone: string, voice: 'customer' | 'staff' = 'customer'): string {
   const t = taskMessages.for(lang);
-  const key = `tasks.situation.${step.situation}` as const;
+  // Customers read "your premium"; staff read about the household.
+  const key = voice === 'staff' ? (`tasks.staffSituation.${step.situation}` as const) : (`tasks.situation.${step.situation}` as const);
   switch (step.situation) {
     case 'in-grace':
       return t(key, { amount: formatMoney(facts.grace!.totalCents, lang), date: formatDate(facts.grace!.lastDayToPay, lang, timeZone) });
@@ -141,7 +142,7 @@ export function StaffHouseholdSummary(props: { facts: HomeFacts; step: NextStep;
           {t('tasks.staff.title')}
         </h2>
         <div class="usa-summary-box__text">
-          <p data-testid="situation">{situationText(props.facts, props.step, lang, profile.timeZone)}</p>
+          <p data-testid="situation">{situationText(props.facts, props.step, lang, profile.timeZone, 'staff')}</p>
           <p data-testid="next-step">
             {t('tasks.staff.next', { action: t(`tasks.action.${props.step.action}`) })}
             {href && (
