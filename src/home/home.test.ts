@@ -176,6 +176,7 @@ describe('the signed-in home as the person’s task list', () => {
     for (const lang of ['en', 'es'] as const) {
       const body = await home(cookies[situation]!, lang);
       expect(body).toContain(`data-situation="${situation}"`);
+      expect(body).toContain(lang === 'en' ? '<title>Your health coverage | Vermont Health Connect</title>' : '<title>Su cobertura médica | Vermont Health Connect</title>');
       const [label, sentence] = EXPECTED[situation][lang];
       expect(testIdText(body, 'situation')?.trim()).toMatch(sentence);
       expect(nextStep(body)).toEqual({ label, href: hrefs[situation] });

@@ -8,6 +8,7 @@ import type { VNode } from 'preact';
 import type { CandorModule } from '../app/module.js';
 import { ownHousehold } from '../enrollment/household-access.js';
 import type { AppContext } from '../web/context.js';
+import { taskMessages } from './messages.js';
 import { homeFacts } from './read-model.js';
 import { CustomerHome, DocumentRequestsSection, StaffHouseholdSummary } from './pages.js';
 import { situationOf, type HomeFacts } from './situation.js';
@@ -18,7 +19,7 @@ export function installHome(ctx: AppContext) {
   ctx.hooks.customerHome = async (req) => {
     const household = await ownHousehold(ctx.db, req.actor!.accountId);
     const facts = household ? await homeFacts(ctx.db, household.id, { now: ctx.clock.now(), profile: ctx.profile }) : NO_HOUSEHOLD;
-    return <CustomerHome facts={facts} step={situationOf(facts)} extraLinks={ctx.hooks.customerLinks} />;
+    return { title: taskMessages.for(req.lang)('tasks.title'), body: <CustomerHome facts={facts} step={situationOf(facts)} extraLinks={ctx.hooks.customerLinks} /> };
   };
   const section = async (_req: FastifyRequest, householdId: string): Promise<VNode | null> => {
     const facts = await homeFacts(ctx.db, householdId, { now: ctx.clock.now(), profile: ctx.profile });

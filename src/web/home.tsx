@@ -125,7 +125,7 @@ export function homeRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/', async (req, reply) => {
     // A signed-in customer's home is their task list (src/home); everyone else sees what the exchange is and what to do first.
     const tasks = req.actor?.kind === 'customer' && ctx.hooks.customerHome ? await ctx.hooks.customerHome(req) : null;
-    return renderPage(ctx, req, reply, { title: homeMessages.for(req.lang)('home.title', { state: ctx.profile.name[req.lang] }), body: tasks ?? <Home links={ctx.hooks.customerLinks} /> });
+    return renderPage(ctx, req, reply, tasks ?? { title: homeMessages.for(req.lang)('home.title', { state: ctx.profile.name[req.lang] }), body: <Home links={ctx.hooks.customerLinks} /> });
   });
   // Browsers ask for /favicon.ico whatever the page says; the icon is an SVG among the assets.
   app.get('/favicon.ico', async (_req, reply) => reply.redirect('/assets/favicon.svg', 301));
