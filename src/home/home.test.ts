@@ -12,7 +12,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, testIdText, type TestApp } from '../../test/support/app.js';
-import { createTestAccount, sessionCookieFor, signedIn } from '../accounts/testing.js';
+import { createTestAccount, sessionCookieFor } from '../accounts/testing.js';
 import { formatReference } from '../billing/reference-number.js';
 import { loadVermont2026Catalog, loadVermont2027Catalog } from '../catalog/seed-vermont-2026.js';
 import { personSchema } from '../enrollment/forms.js';
@@ -213,7 +213,8 @@ describe('the signed-in home as the person’s task list', () => {
   });
 
   it('shows the call centre the household’s situation and the caller’s next step', async () => {
-    const agent = await signedIn(t.ctx.db, 'call-centre-agent');
+    const staff = await createTestAccount(t.ctx.db, { role: 'call-centre-agent' });
+    const agent = { cookie: await sessionCookieFor(t.ctx.db, staff.id, clock.now()) };
     for (const situation of ['in-grace', 'determined', 'awaiting-documents'] as const) {
       const res = await t.server!.inject({ url: `/staff/households/${households_[situation]}`, headers: { cookie: agent.cookie } });
       expect(res.statusCode).toBe(200);
