@@ -20,6 +20,8 @@ const LAYERS = [
   'payments',
   'carriers',
   'renewal',
+  'tax-forms',
+  'home',
   'app',
   'cli',
 ];

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { sessionCookieFor } from '../src/accounts/testing.js';
 import { localDay } from '../src/enrollment/dates.js';
 import { ManualClock } from '../src/platform/clock.js';
 import { openEnrollmentUnderWay } from '../src/states/calendar.js';
@@ -72,6 +73,29 @@ describe.each(DAYS)('the demo data seeded on $at', (day) => {
     expect(customers[0]!.n).toBeGreaterThan(0);
     const unconfirmed = await t.ctx.db.execute(sql`SELECT email FROM accounts WHERE email_verified_at IS NULL`);
     expect(unconfirmed.rows).toEqual([]);
+  });
+
+  it('tells the demo customer the same story on the home, coverage and bills pages: coverage in force with nothing past due, or a grace period shown as such', async () => {
+    const { rows } = await t.ctx.db.execute<{ account: string; household: string }>(sql`SELECT customer_account_id AS account, id AS household FROM households WHERE case_number = 'H-DEMOALEX'`);
+    const cookie = await sessionCookieFor(t.ctx.db, rows[0]!.account, t.ctx.clock.now());
+    const page = async (url: string) => {
+      const res = await t.server!.inject({ url, headers: { cookie } });
+      expect(res.statusCode).toBe(200);
+      return res.body.replace(/\s+/g, ' ');
+    };
+    const { rows: graces } = await t.ctx.db.execute(sql`
+      SELECT 1 FROM billing_grace_periods g JOIN enrollments e ON e.id = g.enrollment_id WHERE e.household_id = ${rows[0]!.household} AND g.status = 'open'`);
+    const [home, coverage, bills] = [await page('/'), await page('/coverage'), await page('/billing')];
+    if (graces.length) {
+      // A grace period is said as such everywhere: the home asks for the overdue premium, the bills page explains the grace period.
+      expect(home).toContain('data-situation="in-grace"');
+      expect(bills).toContain('You are in a grace period');
+      return;
+    }
+    expect(coverage).toContain('Active');
+    expect(bills).not.toContain('data-testid="past-due-since"');
+    expect(home).not.toContain('data-situation="in-grace"');
+    expect(home).not.toContain('Pay your overdue premium');
   });
 
   it('shows a renewed household and its renewal notice in the renewal season', async () => {

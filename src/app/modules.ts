@@ -15,6 +15,7 @@ import { paymentsModule } from '../payments/module.js';
 import { carriersModule } from '../carriers/module.js';
 import { renewalModule } from '../renewal/module.js';
 import { taxFormsModule } from '../tax-forms/module.js';
+import { homeTasksModule } from '../home/module.js';
 
 export const MODULES: ReadonlyArray<CandorModule> = [
   { name: 'home', routes: homeRoutes },
@@ -31,4 +32,5 @@ export const MODULES: ReadonlyArray<CandorModule> = [
   carriersModule,
   renewalModule,
   taxFormsModule,
+  homeTasksModule,
 ];

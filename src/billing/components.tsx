@@ -217,7 +217,7 @@ export function GraceAlerts(props: { billing: HouseholdBilling; forStaff?: boole
     <>
       {b.graces.map((g) => {
         const e = b.enrollments.find((x) => x.id === g.enrollmentId);
-        return <GraceAlert key={g.enrollmentId} grace={g} forStaff={props.forStaff} plan={b.graces.length > 1 && e ? `${e.planHiosId}-${e.planVariant}` : undefined} />;
+        return <GraceAlert key={g.enrollmentId} grace={g} forStaff={props.forStaff} plan={b.graces.length > 1 && e ? e.planName : undefined} />;
       })}
     </>
   );
@@ -243,7 +243,7 @@ export function CoverageList(props: { billing: HouseholdBilling; forStaff?: bool
         {props.billing.enrollments.map((e) => (
           <tr key={e.id}>
             <th scope="row" data-label={t('billing.col.plan')}>
-              {e.planHiosId}-{e.planVariant}
+              {e.planName}
             </th>
             <td data-label={t('billing.col.coverage')}>{t('billing.coverageDates', { start: formatDate(e.coverageStart, lang), end: formatDate(e.coverageEnd, lang) })}</td>
             <td data-label={t('billing.col.premium')}>{formatMoney(e.netPremiumCents, lang)}</td>

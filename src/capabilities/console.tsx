@@ -82,9 +82,11 @@ function Fact(props: { label: string; children: preact.ComponentChildren }) {
   );
 }
 
-function setByText(s: Pick<CapabilityState, 'setBy'>, lang: Lang): string {
+/** Who set a status, in words: a staff member by name (`names`, by account id), a monitor, a maintenance window or the system. */
+function setByText(s: Pick<CapabilityState, 'setBy'>, lang: Lang, names: Record<string, string> = {}): string {
   const t = capabilityMessages.for(lang);
-  return t(`console.setBy.${s.setBy.kind}`, { id: s.setBy.kind === 'person' ? s.setBy.id.slice(0, 8) : s.setBy.id });
+  if (s.setBy.kind === 'person') return names[s.setBy.id] ?? t('console.setBy.person', { id: s.setBy.id.slice(0, 8) });
+  return t(`console.setBy.${s.setBy.kind}`, { id: s.setBy.id });
 }
 
 export interface WindowView {
@@ -139,7 +141,7 @@ function WindowsTable(props: { windows: WindowView[] }) {
   );
 }
 
-export function Board(props: { states: CapabilityState[]; availability: Record<string, DayAvailability[]>; windows: WindowView[]; notice?: string }) {
+export function Board(props: { states: CapabilityState[]; availability: Record<string, DayAvailability[]>; windows: WindowView[]; notice?: string; names?: Record<string, string> }) {
   const { lang, profile } = usePage();
   const t = capabilityMessages.for(lang);
   return (
@@ -178,7 +180,7 @@ export function Board(props: { states: CapabilityState[]; availability: Record<s
                   <StatusTag status={s.status} />
                   {s.overdue && <span class="usa-tag bg-error-dark margin-left-05">{t('console.overdue')}</span>}
                 </td>
-                <td>{setByText(s, lang)}</td>
+                <td>{setByText(s, lang, props.names)}</td>
                 <td>{formatDateTime(s.since, lang, profile.timeZone)}</td>
                 <td>{s.expectedEnd ? formatDateTime(s.expectedEnd, lang, profile.timeZone) : t('page.none')}</td>
                 <td>
@@ -270,6 +272,8 @@ export function CapabilityDetail(props: {
   change: { values: ChangeValues; errors: FieldError[] };
   window: { values: WindowValues; errors: FieldError[] };
   notice?: { type: 'success' | 'info' | 'error'; text: string };
+  /** Staff members' names by account id, for "set by". */
+  names?: Record<string, string>;
 }) {
   const { lang, profile } = usePage();
   const t = capabilityMessages.for(lang);
@@ -302,7 +306,7 @@ export function CapabilityDetail(props: {
               <StatusTag status={s.status} />
               {s.overdue && <span class="usa-tag bg-error-dark margin-left-05">{t('console.overdue')}</span>}
             </Fact>
-            <Fact label={t('console.setBy')}>{setByText(s, lang)}</Fact>
+            <Fact label={t('console.setBy')}>{setByText(s, lang, props.names)}</Fact>
             <Fact label={t('page.since')}>{formatDateTime(s.since, lang, profile.timeZone)}</Fact>
             <Fact label={t('page.expectedEnd')}>{s.expectedEnd ? formatDateTime(s.expectedEnd, lang, profile.timeZone) : t('page.none')}</Fact>
             <Fact label={t('page.details')}>{s.reason[lang] || s.reason.en || t('page.none')}</Fact>
@@ -372,7 +376,7 @@ export function CapabilityDetail(props: {
             .map((e) => (
               <li key={e.seq}>
                 <strong>{formatDateTime(e.at, lang, profile.timeZone)}</strong>: {t('console.event', { from: t(`status.${e.previousStatus as CapabilityStatus}`), to: t(`status.${e.status as CapabilityStatus}`) })} —{' '}
-                {setByText({ setBy: { kind: e.setByKind as 'person', id: e.setById } }, lang)}
+                {setByText({ setBy: { kind: e.setByKind as 'person', id: e.setById } }, lang, props.names)}
                 {eventReason(e, lang) ? `. ${eventReason(e, lang)}` : ''}
                 {e.internalNote ? ` (${e.internalNote})` : ''}
               </li>

@@ -8,6 +8,7 @@ import { signedIn } from '../accounts/testing.js';
 import { MODULES } from '../app/modules.js';
 import type { CandorModule } from '../app/module.js';
 import { auditLog } from '../audit/schema.js';
+import { accounts } from '../accounts/schema.js';
 import { capabilityStatuses } from './capability-statuses.js';
 import { setCapabilityStatus } from './set-capability-status.js';
 import { capabilities, maintenanceWindows } from './schema.js';
@@ -105,6 +106,13 @@ describe('degradation, the status page and the console', () => {
 
     const confirmed = await post('/operations/capabilities/plan-shopping/change', { status: 'down', reasonEn: 'Plan data is being reloaded', reasonEs: 'Se están recargando los datos de los planes', expectedEnd: inHours(2) });
     expect(confirmed.statusCode).toBe(303);
+    // The board and the capability's page name the staff member who set it, never an account id.
+    await t.ctx.db.update(accounts).set({ firstName: 'Olivia', lastName: 'Marsh' }).where(eq(accounts.id, operator.id));
+    for (const url of ['/operations/capabilities', '/operations/capabilities/plan-shopping']) {
+      const seen = await t.server!.inject({ url, headers: { cookie: operator.cookie } });
+      expect(seen.body).toContain('Olivia Marsh');
+      expect(seen.body).not.toContain(operator.id.slice(0, 8));
+    }
     const page = await t.server!.inject({ url: '/shop-probe' });
     expect(page.statusCode).toBe(503);
     expect(page.headers['retry-after']).toBe(String(2 * 3600));

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../web/context.js';
 import { renderPage } from '../web/render.js';
+import { accountNames } from '../accounts/account-names.js';
 import { CandorError, fieldErrorsFromZod, notFound, type FieldError } from '../platform/errors.js';
 import { formatDateTime, type Lang } from '../web/i18n.js';
 import { cancelMaintenance } from './cancel-maintenance.js';
@@ -194,7 +195,15 @@ ${entries.join('\n')}
     const notice = req.query.done === 'cancelled' ? t('console.cancelled') : undefined;
     return renderPage(ctx, req, reply, {
       title: t('console.title'),
-      body: <Board states={states} availability={await availabilityOf(CAPABILITY_IDS)} windows={windowViews(await openWindows(ctx.db))} notice={notice} />,
+      body: (
+        <Board
+          states={states}
+          availability={await availabilityOf(CAPABILITY_IDS)}
+          windows={windowViews(await openWindows(ctx.db))}
+          notice={notice}
+          names={await accountNames(ctx.db, states.filter((s) => s.setBy.kind === 'person').map((s) => s.setBy.id))}
+        />
+      ),
     });
   });
 
@@ -232,6 +241,7 @@ ${entries.join('\n')}
           change={opts.change ?? defaults.change}
           window={opts.window ?? defaults.window}
           notice={opts.notice}
+          names={await accountNames(ctx.db, [...(state.setBy.kind === 'person' ? [state.setBy.id] : []), ...events.filter((e) => e.setByKind === 'person').map((e) => e.setById)])}
         />
       ),
     });

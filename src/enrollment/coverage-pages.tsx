@@ -291,6 +291,16 @@ export function EnrollmentPage(props: {
       <h1>{props.e.planName}</h1>
       {props.notice && <Alert type="success">{props.notice}</Alert>}
       <EnrollmentSummary e={props.e} headingLevel="h2" />
+      {props.e.status === 'pending-binder' && (
+        <Alert type="info" heading={t('coverage.payFirstTitle')}>
+          <p>{t('coverage.payFirstText')}</p>
+          <p>
+            <a class="usa-button" href="/billing/pay" data-testid="pay-first">
+              {t('coverage.payFirst')}
+            </a>
+          </p>
+        </Alert>
+      )}
       {props.active && (
         <ul class="usa-button-group">
           <li class="usa-button-group__item">
@@ -408,7 +418,7 @@ export function CreditPage(props: { action: string; currentCents: number; maxCen
   );
 }
 
-export function LifeEventPage(props: { values: FormValues; errors: FieldError[]; done?: string }) {
+export function LifeEventPage(props: { values: FormValues; errors: FieldError[]; done?: string; next?: { href: string; choosePlan: boolean } }) {
   const { lang, profile } = usePage();
   const t = enrollmentMessages.for(lang);
   const tr = translator(lang);
@@ -416,6 +426,16 @@ export function LifeEventPage(props: { values: FormValues; errors: FieldError[];
     <div>
       <h1>{t('life.title')}</h1>
       {props.done && <Alert type="success">{props.done}</Alert>}
+      {props.done && props.next && (
+        <>
+          <p>{t('life.next')}</p>
+          <p>
+            <a class="usa-button" href={props.next.href} data-testid="life-next">
+              {props.next.choosePlan ? t('life.choosePlan') : t('life.apply')}
+            </a>
+          </p>
+        </>
+      )}
       <p>{t('life.lead')}</p>
       <Form action="/coverage/life-event">
         <ErrorSummary errors={props.errors} translate={tr} />

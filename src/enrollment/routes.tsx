@@ -458,7 +458,16 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     if (row.application.status === 'draft') return reply.redirect(`${base}/${row.application.step}`, 303);
     const result = await resultView(ctx, row.application);
     if (!result) throw notFound();
-    return renderPage(ctx, req, reply, { title: t(req)('result.title'), body: <ResultPage result={result} plansHref={`${base}/plans`} /> });
+    const sections = await Promise.all(ctx.services.enrollment.resultSections.map((s) => s(req, row.household.id).catch(() => null)));
+    return renderPage(ctx, req, reply, {
+      title: t(req)('result.title'),
+      body: (
+        <>
+          <ResultPage result={result} plansHref={`${base}/plans`} />
+          {sections}
+        </>
+      ),
+    });
   });
 
   async function plansPage(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, values: FormValues, errors: FieldError[]) {
@@ -775,7 +784,18 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!fields) throw err;
       return render(fields);
     }
-    return render([], t(req)('life.done', { date: formatDate(result.windowEndsOn, req.lang, ctx.profile.timeZone) }));
+    // What happens next: choosing a plan on the newest result, or updating the application when there is none.
+    const [decided] = await ctx.db
+      .select({ id: applications.id })
+      .from(applications)
+      .where(and(eq(applications.householdId, household.id), eq(applications.status, 'determined')))
+      .orderBy(desc(applications.determinedAt))
+      .limit(1);
+    const next = decided ? { href: `/applications/${decided.id}/plans`, choosePlan: true } : { href: '/apply', choosePlan: false };
+    return renderPage(ctx, req, reply, {
+      title: t(req)('life.title'),
+      body: <LifeEventPage values={{}} errors={[]} done={t(req)('life.done', { date: formatDate(result.windowEndsOn, req.lang, ctx.profile.timeZone) })} next={next} />,
+    });
   });
 
   // ── staff: caseworker queue, paper applications ──
@@ -913,6 +933,7 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
           enrollments={await enrollmentViews(ctx, household.id)}
           verifications={pending.map((p) => ({ element: p.element, person: p.firstName ? `${p.firstName} ${p.lastName}` : null }))}
           plansHref={determined ? `/staff/applications/${determined.id}/plans` : null}
+          sections={await Promise.all(ctx.services.enrollment.staffHouseholdSections.map((s) => s(req, household.id).catch(() => null)))}
         />
       ),
     });

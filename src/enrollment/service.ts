@@ -16,6 +16,10 @@ export interface EnrollmentService {
    * due, next due date, pay button, payment history), given the household id.
    */
   coverageSections: Array<(req: FastifyRequest, householdId: string) => Promise<VNode | null>>;
+  /** Parts other modules add to the call centre's household page (src/home: where the household stands and its next step). */
+  staffHouseholdSections: Array<(req: FastifyRequest, householdId: string) => Promise<VNode | null>>;
+  /** Parts other modules add below an eligibility result (src/home: the open document requests, with deadlines). */
+  resultSections: Array<(req: FastifyRequest, householdId: string) => Promise<VNode | null>>;
   /**
    * Identity proofing, asked before a customer submits an application on the
    * website; installed by the hub module. Without it no customer submission
@@ -52,7 +56,7 @@ export function personalDataSealer(ctx: AppContext): (plaintext: string) => stri
 
 /** Creates the service once per context (tests may ask before start has run). */
 export function enrollmentService(ctx: AppContext): EnrollmentService {
-  ctx.services.enrollment ??= { engine: createEngine(ctx.profile), events: new EnrollmentEvents(), coverageSections: [] };
+  ctx.services.enrollment ??= { engine: createEngine(ctx.profile), events: new EnrollmentEvents(), coverageSections: [], staffHouseholdSections: [], resultSections: [] };
   return ctx.services.enrollment;
 }
 

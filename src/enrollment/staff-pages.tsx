@@ -1,4 +1,5 @@
 /** Staff pages: the caseworker queue, finding a household, and a household's case. */
+import type { VNode } from 'preact';
 import type { FieldError } from '../platform/errors.js';
 import { Alert, Button, ErrorSummary, Form, MemorableDate, TextField } from '../web/components.js';
 import { formatDate, formatDateTime } from '../web/i18n.js';
@@ -179,6 +180,8 @@ export function StaffHouseholdPage(props: {
   enrollments: EnrollmentView[];
   verifications: Array<{ element: VerificationElement; person: string | null }>;
   plansHref: string | null;
+  /** What other modules add (src/home: where the household stands and the caller's next step). */
+  sections?: Array<VNode | null>;
 }) {
   const { lang, profile, now } = usePage();
   const t = enrollmentMessages.for(lang);
@@ -189,6 +192,7 @@ export function StaffHouseholdPage(props: {
       <p>
         {t('staff.household.account')}: {props.hasAccount ? t('staff.household.accountYes') : t('staff.household.accountNo')}
       </p>
+      {props.sections}
       <h2>{t('staff.household.members')}</h2>
       <ul class="usa-list">
         {props.members.map((m, i) => (

@@ -4,6 +4,7 @@ import { localDate } from '../billing/dates.js';
 import { effectiveDueDate, graceStanding, type GraceStanding } from '../billing/grace.js';
 import { loadChannelOutages } from '../billing/load-outages.js';
 import { gracePeriods, invoices } from '../billing/schema.js';
+import { carriers, plans as catalogPlans } from '../catalog/schema.js';
 import { enrollments, households } from '../enrollment/schema.js';
 import type { Tx } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
@@ -12,7 +13,8 @@ import { callNotes, payments } from './schema.js';
 export interface HouseholdBilling {
   householdId: string;
   caseNumber: string;
-  enrollments: Array<{ id: string; status: string; planHiosId: string; planVariant: string; coverageStart: string; coverageEnd: string; netPremiumCents: number; aptcCents: number; stateAssistanceCents: number; grossPremiumCents: number }>;
+  /** `planName` is the plan's name and its carrier's, as people know them ("MVP VT Standard Silver (MVP Health Care)"); the plan id when the catalog has no such plan. */
+  enrollments: Array<{ id: string; status: string; planHiosId: string; planVariant: string; planName: string; coverageStart: string; coverageEnd: string; netPremiumCents: number; aptcCents: number; stateAssistanceCents: number; grossPremiumCents: number }>;
   invoices: Array<{
     id: string;
     referenceNumber: string;
@@ -45,6 +47,17 @@ export async function householdBilling(tx: Tx, householdId: string, c: { now: Da
   const [h] = await tx.select({ id: households.id, caseNumber: households.caseNumber }).from(households).where(eq(households.id, householdId));
   if (!h) return null;
   const es = await tx.select().from(enrollments).where(eq(enrollments.householdId, householdId)).orderBy(desc(enrollments.coverageStart));
+  const names = es.length
+    ? await tx
+        .select({ planYear: catalogPlans.planYear, planId: catalogPlans.planId, name: catalogPlans.name, carrier: carriers.name })
+        .from(catalogPlans)
+        .leftJoin(carriers, eq(carriers.issuerId, catalogPlans.issuerId))
+        .where(inArray(catalogPlans.planId, [...new Set(es.map((e) => `${e.planHiosId}-${e.planVariant}`))]))
+    : [];
+  const planName = (e: (typeof es)[number]) => {
+    const n = names.find((p) => p.planYear === e.planYear && p.planId === `${e.planHiosId}-${e.planVariant}`);
+    return n ? (n.carrier ? `${n.name} (${n.carrier})` : n.name) : `${e.planHiosId}-${e.planVariant}`;
+  };
   const inv = await tx.select().from(invoices).where(and(eq(invoices.householdId, householdId), ne(invoices.status, 'void'))).orderBy(desc(invoices.coverageMonth));
   const outages = await loadChannelOutages(tx, c.profile.billing.outageChannels);
   const ctx = { outages, timeZone: c.profile.timeZone, asOf: c.now };
@@ -87,7 +100,7 @@ export async function householdBilling(tx: Tx, householdId: string, c: { now: Da
   return {
     householdId,
     caseNumber: h.caseNumber,
-    enrollments: es.map((e) => ({ id: e.id, status: e.status, planHiosId: e.planHiosId, planVariant: e.planVariant, coverageStart: e.coverageStart, coverageEnd: e.coverageEnd, netPremiumCents: e.netPremiumCents, aptcCents: e.aptcCents, stateAssistanceCents: e.stateAssistanceCents, grossPremiumCents: e.grossPremiumCents })),
+    enrollments: es.map((e) => ({ id: e.id, status: e.status, planHiosId: e.planHiosId, planVariant: e.planVariant, planName: planName(e), coverageStart: e.coverageStart, coverageEnd: e.coverageEnd, netPremiumCents: e.netPremiumCents, aptcCents: e.aptcCents, stateAssistanceCents: e.stateAssistanceCents, grossPremiumCents: e.grossPremiumCents })),
     invoices: view,
     amountDueCents: Math.max(0, owed - creditCents - inFlightCents),
     inFlightCents,

@@ -35,6 +35,7 @@ export const ROUTES: Record<string, RouteRule> = {
   // ── platform and shell ─────────────────────────────────────────────
   'GET /': anyone,
   'GET /language': anyone,
+  'GET /favicon.ico': anyone,
   'GET /healthz': anyone,
   'GET /readyz': anyone,
   // The handler asks for METRICS_TOKEN, or the loopback address when none is configured (ADR 0083).

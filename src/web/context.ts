@@ -28,6 +28,8 @@ export interface AppHooks {
   staffLinks: Array<{ roles: string[]; href: string; label: { en: string; es: string } }>;
   /** Links on a signed-in customer's home page and account page (the modules' pages of their own). */
   customerLinks: Array<{ href: string; label: { en: string; es: string } }>;
+  /** The signed-in customer's home: where they stand and their next step (src/home). */
+  customerHome?: (req: FastifyRequest) => Promise<{ title: string; body: VNode } | null>;
   /** Rendered at the top of every page (for example the capabilities banner). */
   banners: Array<(req: FastifyRequest, lang: Lang) => Promise<VNode | null>>;
   /**

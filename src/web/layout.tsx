@@ -19,16 +19,22 @@ function Nav() {
   const { lang, actor } = usePage();
   const t = shellMessages.for(lang);
   const items: Array<[string, string]> = [['/', t('shell.home')]];
+  // A signed-in customer reaches everything they own from every page.
+  if (actor?.kind === 'customer') {
+    items.push(['/apply', t('shell.myApplication')], ['/coverage', t('shell.myCoverage')], ['/billing', t('shell.myBills')], ['/documents', t('shell.myDocuments')], ['/account/notices/inbox', t('shell.myNotices')]);
+  }
   items.push(['/status', t('shell.status')]);
   if (actor?.kind === 'staff' && actor.mfaPassed) items.push(['/staff', t('shell.staffHome')]);
   if (actor?.mfaPassed) items.push(['/account', t('shell.account')]);
   else items.push(['/sign-in', t('shell.signIn')]);
+  const { path } = usePage();
+  const here = path.split('?')[0];
   return (
     <nav aria-label={t('shell.primaryNav')} class="usa-nav">
       <ul class="usa-nav__primary usa-accordion">
         {items.map(([href, label]) => (
           <li class="usa-nav__primary-item" key={href}>
-            <a class="usa-nav-link" href={href}>
+            <a class={`usa-nav-link${here === href ? ' usa-current' : ''}`} href={href} aria-current={here === href ? 'page' : undefined}>
               <span>{label}</span>
             </a>
           </li>
@@ -45,6 +51,54 @@ function Nav() {
         )}
       </ul>
     </nav>
+  );
+}
+
+/** The official-site banner; its "Here's how you know" opens without JavaScript (a details element). */
+function Banner() {
+  const { lang, profile } = usePage();
+  const t = shellMessages.for(lang);
+  const state = profile.name[lang];
+  return (
+    <section class="usa-banner" aria-label={t('shell.officialSite', { state })}>
+      <details class="usa-accordion usa-banner__accordion candor-banner">
+        <summary class="usa-banner__header">
+          <span class="usa-banner__inner">
+            <span class="grid-col-auto">
+              <img class="usa-banner__header-flag" src="/assets/uswds/img/us_flag_small.png" alt="" />
+            </span>
+            <span class="grid-col-fill">
+              <span class="usa-banner__header-text">{t('shell.officialSite', { state })}</span>{' '}
+              <span class="candor-banner__action">{t('shell.howYouKnow')}</span>
+            </span>
+          </span>
+        </summary>
+        <div class="usa-banner__content">
+          <div class="grid-row grid-gap-lg">
+            <div class="usa-banner__guidance tablet:grid-col-6">
+              <img class="usa-banner__icon usa-media-block__img" src="/assets/uswds/img/icon-dot-gov.svg" alt="" />
+              <div class="usa-media-block__body">
+                <p>
+                  <strong>{t('shell.officialTitle', { state })}</strong>
+                  <br />
+                  {t('shell.officialText', { state })}
+                </p>
+              </div>
+            </div>
+            <div class="usa-banner__guidance tablet:grid-col-6">
+              <img class="usa-banner__icon usa-media-block__img" src="/assets/uswds/img/icon-https.svg" alt="" />
+              <div class="usa-media-block__body">
+                <p>
+                  <strong>{t('shell.secureTitle')}</strong>
+                  <br />
+                  {t('shell.secureText')}
+                </p>
+              </div>
+            </div>
+          </div>
+        </div>
+      </details>
+    </section>
   );
 }
 
@@ -87,20 +141,13 @@ export function Layout(props: { title: string; children: ComponentChildren; bann
         <title>{`${props.title} | ${profile.exchangeName}`}</title>
         <link rel="stylesheet" href="/assets/uswds/css/uswds.min.css" />
         <link rel="stylesheet" href="/assets/candor.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
         <a class="usa-skipnav" href="#main-content">
           {t('shell.skip')}
         </a>
-        <section class="usa-banner" aria-label={t('shell.officialSite', { state: profile.name[lang] })}>
-          <div class="usa-banner__header">
-            <div class="usa-banner__inner">
-              <div class="grid-col-auto">
-                <p class="usa-banner__header-text">{t('shell.officialSite', { state: profile.name[lang] })}</p>
-              </div>
-            </div>
-          </div>
-        </section>
+        <Banner />
         <header class="usa-header usa-header--basic">
           <div class="usa-nav-container">
             <div class="usa-navbar">

@@ -146,6 +146,13 @@ describe('applying and enrolling in Chromium', { timeout: 240_000 }, () => {
       expect(await page.textContent('main')).toContain('MVP VT Standard Silver');
       await page.goto(`${t.url}/coverage/life-event`);
       await expectAccessible(page);
+      // Reporting a life event ends with what happens next: choosing a plan on her result.
+      await page.click('label[for="event-marriage"]');
+      await page.fill('#eventDate', '2025-11-20');
+      await submit(page, '/coverage/life-event');
+      await page.waitForSelector('main [data-testid="life-next"]');
+      expect(await page.getAttribute('main [data-testid="life-next"]', 'href')).toBe(`${new URL(base).pathname}/plans`);
+      await expectAccessible(page, `${lang} life event reported`);
       await context.close();
     });
 

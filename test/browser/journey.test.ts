@@ -269,7 +269,10 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     await page.fill('#email', customer.email);
     await page.fill('#password', customer.password);
     await submit(page, '/sign-in');
+    // She lands on her home, whose one next step is the application.
     await page.waitForURL(`${t.url}/`);
+    await checkBoth(page, 'home, nothing applied for yet');
+    expect(await page.textContent('main [data-testid="next-step"]')).toContain('Start your application');
     await page.goto(`${t.url}/account`);
     await checkBoth(page, 'account settings');
 
@@ -340,6 +343,8 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     enrollmentId = new URL(page.url()).pathname.split('/').pop()!;
     await checkBoth(page, 'new enrollment');
     expect(await main(page)).toContain('Waiting for first payment');
+    // What happens next: the first premium, one click away.
+    expect(await page.getAttribute('main a[data-testid="pay-first"]', 'href')).toBe('/billing/pay');
 
     const e = await enrollment();
     expect(e).toMatchObject({ status: 'pending-binder', coverageStart: '2026-01-01' });
