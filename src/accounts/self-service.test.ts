@@ -33,7 +33,6 @@ describe('registration', () => {
   const good = { firstName: 'Rosa', lastName: 'Díaz', email: 'rosa.diaz@example.test', password: 'otter quartz lantern', confirm: 'otter quartz lantern' };
 
   const strip = (b: string) => b.replace(/name="_csrf" value="[^"]+"/g, '');
-  const mailsTo = (to: string) => t.ctx.localSmtp!.received.filter((m) => m.to.includes(to));
 
   it('answers a new address, a customer’s address and a staff address alike, creates nothing for a taken one, and emails its owner instead', async () => {
     const customer = await createTestAccount(t.ctx.db, { role: 'customer', firstName: 'Inés', language: 'es' });

@@ -196,13 +196,14 @@ describe('the signed-in home as the person’s task list', () => {
     expect(body).toMatch(/href="\/documents#inc-[0-9a-f-]+">Upload a document<\/a>/);
     const es = await home(cookies['awaiting-documents']!, 'es');
     expect(testIdText(es, 'document-deadline')).toBe('Envíelo a más tardar el 7 de marzo de 2027');
-    // And on the eligibility result, below the result.
+    // And on the eligibility result (the result page's own list of requests, src/enrollment).
     const [app] = await t.ctx.db.execute<{ id: string }>(sql`SELECT id FROM applications WHERE household_id = ${households_['awaiting-documents']!}`).then((r) => r.rows);
     const result = await t.server!.inject({ url: `/applications/${app!.id}/result`, headers: { cookie: cookies['awaiting-documents']! } });
     expect(result.statusCode).toBe(200);
     expect(result.body).toContain('Documents we need from you');
-    expect(testIdText(result.body, 'document-deadline')).toBe('Send by March 7, 2027');
-    expect(result.body).toMatch(/href="\/documents#inc-[0-9a-f-]+">Upload a document<\/a>/);
+    expect(result.body.match(/Documents we need from you/g)).toHaveLength(1);
+    expect(result.body).toContain('March 7, 2027');
+    expect(result.body).toContain('href="/documents"');
   });
 
   it('gives the signed-in customer the same navigation in the header of every page', async () => {

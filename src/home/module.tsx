@@ -10,7 +10,7 @@ import { ownHousehold } from '../enrollment/household-access.js';
 import type { AppContext } from '../web/context.js';
 import { taskMessages } from './messages.js';
 import { homeFacts } from './read-model.js';
-import { CustomerHome, DocumentRequestsSection, StaffHouseholdSummary } from './pages.js';
+import { CustomerHome, StaffHouseholdSummary } from './pages.js';
 import { situationOf, type HomeFacts } from './situation.js';
 
 const NO_HOUSEHOLD: HomeFacts = { draft: null, determined: null, documentRequests: [], activeEnrollments: [], binder: null, grace: null, renewal: null };
@@ -25,16 +25,11 @@ export function installHome(ctx: AppContext) {
     const facts = await homeFacts(ctx.db, householdId, { now: ctx.clock.now(), profile: ctx.profile });
     return <StaffHouseholdSummary facts={facts} step={situationOf(facts)} householdId={householdId} />;
   };
-  const requests = async (req: FastifyRequest, householdId: string): Promise<VNode | null> => {
-    const facts = await homeFacts(ctx.db, householdId, { now: ctx.clock.now(), profile: ctx.profile });
-    return <DocumentRequestsSection facts={facts} forCustomer={req.actor?.kind === 'customer'} />;
-  };
   const added: Array<[Array<typeof section>, typeof section]> = [];
   const enrollment = ctx.services.enrollment;
   if (enrollment) {
     enrollment.staffHouseholdSections.push(section);
-    enrollment.resultSections.push(requests);
-    added.push([enrollment.staffHouseholdSections, section], [enrollment.resultSections, requests]);
+    added.push([enrollment.staffHouseholdSections, section]);
   }
   return () => {
     ctx.hooks.customerHome = undefined;

@@ -189,7 +189,7 @@ export async function startStandinIrs(opts: StandinIrsOptions): Promise<StandinI
     res.end(body);
   };
 
-  const server = http.createServer(async (req, res) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     try {
       if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
       if (req.headers.authorization !== `Bearer ${opts.token}`) return send(res, 401, JSON.stringify({ error: 'unauthorized' }), 'application/json');
@@ -238,7 +238,9 @@ export async function startStandinIrs(opts: StandinIrsOptions): Promise<StandinI
     } catch {
       if (!res.headersSent) send(res, 500, JSON.stringify({ error: 'receiver error' }), 'application/json');
     }
-  });
+  };
+  // handle answers every request itself, errors included: nothing is left to reject.
+  const server = http.createServer((req, res) => void handle(req, res));
   server.on('connection', (s: Socket) => {
     if (faults.down) {
       s.destroy();

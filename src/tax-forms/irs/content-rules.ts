@@ -56,7 +56,7 @@ export interface ParsedAnnualRecord {
   totals: { premium: string; slcsp: string; aptc: string };
 }
 
-const s = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+const s = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 const identified = (p: Record<string, unknown> | undefined) => !!p && (s(p.SSN) !== '' || s(p.BirthDt) !== '');
 
 /** Reads a schema-valid annual file (names without namespaces, values as strings). */

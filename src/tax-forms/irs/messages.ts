@@ -108,7 +108,8 @@ export class IrsMessageError extends Error {
   }
 }
 
-const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === 'object' ? String((v as Record<string, unknown>)['#text'] ?? '') : String(v));
+const scalar = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === 'object' ? (scalar((v as Record<string, unknown>)['#text']) ?? '') : scalar(v));
 
 /** Reads an acknowledgement and (when there is one) the response into one answer. */
 export function parseAnnualAck(receiptId: string, ackXml: string, responseXml: string | null): AnnualAck {
