@@ -16,7 +16,6 @@ import type { BreakerState } from './client.js';
 import { runInconsistencyClock } from './inconsistencies.js';
 import { disconnectHub, linkState, reconnectHub } from './link-commands.js';
 import { drainQueue } from './process-verifications.js';
-import { FIXTURE_PEOPLE } from './standin/population.js';
 import { hasProvenIdentity, identityProofingAvailable, identitySubject } from './proof-identity.js';
 import { queueVerifications, waitingCounts } from './queue-verifications.js';
 import { rotateKeys } from './rotate-keys.js';
@@ -174,6 +173,8 @@ const commands: CliCommand[] = [
 /** With the stand-in hub, `npm start` lists the people its identity service confirms (the README has the same table). */
 async function seed(ctx: AppContext, report: (line: string) => void): Promise<void> {
   if (!ctx.services.hub.standin) return;
+  // Loaded only here, with the stand-in running: production never loads it (ADR 0095).
+  const { FIXTURE_PEOPLE } = await import('./standin/population.js');
   report('Identity proofing (stand-in hub) confirms these test people, as the applicant of an application:');
   for (const p of FIXTURE_PEOPLE.filter((x) => !x.identityFails)) {
     report(`  ${`${p.firstName} ${p.lastName}`.padEnd(18)} born ${p.dateOfBirth}  SSN ${p.ssn.slice(0, 3)}-${p.ssn.slice(3, 5)}-${p.ssn.slice(5)}  ZIP ${p.postalCode}  (${p.shows})`);

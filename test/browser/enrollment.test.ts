@@ -148,7 +148,9 @@ describe('applying and enrolling in Chromium', { timeout: 240_000 }, () => {
       await expectAccessible(page);
       // Reporting a life event ends with what happens next: choosing a plan on her result.
       await page.click('label[for="event-marriage"]');
-      await page.fill('#eventDate', '2025-11-20');
+      await page.fill('#eventMonth', '11');
+      await page.fill('#eventDay', '20');
+      await page.fill('#eventYear', '2025');
       await submit(page, '/coverage/life-event');
       await page.waitForSelector('main [data-testid="life-next"]');
       expect(await page.getAttribute('main [data-testid="life-next"]', 'href')).toBe(`${new URL(base).pathname}/plans`);
