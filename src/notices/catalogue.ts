@@ -10,6 +10,7 @@ import './types/service.js';
 // Types other modules declare (they are raised by those modules).
 import '../hub/notices.js';
 import '../renewal/notices.js';
+import '../tax-forms/notices.js';
 
 export const NOTICE_TYPES: Readonly<Record<string, NoticeDeclaration>> = NOTICE_REGISTRY;
 

@@ -13,6 +13,7 @@ import type { AppContext } from '../web/context.js';
 import { formatDateTime, type Lang } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
 import { renderPage } from '../web/render.js';
+import { callCentreRoutes } from './call-centre.js';
 import { taxFormsMessages } from './messages.js';
 import { issuedCounts, parseYear, previewTaxForms, runTaxForms, type ExceptionItem, type StatementCounts } from './run-tax-forms.js';
 
@@ -146,6 +147,7 @@ function TaxFormsPage(props: {
 }
 
 async function taxFormsRoutes(app: FastifyInstance, ctx: AppContext) {
+  callCentreRoutes(app, ctx);
   app.get<{ Querystring: { year?: string; preview?: string } }>('/operations/tax-forms', async (req, reply) => {
     const t = taxFormsMessages.for(req.lang);
     const today = localDay(ctx.clock.now(), ctx.profile.timeZone);
