@@ -41,9 +41,9 @@ export interface PolicyDecision {
   exceptions: StatementException[];
 }
 
-/** The marketplace identifier of Line 1: the state's two-letter code and an asterisk (docs/adr/0110). */
-export function marketplaceIdentifier(profile: Pick<StateProfile, 'rating'>): string {
-  return `${profile.rating.stateCode}*`;
+/** The marketplace identifier of Line 1, the same value the IRS files carry: the state profile's (docs/adr/0111). */
+export function marketplaceIdentifier(profile: Pick<StateProfile, 'marketplaceId'>): string {
+  return profile.marketplaceId;
 }
 
 async function rows<T>(tx: Tx, query: ReturnType<typeof sql>): Promise<T[]> {
@@ -98,7 +98,7 @@ class Benchmarks {
   private generation: Promise<string> | null = null;
   constructor(
     private tx: Tx,
-    private profile: Pick<StateProfile, 'rating'>,
+    private profile: Pick<StateProfile, 'rating' | 'marketplaceId'>,
   ) {}
 
   async area(where: { zip?: string; county?: string }): Promise<string | null> {
@@ -130,7 +130,7 @@ const person = (m: MemberRow): StatementPerson => ({
 });
 
 /** Decides the statement of every policy of these households in the coverage year. Reads only. */
-export async function decideHouseholds(tx: Tx, profile: Pick<StateProfile, 'rating'>, year: number, householdIds: string[]): Promise<PolicyDecision[]> {
+export async function decideHouseholds(tx: Tx, profile: Pick<StateProfile, 'rating' | 'marketplaceId'>, year: number, householdIds: string[]): Promise<PolicyDecision[]> {
   if (!householdIds.length) return [];
   const ids = sql`${`{${householdIds.join(',')}}`}::uuid[]`;
   // One after another: a transaction is one connection.

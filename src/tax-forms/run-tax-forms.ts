@@ -16,7 +16,7 @@ import { deliverIssued } from './deliver.js';
 import type { StatementException } from './statement.js';
 
 export interface TaxFormsDeps {
-  profile: Pick<StateProfile, 'rating' | 'timeZone'>;
+  profile: Pick<StateProfile, 'rating' | 'timeZone' | 'marketplaceId'>;
 }
 
 export interface StatementCounts {
