@@ -41,14 +41,14 @@ export function irsClientFrom(config: { irsUrl: string; irsToken: string; irsTim
   return createIrsClient({ url: config.irsUrl, token: config.irsToken, timeoutMs: config.irsTimeoutMs ?? 30_000 });
 }
 
-interface StoredRecord {
+type StoredRecord = {
   statement_id: string;
   record_sequence_num: number;
   kind: StatementKind;
   refers_to: string | null;
   content: StatementContent;
   coverage_year: number;
-}
+};
 
 const money = (cents: number) => fromCents(BigInt(cents));
 
