@@ -251,12 +251,14 @@ declare module '../web/context.js' {
   }
 }
 
-/** The annual report's work: acknowledgements read (and resubmissions written), then every file pending sent. */
+/** The annual report's work: every file pending sent, the acknowledgements read (resubmissions written), and those sent. */
 async function irsRound(ctx: AppContext): Promise<{ acknowledged: number; resubmitted: number; sent: number; failed: number }> {
   const now = ctx.clock.now();
-  const acks = await readAnnualAcks(ctx.db, ctx.services.taxForms.irs, { now });
-  const sent = await sendPendingFiles(ctx.db, ctx.services.taxForms.irs, { now });
-  return { ...acks, ...sent };
+  const irs = ctx.services.taxForms.irs;
+  const first = await sendPendingFiles(ctx.db, irs, { now });
+  const acks = await readAnnualAcks(ctx.db, irs, { now });
+  const again = await sendPendingFiles(ctx.db, irs, { now });
+  return { ...acks, sent: first.sent + again.sent, failed: again.failed };
 }
 
 export const taxFormsModule: CandorModule = {
