@@ -867,6 +867,7 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
           enrollments={await enrollmentViews(ctx, household.id)}
           verifications={pending.map((p) => ({ element: p.element, person: p.firstName ? `${p.firstName} ${p.lastName}` : null }))}
           plansHref={determined ? `/staff/applications/${determined.id}/plans` : null}
+          links={(ctx.hooks.householdLinks ?? []).filter((l) => l.roles.some((r) => req.actor!.roles.includes(r as never))).map((l) => ({ href: l.href(household.id), label: l.label }))}
         />
       ),
     });

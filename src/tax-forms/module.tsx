@@ -13,7 +13,7 @@ import type { AppContext } from '../web/context.js';
 import { formatDateTime, type Lang } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
 import { renderPage } from '../web/render.js';
-import { callCentreRoutes } from './call-centre.js';
+import { callCentreRoutes, resendPath } from './call-centre.js';
 import type { StandinIrs } from './irs-standin/server.js';
 import { irsClientFrom, readAnnualAcks, sendPendingFiles, submissionsOf, writeAnnualReport, type IrsDeps } from './submit-irs.js';
 import { hmacHex } from '../platform/crypto.js';
@@ -279,6 +279,7 @@ export const taxFormsModule: CandorModule = {
     const en = taxFormsMessages.for('en');
     const es = taxFormsMessages.for('es');
     ctx.hooks.staffLinks.push({ roles: ['operations', 'supervisor', 'administrator'], href: '/operations/tax-forms', label: { en: en('taxForms.links.console'), es: es('taxForms.links.console') } });
+    (ctx.hooks.householdLinks ??= []).push({ roles: ['call-centre-agent', 'supervisor'], href: resendPath, label: { en: en('taxForms.resend.link'), es: es('taxForms.resend.link') } });
     const c = ctx.config;
     let url = c.irsUrl;
     let token = c.irsToken;

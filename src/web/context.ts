@@ -27,6 +27,8 @@ export interface AppServices {}
 export interface AppHooks {
   /** Links on the staff home page, by role. */
   staffLinks: Array<{ roles: string[]; href: string; label: { en: string; es: string } }>;
+  /** Links on the staff's page of a household (the modules' pages about it), by role. */
+  householdLinks?: Array<{ roles: string[]; href: (householdId: string) => string; label: { en: string; es: string } }>;
   /** Links on a signed-in customer's home page and account page (the modules' pages of their own). */
   customerLinks: Array<{ href: string; label: { en: string; es: string } }>;
   /** Rendered at the top of every page (for example the capabilities banner). */

@@ -77,8 +77,11 @@ describe('Form 1095-A in Chromium', () => {
     it(`an agent sends a caller's 1095-A again (${lang})`, async () => {
       const agent = await signedIn(t.ctx.db, 'call-centre-agent', { language: lang });
       const page = await pageWith(agent.cookie, lang);
-      const url = `${t.url}/call-centre/households/${customers[lang].householdId}/tax-forms`;
-      await page.goto(url);
+      // From the caller's household, the link to their Form 1095-A.
+      await page.goto(`${t.url}/staff/households/${customers[lang].householdId}`);
+      await page.click(`#household-links a:text-is("${lang === 'en' ? 'Form 1095-A' : 'Formulario 1095-A'}")`);
+      await page.waitForSelector('#resend-form');
+      expect(page.url()).toBe(`${t.url}/call-centre/households/${customers[lang].householdId}/tax-forms`);
       await expectAccessible(page, `resend (${lang})`);
       // Nothing chosen: a clear message, nothing sent.
       await page.click('#resend-form button[type="submit"]');
