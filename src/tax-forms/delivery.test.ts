@@ -20,7 +20,9 @@ import { enqueueNotice } from '../notices/enqueue-notice.js';
 import { noticeMessages, noticeRecipients } from '../notices/schema.js';
 import { hmacHex, seal } from '../platform/crypto.js';
 import { ManualClock } from '../platform/clock.js';
+import { recipientCopy } from './notices.js';
 import { runTaxForms } from './run-tax-forms.js';
+import type { StatementContent } from './statement.js';
 
 const clock = new ManualClock(new Date('2026-12-07T15:00:00Z'));
 const logs = captureLog('debug');
@@ -97,6 +99,17 @@ describe('Form 1095-A as a formal notice', () => {
     // Nothing of the SSN in the logs.
     expect(logs.text()).not.toContain(SSN);
     expect(logs.text()).not.toContain('6789');
+  });
+
+  it('is never emailed as itself: someone without an account who chose electronic delivery gets the letter', async () => {
+    const [statement] = (await t.ctx.db.execute<{ id: string; kind: 'original'; content: StatementContent }>(sql`SELECT id, kind, content FROM tax_statements WHERE household_id = ${paper.householdId} LIMIT 1`)).rows;
+    const r = await t.ctx.db.transaction((tx) =>
+      enqueueNotice(tx, { type: 'payment-received', recipient: { firstName: 'Nadia', email: 'nadia@example.test', mailingAddress: { lines: ['2 Elm Street'], city: 'Barre', state: 'VT', zip: '05641' } }, data: { amountPaidCents: 1, receivedOn: '2026-10-01', coverageMonth: '2026-10-01', remainingCents: 0 }, now: clock.now() }),
+    );
+    await t.ctx.db.update(noticeRecipients).set({ delivery: 'electronic' }).where(eq(noticeRecipients.id, r.recipientId));
+    const sent = await t.ctx.db.transaction((tx) => enqueueNotice(tx, { type: 'form-1095-a', recipient: { recipientId: r.recipientId }, data: recipientCopy(statement!), now: clock.now(), channels: ['email', 'letter'] }));
+    expect(sent.messages.map((m) => m.channel)).toEqual(['letter']);
+    await t.ctx.db.update(noticeMessages).set({ state: 'cancelled' }).where(eq(noticeMessages.recipientId, r.recipientId));
   });
 
   it('the customer finds the statement on their notices page and downloads its PDF', async () => {
