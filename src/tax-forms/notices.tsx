@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { defineNotice } from '../notices/declaration.js';
-import { day, money, useNotice } from '../notices/content/parts.js';
+import { day, money } from '../notices/content/parts.js';
 import type { StatementKind } from './schema.js';
 import type { StatementContent, StatementPerson } from './statement.js';
 
@@ -133,7 +133,6 @@ const W = {
 
 function Statement(props: { lang: Lang; data: Form1095aData }) {
   const { lang, data: d } = props;
-  useNotice();
   const w = W[lang];
   const when = (iso: string | null) => (iso ? day(iso, lang) : w.none);
   const addr = d.address ? [d.address.line1, d.address.line2, `${d.address.city}, ${d.address.state} ${d.address.zip}`].filter(Boolean).join(', ') : w.none;
