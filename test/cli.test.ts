@@ -79,6 +79,8 @@ describe('the candor command', () => {
       PAYMENT_PROCESSOR_API_KEY: 'sk_live_example',
       PAYMENT_WEBHOOK_SECRET: 'w'.repeat(32),
       HUB_URL: 'https://127.0.0.1:9',
+      IRS_URL: 'https://127.0.0.1:9',
+      IRS_TOKEN: 'irs-token',
       HUB_CA_FILE: '/nonexistent/ca.pem',
       HUB_CLIENT_CERT_FILE: '/nonexistent/client.pem',
       HUB_CLIENT_KEY_FILE: '/nonexistent/client.key',

@@ -6,3 +6,4 @@
  */
 import '../hub/notices.js';
 import '../renewal/notices.js';
+import '../tax-forms/notices.js';

@@ -934,6 +934,7 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
           verifications={pending.map((p) => ({ element: p.element, person: p.firstName ? `${p.firstName} ${p.lastName}` : null }))}
           plansHref={determined ? `/staff/applications/${determined.id}/plans` : null}
           sections={await Promise.all(ctx.services.enrollment.staffHouseholdSections.map((s) => s(req, household.id).catch(() => null)))}
+          links={(ctx.hooks.householdLinks ?? []).filter((l) => l.roles.some((r) => req.actor!.roles.includes(r as never))).map((l) => ({ href: l.href(household.id), label: l.label }))}
         />
       ),
     });

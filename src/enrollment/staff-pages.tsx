@@ -182,6 +182,8 @@ export function StaffHouseholdPage(props: {
   plansHref: string | null;
   /** What other modules add (src/home: where the household stands and the caller's next step). */
   sections?: Array<VNode | null>;
+  /** Other modules' pages about this household (ctx.hooks.householdLinks) the viewer may open. */
+  links?: Array<{ href: string; label: { en: string; es: string } }>;
 }) {
   const { lang, profile, now } = usePage();
   const t = enrollmentMessages.for(lang);
@@ -246,6 +248,15 @@ export function StaffHouseholdPage(props: {
           </li>
         )}
       </ul>
+      {props.links && props.links.length > 0 && (
+        <ul class="usa-list" id="household-links">
+          {props.links.map((l) => (
+            <li key={l.href}>
+              <a href={l.href}>{l.label[lang]}</a>
+            </li>
+          ))}
+        </ul>
+      )}
       <h2>{t('staff.household.enrollments')}</h2>
       {props.enrollments.length === 0 ? <p>{t('coverage.none')}</p> : props.enrollments.map((e) => <EnrollmentSummary key={e.id} e={e} headingLevel="h3" />)}
       <h2>{t('staff.household.verifications')}</h2>

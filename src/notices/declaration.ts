@@ -76,6 +76,12 @@ export interface NoticeDeclaration<D = any> {
   example: D;
   /** Names nobody (the alert of an electronic notice): no greeting by first name. */
   anonymous?: boolean;
+  /**
+   * A document the person keeps (a tax form): on their notices page its
+   * letter's PDF can be downloaded whatever channel it went out on, made
+   * from the message when there is no printed copy.
+   */
+  document?: boolean;
 }
 
 export interface FormalElements {

@@ -358,7 +358,8 @@ export async function enqueueNotices(tx: Tx, inputs: readonly EnqueueNoticeInput
     const choice = chooseChannels(
       notice,
       { delivery: recipient.delivery, email: recipient.email, phone: recipient.phone, hasMailingAddress: !!recipient.mailingAddress, textsOptIn: recipient.textsOptIn, remindersOptOut: recipient.remindersOptOut },
-      input.channels,
+      // A document is never emailed as itself: without an account to post it to, it is a letter (docs/adr/0111).
+      notice.document && !recipient.accountId ? ['letter'] : input.channels,
     );
     const base = {
       type: notice.id,

@@ -23,6 +23,7 @@ import type { Channel } from './declaration.js';
 import { isLinkTarget, LINK_LIFETIME_MS, type LinkTarget } from './link-targets.js';
 import { noticesMessages } from './messages.js';
 import { renderNotice } from './render.js';
+import { renderLetterPdf } from './transports/letters.js';
 import type { PostalAddress } from './schema.js';
 
 export const INBOX_PATH = '/account/notices/inbox';
@@ -188,22 +189,7 @@ function channelLabel(entry: Pick<InboxEntry, 'channel' | 'posted' | 'state'>, l
  * so it is left out (the PDF has it).
  */
 function renderForInbox(m: InboxMessage, profile: AppContext['profile'], publicUrl: string): { subject: string; html: string } {
-  const notice = noticeType(m.type);
-  if (!notice) throw notFound();
-  const go = (target: LinkTarget) => `${m.channel === 'email' ? '' : publicUrl}${INBOX_PATH}/${m.id}/go/${target}`;
-  const out = renderNotice({
-    notice,
-    data: m.data,
-    lang: m.lang,
-    channel: m.channel,
-    variant: m.variant && notice.variants.some((v) => v.id === m.variant) ? m.variant : notice.variants[0]!.id,
-    firstName: m.firstName,
-    profile,
-    now: m.decidedAt ?? m.sentAt,
-    link: go,
-    letter: m.channel === 'letter' ? { fullName: `${m.firstName} ${m.lastName}`.trim(), address: m.mailingAddress, shortCode: null } : null,
-    reference: typeof m.data.referenceNumber === 'string' ? m.data.referenceNumber : null,
-  });
+  const out = renderMessage(m, profile, publicUrl, m.channel);
   let html = m.channel === 'text' ? `<h1>${escapeHtml(out.subject)}</h1>${out.html}` : (/<article>([\s\S]*)<\/article>/.exec(out.html)?.[1] ?? '');
   // Letters and texts print their links as text: make this page's own links clickable (they are ours, so the pattern is exact).
   if (m.channel !== 'email') {
@@ -212,6 +198,31 @@ function renderForInbox(m: InboxMessage, profile: AppContext['profile'], publicU
   }
   return { subject: out.subject, html };
 }
+
+function renderMessage(m: InboxMessage, profile: AppContext['profile'], publicUrl: string, channel: Channel) {
+  const notice = noticeType(m.type);
+  if (!notice) throw notFound();
+  const go = (target: LinkTarget) => `${channel === 'email' ? '' : publicUrl}${INBOX_PATH}/${m.id}/go/${target}`;
+  return renderNotice({
+    notice,
+    data: m.data,
+    lang: m.lang,
+    channel,
+    variant: m.variant && notice.variants.some((v) => v.id === m.variant) ? m.variant : notice.variants[0]!.id,
+    firstName: m.firstName,
+    profile,
+    now: m.decidedAt ?? m.sentAt,
+    link: go,
+    letter: channel === 'letter' ? { fullName: `${m.firstName} ${m.lastName}`.trim(), address: m.mailingAddress, shortCode: null } : null,
+    reference: typeof m.data.referenceNumber === 'string' ? m.data.referenceNumber : null,
+  });
+}
+
+/** A document notice (a tax form) sent by email or posted here has no printed copy: its letter is made from the message. */
+const madeOnDemand = (m: InboxMessage) => m.channel !== 'letter' && m.channel !== 'text' && noticeType(m.type)?.document === true;
+
+/** YYYY-MM-DD of an instant in the state's time zone. */
+const formatIsoDay = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -332,11 +343,22 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext, followLink: F
     const m = await ownMessage(ctx.db, req.actor!.accountId, req.params.messageId);
     if (!m) throw notFound();
     const { subject, html } = renderForInbox(m, ctx.profile, ctx.publicUrl);
-    return renderPage(ctx, req, reply, { title: subject, body: <MessagePage message={m} html={html} pdf={letterFile(ctx, m) !== null} /> });
+    return renderPage(ctx, req, reply, { title: subject, body: <MessagePage message={m} html={html} pdf={letterFile(ctx, m) !== null || madeOnDemand(m)} /> });
   });
 
   app.get<{ Params: { messageId: string } }>(`${INBOX_PATH}/:messageId/letter.pdf`, async (req, reply) => {
     const m = await ownMessage(ctx.db, req.actor!.accountId, req.params.messageId);
+    if (m && !letterFile(ctx, m) && madeOnDemand(m)) {
+      const notice = noticeType(m.type)!;
+      const r = renderMessage(m, ctx.profile, ctx.publicUrl, 'letter');
+      const letter = await renderLetterPdf({ messageId: m.id, lang: m.lang, title: r.subject, blocks: r.blocks, noticeType: notice.id, variant: m.variant ?? notice.variants[0]!.id });
+      const day = formatIsoDay(m.sentAt, ctx.profile.timeZone);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${notice.id}-${day}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(letter.pdf);
+    }
     const file = m && letterFile(ctx, m);
     if (!m || !file) throw notFound();
     const day = m.transportRef!.split('/')[1];

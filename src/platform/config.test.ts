@@ -45,6 +45,8 @@ const PRODUCTION: Record<string, string> = {
   PAYMENT_PROCESSOR_API_KEY: 'sk_live_example',
   PAYMENT_WEBHOOK_SECRET: 'w'.repeat(32),
   HUB_URL: 'https://hub.example',
+  IRS_URL: 'https://irs.example/air',
+  IRS_TOKEN: 'irs-token-example',
   HUB_CA_FILE: '/etc/candor/hub-ca.pem',
   HUB_CLIENT_CERT_FILE: '/etc/candor/client.pem',
   HUB_CLIENT_KEY_FILE: '/etc/candor/client.key',
@@ -65,6 +67,8 @@ describe('configuration in production', () => {
     ['SMS_GATEWAY_URL', 'the SMS gateway'],
     ['PAYMENT_PROCESSOR_URL', 'the payment processor'],
     ['HUB_URL', 'the federal hub'],
+    ['IRS_URL', 'the IRS receiver'],
+    ['IRS_TOKEN', ''],
     ['SESSION_SECRET', ''],
     ['CANDOR_DATA_KEY', ''],
   ])('refuses to start without %s, naming it (no stand-in in its place)', (name, what) => {
@@ -83,7 +87,7 @@ describe('configuration in production', () => {
 
   it('names every missing service at once', () => {
     expect(() => loadConfig({ CANDOR_ENV: 'production' })).toThrow(
-      'Configuration: CANDOR_ENV=production uses no stand-ins and needs DATABASE_URL (the database), SMTP_URL (outgoing email), SMS_GATEWAY_URL (the SMS gateway), PAYMENT_PROCESSOR_URL (the payment processor), HUB_URL (the federal hub), SESSION_SECRET, CANDOR_DATA_KEY (not set)',
+      'Configuration: CANDOR_ENV=production uses no stand-ins and needs DATABASE_URL (the database), SMTP_URL (outgoing email), SMS_GATEWAY_URL (the SMS gateway), PAYMENT_PROCESSOR_URL (the payment processor), HUB_URL (the federal hub), IRS_URL (the IRS receiver), IRS_TOKEN, SESSION_SECRET, CANDOR_DATA_KEY (not set)',
     );
   });
 

@@ -53,6 +53,12 @@ const schema = z.object({
   PAYMENT_PROCESSOR_API_KEY: z.string().optional(),
   /** Secret the processor signs webhooks with. Required with PAYMENT_PROCESSOR_URL. */
   PAYMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** The IRS receiver of the exchange's reports (Form 1095-A data, monthly EPD); absent means: start the local stand-in receiver (src/tax-forms/irs-standin). */
+  IRS_URL: z.string().url().optional(),
+  /** Bearer token for the IRS receiver. Required with IRS_URL. */
+  IRS_TOKEN: z.string().min(1).optional(),
+  /** Each request's limit to the IRS receiver, milliseconds. */
+  IRS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Per-IP limit, per minute, on each of sign-in, second-factor, password-reset and registration submissions. */
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Outgoing mail server; absent means: start the local SMTP peer and use it. */
@@ -97,6 +103,9 @@ export interface Config {
   hubTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
   paymentProcessorUrl: string | undefined;
+  irsUrl: string | undefined;
+  irsToken: string | undefined;
+  irsTimeoutMs: number;
   pgBinDir: string | undefined;
   paymentProcessorApiKey: string | undefined;
   paymentWebhookSecret: string | undefined;
@@ -146,6 +155,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hubTimeoutMs: e.HUB_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     paymentProcessorUrl: e.PAYMENT_PROCESSOR_URL,
+    irsUrl: e.IRS_URL,
+    irsToken: e.IRS_TOKEN,
+    irsTimeoutMs: e.IRS_TIMEOUT_MS,
     pgBinDir: e.PG_BIN_DIR,
     paymentProcessorApiKey: e.PAYMENT_PROCESSOR_API_KEY,
     paymentWebhookSecret: e.PAYMENT_WEBHOOK_SECRET,
@@ -183,6 +195,8 @@ const PRODUCTION_NEEDS: ReadonlyArray<[keyof Config, string]> = [
   ['smsGatewayUrl', 'SMS_GATEWAY_URL (the SMS gateway)'],
   ['paymentProcessorUrl', 'PAYMENT_PROCESSOR_URL (the payment processor)'],
   ['hubUrl', 'HUB_URL (the federal hub)'],
+  ['irsUrl', 'IRS_URL (the IRS receiver)'],
+  ['irsToken', 'IRS_TOKEN'],
   ['sessionSecret', 'SESSION_SECRET'],
   ['dataKey', 'CANDOR_DATA_KEY'],
 ];
@@ -197,7 +211,7 @@ export function refuseDemoInProduction(config: Config, what: string): void {
   if (config.env === 'production') throw new ConfigError(`CANDOR_ENV=production refuses ${what}: demo data has published passwords and is never loaded in production`);
 }
 
-const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'dataKeyPrevious', 'sessionSecret', 'paymentProcessorApiKey', 'paymentWebhookSecret', 'deliveryReportSecret', 'metricsToken'];
+const SECRET_KEYS: ReadonlyArray<keyof Config> = ['dataKey', 'dataKeyPrevious', 'sessionSecret', 'paymentProcessorApiKey', 'irsToken', 'paymentWebhookSecret', 'deliveryReportSecret', 'metricsToken'];
 
 /** The configuration as it may be printed: secrets and passwords in URLs redacted. */
 export function describeConfig(config: Config): Record<string, unknown> {

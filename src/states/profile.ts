@@ -32,6 +32,12 @@ export interface StateProfile {
   id: string;
   name: Localized;
   exchangeName: string;
+  /**
+   * The exchange's marketplace identifier, one value for Form 1095-A line 1
+   * and the IRS files' MarketplaceId / HealthExchangeId (the IRS's
+   * ExchangeIdType, NN.SSx.AAA.NNN.NNN: docs/adr/0111).
+   */
+  marketplaceId: string;
   timeZone: string;
   website: string;
   phoneLines: { customerSupport: PhoneLine; payments: PhoneLine };

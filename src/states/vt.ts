@@ -28,6 +28,8 @@ export const vermont: StateProfile = {
   id: 'vt',
   name: { en: 'Vermont', es: 'Vermont' },
   exchangeName: 'Vermont Health Connect',
+  // State FIPS code 50, Vermont, a state-based exchange (docs/adr/0111; to confirm with the IRS).
+  marketplaceId: '50.VT*.SBE.001.001',
   timeZone: 'America/New_York',
   website: 'https://candor.localhost',
   phoneLines: {

@@ -41,9 +41,9 @@ export interface PolicyDecision {
   exceptions: StatementException[];
 }
 
-/** The marketplace identifier of Line 1: the state's two-letter code and an asterisk (docs/adr/0110). */
-export function marketplaceIdentifier(profile: Pick<StateProfile, 'rating'>): string {
-  return `${profile.rating.stateCode}*`;
+/** The marketplace identifier of Line 1, the same value the IRS files carry: the state profile's (docs/adr/0111). */
+export function marketplaceIdentifier(profile: Pick<StateProfile, 'marketplaceId'>): string {
+  return profile.marketplaceId;
 }
 
 async function rows<T>(tx: Tx, query: ReturnType<typeof sql>): Promise<T[]> {
@@ -98,7 +98,7 @@ class Benchmarks {
   private generation: Promise<string> | null = null;
   constructor(
     private tx: Tx,
-    private profile: Pick<StateProfile, 'rating'>,
+    private profile: Pick<StateProfile, 'rating' | 'marketplaceId'>,
   ) {}
 
   async area(where: { zip?: string; county?: string }): Promise<string | null> {
@@ -130,7 +130,7 @@ const person = (m: MemberRow): StatementPerson => ({
 });
 
 /** Decides the statement of every policy of these households in the coverage year. Reads only. */
-export async function decideHouseholds(tx: Tx, profile: Pick<StateProfile, 'rating'>, year: number, householdIds: string[]): Promise<PolicyDecision[]> {
+export async function decideHouseholds(tx: Tx, profile: Pick<StateProfile, 'rating' | 'marketplaceId'>, year: number, householdIds: string[]): Promise<PolicyDecision[]> {
   if (!householdIds.length) return [];
   const ids = sql`${`{${householdIds.join(',')}}`}::uuid[]`;
   // One after another: a transaction is one connection.
@@ -253,8 +253,20 @@ export async function decideHouseholds(tx: Tx, profile: Pick<StateProfile, 'rati
 }
 
 /** Writes a page's new, corrected and void statements; returns how many were written (a concurrent run's are skipped). */
-export async function issueStatements(tx: Tx, year: number, decisions: readonly PolicyDecision[], input: { now: Date; issuedBy: string }): Promise<Record<'original' | 'corrected' | 'void', number>> {
-  const made = { original: 0, corrected: 0, void: 0 };
+export interface IssuedStatement {
+  id: string;
+  householdId: string;
+  kind: 'original' | 'corrected' | 'void';
+  content: StatementContent;
+}
+
+export async function issueStatements(
+  tx: Tx,
+  year: number,
+  decisions: readonly PolicyDecision[],
+  input: { now: Date; issuedBy: string },
+): Promise<Record<'original' | 'corrected' | 'void', number> & { issued: IssuedStatement[] }> {
+  const made = { original: 0, corrected: 0, void: 0, issued: [] as IssuedStatement[] };
   const toWrite = decisions.filter((d): d is PolicyDecision & { action: 'original' | 'corrected' | 'void'; content: StatementContent; contentHash: string } =>
     (d.action === 'original' || d.action === 'corrected' || d.action === 'void') && d.content !== null && d.contentHash !== null,
   );
@@ -271,14 +283,17 @@ export async function issueStatements(tx: Tx, year: number, decisions: readonly 
       x: d.contentHash,
     })),
   );
-  const inserted = await rows<{ kind: 'original' | 'corrected' | 'void' }>(
+  const inserted = await rows<{ id: string; household_id: string; kind: 'original' | 'corrected' | 'void'; content: StatementContent }>(
     tx,
     sql`INSERT INTO tax_statements (household_id, enrollment_id, coverage_year, policy_number, version, kind, replaces_id, content, content_hash, issued_at, issued_by)
         SELECT x.h, x.e, ${year}, x.p, x.v, x.k, x.r, x.c, x.x, ${input.now}, ${input.issuedBy}
           FROM jsonb_to_recordset(${json}::jsonb) AS x(h uuid, e uuid, p text, v smallint, k text, r uuid, c jsonb, x text)
         ON CONFLICT (enrollment_id, coverage_year, version) DO NOTHING
-        RETURNING kind`,
+        RETURNING id, household_id, kind, content`,
   );
-  for (const r of inserted) made[r.kind]++;
+  for (const r of inserted) {
+    made[r.kind]++;
+    made.issued.push({ id: r.id, householdId: r.household_id, kind: r.kind, content: r.content });
+  }
   return made;
 }

@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(async () => database?.drop());
 
 describe('candor tax-forms', () => {
-  it('previews, runs, and a second run makes 0 statements', { timeout: 240_000 }, () => {
+  it('previews, runs, a second run makes 0 statements, and submits them to the IRS', { timeout: 240_000 }, () => {
     const preview = candor(['tax-forms', 'preview', '--year', '2026']);
     expect(preview.status).toBe(0);
     expect(preview.stdout).toContain('Form 1095-A preview for 2026: 3 statements would be issued; nothing was changed.');
@@ -43,6 +43,14 @@ describe('candor tax-forms', () => {
     expect(second.status).toBe(0);
     expect(second.stdout.split('\n')[0]).toBe('0 statements');
     expect(second.stdout).toMatch(/unchanged\s+3/);
+
+    // Reported to the IRS (the stand-in receiver in development): written, sent and acknowledged.
+    const submit = candor(['tax-forms', 'submit', '--year', '2026']);
+    expect(submit.status).toBe(0);
+    expect(submit.stdout).toContain('3 records in 1 new file; 0 held back for the exceptions queue');
+    expect(submit.stdout).toContain('sent 1, failed 0; acknowledged 1; records resubmitted 0');
+    expect(candor(['tax-forms', 'submit', '--year', '2026']).stdout).toContain('0 records in 0 new files');
+    expect(candor(['tax-forms', 'submit', '--year', '20x6']).status).toBe(2);
 
     const bad = candor(['tax-forms', 'run', '--year', 'next']);
     expect(bad.status).toBe(2);

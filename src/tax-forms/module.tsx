@@ -13,6 +13,10 @@ import type { AppContext } from '../web/context.js';
 import { formatDateTime, type Lang } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
 import { renderPage } from '../web/render.js';
+import { callCentreRoutes, resendPath } from './call-centre.js';
+import type { StandinIrs } from './irs-standin/server.js';
+import { irsClientFrom, readAnnualAcks, sendPendingFiles, submissionsOf, writeAnnualReport, type IrsDeps } from './submit-irs.js';
+import { hmacHex } from '../platform/crypto.js';
 import { taxFormsMessages } from './messages.js';
 import { issuedCounts, parseYear, previewTaxForms, runTaxForms, type ExceptionItem, type StatementCounts } from './run-tax-forms.js';
 
@@ -84,6 +88,7 @@ function TaxFormsPage(props: {
   issued: Awaited<ReturnType<typeof issuedCounts>>;
   preview: { counts: StatementCounts; exceptions: ExceptionItem[] } | null;
   timeZone: string;
+  irs: Awaited<ReturnType<typeof submissionsOf>>;
 }) {
   const { lang } = usePage();
   const t = taxFormsMessages.for(lang as Lang);
@@ -141,11 +146,80 @@ function TaxFormsPage(props: {
           </a>
         </p>
       )}
+      <IrsSection year={props.year} irs={props.irs} timeZone={props.timeZone} />
     </div>
   );
 }
 
+function IrsSection(props: { year: number; irs: Awaited<ReturnType<typeof submissionsOf>>; timeZone: string }) {
+  const { lang } = usePage();
+  const t = taxFormsMessages.for(lang as Lang);
+  const { files, inError } = props.irs;
+  return (
+    <section aria-labelledby="irs-title">
+      <h2 id="irs-title">{t('taxForms.irs.title')}</h2>
+      {files.length === 0 ? (
+        <p data-testid="irs-none">{t('taxForms.irs.none', { year: props.year })}</p>
+      ) : (
+        <table class="usa-table usa-table--borderless" data-testid="irs-files">
+          <caption>{t('taxForms.irs.files')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('taxForms.irs.col.file')}</th>
+              <th scope="col">{t('taxForms.irs.col.status')}</th>
+              <th scope="col">{t('taxForms.irs.col.records')}</th>
+              <th scope="col">{t('taxForms.irs.col.receipt')}</th>
+              <th scope="col">{t('taxForms.irs.col.ack')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {files.map((f) => (
+              <tr key={f.id}>
+                <th scope="row">
+                  {f.fileName}
+                  {f.answersId ? ` (${t('taxForms.irs.answers')})` : ''}
+                </th>
+                <td data-status={f.status}>{t(`taxForms.irs.status.${f.status as 'written'}`)}</td>
+                <td>{f.recordCount.toLocaleString(lang === 'es' ? 'es-US' : 'en-US')}</td>
+                <td>{f.receiptId ?? ''}</td>
+                <td>{f.ackCode ? `${f.ackCode}: ${f.ackMessage ?? ''}` : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>{t('taxForms.irs.errors')}</h3>
+      {inError.length === 0 ? (
+        <p data-testid="irs-no-errors">{t('taxForms.irs.errors.none')}</p>
+      ) : (
+        <table class="usa-table usa-table--borderless" data-testid="irs-errors">
+          <caption>{t('taxForms.irs.errors')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('taxForms.irs.col.file')}</th>
+              <th scope="col">{t('taxForms.irs.col.record')}</th>
+              <th scope="col">{t('taxForms.col.policy')}</th>
+              <th scope="col">{t('taxForms.irs.col.codes')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {inError.map((e) => (
+              <tr key={`${e.fileName}-${e.recordSequenceNum}`}>
+                <th scope="row">{e.fileName}</th>
+                <td>{e.recordSequenceNum}</td>
+                <td>{e.policyNumber}</td>
+                <td>{e.codes.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 async function taxFormsRoutes(app: FastifyInstance, ctx: AppContext) {
+  callCentreRoutes(app, ctx);
   app.get<{ Querystring: { year?: string; preview?: string } }>('/operations/tax-forms', async (req, reply) => {
     const t = taxFormsMessages.for(req.lang);
     const today = localDay(ctx.clock.now(), ctx.profile.timeZone);
@@ -166,17 +240,64 @@ async function taxFormsRoutes(app: FastifyInstance, ctx: AppContext) {
     }
     const issued = await issuedCounts(ctx.db, year);
     const preview = req.query.preview === '1' ? await previewTaxForms(ctx.db, { profile: ctx.profile }, { year }) : null;
-    return renderPage(ctx, req, reply, { title: t('taxForms.title', { year }), body: <TaxFormsPage year={year} issued={issued} preview={preview} timeZone={ctx.profile.timeZone} /> });
+    const irs = await submissionsOf(ctx.db, year);
+    return renderPage(ctx, req, reply, { title: t('taxForms.title', { year }), body: <TaxFormsPage year={year} issued={issued} preview={preview} timeZone={ctx.profile.timeZone} irs={irs} /> });
   });
+}
+
+declare module '../web/context.js' {
+  interface AppServices {
+    taxForms: { irs: IrsDeps; irsStandIn: StandinIrs | null };
+  }
+}
+
+/** The annual report's work: every file pending sent, the acknowledgements read (resubmissions written), and those sent. */
+async function irsRound(ctx: AppContext): Promise<{ acknowledged: number; resubmitted: number; sent: number; failed: number }> {
+  const now = ctx.clock.now();
+  const irs = ctx.services.taxForms.irs;
+  const first = await sendPendingFiles(ctx.db, irs, { now });
+  const acks = await readAnnualAcks(ctx.db, irs, { now });
+  const again = await sendPendingFiles(ctx.db, irs, { now });
+  return { ...acks, sent: first.sent + again.sent, failed: again.failed };
 }
 
 export const taxFormsModule: CandorModule = {
   name: 'tax-forms',
   routes: taxFormsRoutes,
+  jobs: [
+    {
+      // Reads the IRS's acknowledgements, writes the resubmission of records in error, sends what is pending. No payload.
+      name: 'tax-forms-irs',
+      cron: '*/15 * * * *',
+      retryLimit: 3,
+      handler: async (ctx: AppContext) => {
+        await irsRound(ctx);
+      },
+    },
+  ],
   async start(ctx) {
     const en = taxFormsMessages.for('en');
     const es = taxFormsMessages.for('es');
     ctx.hooks.staffLinks.push({ roles: ['operations', 'supervisor', 'administrator'], href: '/operations/tax-forms', label: { en: en('taxForms.links.console'), es: es('taxForms.links.console') } });
+    (ctx.hooks.householdLinks ??= []).push({ roles: ['call-centre-agent', 'supervisor'], href: resendPath, label: { en: en('taxForms.resend.link'), es: es('taxForms.resend.link') } });
+    const c = ctx.config;
+    let url = c.irsUrl;
+    let token = c.irsToken;
+    let standIn: StandinIrs | null = null;
+    if (!url || !token) {
+      // Loaded only here: production has the IRS receiver configured and never loads it (docs/adr/0095).
+      const { startStandinIrs } = await import('./irs-standin/server.js');
+      token = `irs_local_${hmacHex(ctx.keys.cookie, 'irs-token').slice(0, 32)}`;
+      standIn = await startStandinIrs({ token, marketplaceId: ctx.profile.marketplaceId, now: () => ctx.clock.now() });
+      url = standIn.url;
+    }
+    ctx.services.taxForms = {
+      irs: { profile: ctx.profile, client: irsClientFrom({ irsUrl: url, irsToken: token, irsTimeoutMs: c.irsTimeoutMs }), openSsn: (sealed) => ctx.services.hub.keyring.open(sealed) },
+      irsStandIn: standIn,
+    };
+    return async () => {
+      await standIn?.close();
+    };
   },
   commands: [
     {
@@ -194,6 +315,24 @@ export const taxFormsModule: CandorModule = {
         const t = taxFormsMessages.for('en');
         for (const x of r.exceptions) print(`  ${x.caseNumber}  ${x.policyNumber}  ${x.exception}  ${t(`taxForms.exception.${x.exception}`)}`);
         return 0;
+      },
+    },
+    {
+      name: 'tax-forms submit',
+      usage: 'candor tax-forms submit --year YYYY',
+      summary: 'Write the coverage year\'s Form 1095-A statements not yet reported into IRS files, send every file pending, and read the acknowledgements (records in error are resubmitted on the next round).',
+      async run(ctx, args, print) {
+        const year = parseYear(flag(args, 'year'));
+        if (year === null) {
+          print(taxFormsMessages.for('en')('taxForms.errors.year'));
+          return 2;
+        }
+        const w = await writeAnnualReport(ctx.db, ctx.services.taxForms.irs, { year, now: ctx.clock.now() });
+        print(`${w.records} ${w.records === 1 ? 'record' : 'records'} in ${w.files} new ${w.files === 1 ? 'file' : 'files'}; ${w.held.length} held back for the exceptions queue`);
+        for (const h of w.held) print(`  held  ${h.statementId}  ${h.code}`);
+        const r = await irsRound(ctx);
+        print(`sent ${r.sent}, failed ${r.failed}; acknowledged ${r.acknowledged}; records resubmitted ${r.resubmitted}`);
+        return r.failed > 0 ? 1 : 0;
       },
     },
     {

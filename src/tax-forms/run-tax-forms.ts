@@ -12,10 +12,11 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Db, Tx } from '../platform/database.js';
 import type { StateProfile } from '../states/profile.js';
 import { countHouseholds, decideHouseholds, householdPage, issueStatements, ZERO_UUID, type PolicyDecision } from './build-statements.js';
+import { deliverIssued } from './deliver.js';
 import type { StatementException } from './statement.js';
 
 export interface TaxFormsDeps {
-  profile: Pick<StateProfile, 'rating'>;
+  profile: Pick<StateProfile, 'rating' | 'timeZone' | 'marketplaceId'>;
 }
 
 export interface StatementCounts {
@@ -111,6 +112,8 @@ export async function runTaxForms(
       const read = await page(tx, deps, input.year, after, input.chunkSize ?? 1_000);
       if (!read) return null;
       const written = await issueStatements(tx, input.year, read.decisions, { now: input.now, issuedBy: startedBy });
+      // Each version issued is delivered: its notice is written in the same transaction.
+      await deliverIssued(tx, written.issued, { now: input.now, timeZone: deps.profile.timeZone });
       return { ...read, written };
     });
     if (!p) break;

@@ -133,7 +133,7 @@ describe('Form 1095-A statements for 2026', () => {
 
     const [a] = await statements(ids.a!);
     expect(a!.kind).toBe('original');
-    expect(a!.content.marketplaceId).toBe('VT*');
+    expect(a!.content.marketplaceId).toBe('50.VT*.SBE.001.001');
     expect(a!.content.issuerName).toBe('MVP Health Care');
     expect([a!.content.policyStart, a!.content.policyEnd]).toEqual(['2026-05-01', '2026-12-31']);
     expect(a!.content.months).toEqual([...repeat(4, NONE), ...repeat(4, M(127_463, 129_918, 80_000)), ...repeat(4, M(127_463, 129_918, 60_000))]);

@@ -124,6 +124,9 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /operations/renewal': operations,
   // ── tax forms ──────────────────────────────────────────────────────
   'GET /operations/tax-forms': operations,
+  // The call centre sends a caller's Form 1095-A again (audited with the reason).
+  'GET /call-centre/households/:householdId/tax-forms': { who: ['call-centre-agent', 'supervisor'] },
+  'POST /call-centre/households/:householdId/tax-forms/resend': { who: ['call-centre-agent', 'supervisor'] },
   'GET /hub': operations,
   'POST /hub/disconnect': operations,
   'POST /hub/reconnect': operations,

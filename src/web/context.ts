@@ -26,6 +26,8 @@ export interface AppServices {}
 export interface AppHooks {
   /** Links on the staff home page, by role. */
   staffLinks: Array<{ roles: string[]; href: string; label: { en: string; es: string } }>;
+  /** Links on the staff's page of a household (the modules' pages about it), by role. */
+  householdLinks?: Array<{ roles: string[]; href: (householdId: string) => string; label: { en: string; es: string } }>;
   /** Links on a signed-in customer's home page and account page (the modules' pages of their own). */
   customerLinks: Array<{ href: string; label: { en: string; es: string } }>;
   /** The signed-in customer's home: where they stand and their next step (src/home). */

@@ -21,7 +21,7 @@ import http from 'node:http';
 import { createHash } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { uniqueRecordId } from '../irs/annual-file.js';
-import { checkAnnualFile, checkAnnualRecord, checkMonthlyFile, EPD_CODES, FILE_CODES, readAnnualFile, type HeldRecord } from '../irs/content-rules.js';
+import { checkAnnualFile, checkAnnualRecord, checkMonthlyFile, EPD_CODES, FILE_CODES, readAnnualFile, RECORD_CODES, type HeldRecord } from '../irs/content-rules.js';
 import { ACK_CODES, hasDoctype, writeAnnualAck, writeAnnualResponse, writeEpdErrorResponse, type AnnualResponseEntry } from '../irs/messages.js';
 import type { IrsError, MonthlyHouseholdError } from '../irs/types.js';
 import { validateIrsXml } from '../irs/xsd.js';
@@ -33,9 +33,11 @@ export interface ReceiverFaults {
   latencyMs: number;
   /** The next this-many files are rejected whole, whatever they hold. */
   rejectNext: number;
+  /** Annual records of these policy numbers are accepted with an error, once each (the next time each is received). */
+  errorPolicies: string[];
 }
 
-const NO_FAULTS: ReceiverFaults = { down: false, latencyMs: 0, rejectNext: 0 };
+const NO_FAULTS: ReceiverFaults = { down: false, latencyMs: 0, rejectNext: 0, errorPolicies: [] };
 
 export interface StandinIrsOptions {
   /** The bearer token senders must present. */
@@ -123,6 +125,10 @@ export async function startStandinIrs(opts: StandinIrsOptions): Promise<StandinI
     for (const r of records) {
       const unique = uniqueRecordId({ receiptId, submissionNum: 1, recordSequenceNum: r.recordSequenceNum });
       for (const e of checkAnnualRecord(r, taxYear, view)) entries.push({ uniqueRecordId: unique, ...e });
+      if (faults.errorPolicies.includes(r.policyNum)) {
+        faults = { ...faults, errorPolicies: faults.errorPolicies.filter((p) => p !== r.policyNum) };
+        entries.push({ uniqueRecordId: unique, xpath: 'Policy', ...RECORD_CODES.onDemand });
+      }
       view.set(unique, { policyNum: r.policyNum, voided: false });
       const target = r.voidInd ? r.voidedRef : null;
       if (target && view.has(target) && !entries.some((e) => 'uniqueRecordId' in e && e.uniqueRecordId === unique)) view.set(target, { ...view.get(target)!, voided: true });

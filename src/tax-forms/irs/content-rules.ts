@@ -27,6 +27,8 @@ export const RECORD_CODES = {
   taxYear: { code: 'AIR1095A-R09', message: 'TaxYr is not the transmission’s tax year' },
   policyDates: { code: 'AIR1095A-R10', message: 'The policy dates are outside the tax year or out of order' },
   aptcAbovePremium: { code: 'AIR1095A-R11', message: 'The advance credit is more than the premium in a month' },
+  /** The stand-in receiver's fault on demand (never an IRS code). */
+  onDemand: { code: 'AIR1095A-R99', message: 'The record was refused on demand' },
 } as const;
 
 export const FILE_CODES = {
