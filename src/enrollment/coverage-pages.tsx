@@ -4,6 +4,7 @@ import type { FieldError } from '../platform/errors.js';
 import { Alert, Button, ErrorSummary, Form, MemorableDate, TextField } from '../web/components.js';
 import { formatDate, formatDateTime, formatMoney } from '../web/i18n.js';
 import { usePage } from '../web/page-context.js';
+import { TableScroll } from '../web/table-scroll.js';
 import { RadioGroup, translator } from './components.js';
 import type { PlanOffer } from './engine.js';
 import type { EnrollmentWindow } from './enrollment-periods.js';
@@ -317,24 +318,26 @@ export function EnrollmentPage(props: {
       )}
       {props.e.amounts.length > 1 && <AmountsTable amounts={props.e.amounts} />}
       <h2>{t('coverage.history')}</h2>
-      <table class="usa-table usa-table--borderless">
-        <thead>
-          <tr>
-            <th scope="col">{t('coverage.historyWhat')}</th>
-            <th scope="col">{t('coverage.historyEffective')}</th>
-            <th scope="col">{t('coverage.historyWhen')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.history.map((h, i) => (
-            <tr key={i}>
-              <th scope="row">{t(`transition.${h.kind}`)}</th>
-              <td>{formatDate(h.effectiveDate, lang, profile.timeZone)}</td>
-              <td>{formatDateTime(h.at, lang, profile.timeZone)}</td>
+      <TableScroll label={t('coverage.history')}>
+        <table class="usa-table usa-table--borderless">
+          <thead>
+            <tr>
+              <th scope="col">{t('coverage.historyWhat')}</th>
+              <th scope="col">{t('coverage.historyEffective')}</th>
+              <th scope="col">{t('coverage.historyWhen')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.history.map((h, i) => (
+              <tr key={i}>
+                <th scope="row">{t(`transition.${h.kind}`)}</th>
+                <td>{formatDate(h.effectiveDate, lang, profile.timeZone)}</td>
+                <td>{formatDateTime(h.at, lang, profile.timeZone)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <p>
         <a href="/coverage">{t('coverage.title')}</a>
       </p>
