@@ -292,7 +292,12 @@ export function EnrollmentPage(props: {
       <h1>{props.e.planName}</h1>
       {props.notice && <Alert type="success">{props.notice}</Alert>}
       <EnrollmentSummary e={props.e} headingLevel="h2" />
-      {props.e.status === 'pending-binder' && (
+      {props.e.status === 'pending-binder' && props.e.netPremiumCents === 0 && (
+        <Alert type="info" heading={t('coverage.nothingToPayTitle')}>
+          <p data-testid="nothing-to-pay">{t('coverage.nothingToPayText', { date: formatDate(props.e.coverageStart, lang, profile.timeZone) })}</p>
+        </Alert>
+      )}
+      {props.e.status === 'pending-binder' && props.e.netPremiumCents > 0 && (
         <Alert type="info" heading={t('coverage.payFirstTitle')}>
           <p>{t('coverage.payFirstText')}</p>
           <p>

@@ -262,6 +262,8 @@ export const enrollmentMessages = defineMessages(
     'coverage.payFirstTitle': 'What happens next: pay your first premium',
     'coverage.payFirstText': 'Your coverage starts once we receive your first premium. Until then your insurer does not cover you.',
     'coverage.payFirst': 'Pay your first premium',
+    'coverage.nothingToPayTitle': 'What happens next: nothing to pay',
+    'coverage.nothingToPayText': 'After your tax credit your plan costs $0 a month, so there is no first premium to pay. We confirm your enrollment with your insurer within a day, and your coverage starts on {date}.',
     // ── errors ──
     'errors.person.firstName': 'Enter the person’s first name',
     'errors.person.firstName.tooLong': 'First name must be 60 characters or fewer',
@@ -759,6 +761,8 @@ export const enrollmentMessages = defineMessages(
     'coverage.payFirstTitle': 'Qué pasa ahora: pague su primera prima',
     'coverage.payFirstText': 'Su cobertura comienza cuando recibamos su primera prima. Hasta entonces su aseguradora no le cubre.',
     'coverage.payFirst': 'Pagar su primera prima',
+    'coverage.nothingToPayTitle': 'Qué pasa ahora: no tiene nada que pagar',
+    'coverage.nothingToPayText': 'Después de su crédito tributario su plan cuesta $0 al mes, así que no hay una primera prima que pagar. Confirmamos su inscripción con su aseguradora en un día, y su cobertura comienza el {date}.',
     'errors.field.tooLong': 'Es demasiado largo.',
     'errors.person.relationship': 'Elija la relación con el solicitante',
     'errors.person.dateOfBirth': 'Ingrese una fecha de nacimiento real: mes, día y año de cuatro dígitos.',
