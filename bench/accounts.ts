@@ -55,7 +55,10 @@ export async function main(): Promise<string> {
   try {
     const customer = await createTestAccount(app.ctx.db, { role: 'customer' });
     const form = await fetch(`${app.url}/sign-in`);
-    const csrfCookie = form.headers.getSetCookie().find((c) => c.startsWith('_csrf='))!.split(';')[0]!;
+    const csrfCookie = form.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('_csrf='))!
+      .split(';')[0]!;
     const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
     const signInBody = (email: string, password: string) => new URLSearchParams({ email, password, _csrf: token }).toString();
     const post = (body: string, connections: number, duration: number) =>

@@ -24,7 +24,9 @@ export async function main(): Promise<string> {
   const { db, close } = connect(database.url, 4);
   try {
     process.stderr.write(`billing: ${fmt(HOUSEHOLDS)} households…\n`);
-    await db.execute(sql`INSERT INTO households (case_number, state, language) SELECT 'H-B' || lpad(g::text, 7, '0'), 'VT', CASE WHEN g % 5 = 0 THEN 'es' ELSE 'en' END FROM generate_series(1, ${HOUSEHOLDS}) AS g`);
+    await db.execute(
+      sql`INSERT INTO households (case_number, state, language) SELECT 'H-B' || lpad(g::text, 7, '0'), 'VT', CASE WHEN g % 5 = 0 THEN 'es' ELSE 'en' END FROM generate_series(1, ${HOUSEHOLDS}) AS g`,
+    );
     await db.execute(sql`INSERT INTO household_members (household_id, is_primary, first_name, last_name, date_of_birth) SELECT id, true, 'Pat', 'Bench', '1980-01-01' FROM households`);
     await db.execute(sql`
       INSERT INTO enrollments (household_id, plan_year, carrier_hios_id, plan_hios_id, policy_number, coverage_start, coverage_end, gross_premium_cents, aptc_cents, state_assistance_cents, net_premium_cents, status)
@@ -48,7 +50,13 @@ export async function main(): Promise<string> {
     // Candor: the run with its invoice-ready notices, then the reminder job on the reminder morning, then the month again.
     setNoticeSink(enqueueNoticeSink(vermont.timeZone));
     t0 = performance.now();
-    const full = await runBilling(db, { month: '2026-05-01', now, profile: vermont, chunkSize: 2_000, onProgress: (n) => n % 20_000 === 0 && process.stderr.write(`billing: ${fmt(n)} enrollments billed…\n`) });
+    const full = await runBilling(db, {
+      month: '2026-05-01',
+      now,
+      profile: vermont,
+      chunkSize: 2_000,
+      onProgress: (n) => n % 20_000 === 0 && process.stderr.write(`billing: ${fmt(n)} enrollments billed…\n`),
+    });
     const runMs = performance.now() - t0;
     t0 = performance.now();
     const reminders = await queueReminders(db, { now: new Date('2026-04-16T12:00:00Z'), profile: vermont, chunkSize: 2_000 });

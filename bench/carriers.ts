@@ -90,7 +90,9 @@ async function exportFromDatabase(): Promise<{ exportMs: number; selectMs: numbe
     for (let r = 0; r < ROUNDS; r++) {
       selectTimes.push(
         await timeAsync(() =>
-          db.db.execute(sql`SELECT t.*, e.* FROM enrollment_transitions t JOIN enrollments e ON e.id = t.enrollment_id WHERE (t.at AT TIME ZONE 'America/New_York')::date = '2026-01-05'::date ORDER BY t.id`),
+          db.db.execute(
+            sql`SELECT t.*, e.* FROM enrollment_transitions t JOIN enrollments e ON e.id = t.enrollment_id WHERE (t.at AT TIME ZONE 'America/New_York')::date = '2026-01-05'::date ORDER BY t.id`,
+          ),
         ),
       );
       exportTimes.push(

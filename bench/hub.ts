@@ -44,15 +44,32 @@ async function inParallel(total: number, concurrency: number, one: (i: number) =
 /** The stand-in's raw throughput: the same JSON on a bare keep-alive mTLS agent. */
 async function rawCalls(hub: StandinHub, total: number): Promise<number> {
   const c = hub.certificates;
-  const agent = new https.Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca: fs.readFileSync(c.caCert), cert: fs.readFileSync(c.clientCert), key: fs.readFileSync(c.clientKey), minVersion: 'TLSv1.2' });
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxSockets: CONCURRENCY,
+    ca: fs.readFileSync(c.caCert),
+    cert: fs.readFileSync(c.clientCert),
+    key: fs.readFileSync(c.clientKey),
+    minVersion: 'TLSv1.2',
+  });
   const ms = await inParallel(total, CONCURRENCY, (i) => {
     const p = numberedPerson(i % 1000);
     const body = JSON.stringify(ssaCompositeRequest({ ...p }, { citizenship: true, incarceration: false }));
     return new Promise<void>((resolve, reject) => {
-      const req = https.request({ agent, hostname: 'localhost', port: hub.port, path: SERVICE_PATHS['ssa-composite'], method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
-      });
+      const req = https.request(
+        {
+          agent,
+          hostname: 'localhost',
+          port: hub.port,
+          path: SERVICE_PATHS['ssa-composite'],
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -63,7 +80,13 @@ async function rawCalls(hub: StandinHub, total: number): Promise<number> {
 
 async function clientCalls(hub: StandinHub, total: number): Promise<number> {
   const c = hub.certificates;
-  const client = createHubClient({ url: hub.url, tls: { ca: fs.readFileSync(c.caCert), cert: fs.readFileSync(c.clientCert), key: fs.readFileSync(c.clientKey) }, timeoutMs: 5000, maxSockets: CONCURRENCY, linkOpen: () => true });
+  const client = createHubClient({
+    url: hub.url,
+    tls: { ca: fs.readFileSync(c.caCert), cert: fs.readFileSync(c.clientCert), key: fs.readFileSync(c.clientKey) },
+    timeoutMs: 5000,
+    maxSockets: CONCURRENCY,
+    linkOpen: () => true,
+  });
   let failures = 0;
   const ms = await inParallel(total, CONCURRENCY, async (i) => {
     const r = await client.call('ssa-composite', ssaCompositeRequest({ ...numberedPerson(i % 1000) }, { citizenship: true, incarceration: false }));
@@ -102,14 +125,20 @@ export async function main(): Promise<string> {
     for (const p of people) hub.population.add(p);
     for (let i = 0; i < people.length; i += 200) await seedApplications(ctx.db, ctx.services.hub.keyring, people.slice(i, i + 200), { at: ctx.clock.now() });
     for (;;) if ((await queueVerifications(ctx.db, { now: ctx.clock.now() })).queued < 5000) break;
-    const [{ n: queued }] = (await ctx.db.select({ n: sql<number>`count(*)::int` }).from(verificationQueue).where(eq(verificationQueue.status, 'queued'))) as [{ n: number }];
+    const [{ n: queued }] = (await ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(verificationQueue)
+      .where(eq(verificationQueue.status, 'queued'))) as [{ n: number }];
     hub.resetCounts();
 
     const baselineMs = await rawCalls(hub, queued);
     const started = performance.now();
     await command('hub reconnect').run(ctx, { positional: [], flags: {} }, quiet);
     for (;;) {
-      const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(verificationQueue).where(eq(verificationQueue.status, 'queued'));
+      const [row] = await ctx.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(verificationQueue)
+        .where(eq(verificationQueue.status, 'queued'));
       if (row!.n === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }

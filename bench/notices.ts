@@ -66,21 +66,47 @@ async function pending(app: BenchApp, campaignId: string): Promise<number> {
 async function setOnlinePayment(app: BenchApp, status: 'down' | 'operational'): Promise<number> {
   const start = performance.now();
   await app.ctx.db.transaction((tx) =>
-    setCapabilityStatus(tx, { capability: 'online-payment', status, reasonEn: 'bench', expectedEnd: status === 'down' ? new Date(Date.now() + 3_600_000) : null, by: { kind: 'system', id: 'bench' }, now: new Date(), lockTimeoutMs: 30_000 }),
+    setCapabilityStatus(tx, {
+      capability: 'online-payment',
+      status,
+      reasonEn: 'bench',
+      expectedEnd: status === 'down' ? new Date(Date.now() + 3_600_000) : null,
+      by: { kind: 'system', id: 'bench' },
+      now: new Date(),
+      lockTimeoutMs: 30_000,
+    }),
   );
   return performance.now() - start;
 }
 
 async function rawNodemailer(app: BenchApp, n: number): Promise<number> {
   const notice = NOTICE_TYPES['payment-reminder']!;
-  const r = renderNotice({ notice, data: notice.example, lang: 'en', channel: 'email', variant: 'pay-online', firstName: 'Ana', profile: app.ctx.profile, now: new Date(), link: () => `${app.url}/l/${'x'.repeat(24)}` });
+  const r = renderNotice({
+    notice,
+    data: notice.example,
+    lang: 'en',
+    channel: 'email',
+    variant: 'pay-online',
+    firstName: 'Ana',
+    profile: app.ctx.profile,
+    now: new Date(),
+    link: () => `${app.url}/l/${'x'.repeat(24)}`,
+  });
   let next = 0;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < n) {
         const i = next++;
-        await app.ctx.mailer.sendMail({ from: app.ctx.config.mailFrom, to: `demo${i}@example.test`, subject: r.subject, html: r.html, text: r.text, messageId: `<raw-${i}@bench>`, headers: { 'X-Candor-Notice': 'payment-reminder', 'X-Candor-Variant': 'pay-online', 'X-Candor-Message': `raw-${i}`, 'Content-Language': 'en' } });
+        await app.ctx.mailer.sendMail({
+          from: app.ctx.config.mailFrom,
+          to: `demo${i}@example.test`,
+          subject: r.subject,
+          html: r.html,
+          text: r.text,
+          messageId: `<raw-${i}@bench>`,
+          headers: { 'X-Candor-Notice': 'payment-reminder', 'X-Candor-Variant': 'pay-online', 'X-Candor-Message': `raw-${i}`, 'Content-Language': 'en' },
+        });
       }
     }),
   );
@@ -97,7 +123,9 @@ async function pipeline(app: BenchApp): Promise<number> {
   await dispatcher.stop();
   const left = await pending(app, id);
   if (left) {
-    const why = await app.ctx.db.execute<{ state: string; last_error: string | null; n: number }>(sql`SELECT state, last_error, count(*)::int AS n FROM notice_messages WHERE campaign_id = ${id} AND state IN ('queued', 'sending', 'held') GROUP BY 1, 2`);
+    const why = await app.ctx.db.execute<{ state: string; last_error: string | null; n: number }>(
+      sql`SELECT state, last_error, count(*)::int AS n FROM notice_messages WHERE campaign_id = ${id} AND state IN ('queued', 'sending', 'held') GROUP BY 1, 2`,
+    );
     throw new Error(`${left} messages left in the outbox: ${JSON.stringify(why.rows)}`);
   }
   return THROUGHPUT_N / seconds;
@@ -153,7 +181,11 @@ export async function main(): Promise<string> {
     await app2.stop();
     await sink.close();
   }
-  const p = (xs: number[], q: number) => percentile([...xs].sort((a, b) => a - b), q);
+  const p = (xs: number[], q: number) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      q,
+    );
   return [
     '## notices',
     '',

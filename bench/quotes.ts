@@ -50,7 +50,29 @@ async function generatePuf(dir: string): Promise<{ plans: string; rates: string;
     const id = `${issuer}ZZ${String(1_000_000 + i).padStart(7, '0')}`;
     ids.push(id);
     const metal = ['Bronze', 'Silver', 'Gold', 'Platinum'][i % 4]!;
-    planText += csvLine([2026, 'ZZ', issuer, `Carrier ${issuer}`, 'Individual', 'No', id, `Plan ${i}`, 'HMO', metal, `${id}-01`, `Standard ${metal} On Exchange Plan`, 'No', '$2,000', '$4,000', '$8,000', '$16,000', '$30', '$60', '$10', '$250']);
+    planText += csvLine([
+      2026,
+      'ZZ',
+      issuer,
+      `Carrier ${issuer}`,
+      'Individual',
+      'No',
+      id,
+      `Plan ${i}`,
+      'HMO',
+      metal,
+      `${id}-01`,
+      `Standard ${metal} On Exchange Plan`,
+      'No',
+      '$2,000',
+      '$4,000',
+      '$8,000',
+      '$16,000',
+      '$30',
+      '$60',
+      '$10',
+      '$250',
+    ]);
   }
   fs.writeFileSync(plans, planText);
   const out = fs.createWriteStream(rates, { highWaterMark: 1 << 20 });
@@ -109,7 +131,10 @@ export async function main(): Promise<string> {
     let engineRuns = 0;
     const engineStart = process.hrtime.bigint();
     while (process.hrtime.bigint() - engineStart < 2_000_000_000n) {
-      const e = determineEligibility({ planYear: 2026, householdSize: 4, annualIncomeCents: FAMILY.annualIncomeCents, members: members.map((m) => ({ ...m, seekingCoverage: true })), asOf: '2025-11-15' }, app.ctx.profile.subsidies);
+      const e = determineEligibility(
+        { planYear: 2026, householdSize: 4, annualIncomeCents: FAMILY.annualIncomeCents, members: members.map((m) => ({ ...m, seekingCoverage: true })), asOf: '2025-11-15' },
+        app.ctx.profile.subsidies,
+      );
       priceHousehold(catalog, e, members, app.ctx.profile, '2026-01-01');
       engineRuns++;
     }
@@ -134,7 +159,10 @@ export async function main(): Promise<string> {
       '',
       benchHeader(),
       '',
-      `Load average when the run ended (other work shares the 2 cores): ${os.loadavg().map((l) => fmt(l, 1)).join(', ')}.`,
+      `Load average when the run ended (other work shares the 2 cores): ${os
+        .loadavg()
+        .map((l) => fmt(l, 1))
+        .join(', ')}.`,
       '',
       `A four-person household (44, 42, 15, 11; $95,000) quoted across the whole Vermont 2026 catalog (14 plans, both carriers) through \`POST /api/v1/quotes\`, against a bare Fastify JSON route in the same process, ${CONNECTIONS} concurrent connections, median of ${ROUNDS} alternating ${SECONDS}-second autocannon runs.`,
       '',

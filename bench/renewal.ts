@@ -22,7 +22,18 @@ const HOUSEHOLDS = Number(process.env.BENCH_RENEWAL_HOUSEHOLDS ?? 100_000);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function floor(db: ReturnType<typeof connect>['db'], now: Date): Promise<{ ms: number; rows: number }> {
-  for (const t of ['applications', 'eligibility_determinations', 'enrollments', 'enrollment_members', 'enrollment_amounts', 'enrollment_transitions', 'renewals', 'verifications', 'notice_recipients', 'notice_messages']) {
+  for (const t of [
+    'applications',
+    'eligibility_determinations',
+    'enrollments',
+    'enrollment_members',
+    'enrollment_amounts',
+    'enrollment_transitions',
+    'renewals',
+    'verifications',
+    'notice_recipients',
+    'notice_messages',
+  ]) {
     await db.execute(sql.raw(`CREATE TABLE bench_${t} (LIKE ${t} INCLUDING ALL)`));
   }
   const t0 = performance.now();

@@ -8,7 +8,9 @@ import fs from 'node:fs';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
-  process.stderr.write(`candor: needs Node 24 or later, and this is Node ${process.version}. The project installs Node 24 (npm ci): run candor through npm start, npm run candor or npx candor, or as node_modules/.bin/node bin/candor.js.\n`);
+  process.stderr.write(
+    `candor: needs Node 24 or later, and this is Node ${process.version}. The project installs Node 24 (npm ci): run candor through npm start, npm run candor or npx candor, or as node_modules/.bin/node bin/candor.js.\n`,
+  );
   process.exit(1);
 }
 const main = new URL('../dist/cli/main.js', import.meta.url);

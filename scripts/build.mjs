@@ -23,21 +23,19 @@ const STAMP = '.build-stamp';
 
 /** What the build leaves out: tests, test helpers, type declarations, notes, development tools. */
 export function excluded(rel) {
-  return (
-    /\.test\.tsx?$/.test(rel) ||
-    rel.endsWith('.d.ts') ||
-    rel.endsWith('.md') ||
-    /(^|\/)testing(\.ts|\/)/.test(rel) ||
-    rel.endsWith('/test-client.ts') ||
-    rel.startsWith('accounts/tools/')
-  );
+  return /\.test\.tsx?$/.test(rel) || rel.endsWith('.d.ts') || rel.endsWith('.md') || /(^|\/)testing(\.ts|\/)/.test(rel) || rel.endsWith('/test-client.ts') || rel.startsWith('accounts/tools/');
 }
 
 function sources() {
   return fs
     .readdirSync(src, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
-    .map((e) => path.relative(src, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'))
+    .map((e) =>
+      path
+        .relative(src, path.join(e.parentPath ?? e.path, e.name))
+        .split(path.sep)
+        .join('/'),
+    )
     .filter((rel) => !excluded(rel))
     .sort();
 }

@@ -47,7 +47,9 @@ try {
         shots.push(`[${width} px](${file})`);
         process.stderr.write(`${file}\n`);
       }
-      rows.push(`| ${p.name} | ${p.who === 'anonymous' ? 'anyone' : p.who === 'staff' ? 'staff' : `customer (${p.who})`} | \`${p.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')}\` | ${shots.join(' · ')} |`);
+      rows.push(
+        `| ${p.name} | ${p.who === 'anonymous' ? 'anyone' : p.who === 'staff' ? 'staff' : `customer (${p.who})`} | \`${p.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')}\` | ${shots.join(' · ')} |`,
+      );
     }
   } finally {
     await browser.close();

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATING_MODULES } from '../src/platform/migrations.js';
 
 // The tests' global setup has built dist/ from the sources as they are.
-const files = (dir: string) => fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+const files = (dir: string) =>
+  fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 
 describe('the compiled build', () => {
   it('ships no tests or test helpers', () => {

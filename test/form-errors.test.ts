@@ -26,7 +26,13 @@ interface Summary {
   entries: Array<{ id: string; text: string }>;
 }
 
-const unescape = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+const unescape = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 
 /** Reads the page's error summary, and checks what every entry must hold. */
 function checkSummary(html: string, what: string): Summary {
@@ -91,12 +97,30 @@ describe('every customer form names each error, links to it and shows them all a
       expect(ids(checkSummary(empty.body, `${lang} empty person`))).toEqual(['citizenship', 'dateOfBirth', 'firstName', 'lastName', 'seekingCoverage', 'sex', 'taxFiling'].sort());
       const wrong = await c.post(
         `${base}/people`,
-        { firstName: 'Rosa', lastName: 'M'.repeat(70), dobMonth: '2', dobDay: '30', dobYear: '1986', sex: 'M', pregnant: 'on', ssn: '12-34', seekingCoverage: 'yes', citizenship: 'lawfully-present', taxFiling: 'filer' },
+        {
+          firstName: 'Rosa',
+          lastName: 'M'.repeat(70),
+          dobMonth: '2',
+          dobDay: '30',
+          dobYear: '1986',
+          sex: 'M',
+          pregnant: 'on',
+          ssn: '12-34',
+          seekingCoverage: 'yes',
+          citizenship: 'lawfully-present',
+          taxFiling: 'filer',
+        },
         `${base}/people`,
       );
       expect(ids(checkSummary(wrong.body, `${lang} wrong person`))).toEqual(['dateOfBirth', 'immigrationDocumentNumber', 'immigrationDocumentType', 'lastName', 'pregnant', 'ssn'].sort());
-      const future = await c.post(`${base}/people`, { firstName: 'Rosa', lastName: 'Marquez', dobMonth: '1', dobDay: '1', dobYear: '2030', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer' }, `${base}/people`);
-      expect(checkSummary(future.body, `${lang} future birth`).entries).toEqual([{ id: 'dateOfBirth', text: lang === 'en' ? 'Date of birth must be in the past' : 'La fecha de nacimiento debe ser en el pasado' }]);
+      const future = await c.post(
+        `${base}/people`,
+        { firstName: 'Rosa', lastName: 'Marquez', dobMonth: '1', dobDay: '1', dobYear: '2030', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer' },
+        `${base}/people`,
+      );
+      expect(checkSummary(future.body, `${lang} future birth`).entries).toEqual([
+        { id: 'dateOfBirth', text: lang === 'en' ? 'Date of birth must be in the past' : 'La fecha de nacimiento debe ser en el pasado' },
+      ]);
 
       const emptyAddress = await c.post(`${base}/address`, {}, `${base}/address`);
       expect(ids(checkSummary(emptyAddress.body, `${lang} empty address`))).toEqual(['city', 'line1', 'state', 'zip']);
@@ -112,10 +136,29 @@ describe('every customer form names each error, links to it and shows them all a
       expect(ids(checkSummary(wrongIncome.body, `${lang} wrong income`))).toEqual(['annualIncome', 'taxHouseholdSize']);
 
       // The review: every statement not agreed to, at once.
-      await c.post(`${base}/people`, { firstName: 'Rosa', lastName: 'Marquez', dobMonth: '04', dobDay: '28', dobYear: '1986', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer' }, `${base}/people`);
+      await c.post(
+        `${base}/people`,
+        { firstName: 'Rosa', lastName: 'Marquez', dobMonth: '04', dobDay: '28', dobYear: '1986', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer' },
+        `${base}/people`,
+      );
       await c.post(`${base}/address`, { line1: '5 Main St', city: 'Barre', state: 'VT', zip: '05641' }, `${base}/address`);
       // Household counts: two filers cannot make a tax household of one.
-      await c.post(`${base}/people`, { firstName: 'Luis', lastName: 'Marquez', dobMonth: '1', dobDay: '2', dobYear: '1984', sex: 'M', relationship: 'spouse', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'joint-filer' }, `${base}/people`);
+      await c.post(
+        `${base}/people`,
+        {
+          firstName: 'Luis',
+          lastName: 'Marquez',
+          dobMonth: '1',
+          dobDay: '2',
+          dobYear: '1984',
+          sex: 'M',
+          relationship: 'spouse',
+          seekingCoverage: 'yes',
+          citizenship: 'citizen',
+          taxFiling: 'joint-filer',
+        },
+        `${base}/people`,
+      );
       const small = await c.post(`${base}/income`, { annualIncome: '$48,000.50', taxHouseholdSize: '1' }, `${base}/income`);
       expect(checkSummary(small.body, `${lang} household too small`).entries.map((e) => e.id)).toEqual(['taxHouseholdSize']);
       expect(small.body).toContain(lang === 'en' ? 'at least 2' : 'al menos 2');
@@ -127,7 +170,11 @@ describe('every customer form names each error, links to it and shows them all a
     it(`life events, ending coverage's choice, identity proofing (${lang})`, async () => {
       const c = await customer(lang);
       const base = await draft(c);
-      await c.post(`${base}/people`, { firstName: 'Rosa', lastName: 'Marquez', dobMonth: '4', dobDay: '28', dobYear: '1986', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer' }, `${base}/people`);
+      await c.post(
+        `${base}/people`,
+        { firstName: 'Rosa', lastName: 'Marquez', dobMonth: '4', dobDay: '28', dobYear: '1986', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer' },
+        `${base}/people`,
+      );
       const life = await c.post('/coverage/life-event', {}, '/coverage/life-event');
       expect(ids(checkSummary(life.body, `${lang} empty life event`))).toEqual(['event', 'eventDate']);
       const lifeWrong = await c.post('/coverage/life-event', { event: 'move', eventMonth: '13', eventDay: '1', eventYear: '2025' }, '/coverage/life-event');
@@ -137,7 +184,11 @@ describe('every customer form names each error, links to it and shows them all a
 
       const identity = await c.post('/identity-proofing', {}, '/identity-proofing');
       expect(ids(checkSummary(identity.body, `${lang} empty identity`))).toEqual(['dateOfBirth', 'firstName', 'lastName', 'postalCode', 'ssn']);
-      const identityWrong = await c.post('/identity-proofing', { firstName: 'Rosa', lastName: 'Marquez', dobMonth: '2', dobDay: '30', dobYear: '1986', ssn: '12', postalCode: 'abc' }, '/identity-proofing');
+      const identityWrong = await c.post(
+        '/identity-proofing',
+        { firstName: 'Rosa', lastName: 'Marquez', dobMonth: '2', dobDay: '30', dobYear: '1986', ssn: '12', postalCode: 'abc' },
+        '/identity-proofing',
+      );
       expect(ids(checkSummary(identityWrong.body, `${lang} wrong identity`))).toEqual(['dateOfBirth', 'postalCode', 'ssn']);
       const applicantNoSsn = await c.post('/identity-proofing', { application: base.split('/').pop()!, ssn: '12' }, `/identity-proofing?application=${base.split('/').pop()}`);
       expect(ids(checkSummary(applicantNoSsn.body, `${lang} applicant without SSN`))).toEqual(['ssn']);

@@ -25,15 +25,53 @@ const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 
 /** The tables a refused request must leave as they were. */
 const MAIN_TABLES = [
-  'accounts', 'account_roles', 'access_tokens', 'households', 'household_members', 'applications', 'enrollments', 'payments',
-  'billing_invoices', 'call_notes', 'lockbox_batches', 'notice_campaigns', 'maintenance_windows', 'hub_documents', 'password_resets',
+  'accounts',
+  'account_roles',
+  'access_tokens',
+  'households',
+  'household_members',
+  'applications',
+  'enrollments',
+  'payments',
+  'billing_invoices',
+  'call_notes',
+  'lockbox_batches',
+  'notice_campaigns',
+  'maintenance_windows',
+  'hub_documents',
+  'password_resets',
 ];
 
 // Values that have broken handlers, or could: control characters, impossible dates, numbers past any range, odd Unicode.
 const HOSTILE_STRINGS = [
-  'a\u0000b', '\u0000', 'x\u0007y', '\u001b[31m', '2026-02-31', '1980-13-01', '0000-00-00', '99999-01-01', '275760-09-14', '-000001-01-01',
-  '1e309', '-1', '99999999999999999999999', 'NaN', 'Infinity', '0x10', '', ' ', "' OR 1=1 --", '\ud800', '\u202eevil', '😀'.repeat(50),
-  '../../etc/passwd', '%00', '<script>alert(1)</script>', '1980-02-29T25:61:61Z', '12/31/1980', '9'.repeat(400),
+  'a\u0000b',
+  '\u0000',
+  'x\u0007y',
+  '\u001b[31m',
+  '2026-02-31',
+  '1980-13-01',
+  '0000-00-00',
+  '99999-01-01',
+  '275760-09-14',
+  '-000001-01-01',
+  '1e309',
+  '-1',
+  '99999999999999999999999',
+  'NaN',
+  'Infinity',
+  '0x10',
+  '',
+  ' ',
+  "' OR 1=1 --",
+  '\ud800',
+  '\u202eevil',
+  '😀'.repeat(50),
+  '../../etc/passwd',
+  '%00',
+  '<script>alert(1)</script>',
+  '1980-02-29T25:61:61Z',
+  '12/31/1980',
+  '9'.repeat(400),
 ];
 
 /** A plausible value for a field by its name, so that hostile values in other fields get past the first checks. */
@@ -51,10 +89,7 @@ function plausible(name: string): string {
 
 // Values the server's input guard lets through, so that forms made of them reach the handlers and the database.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const cleanString = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_STRINGS.filter((v) => !CONTROL.test(v))) },
-  { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
-);
+const cleanString = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...HOSTILE_STRINGS.filter((v) => !CONTROL.test(v))) }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) });
 
 const hostileString = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
@@ -105,15 +140,20 @@ function oneBadField(fields: string[]) {
 /** JSON of the wrong shape: scalars, arrays, objects of the pages' field names with hostile or wrongly typed values, deep nesting. */
 const hostileJson = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.dictionary(fc.constantFrom('amountCents', 'invoiceId', 'planYear', 'zip', 'people', 'income', 'householdSize', 'reports', 'id', 'type', 'data', ...['email', 'dateOfBirth']), fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(hostileString, { maxLength: 3 }))),
+  fc.dictionary(
+    fc.constantFrom('amountCents', 'invoiceId', 'planYear', 'zip', 'people', 'income', 'householdSize', 'reports', 'id', 'type', 'data', ...['email', 'dateOfBirth']),
+    fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(hostileString, { maxLength: 3 })),
+  ),
   fc.integer({ min: 40, max: 5000 }).map((depth) => JSON.parse('{"a":'.repeat(depth) + '1' + '}'.repeat(depth)) as unknown),
 );
 
-const hostileQuery = fc.array(fc.tuple(fc.constantFrom('next', 'to', 'done', 'page', 'session_id', 'payment', 'capability', 'notice', 'people', 'until', 'return', 'n'), hostileString), { maxLength: 4 }).map((pairs) => {
-  const q = new URLSearchParams();
-  for (const [k, v] of pairs) q.append(k, v.length > 2000 ? v.slice(0, 2000) : v);
-  return q.toString();
-});
+const hostileQuery = fc
+  .array(fc.tuple(fc.constantFrom('next', 'to', 'done', 'page', 'session_id', 'payment', 'capability', 'notice', 'people', 'until', 'return', 'n'), hostileString), { maxLength: 4 })
+  .map((pairs) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of pairs) q.append(k, v.length > 2000 ? v.slice(0, 2000) : v);
+    return q.toString();
+  });
 
 const hostileParam = fc.constantFrom(PLACEHOLDER_ID, '2026-02-31', '2026-11-18', '%00', 'a%00b', '-1', '1e999', 'x'.repeat(3000), '%E0%A4%A', '..%2F..', 'ok');
 
@@ -207,7 +247,9 @@ describe('hostile input', () => {
         ? fc.constant(null)
         : api || route.url.includes('webhooks') || route.url.includes('delivery-reports')
           ? hostileJson.map((v) => ({ type: 'application/json', payload: JSON.stringify(v) }))
-          : (formFields.has(route.url) ? fc.oneof(hostileForm, oneBadField(formFields.get(route.url)!)) : hostileForm).map((form) => (form.set('_csrf', csrf.token), { type: 'application/x-www-form-urlencoded', payload: form.toString() }));
+          : (formFields.has(route.url) ? fc.oneof(hostileForm, oneBadField(formFields.get(route.url)!)) : hostileForm).map(
+              (form) => (form.set('_csrf', csrf.token), { type: 'application/x-www-form-urlencoded', payload: form.toString() }),
+            );
       await fc.assert(
         fc.asyncProperty(hostileParam, hostileQuery, body, async (param, query, sentBody) => {
           // Counted once before the first request, then after each: a refusal must leave the last counts as they were.
@@ -241,7 +283,12 @@ describe('hostile input', () => {
 
   it('answers each kind of malformed form with its own 400 in English and Spanish, and an oversized body with 413', async () => {
     const form = (fields: string, lang = 'en') =>
-      t.server!.inject({ method: 'POST', url: '/register', headers: { cookie: `${csrf.cookie}; candor_lang=${lang}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(csrf.token)}&${fields}` });
+      t.server!.inject({
+        method: 'POST',
+        url: '/register',
+        headers: { cookie: `${csrf.cookie}; candor_lang=${lang}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `_csrf=${encodeURIComponent(csrf.token)}&${fields}`,
+      });
     const nul = await form('email=a%00b%40example.test&firstName=Ana');
     expect(nul.statusCode).toBe(400);
     expect(nul.body).toContain('a character we cannot accept');

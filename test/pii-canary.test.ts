@@ -67,7 +67,10 @@ describe('personal data in refused input', () => {
     statuses.push((await t.server!.inject({ url: `/sign-in?next=${enc(`/password/reset/${RESET_TOKEN}`)}&email=${enc(EMAIL)}` })).statusCode);
     statuses.push((await t.server!.inject({ url: `/language?to=es&next=${enc(`/\t/${EMAIL}`)}` })).statusCode);
 
-    expect(statuses.every((s) => s < 500), `statuses ${statuses.join(', ')}`).toBe(true);
+    expect(
+      statuses.every((s) => s < 500),
+      `statuses ${statuses.join(', ')}`,
+    ).toBe(true);
     expect(statuses.filter((s) => s >= 400).length).toBeGreaterThanOrEqual(10);
 
     const logs = captured.text();

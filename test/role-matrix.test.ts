@@ -38,9 +38,7 @@ const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 
 /** A concrete URL for a route pattern: every :param a well-formed id that matches nothing. */
 function concrete(url: string): string {
-  return url
-    .replace(/:(\w+)(\([^)]*\))?/g, (_m, _name, pattern: string | undefined) => (pattern ? '1' : PLACEHOLDER_ID))
-    .replace(/\*$/, 'placeholder');
+  return url.replace(/:(\w+)(\([^)]*\))?/g, (_m, _name, pattern: string | undefined) => (pattern ? '1' : PLACEHOLDER_ID)).replace(/\*$/, 'placeholder');
 }
 
 /** Anything a denied response might leak: every test account carries this in its name and email. */

@@ -14,10 +14,7 @@ import { countFailure } from './sign-in.js';
  * of the account ends, this session included; the person carries on in a new
  * session. A wrong current password counts as a failed sign-in.
  */
-export async function changePassword(
-  db: Tx,
-  input: { accountId: string; current: string; password: string; confirm: string; ip: string; now: Date },
-): Promise<{ token: string }> {
+export async function changePassword(db: Tx, input: { accountId: string; current: string; password: string; confirm: string; ip: string; now: Date }): Promise<{ token: string }> {
   const [account] = await db.select().from(accounts).where(eq(accounts.id, input.accountId));
   if (!account) throw invalidInput([{ field: 'current', messageKey: 'accounts.password.currentWrong' }]);
   const currentRight = await verifyPassword(account.passwordHash, input.current);

@@ -15,7 +15,10 @@ export const userCreate: CliCommand = {
   async run(ctx, args, print) {
     const email = flag(args.flags, 'email');
     const firstName = flag(args.flags, 'first-name');
-    const roleList = (flag(args.flags, 'role') ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    const roleList = (flag(args.flags, 'role') ?? '')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
     const language = flag(args.flags, 'language') ?? 'en';
     const fail = (message: string) => {
       process.stderr.write(`candor: ${message}\n`);

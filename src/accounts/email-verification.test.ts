@@ -32,7 +32,13 @@ describe('applying and paying need a confirmed email address', () => {
     }
     const apply = await me.agent.post('/apply', {});
     expect(apply.headers.location).toBe('/account/confirm-email');
-    const api = await t.server!.inject({ method: 'POST', url: '/api/v1/payments', cookies: Object.fromEntries(me.agent.cookies), headers: { 'idempotency-key': 'k-unverified-1', 'content-type': 'application/json' }, payload: { amountCents: 100, token: 'tok_x' } });
+    const api = await t.server!.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      cookies: Object.fromEntries(me.agent.cookies),
+      headers: { 'idempotency-key': 'k-unverified-1', 'content-type': 'application/json' },
+      payload: { amountCents: 100, token: 'tok_x' },
+    });
     expect(api.statusCode).toBe(403);
     expect(api.headers['content-type']).toContain('application/problem+json');
     expect(api.json()).toMatchObject({ type: expect.stringContaining('email-unconfirmed') });
@@ -51,7 +57,9 @@ describe('applying and paying need a confirmed email address', () => {
 
   it('counts accounts made by staff, the command line and the seed as verified', async () => {
     const { createAccount } = await import('./create-account.js');
-    const made = await t.ctx.db.transaction((tx) => createAccount(tx, { email: 'paper.applicant@example.test', firstName: 'Pat', roles: ['customer'] }, { by: { actor: 'cli', actorKind: 'system' }, now: clock.now(), dataKey: t.ctx.keys.data }));
+    const made = await t.ctx.db.transaction((tx) =>
+      createAccount(tx, { email: 'paper.applicant@example.test', firstName: 'Pat', roles: ['customer'] }, { by: { actor: 'cli', actorKind: 'system' }, now: clock.now(), dataKey: t.ctx.keys.data }),
+    );
     const [row] = await t.ctx.db.select().from(accounts).where(eq(accounts.id, made.accountId));
     expect(row!.emailVerifiedAt).toEqual(clock.now());
     const agent = TestAgent.withCookie(t.server!, await sessionCookieFor(t.ctx.db, made.accountId, clock.now()));

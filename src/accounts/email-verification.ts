@@ -53,7 +53,10 @@ export async function verifyEmail(db: Tx, input: { token: string; ip: string; no
     if (!used) return null;
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, used.accountId));
     if (!account || account.disabledAt) return null;
-    await tx.update(emailVerifications).set({ usedAt: input.now }).where(and(eq(emailVerifications.accountId, account.id), isNull(emailVerifications.usedAt)));
+    await tx
+      .update(emailVerifications)
+      .set({ usedAt: input.now })
+      .where(and(eq(emailVerifications.accountId, account.id), isNull(emailVerifications.usedAt)));
     if (!account.emailVerifiedAt) await tx.update(accounts).set({ emailVerifiedAt: input.now }).where(eq(accounts.id, account.id));
     await auditAccounts(tx, { actor: account.id, actorKind: 'person', ip: input.ip }, 'email-verify', { objectId: account.id, at: input.now });
     return { accountId: account.id };

@@ -6,12 +6,7 @@ import { ErrorSummary, TextField } from '../web/components.js';
 import { usePage } from '../web/page-context.js';
 import { lookup } from './messages.js';
 
-export const required = (max = 200) =>
-  z
-    .string({ error: 'accounts.field.required' })
-    .trim()
-    .min(1, { error: 'accounts.field.required' })
-    .max(max, { error: 'accounts.field.tooLong' });
+export const required = (max = 200) => z.string({ error: 'accounts.field.required' }).trim().min(1, { error: 'accounts.field.required' }).max(max, { error: 'accounts.field.tooLong' });
 
 /** Passwords are taken as typed (no trimming); length rules come later, from password-rules.ts. */
 export const passwordInput = () => z.string({ error: 'accounts.field.required' }).min(1, { error: 'accounts.field.required' }).max(1024, { error: 'accounts.field.tooLong' });

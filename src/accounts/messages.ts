@@ -31,8 +31,7 @@ export const accountsMessages = defineMessages(
     'signIn.noAccount': 'New here?',
     'signIn.register': 'Create an account',
     'signIn.failed': 'The email address or password is not right.',
-    'signIn.failedHelp':
-      'After 5 failed tries within 2 hours an account is locked for 1 hour, and staff accounts after 3 until an administrator unlocks them. If you forgot your password, reset it.',
+    'signIn.failedHelp': 'After 5 failed tries within 2 hours an account is locked for 1 hour, and staff accounts after 3 until an administrator unlocks them. If you forgot your password, reset it.',
     'signIn.signedOut': 'You signed out.',
     'signIn.passwordReset': 'Your password was changed. Sign in with your new password.',
     'signOut.done': 'You signed out.',
@@ -150,8 +149,7 @@ export const accountsMessages = defineMessages(
     'admin.create': 'Add a staff member',
     'admin.createSubmit': 'Create account',
     'admin.created.title': 'Account created',
-    'admin.created.lead':
-      'Give {name} this one-time password in person or by phone. It is shown only once. At their first sign-in they set up two-step verification and choose their own password.',
+    'admin.created.lead': 'Give {name} this one-time password in person or by phone. It is shown only once. At their first sign-in they set up two-step verification and choose their own password.',
     'admin.back': 'Back to staff accounts',
     'admin.rolesLegend': 'Roles',
     'admin.saveRoles': 'Save roles',
@@ -184,8 +182,7 @@ export const accountsMessages = defineMessages(
     'mail.changed.subject': 'Your {exchange} account changed',
     'mail.changed.body':
       'Hello {name},\n\n{what}\n\nIf you did this, there is nothing more to do. If you did not, someone else may be using your account: choose a new password now at\n\n{link}\n\nand call us at {phone}.\n\n{exchange}',
-    'mail.changed.staffBody':
-      'Hello {name},\n\n{what}\n\nIf you did this, there is nothing more to do. If you did not, tell an administrator and the security team at once.\n\n{exchange}',
+    'mail.changed.staffBody': 'Hello {name},\n\n{what}\n\nIf you did this, there is nothing more to do. If you did not, tell an administrator and the security team at once.\n\n{exchange}',
     'mail.changed.password-change': 'The password of your account was changed, and every other session was signed out.',
     'mail.changed.password-reset': 'The password of your account was reset through an emailed link, and every session was signed out.',
     'mail.changed.mfa-on': 'Two-step verification was turned on for your account.',
@@ -201,8 +198,7 @@ export const accountsMessages = defineMessages(
     'mail.locked.subject': 'Your {exchange} account was locked',
     'mail.locked.customerBody':
       'Hello {name},\n\nWe locked your {exchange} account for 1 hour after several failed attempts to sign in. You can try again after that, or choose a new password now:\n\n{link}\n\nIf these attempts were not yours, choose a new password.\n\n{exchange}, {phone}',
-    'mail.locked.staffBody':
-      'Hello {name},\n\nWe locked your {exchange} staff account after failed attempts to sign in. Ask an administrator to unlock it.\n\n{exchange}',
+    'mail.locked.staffBody': 'Hello {name},\n\nWe locked your {exchange} staff account after failed attempts to sign in. Ask an administrator to unlock it.\n\n{exchange}',
   },
   {
     'field.required': 'Este dato es obligatorio.',
@@ -281,8 +277,10 @@ export const accountsMessages = defineMessages(
     'forgot.lead': 'Escriba el correo electrónico de su cuenta. Le enviaremos un enlace para elegir una contraseña nueva.',
     'forgot.submit': 'Enviar el enlace',
     'register.sent.title': 'Revise su correo electrónico',
-    'register.sent.lead': 'Enviamos un correo a la dirección que nos dio. Abra el enlace que contiene para confirmar su dirección y después inicie sesión. El enlace funciona una sola vez, durante 24 horas.',
-    'register.sent.help': '¿No le llegó el correo después de unos minutos? Busque en la carpeta de correo no deseado. Si esta dirección ya tiene una cuenta, el correo le dice cómo iniciar sesión o elegir una contraseña nueva.',
+    'register.sent.lead':
+      'Enviamos un correo a la dirección que nos dio. Abra el enlace que contiene para confirmar su dirección y después inicie sesión. El enlace funciona una sola vez, durante 24 horas.',
+    'register.sent.help':
+      '¿No le llegó el correo después de unos minutos? Busque en la carpeta de correo no deseado. Si esta dirección ya tiene una cuenta, el correo le dice cómo iniciar sesión o elegir una contraseña nueva.',
     'confirm.title': 'Confirme su correo electrónico',
     'confirm.lead': 'Antes de solicitar cobertura o pagar en línea, confirme su correo electrónico: abra el enlace que enviamos a la dirección de su cuenta.',
     'confirm.resend': 'Enviar el enlace de nuevo',

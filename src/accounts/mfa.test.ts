@@ -19,12 +19,19 @@ afterAll(async () => t?.stop());
 const agent = () => new TestAgent(t.server!);
 const nextStep = () => clock.advance(30_000);
 const audits = (action: string, objectId: string) =>
-  t.ctx.db.select().from(auditLog).where(eq(auditLog.action, action)).then((rows) => rows.filter((r) => r.objectId === objectId));
+  t.ctx.db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.action, action))
+    .then((rows) => rows.filter((r) => r.objectId === objectId));
 
 async function staffWithMfa(role: 'caseworker' | 'administrator' = 'caseworker') {
   const acc = await createTestAccount(t.ctx.db, { role });
   const secret = newTotpSecret();
-  await t.ctx.db.update(accounts).set({ totpSecretSealed: seal(t.ctx.keys.data, secret), mfaEnabledAt: clock.now() }).where(eq(accounts.id, acc.id));
+  await t.ctx.db
+    .update(accounts)
+    .set({ totpSecretSealed: seal(t.ctx.keys.data, secret), mfaEnabledAt: clock.now() })
+    .where(eq(accounts.id, acc.id));
   return { ...acc, secret };
 }
 

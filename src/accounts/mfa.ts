@@ -50,10 +50,7 @@ interface Ctx {
  * At a staff member's first sign-in it may also set their own password.
  * Returns the recovery codes (shown once), or null when the code is wrong.
  */
-export async function enrolMfa(
-  tx: Tx,
-  c: Ctx & { accountId: string; secret: string; code: string; newPassword?: string },
-): Promise<{ recoveryCodes: string[] } | null> {
+export async function enrolMfa(tx: Tx, c: Ctx & { accountId: string; secret: string; code: string; newPassword?: string }): Promise<{ recoveryCodes: string[] } | null> {
   const step = checkTotp(c.secret, c.code, c.now, null);
   if (step === null) return null;
   const passwordHash = c.newPassword ? await hashPassword(c.newPassword) : undefined;

@@ -3,10 +3,7 @@ import type { FieldError } from '../platform/errors.js';
 import { commonPasswords } from './common-passwords.js';
 import { passwordProblems } from './password-rules.js';
 
-export function newPasswordErrors(
-  password: string,
-  opts: { kind: 'customer' | 'staff'; email?: string; confirm?: string; field?: string; confirmField?: string },
-): FieldError[] {
+export function newPasswordErrors(password: string, opts: { kind: 'customer' | 'staff'; email?: string; confirm?: string; field?: string; confirmField?: string }): FieldError[] {
   const field = opts.field ?? 'password';
   const problems = passwordProblems(password, { kind: opts.kind, email: opts.email, commonList: commonPasswords() });
   const errors: FieldError[] = problems.map((p) => ({ field, messageKey: p.key, values: 'values' in p ? p.values : undefined }));

@@ -19,10 +19,7 @@ import { normaliseEmail, type AccountRow } from './sign-in.js';
 export const RESET_LINK_MS = HOUR;
 
 /** Creates a reset token for the address's account, if there is one; the caller emails it. */
-export async function requestPasswordReset(
-  db: Tx,
-  input: { email: string; ip: string; now: Date },
-): Promise<{ token: string; account: AccountRow } | null> {
+export async function requestPasswordReset(db: Tx, input: { email: string; ip: string; now: Date }): Promise<{ token: string; account: AccountRow } | null> {
   const email = normaliseEmail(input.email);
   return db.transaction(async (tx) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.email, email));
@@ -70,7 +67,10 @@ export async function resetPassword(db: Tx, input: { token: string; password: st
       .where(and(eq(passwordResets.tokenHash, sha256Hex(input.token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, input.now)))
       .returning({ accountId: passwordResets.accountId });
     if (used[0]?.accountId !== account.id) return null;
-    await tx.update(passwordResets).set({ usedAt: input.now }).where(and(eq(passwordResets.accountId, account.id), isNull(passwordResets.usedAt)));
+    await tx
+      .update(passwordResets)
+      .set({ usedAt: input.now })
+      .where(and(eq(passwordResets.accountId, account.id), isNull(passwordResets.usedAt)));
     await tx
       .update(accounts)
       .set({

@@ -40,22 +40,27 @@ export function isObviousPattern(password: string): boolean {
   const p = normalise(password);
   if (p.length === 0) return true;
   for (let unit = 1; unit <= 4; unit++) {
-    if (p.length >= unit * 3 && p === p.slice(0, unit).repeat(Math.ceil(p.length / unit)).slice(0, p.length)) return true;
+    if (
+      p.length >= unit * 3 &&
+      p ===
+        p
+          .slice(0, unit)
+          .repeat(Math.ceil(p.length / unit))
+          .slice(0, p.length)
+    )
+      return true;
   }
   const chars = [...p];
   // Digits count round the dial: "1234567890" and "9012345678" are runs too.
   const steps = chars.slice(1).map((c, i) => {
     const a = chars[i]!;
-    if (/\d/.test(a) && /\d/.test(c)) return ((Number(c) - Number(a) + 10) % 10 === 1 ? 1 : (Number(a) - Number(c) + 10) % 10 === 1 ? -1 : 0);
+    if (/\d/.test(a) && /\d/.test(c)) return (Number(c) - Number(a) + 10) % 10 === 1 ? 1 : (Number(a) - Number(c) + 10) % 10 === 1 ? -1 : 0;
     return c.codePointAt(0)! - a.codePointAt(0)!;
   });
   return steps.length >= 3 && (steps.every((s) => s === 1) || steps.every((s) => s === -1));
 }
 
-export function passwordProblems(
-  password: string,
-  opts: { kind: 'customer' | 'staff'; email?: string; commonList: ReadonlySet<string> },
-): PasswordProblem[] {
+export function passwordProblems(password: string, opts: { kind: 'customer' | 'staff'; email?: string; commonList: ReadonlySet<string> }): PasswordProblem[] {
   const length = [...password].length;
   const min = PASSWORD_MIN[opts.kind];
   if (length < min) return [{ key: 'accounts.password.tooShort', values: { min } }];

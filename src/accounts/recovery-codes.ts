@@ -43,6 +43,9 @@ export async function useRecoveryCode(tx: Tx, accountId: string, code: string, n
 }
 
 export async function unusedRecoveryCodes(tx: Tx, accountId: string): Promise<number> {
-  const rows = await tx.select({ h: recoveryCodes.codeHash }).from(recoveryCodes).where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt)));
+  const rows = await tx
+    .select({ h: recoveryCodes.codeHash })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt)));
   return rows.length;
 }

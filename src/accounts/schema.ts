@@ -13,7 +13,9 @@ export const accounts = pgTable(
     passwordHash: text('password_hash').notNull(),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull().default(''),
-    language: text('language', { enum: ['en', 'es'] }).notNull().default('en'),
+    language: text('language', { enum: ['en', 'es'] })
+      .notNull()
+      .default('en'),
     /** TOTP secret, sealed with the data key (platform/crypto seal). */
     totpSecretSealed: text('totp_secret_sealed'),
     mfaEnabledAt: ts('mfa_enabled_at'),
@@ -68,7 +70,11 @@ export const sessions = pgTable(
     revokedAt: ts('revoked_at'),
     ip: text('ip'),
   },
-  (t) => [index('sessions_account_idx').on(t.accountId).where(sql`revoked_at IS NULL`)],
+  (t) => [
+    index('sessions_account_idx')
+      .on(t.accountId)
+      .where(sql`revoked_at IS NULL`),
+  ],
 );
 
 /** Single-use MFA recovery codes; only their SHA-256 is kept. */

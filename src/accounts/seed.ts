@@ -55,9 +55,7 @@ export async function seedAccounts(ctx: AppContext, report: (line: string) => vo
     const staff = demo.roles[0] !== 'customer';
     let existing = await accountByEmail(ctx.db, demo.email);
     if (!existing) {
-      await ctx.db.transaction((tx) =>
-        createAccount(tx, { ...demo, totpSecret: staff ? newTotpSecret() : undefined }, { by: { actor: 'seed', actorKind: 'system' }, now, dataKey: ctx.keys.data }),
-      );
+      await ctx.db.transaction((tx) => createAccount(tx, { ...demo, totpSecret: staff ? newTotpSecret() : undefined }, { by: { actor: 'seed', actorKind: 'system' }, now, dataKey: ctx.keys.data }));
       existing = await accountByEmail(ctx.db, demo.email);
     }
     let secret: string | null = null;

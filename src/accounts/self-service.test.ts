@@ -178,7 +178,10 @@ describe('password reset by email', () => {
     const acc = await createTestAccount(t.ctx.db, { role: 'customer', firstName: 'Inés', language: 'es' });
     const other = TestAgent.withCookie(t.server!, await sessionCookieFor(t.ctx.db, acc.id, clock.now()));
     expect((await other.get('/account')).statusCode).toBe(200);
-    await t.ctx.db.update(accounts).set({ failedSignIns: 5, firstFailedAt: clock.now(), lockedUntil: new Date(clock.now().getTime() + HOUR) }).where(eq(accounts.id, acc.id));
+    await t.ctx.db
+      .update(accounts)
+      .set({ failedSignIns: 5, firstFailedAt: clock.now(), lockedUntil: new Date(clock.now().getTime() + HOUR) })
+      .where(eq(accounts.id, acc.id));
 
     await agent().post('/password/forgot', { email: acc.email });
     const mail = await mailTo(acc.email);

@@ -82,7 +82,10 @@ export async function markSessionMfaPassed(tx: Tx, sessionHash: string, now: Dat
 }
 
 export async function revokeSession(tx: Tx, sessionHash: string, now: Date): Promise<void> {
-  await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.tokenHash, sessionHash), isNull(sessions.revokedAt)));
+  await tx
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.tokenHash, sessionHash), isNull(sessions.revokedAt)));
 }
 
 /** Ends every session of an account (password change, lockout, role change). */
@@ -97,12 +100,7 @@ export async function revokeAllSessions(tx: Tx, accountId: string, now: Date, ex
  * Replaces a session by a new one with a new token (at sign-in and when the
  * second factor is given), so a token seen before the change is worth nothing.
  */
-export async function rotateSession(
-  tx: Tx,
-  oldHash: string | undefined,
-  accountId: string,
-  opts: { now: Date; mfaPassed: boolean; ip?: string },
-): Promise<string> {
+export async function rotateSession(tx: Tx, oldHash: string | undefined, accountId: string, opts: { now: Date; mfaPassed: boolean; ip?: string }): Promise<string> {
   if (oldHash) await revokeSession(tx, oldHash, opts.now);
   return createSession(tx, accountId, opts);
 }

@@ -39,7 +39,10 @@ describe('customer sign-in', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(cookie.secure).toBeFalsy(); // test environment over http; Secure outside development and test
     expect((await a.get('/account')).statusCode).toBe(200);
-    const [row] = await t.ctx.db.select().from(sessions).where(eq(sessions.tokenHash, sha256Hex(cookie.value)));
+    const [row] = await t.ctx.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.tokenHash, sha256Hex(cookie.value)));
     expect(row).toMatchObject({ accountId: acc.id, mfaPassed: true });
     const records = (await audits('accounts.sign-in')).filter((r) => r.objectId === acc.id);
     expect(records.at(-1)).toMatchObject({ actor: acc.id, outcome: 'success', ip: '127.0.0.1' });
@@ -53,7 +56,10 @@ describe('customer sign-in', () => {
     expect(wrong.statusCode).toBe(400);
     expect(comparable(wrong.body).replace(acc.email, 'X')).toBe(comparable(unknown.body).replace('nobody-here@example.test', 'X'));
     expect(unknown.body).toContain('The email address or password is not right.');
-    await t.ctx.db.update(accounts).set({ lockedUntil: new Date(clock.now().getTime() + 10 * MINUTE) }).where(eq(accounts.id, acc.id));
+    await t.ctx.db
+      .update(accounts)
+      .set({ lockedUntil: new Date(clock.now().getTime() + 10 * MINUTE) })
+      .where(eq(accounts.id, acc.id));
     const locked = await agent().post('/sign-in', { email: acc.email, password: TEST_PASSWORD });
     expect(locked.statusCode).toBe(400);
     expect(comparable(locked.body).replace(acc.email, 'X')).toBe(comparable(unknown.body).replace('nobody-here@example.test', 'X'));
@@ -106,7 +112,10 @@ describe('customer sign-in', () => {
     const out = await a.post('/sign-out');
     expect(out.statusCode).toBe(303);
     expect(out.headers.location).toBe('/sign-in?notice=signed-out');
-    const [row] = await t.ctx.db.select().from(sessions).where(eq(sessions.tokenHash, sha256Hex(token)));
+    const [row] = await t.ctx.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.tokenHash, sha256Hex(token)));
     expect(row!.revokedAt).not.toBeNull();
     const replay = await TestAgent.withCookie(t.server!, `candor_session=${token}`).get('/account');
     expect(replay.statusCode).toBe(303);

@@ -27,9 +27,7 @@ export interface SignInInput {
   previousSessionHash?: string;
 }
 
-export type SignInResult =
-  | { ok: true; token: string; accountId: string; kind: 'customer' | 'staff'; secondFactor: 'none' | 'code' | 'enrol' }
-  | { ok: false; lockedNow?: { account: AccountRow } };
+export type SignInResult = { ok: true; token: string; accountId: string; kind: 'customer' | 'staff'; secondFactor: 'none' | 'code' | 'enrol' } | { ok: false; lockedNow?: { account: AccountRow } };
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -72,7 +70,10 @@ export async function signIn(db: Tx, input: SignInInput): Promise<SignInResult> 
       // The same round trips as a wrong password for an account (row lock, counter update),
       // touching no row, so the answer takes as long (measured in bench/accounts.ts).
       await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, NO_ACCOUNT)).for('update');
-      await tx.update(accounts).set({ failedSignIns: sql`${accounts.failedSignIns} + 1` }).where(eq(accounts.id, NO_ACCOUNT));
+      await tx
+        .update(accounts)
+        .set({ failedSignIns: sql`${accounts.failedSignIns} + 1` })
+        .where(eq(accounts.id, NO_ACCOUNT));
       await auditAccounts(tx, { actor: 'unknown', actorKind: 'anonymous', ip: input.ip }, 'sign-in', {
         outcome: 'failure',
         details: { reason: 'unknown-account' },
@@ -104,6 +105,9 @@ export async function signIn(db: Tx, input: SignInInput): Promise<SignInResult> 
 
 /** Used by tests and the seed: whether an email has an account (never by routes that answer strangers). */
 export async function accountByEmail(tx: Tx, email: string): Promise<AccountRow | undefined> {
-  const [row] = await tx.select().from(accounts).where(sql`${accounts.email} = ${normaliseEmail(email)}`);
+  const [row] = await tx
+    .select()
+    .from(accounts)
+    .where(sql`${accounts.email} = ${normaliseEmail(email)}`);
   return row;
 }

@@ -63,7 +63,13 @@ describe('staff administration', () => {
     expect(res.headers.location).toBe(`/admin/staff/${staff.id}?done=roles`);
     expect(await rolesOf(staff.id)).toEqual(['administrator', 'caseworker']);
     const changes = (await audits(staff.id)).map((r) => [r.action, (r.details as { role: string }).role]);
-    expect(changes).toEqual(expect.arrayContaining([['accounts.role-grant', 'caseworker'], ['accounts.role-grant', 'administrator'], ['accounts.role-revoke', 'call-centre-agent']]));
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        ['accounts.role-grant', 'caseworker'],
+        ['accounts.role-grant', 'administrator'],
+        ['accounts.role-revoke', 'call-centre-agent'],
+      ]),
+    );
     expect((await them.get('/admin/staff')).statusCode).toBe(200);
     expect((await admin.post(`/admin/staff/${staff.id}/roles`, {})).statusCode).toBe(400);
   });

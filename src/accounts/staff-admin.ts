@@ -11,7 +11,11 @@ import { revokeAllAccessTokens } from './access-tokens.js';
 
 async function staffAccount(tx: Tx, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
-  const [account] = await tx.select().from(accounts).where(and(eq(accounts.id, id), eq(accounts.kind, 'staff'))).for('update');
+  const [account] = await tx
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.id, id), eq(accounts.kind, 'staff')))
+    .for('update');
   if (!account) throw notFound();
   return account;
 }
@@ -53,7 +57,13 @@ export async function setAccountDisabled(tx: Tx, c: { by: Who; now: Date; accoun
   const account = await staffAccount(tx, c.accountId);
   if (c.disabled) {
     if (account.id === c.by.actor) throw invalidInput([{ field: 'form', messageKey: 'accounts.admin.self' }]);
-    const isAdmin = (await tx.select().from(accountRoles).where(and(eq(accountRoles.accountId, account.id), eq(accountRoles.role, 'administrator')))).length > 0;
+    const isAdmin =
+      (
+        await tx
+          .select()
+          .from(accountRoles)
+          .where(and(eq(accountRoles.accountId, account.id), eq(accountRoles.role, 'administrator')))
+      ).length > 0;
     if (isAdmin && (await otherActiveAdmins(tx, account.id)) === 0) throw invalidInput([{ field: 'form', messageKey: 'accounts.admin.lastAdmin' }]);
     await tx.update(accounts).set({ disabledAt: c.now }).where(eq(accounts.id, account.id));
     await revokeAllSessions(tx, account.id, c.now);

@@ -60,7 +60,10 @@ describe('personal access tokens', () => {
     const staff = await signedIn(t.ctx.db, 'supervisor');
     const a = TestAgent.withCookie(t.server!, await sessionCookieFor(t.ctx.db, staff.id, clock.now()));
     const revoked = await newToken(a, 'to revoke');
-    const [row] = await t.ctx.db.select().from(accessTokens).where(eq(accessTokens.tokenHash, sha256Hex(revoked)));
+    const [row] = await t.ctx.db
+      .select()
+      .from(accessTokens)
+      .where(eq(accessTokens.tokenHash, sha256Hex(revoked)));
     expect((await a.post(`/account/tokens/${row!.id}/revoke`)).headers.location).toBe('/account/tokens?revoked=1');
     expect((await api(revoked)).statusCode).toBe(401);
     expect((await api(revoked)).headers['content-type']).toContain('application/problem+json');
@@ -80,7 +83,10 @@ describe('personal access tokens', () => {
   it('cannot revoke someone else’s token', async () => {
     const owner = await signedIn(t.ctx.db, 'operations');
     const token = await newToken(TestAgent.withCookie(t.server!, await sessionCookieFor(t.ctx.db, owner.id, clock.now())));
-    const [row] = await t.ctx.db.select().from(accessTokens).where(eq(accessTokens.tokenHash, sha256Hex(token)));
+    const [row] = await t.ctx.db
+      .select()
+      .from(accessTokens)
+      .where(eq(accessTokens.tokenHash, sha256Hex(token)));
     const other = TestAgent.withCookie(t.server!, await sessionCookieFor(t.ctx.db, (await signedIn(t.ctx.db, 'operations')).id, clock.now()));
     expect((await other.post(`/account/tokens/${row!.id}/revoke`)).statusCode).toBe(404);
     expect((await api(token)).statusCode).toBe(200);

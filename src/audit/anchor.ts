@@ -74,7 +74,8 @@ export function readAnchors(file: string, keys: Buffer[]): AnchorFileContent {
       try {
         const v = JSON.parse(text) as Partial<Anchor> & { mac?: unknown };
         const anchor: Anchor = { kind: v.kind as Anchor['kind'], database: String(v.database), seq: Number(v.seq), hash: String(v.hash), at: String(v.at) };
-        const signed = (v.kind === 'head' || v.kind === 'restore') && Number.isSafeInteger(anchor.seq) && typeof v.mac === 'string' && keys.some((k) => constantTimeEqual(macOf(k, anchor), v.mac as string));
+        const signed =
+          (v.kind === 'head' || v.kind === 'restore') && Number.isSafeInteger(anchor.seq) && typeof v.mac === 'string' && keys.some((k) => constantTimeEqual(macOf(k, anchor), v.mac as string));
         if (signed) anchors.push({ ...anchor, line });
         else unsigned.push(line);
       } catch {

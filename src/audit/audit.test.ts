@@ -88,7 +88,10 @@ describe('the audit trail', () => {
         throw new Error('the action failed');
       }),
     ).rejects.toThrow('the action failed');
-    const rows = await database.db.select().from(auditLog).where(sql`action = 'test.rolled-back'`);
+    const rows = await database.db
+      .select()
+      .from(auditLog)
+      .where(sql`action = 'test.rolled-back'`);
     expect(rows).toHaveLength(0);
   });
 
@@ -151,10 +154,12 @@ describe('the audit trail against its anchors', () => {
 
   it('numbers records without a gap even when a transaction that recorded rolled back', async () => {
     await record(3);
-    await database.db.transaction(async (tx) => {
-      await recordAudit(tx, { actor: 'x', actorKind: 'person', action: 'test.rolled-back', at });
-      tx.rollback();
-    }).catch(() => {});
+    await database.db
+      .transaction(async (tx) => {
+        await recordAudit(tx, { actor: 'x', actorKind: 'person', action: 'test.rolled-back', at });
+        tx.rollback();
+      })
+      .catch(() => {});
     await record(2, 3);
     const { rows } = await database.pool.query('SELECT seq FROM audit_log ORDER BY seq');
     expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5]);

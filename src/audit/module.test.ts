@@ -26,7 +26,14 @@ afterAll(async () => {
 
 describe('the audit module', () => {
   it('anchors the head every interval when it moved, and once more on stop', { timeout: 60_000 }, async () => {
-    const config = loadConfig({ CANDOR_ENV: 'test', CANDOR_DATA_DIR: dataDir, DATABASE_URL: database.url, CANDOR_DATA_KEY: dataKey.toString('base64'), SESSION_SECRET: 's'.repeat(40), AUDIT_ANCHOR_INTERVAL_SECONDS: '1' });
+    const config = loadConfig({
+      CANDOR_ENV: 'test',
+      CANDOR_DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      CANDOR_DATA_KEY: dataKey.toString('base64'),
+      SESSION_SECRET: 's'.repeat(40),
+      AUDIT_ANCHOR_INTERVAL_SECONDS: '1',
+    });
     const runtime = await boot({ config, modules: [auditModule], web: false, jobs: false, migrate: false, log: createLogger('silent') });
     const keys = [anchorKey(dataKey)];
     const heads = () => readAnchors(anchorFile(dataDir), keys).anchors.map((a) => a.seq);

@@ -46,22 +46,20 @@ export async function verifyAudit(url: string, opts: { anchors?: AnchorSource; o
         [after],
       );
       if (rows.length === 0) break;
-      const records = rows.map(
-        (r): AuditContent & { hash: string } => ({
-          seq: Number(r.seq),
-          at: r.at as Date,
-          actor: r.actor,
-          actorKind: r.actor_kind,
-          action: r.action,
-          objectType: r.object_type,
-          objectId: r.object_id,
-          ip: r.ip,
-          outcome: r.outcome,
-          details: r.details,
-          prevHash: r.prev_hash,
-          hash: r.hash,
-        }),
-      );
+      const records = rows.map((r): AuditContent & { hash: string } => ({
+        seq: Number(r.seq),
+        at: r.at as Date,
+        actor: r.actor,
+        actorKind: r.actor_kind,
+        action: r.action,
+        objectType: r.object_type,
+        objectId: r.object_id,
+        ip: r.ip,
+        outcome: r.outcome,
+        details: r.details,
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      }));
       const result = checkChain(records, state);
       if (!result.ok) return result;
       for (const r of records) if (anchoredSeqs.has(r.seq)) hashes.set(r.seq, r.hash);

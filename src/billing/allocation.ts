@@ -82,9 +82,7 @@ export interface CreditMove {
  * to what it still owes. Exact in cents; what is not needed stays credit.
  */
 export function applyCredit(credits: ReadonlyArray<CreditHeld>, invoices: ReadonlyArray<OpenInvoice>): CreditMove[] {
-  const owed = [...invoices]
-    .sort((a, b) => a.coverageMonth.localeCompare(b.coverageMonth) || a.id.localeCompare(b.id))
-    .map((i) => ({ id: i.id, left: Math.max(0, i.owedCents) }));
+  const owed = [...invoices].sort((a, b) => a.coverageMonth.localeCompare(b.coverageMonth) || a.id.localeCompare(b.id)).map((i) => ({ id: i.id, left: Math.max(0, i.owedCents) }));
   const moves: CreditMove[] = [];
   let k = 0;
   for (const credit of credits) {

@@ -101,9 +101,14 @@ describe('the billing run, killed half-way', () => {
   });
 
   it('candor lockbox import posts a check by reference number, and the same file again posts nothing', { timeout: 120_000 }, async () => {
-    const [inv] = (await database.db.execute<{ reference_number: string; amount_cents: number }>(sql`SELECT reference_number, amount_cents FROM billing_invoices WHERE coverage_month = '2026-03-01' LIMIT 1`)).rows;
+    const [inv] = (
+      await database.db.execute<{ reference_number: string; amount_cents: number }>(sql`SELECT reference_number, amount_cents FROM billing_invoices WHERE coverage_month = '2026-03-01' LIMIT 1`)
+    ).rows;
     const file = path.join(dataDir, 'box.csv');
-    fs.writeFileSync(file, `batch_id,sequence,deposit_date,check_number,amount,reference_number,payer_name\nCLI,1,2026-02-20,77,${(inv!.amount_cents / 100).toFixed(2)},${inv!.reference_number},Pat Kill\nCLI,2,2026-02-20,78,10.00,9999999999,Nobody\n`);
+    fs.writeFileSync(
+      file,
+      `batch_id,sequence,deposit_date,check_number,amount,reference_number,payer_name\nCLI,1,2026-02-20,77,${(inv!.amount_cents / 100).toFixed(2)},${inv!.reference_number},Pat Kill\nCLI,2,2026-02-20,78,10.00,9999999999,Nobody\n`,
+    );
     const first = await candor(['lockbox', 'import', file]);
     expect(first.code, first.out).toBe(0);
     expect(first.out).toContain('2 checks, 1 posted ($324.00), 1 in the exceptions queue');

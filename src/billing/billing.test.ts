@@ -34,7 +34,13 @@ const at = (iso: string) => new Date(`${iso}T15:00:00Z`);
 
 async function enrolled(opts: { aptcCents: number; coverageStart?: string }) {
   const { household } = await createHousehold(database.db);
-  const enrollment = await createEnrollment(database.db, { householdId: household.id, grossPremiumCents: 60_000, aptcCents: opts.aptcCents, stateAssistanceCents: 5_000, coverageStart: opts.coverageStart ?? '2026-01-01' });
+  const enrollment = await createEnrollment(database.db, {
+    householdId: household.id,
+    grossPremiumCents: 60_000,
+    aptcCents: opts.aptcCents,
+    stateAssistanceCents: 5_000,
+    coverageStart: opts.coverageStart ?? '2026-01-01',
+  });
   return { household, enrollment };
 }
 
@@ -47,7 +53,10 @@ async function mailCheck(reference: string, cents: number, now: Date) {
 }
 
 async function invoiceFor(enrollmentId: string, month: string) {
-  const [row] = await database.db.select().from(invoices).where(and(eq(invoices.enrollmentId, enrollmentId), eq(invoices.coverageMonth, month)));
+  const [row] = await database.db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.enrollmentId, enrollmentId), eq(invoices.coverageMonth, month)));
   return row!;
 }
 
@@ -65,7 +74,12 @@ async function liveUntil(clock: ManualClock, until: string, onDay?: (day: string
   while (clock.now().toISOString().slice(0, 10) < until) {
     clock.advance(DAY);
     const day = clock.now().toISOString().slice(0, 10);
-    if (day.endsWith('-05')) await runBilling(database.db, { month: `${day.slice(0, 7)}-01`.replace(/^(\d{4})-(\d{2})/, (_m, y, mo) => (mo === '12' ? `${Number(y) + 1}-01` : `${y}-${String(Number(mo) + 1).padStart(2, '0')}`)), now: clock.now(), profile: vermont });
+    if (day.endsWith('-05'))
+      await runBilling(database.db, {
+        month: `${day.slice(0, 7)}-01`.replace(/^(\d{4})-(\d{2})/, (_m, y, mo) => (mo === '12' ? `${Number(y) + 1}-01` : `${y}-${String(Number(mo) + 1).padStart(2, '0')}`)),
+        now: clock.now(),
+        profile: vermont,
+      });
     await queueReminders(database.db, { now: clock.now(), profile: vermont });
     await checkDelinquency(database.db, { now: clock.now(), profile: vermont });
     await onDay?.(day);
@@ -151,12 +165,20 @@ describe('grace period and termination for non-payment', () => {
     expect(await noticeTypes(household.id)).toEqual(['coverage-terminated', 'grace-period-started', 'invoice-ready', 'payment-received', 'payment-reminder', 'termination-warning']);
 
     // A supervisor reinstates it (say the person's check was in the mail in time): in force again, the bills owed again.
-    const supervisor = await database.db.execute<{ id: string }>(sql`INSERT INTO accounts (kind, email, password_hash, first_name) VALUES ('staff', ${`sup-r-${enrollment.id}@example.test`}, 'x', 'Sup') RETURNING id`);
-    await database.db.transaction((tx) => reinstateEnrollment(tx, { enrollmentId: enrollment.id, householdId: household.id, supervisorId: supervisor.rows[0]!.id, now: clock.now(), timeZone: vermont.timeZone }));
+    const supervisor = await database.db.execute<{ id: string }>(
+      sql`INSERT INTO accounts (kind, email, password_hash, first_name) VALUES ('staff', ${`sup-r-${enrollment.id}@example.test`}, 'x', 'Sup') RETURNING id`,
+    );
+    await database.db.transaction((tx) =>
+      reinstateEnrollment(tx, { enrollmentId: enrollment.id, householdId: household.id, supervisorId: supervisor.rows[0]!.id, now: clock.now(), timeZone: vermont.timeZone }),
+    );
     const [back] = await database.db.select().from(enrollments).where(eq(enrollments.id, enrollment.id));
     expect(back).toMatchObject({ status: 'effectuated', coverageEnd: '2026-12-31', endReason: null });
     expect((await invoiceFor(enrollment.id, '2026-04-01')).status).toBe('open');
-    await expect(database.db.transaction((tx) => reinstateEnrollment(tx, { enrollmentId: enrollment.id, householdId: household.id, supervisorId: supervisor.rows[0]!.id, now: clock.now(), timeZone: vermont.timeZone }))).rejects.toMatchObject({ name: 'conflict' });
+    await expect(
+      database.db.transaction((tx) =>
+        reinstateEnrollment(tx, { enrollmentId: enrollment.id, householdId: household.id, supervisorId: supervisor.rows[0]!.id, now: clock.now(), timeZone: vermont.timeZone }),
+      ),
+    ).rejects.toMatchObject({ name: 'conflict' });
   });
 
   it('paying during the grace period cures it', async () => {
@@ -185,8 +207,19 @@ describe('grace period and termination for non-payment', () => {
     await liveUntil(clock, '2026-06-05', async (day) => {
       if (day === '2026-05-20') {
         const by = { kind: 'system' as const, id: 'test' };
-        await database.db.transaction((tx) => setCapabilityStatus(tx, { capability: 'online-payment', status: 'down', reasonEn: 'Payment processor outage', expectedEnd: new Date(clock.now().getTime() + 4 * HOUR), by, now: clock.now() }));
-        await database.db.transaction((tx) => setCapabilityStatus(tx, { capability: 'online-payment', status: 'operational', reasonEn: 'Restored', by, now: new Date(clock.now().getTime() + 2 * HOUR) }));
+        await database.db.transaction((tx) =>
+          setCapabilityStatus(tx, {
+            capability: 'online-payment',
+            status: 'down',
+            reasonEn: 'Payment processor outage',
+            expectedEnd: new Date(clock.now().getTime() + 4 * HOUR),
+            by,
+            now: clock.now(),
+          }),
+        );
+        await database.db.transaction((tx) =>
+          setCapabilityStatus(tx, { capability: 'online-payment', status: 'operational', reasonEn: 'Restored', by, now: new Date(clock.now().getTime() + 2 * HOUR) }),
+        );
       }
       const [e] = await database.db.select({ status: enrollments.status }).from(enrollments).where(eq(enrollments.id, enrollment.id));
       statusOn[day] = e!.status;
@@ -197,9 +230,15 @@ describe('grace period and termination for non-payment', () => {
     const [held] = await database.db.select().from(reviews).where(eq(reviews.enrollmentId, enrollment.id));
     expect(held).toMatchObject({ status: 'pending', kind: 'termination', proposedEndDate: '2026-03-31', windowEnd: '2026-06-01', outageDays: 1, channels: ['online-payment'] });
 
-    const supervisor = await database.db.execute<{ id: string }>(sql`INSERT INTO accounts (kind, email, password_hash, first_name) VALUES ('staff', ${`sup-${held!.id}@example.test`}, 'x', 'Sup') RETURNING id`);
-    await expect(decideReview(database.db, { reviewId: held!.id, body: { decision: 'release', note: '' }, supervisorId: supervisor.rows[0]!.id, now: clock.now() })).rejects.toMatchObject({ name: 'invalid-input' });
-    await database.db.transaction((tx) => decideReview(tx, { reviewId: held!.id, body: { decision: 'release', note: 'Customer had mail and phone open all period' }, supervisorId: supervisor.rows[0]!.id, now: clock.now() }));
+    const supervisor = await database.db.execute<{ id: string }>(
+      sql`INSERT INTO accounts (kind, email, password_hash, first_name) VALUES ('staff', ${`sup-${held!.id}@example.test`}, 'x', 'Sup') RETURNING id`,
+    );
+    await expect(decideReview(database.db, { reviewId: held!.id, body: { decision: 'release', note: '' }, supervisorId: supervisor.rows[0]!.id, now: clock.now() })).rejects.toMatchObject({
+      name: 'invalid-input',
+    });
+    await database.db.transaction((tx) =>
+      decideReview(tx, { reviewId: held!.id, body: { decision: 'release', note: 'Customer had mail and phone open all period' }, supervisorId: supervisor.rows[0]!.id, now: clock.now() }),
+    );
     await checkDelinquency(database.db, { now: clock.now(), profile: vermont });
     const [e] = await database.db.select().from(enrollments).where(eq(enrollments.id, enrollment.id));
     expect(e).toMatchObject({ status: 'terminated', coverageEnd: '2026-03-31' });

@@ -23,11 +23,16 @@ export function billingBlastRadius(profile: StateProfile): BlastRadiusContributo
         {
           label: { en: `Payments falling due ${from} to ${to}`, es: `Pagos que vencen del ${from} al ${to}` },
           count: d.n,
-          detail: { en: `${money(d.cents, 'en')} owed by ${d.households} households; their due dates move day for day (${profile.billing.outageExtension})`, es: `${money(d.cents, 'es')} adeudados por ${d.households} hogares; sus fechas de vencimiento se mueven día por día (${profile.billing.outageExtension})` },
+          detail: {
+            en: `${money(d.cents, 'en')} owed by ${d.households} households; their due dates move day for day (${profile.billing.outageExtension})`,
+            es: `${money(d.cents, 'es')} adeudados por ${d.households} hogares; sus fechas de vencimiento se mueven día por día (${profile.billing.outageExtension})`,
+          },
         },
       ];
       if (channels.includes('online-payment')) {
-        const online = await tx.execute<{ n: number }>(sql`SELECT count(DISTINCT household_id)::int AS n FROM payments WHERE channel = 'online' AND status IN ('succeeded', 'pending') AND created_at > ${new Date(change.from.getTime() - 365 * 86_400_000)}`);
+        const online = await tx.execute<{ n: number }>(
+          sql`SELECT count(DISTINCT household_id)::int AS n FROM payments WHERE channel = 'online' AND status IN ('succeeded', 'pending') AND created_at > ${new Date(change.from.getTime() - 365 * 86_400_000)}`,
+        );
         items.push({ label: { en: 'Customers who pay online (last 12 months)', es: 'Clientes que pagan en línea (últimos 12 meses)' }, count: online.rows[0]?.n ?? 0 });
       }
       if (channels.includes('phone-payment')) {

@@ -12,7 +12,6 @@ const tr = (lang: Lang) => billingMessages.for(lang);
 
 const monthDays = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0)).getUTCDate();
 
-
 const LISTS = { en: new Intl.ListFormat('en-US', { type: 'conjunction' }), es: new Intl.ListFormat('es-US', { type: 'conjunction' }) };
 const monthList = (months: readonly string[], lang: Lang) => LISTS[lang === 'es' ? 'es' : 'en'].format(months.map((m) => formatMonth(m, lang)));
 
@@ -154,10 +153,16 @@ export function BillingSection(props: { billing: HouseholdBilling; headingLevel?
                 {t('billing.section.pay', { amount: formatMoney(b.amountDueCents, lang) })}
               </CapabilityLink>
             )}
-            {!onlineUp && !staff && <p data-testid="own-amount">{t('billing.section.unavailableOwn', { amount: formatMoney(b.amountDueCents, lang), reference: formatReference(next.referenceNumber) })}</p>}
+            {!onlineUp && !staff && (
+              <p data-testid="own-amount">{t('billing.section.unavailableOwn', { amount: formatMoney(b.amountDueCents, lang), reference: formatReference(next.referenceNumber) })}</p>
+            )}
           </>
         )}
-        {credited && <p data-testid="credit-applied">{t(staff ? 'billing.staff.creditApplied' : 'billing.section.creditApplied', { amount: formatMoney(credited.creditAppliedCents, lang), month: formatMonth(credited.coverageMonth, lang) })}</p>}
+        {credited && (
+          <p data-testid="credit-applied">
+            {t(staff ? 'billing.staff.creditApplied' : 'billing.section.creditApplied', { amount: formatMoney(credited.creditAppliedCents, lang), month: formatMonth(credited.coverageMonth, lang) })}
+          </p>
+        )}
         {b.creditCents > 0 && <p>{t(staff ? 'billing.staff.credit' : 'billing.section.credit', { amount: formatMoney(b.creditCents, lang) })}</p>}
         {props.showHistoryLink !== false && (
           <p>
@@ -194,7 +199,13 @@ export function GraceAlert(props: { grace: HouseholdBilling['graces'][number]; p
       {g.owedMonths.length > 0 && <p>{t(g.owedMonths.length === 1 ? 'billing.grace.owedOne' : 'billing.grace.owedMany', { months: monthList(g.owedMonths, lang) })}</p>}
       {g.billsToCome.length > 0 && (
         <p data-testid="grace-bills-to-come">
-          {t(g.billsToCome.length === 1 ? 'billing.grace.toComeOne' : 'billing.grace.toComeMany', { months: monthList(g.billsToCome.map((b) => b.coverageMonth), lang), date: date(g.endsOn) })}
+          {t(g.billsToCome.length === 1 ? 'billing.grace.toComeOne' : 'billing.grace.toComeMany', {
+            months: monthList(
+              g.billsToCome.map((b) => b.coverageMonth),
+              lang,
+            ),
+            date: date(g.endsOn),
+          })}
         </p>
       )}
       <p data-testid="grace-if-not-paid">

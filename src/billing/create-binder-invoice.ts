@@ -26,10 +26,7 @@ import { updateBillingStanding } from './update-billing-standing.js';
 export type InvoiceRow = typeof invoices.$inferSelect;
 
 /** Idempotent: a second call for the same enrollment returns the invoice already made. */
-export async function createBinderInvoice(
-  tx: Tx,
-  input: { enrollmentId: string; now: Date; profile: StateProfile; actor: { id: string; kind: ActorKind; ip?: string | null } },
-): Promise<InvoiceRow> {
+export async function createBinderInvoice(tx: Tx, input: { enrollmentId: string; now: Date; profile: StateProfile; actor: { id: string; kind: ActorKind; ip?: string | null } }): Promise<InvoiceRow> {
   const [e] = await tx.select().from(enrollments).where(eq(enrollments.id, input.enrollmentId));
   if (!e) throw notFound();
   const coverageMonth = firstOfMonth(e.coverageStart);
@@ -58,7 +55,10 @@ export async function createBinderInvoice(
     .onConflictDoNothing({ target: [invoices.enrollmentId, invoices.coverageMonth] })
     .returning();
   if (!created) {
-    const [existing] = await tx.select().from(invoices).where(sql`${invoices.enrollmentId} = ${e.id} AND ${invoices.coverageMonth} = ${coverageMonth}`);
+    const [existing] = await tx
+      .select()
+      .from(invoices)
+      .where(sql`${invoices.enrollmentId} = ${e.id} AND ${invoices.coverageMonth} = ${coverageMonth}`);
     return existing!;
   }
   const creditCents = (await applyHouseholdCredit(tx, e.householdId, { at: input.now, actor: input.actor.id })).get(created.id) ?? 0;
@@ -71,7 +71,15 @@ export async function createBinderInvoice(
     action: 'billing.invoice.created',
     objectType: 'invoice',
     objectId: created.id,
-    details: { kind: 'binder', enrollmentId: e.id, householdId: e.householdId, amountCents: created.amountCents, coveredDays: created.coveredDays, creditAppliedCents: creditCents, dueDate: created.dueDate },
+    details: {
+      kind: 'binder',
+      enrollmentId: e.id,
+      householdId: e.householdId,
+      amountCents: created.amountCents,
+      coveredDays: created.coveredDays,
+      creditAppliedCents: creditCents,
+      dueDate: created.dueDate,
+    },
     at: input.now,
   });
   if (creditCents > 0 && countsAsPaidInFull(creditCents, created.amountCents, input.profile.billing.paidInFullThreshold)) {

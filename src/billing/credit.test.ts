@@ -61,7 +61,10 @@ const deliver = (event: ProcessorEvent) => {
 };
 
 async function invoiceFor(enrollmentId: string, month: string) {
-  const [row] = await database.db.select().from(invoices).where(and(eq(invoices.enrollmentId, enrollmentId), eq(invoices.coverageMonth, month)));
+  const [row] = await database.db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.enrollmentId, enrollmentId), eq(invoices.coverageMonth, month)));
   return row!;
 }
 
@@ -139,7 +142,9 @@ describe('an overpayment', () => {
     await runBilling(database.db, { month: '2026-04-01', now, profile: vermont });
     expect(await invoiceFor(enrollment.id, '2026-03-01')).toMatchObject({ paidCents: 30_000, status: 'paid' });
     expect(await invoiceFor(enrollment.id, '2026-04-01')).toMatchObject({ paidCents: 10_000, status: 'open' });
-    expect((await invoiceReadyData(household.id)).map(({ coverageMonth, amountDueCents, premiumCents, creditAppliedCents }) => ({ coverageMonth, amountDueCents, premiumCents, creditAppliedCents }))).toEqual([
+    expect(
+      (await invoiceReadyData(household.id)).map(({ coverageMonth, amountDueCents, premiumCents, creditAppliedCents }) => ({ coverageMonth, amountDueCents, premiumCents, creditAppliedCents })),
+    ).toEqual([
       { coverageMonth: '2026-01-01', amountDueCents: 30_000, premiumCents: undefined, creditAppliedCents: undefined },
       { coverageMonth: '2026-02-01', amountDueCents: 0, premiumCents: 30_000, creditAppliedCents: 30_000 },
       { coverageMonth: '2026-03-01', amountDueCents: 0, premiumCents: 30_000, creditAppliedCents: 30_000 },
@@ -176,7 +181,9 @@ describe('taking back the payment that made the credit', () => {
     const payment = await payWithToken(c, { idempotencyKey: randomUUID(), householdId: household.id, amountCents: 45_000, invoiceId: invoice.id, channel: 'online', token });
     await runBilling(database.db, { month: '2026-02-01', now, profile: vermont });
     expect(await invoiceFor(enrollment.id, '2026-02-01')).toMatchObject({ paidCents: 15_000 });
-    const supervisor = await database.db.execute<{ id: string }>(sql`INSERT INTO accounts (kind, email, password_hash, first_name) VALUES ('staff', ${`sup-${randomUUID()}@example.test`}, 'x', 'Sup') RETURNING id`);
+    const supervisor = await database.db.execute<{ id: string }>(
+      sql`INSERT INTO accounts (kind, email, password_hash, first_name) VALUES ('staff', ${`sup-${randomUUID()}@example.test`}, 'x', 'Sup') RETURNING id`,
+    );
     await refundPayment(c, { paymentId: payment.id, body: { amount: '100.00', reason: 'customer-request', idempotencyKey: randomUUID() }, supervisorId: supervisor.rows[0]!.id });
     expect(await invoiceFor(enrollment.id, '2026-02-01')).toMatchObject({ paidCents: 5_000, status: 'open' });
     expect(await invoiceFor(enrollment.id, '2026-01-01')).toMatchObject({ paidCents: 30_000, status: 'paid' });
@@ -185,7 +192,7 @@ describe('taking back the payment that made the credit', () => {
 });
 
 describe('a paid binder of a plan replaced before it starts', () => {
-  it('becomes credit that pays the new plan\'s binder, which takes effect at once', async () => {
+  it("becomes credit that pays the new plan's binder, which takes effect at once", async () => {
     const { household, invoice, enrollment: old } = await billedHousehold(database.db, vermont, { now, coverageStart: '2026-02-01' });
     await mailCheck(invoice.referenceNumber, 30_000, now);
     expect((await database.db.select().from(enrollments).where(eq(enrollments.id, old.id)))[0]!.status).toBe('effectuated');
@@ -228,7 +235,10 @@ describe('money is conserved (pure rules)', () => {
         const creditOf = (p: number) => rows.filter((r) => r.payment === p && r.bill === null).reduce((s, r) => s + r.cents, 0);
         const owing = () => bills.map((b, i) => ({ id: String(i), coverageMonth: b.month, owedCents: b.amount - paidOn(i) })).filter((b) => b.owedCents > 0);
         const useCredit = () => {
-          const moves = applyCredit(kept.map((_, p) => ({ paymentId: String(p), cents: creditOf(p) })).filter((x) => x.cents > 0), owing());
+          const moves = applyCredit(
+            kept.map((_, p) => ({ paymentId: String(p), cents: creditOf(p) })).filter((x) => x.cents > 0),
+            owing(),
+          );
           for (const m of moves) rows.push({ payment: Number(m.paymentId), bill: null, cents: -m.cents }, { payment: Number(m.paymentId), bill: Number(m.invoiceId), cents: m.cents });
         };
         for (const op of ops) {
@@ -247,7 +257,8 @@ describe('money is conserved (pure rules)', () => {
             const excess = paidOn(b) - bills[b]!.amount;
             if (excess > 0) {
               const shares = kept.map((_, p) => ({ paymentId: String(p), cents: rows.filter((r) => r.payment === p && r.bill === b).reduce((s, r) => s + r.cents, 0) })).filter((x) => x.cents > 0);
-              for (const m of releaseExcess(excess, String(b), shares)) rows.push({ payment: Number(m.paymentId), bill: b, cents: m.cents }, { payment: Number(m.paymentId), bill: null, cents: -m.cents });
+              for (const m of releaseExcess(excess, String(b), shares))
+                rows.push({ payment: Number(m.paymentId), bill: b, cents: m.cents }, { payment: Number(m.paymentId), bill: null, cents: -m.cents });
             }
             useCredit();
           } else {

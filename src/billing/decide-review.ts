@@ -41,7 +41,11 @@ export async function decideReview(tx: Tx, input: { reviewId: string; body: unkn
       .where(eq(gracePeriods.id, review.gracePeriodId));
   } else if (review.invoiceId && extendedDays) {
     const [binder] = await tx.select().from(invoices).where(eq(invoices.id, review.invoiceId));
-    if (binder) await tx.update(invoices).set({ dueDate: addDays(binder.dueDate, extendedDays), updatedAt: input.now }).where(eq(invoices.id, binder.id));
+    if (binder)
+      await tx
+        .update(invoices)
+        .set({ dueDate: addDays(binder.dueDate, extendedDays), updatedAt: input.now })
+        .where(eq(invoices.id, binder.id));
   }
   await recordAudit(tx, {
     actor: input.supervisorId,

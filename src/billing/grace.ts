@@ -92,7 +92,11 @@ export function effectiveDueDate(i: Pick<InvoiceState, 'issuedOn' | 'dueDate'>, 
 }
 
 /** The grace period's last day moved for outages inside it. */
-export function effectiveGraceEnd(grace: Pick<GraceState, 'firstMonth' | 'months' | 'startedOn' | 'extraDays'>, input: Pick<DelinquencyInput, 'outages' | 'timeZone' | 'asOf'>, billing: Pick<Billing, 'outageExtension'>): IsoDate {
+export function effectiveGraceEnd(
+  grace: Pick<GraceState, 'firstMonth' | 'months' | 'startedOn' | 'extraDays'>,
+  input: Pick<DelinquencyInput, 'outages' | 'timeZone' | 'asOf'>,
+  billing: Pick<Billing, 'outageExtension'>,
+): IsoDate {
   const start = grace.startedOn < grace.firstMonth ? grace.startedOn : grace.firstMonth;
   return extendForOutages(start, addDays(graceEndsOn(grace), grace.extraDays ?? 0), input.outages, billing, input.timeZone, input.asOf).end;
 }
@@ -107,7 +111,13 @@ function unreviewedOutage(from: IsoDate, to: IsoDate, input: DelinquencyInput): 
  * The bills that must count as paid for a grace period to be cured on `day`:
  * the first grace month and every bill past its (outage-moved) due date.
  */
-export function owingToCure<I extends InvoiceState>(invoices: ReadonlyArray<I>, grace: Pick<GraceState, 'firstMonth'>, day: IsoDate, input: Pick<DelinquencyInput, 'outages' | 'timeZone' | 'asOf'>, billing: Pick<Billing, 'paidInFullThreshold' | 'outageExtension'>): I[] {
+export function owingToCure<I extends InvoiceState>(
+  invoices: ReadonlyArray<I>,
+  grace: Pick<GraceState, 'firstMonth'>,
+  day: IsoDate,
+  input: Pick<DelinquencyInput, 'outages' | 'timeZone' | 'asOf'>,
+  billing: Pick<Billing, 'paidInFullThreshold' | 'outageExtension'>,
+): I[] {
   return invoices.filter((i) => !paid(i, billing) && (i.coverageMonth <= grace.firstMonth || effectiveDueDate(i, input, billing) < day));
 }
 
@@ -134,7 +144,10 @@ export interface GraceStanding {
  * owing then, so that is the total to pay by then.
  */
 export function graceStanding(
-  input: Pick<DelinquencyInput, 'today' | 'invoices' | 'outages' | 'timeZone' | 'asOf'> & { grace: Pick<GraceState, 'firstMonth' | 'months' | 'withCredit' | 'startedOn' | 'extraDays'>; coverageEnd: IsoDate },
+  input: Pick<DelinquencyInput, 'today' | 'invoices' | 'outages' | 'timeZone' | 'asOf'> & {
+    grace: Pick<GraceState, 'firstMonth' | 'months' | 'withCredit' | 'startedOn' | 'extraDays'>;
+    coverageEnd: IsoDate;
+  },
   billing: Billing,
 ): GraceStanding {
   const { grace } = input;

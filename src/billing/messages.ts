@@ -41,7 +41,8 @@ export const billingMessages = defineMessages(
     'billing.grace.owedMany': 'This total pays your bills for {months}.',
     'billing.grace.toComeOne': 'We will also send you the bill for {months}. It is due before your grace period ends, so pay it by {date} too.',
     'billing.grace.toComeMany': 'We will also send you the bills for {months}. They are due before your grace period ends, so pay them by {date} too.',
-    'billing.grace.ifNotCredit': 'If we do not receive the full amount by {payBy}, your coverage will end on {end}, the last day of the first month of your grace period. Your insurer pays claims for care you get in {month}. It may hold claims for care after that, and it will not pay them if your coverage ends.',
+    'billing.grace.ifNotCredit':
+      'If we do not receive the full amount by {payBy}, your coverage will end on {end}, the last day of the first month of your grace period. Your insurer pays claims for care you get in {month}. It may hold claims for care after that, and it will not pay them if your coverage ends.',
     'billing.grace.ifNot': 'If we do not receive the full amount by {payBy}, your coverage will end on {end}.',
     'billing.grace.endedIntro': 'Your grace period ended on {date}, but your coverage has not ended yet. To keep it, pay the total below now.',
     'billing.grace.ended': 'Grace period ended',
@@ -93,7 +94,8 @@ export const billingMessages = defineMessages(
     'billing.enrollment.cancelled': 'Cancelled',
     'billing.coverageDates': '{start} to {end}',
     'reviews.title': 'Terminations held for review',
-    'reviews.lead': 'These terminations (and binder cancellations) for non-payment were held because a payment channel of the exchange was unavailable during the person’s time to pay. Nothing goes ahead without your decision.',
+    'reviews.lead':
+      'These terminations (and binder cancellations) for non-payment were held because a payment channel of the exchange was unavailable during the person’s time to pay. Nothing goes ahead without your decision.',
     'reviews.none': 'No terminations are waiting for review.',
     'reviews.col.case': 'Case',
     'reviews.col.kind': 'Action held',
@@ -162,7 +164,8 @@ export const billingMessages = defineMessages(
     'billing.grace.owedMany': 'Este total paga sus facturas de {months}.',
     'billing.grace.toComeOne': 'También le enviaremos la factura de {months}. Vence antes de que termine su período de gracia, así que páguela también a más tardar el {date}.',
     'billing.grace.toComeMany': 'También le enviaremos las facturas de {months}. Vencen antes de que termine su período de gracia, así que páguelas también a más tardar el {date}.',
-    'billing.grace.ifNotCredit': 'Si no recibimos el total a más tardar el {payBy}, su cobertura terminará el {end}, el último día del primer mes de su período de gracia. Su aseguradora paga las reclamaciones por la atención que reciba en {month}. Puede retener las reclamaciones por la atención posterior, y no las pagará si su cobertura termina.',
+    'billing.grace.ifNotCredit':
+      'Si no recibimos el total a más tardar el {payBy}, su cobertura terminará el {end}, el último día del primer mes de su período de gracia. Su aseguradora paga las reclamaciones por la atención que reciba en {month}. Puede retener las reclamaciones por la atención posterior, y no las pagará si su cobertura termina.',
     'billing.grace.ifNot': 'Si no recibimos el total a más tardar el {payBy}, su cobertura terminará el {end}.',
     'billing.grace.endedIntro': 'Su período de gracia terminó el {date}, pero su cobertura todavía no ha terminado. Para mantenerla, pague ahora el total que aparece abajo.',
     'billing.grace.ended': 'El período de gracia terminó',
@@ -214,7 +217,8 @@ export const billingMessages = defineMessages(
     'billing.enrollment.cancelled': 'Cancelada',
     'billing.coverageDates': 'del {start} al {end}',
     'reviews.title': 'Terminaciones retenidas para revisión',
-    'reviews.lead': 'Estas terminaciones (y cancelaciones por falta del primer pago) se retuvieron porque un canal de pago del mercado no estuvo disponible durante el plazo de pago de la persona. Nada sigue adelante sin su decisión.',
+    'reviews.lead':
+      'Estas terminaciones (y cancelaciones por falta del primer pago) se retuvieron porque un canal de pago del mercado no estuvo disponible durante el plazo de pago de la persona. Nada sigue adelante sin su decisión.',
     'reviews.none': 'No hay terminaciones esperando revisión.',
     'reviews.col.case': 'Caso',
     'reviews.col.kind': 'Acción retenida',

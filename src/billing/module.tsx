@@ -77,7 +77,11 @@ export const billingModule: CandorModule = {
       // sooner than a reminder period from today).
       off.push(
         enrollment.events.on('enrollment-changed', async (tx, e) => {
-          await rebillEnrollment(tx, e.enrollmentId, { now: e.at, dueNoEarlierThan: addDays(localDate(e.at, ctx.profile.timeZone), ctx.profile.billing.reminderDaysBeforeDue), actor: 'enrollment-change' });
+          await rebillEnrollment(tx, e.enrollmentId, {
+            now: e.at,
+            dueNoEarlierThan: addDays(localDate(e.at, ctx.profile.timeZone), ctx.profile.billing.reminderDaysBeforeDue),
+            actor: 'enrollment-change',
+          });
         }),
       );
       enrollment.coverageSections.push(async (req, householdId) => {
@@ -126,7 +130,13 @@ export const billingModule: CandorModule = {
       async run(ctx, _args, print) {
         const reminders = await queueReminders(ctx.db, { now: ctx.clock.now(), profile: ctx.profile });
         const counts = await checkDelinquency(ctx.db, { now: ctx.clock.now(), profile: ctx.profile });
-        print(`Reminders queued: ${reminders}. Checked: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'nothing to do'}.`);
+        print(
+          `Reminders queued: ${reminders}. Checked: ${
+            Object.entries(counts)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ') || 'nothing to do'
+          }.`,
+        );
         return 0;
       },
     },

@@ -17,7 +17,14 @@ export function enqueueNoticeSink(timeZone: string): NoticeSink {
     if (!wanted.length) return;
     const ids = [...new Set(wanted.map((n) => n.opts.householdId))];
     const found = await tx
-      .selectDistinctOn([households.id], { id: households.id, accountId: households.customerAccountId, language: households.language, firstName: members.firstName, lastName: members.lastName, email: accounts.email })
+      .selectDistinctOn([households.id], {
+        id: households.id,
+        accountId: households.customerAccountId,
+        language: households.language,
+        firstName: members.firstName,
+        lastName: members.lastName,
+        email: accounts.email,
+      })
       .from(households)
       .leftJoin(members, and(eq(members.householdId, households.id), eq(members.isPrimary, true)))
       .leftJoin(accounts, eq(accounts.id, households.customerAccountId))

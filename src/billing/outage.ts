@@ -61,4 +61,3 @@ export function extendForOutages(
 export function exchangeCausedOutage(from: IsoDate, to: IsoDate, outages: ReadonlyArray<ChannelOutage>, timeZone: string, asOf: Date): boolean {
   return outageDates(from, to, outages, timeZone, asOf).size > 0;
 }
-

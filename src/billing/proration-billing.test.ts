@@ -36,12 +36,22 @@ const monthly = { grossPremiumCents: 60_000, aptcCents: 30_000, stateAssistanceC
 async function enrolled(opts: { coverageStart: string; coverageEnd?: string; status?: 'pending-binder' | 'effectuated' }) {
   const { household } = await createHousehold(database.db);
   const planYear = Number(opts.coverageStart.slice(0, 4));
-  const enrollment = await createEnrollment(database.db, { householdId: household.id, ...monthly, planYear, coverageStart: opts.coverageStart, coverageEnd: opts.coverageEnd, status: opts.status ?? 'pending-binder' });
+  const enrollment = await createEnrollment(database.db, {
+    householdId: household.id,
+    ...monthly,
+    planYear,
+    coverageStart: opts.coverageStart,
+    coverageEnd: opts.coverageEnd,
+    status: opts.status ?? 'pending-binder',
+  });
   return { household, enrollment };
 }
 
 async function invoiceFor(enrollmentId: string, month: string) {
-  const [row] = await database.db.select().from(invoices).where(and(eq(invoices.enrollmentId, enrollmentId), eq(invoices.coverageMonth, month)));
+  const [row] = await database.db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.enrollmentId, enrollmentId), eq(invoices.coverageMonth, month)));
   return row!;
 }
 
@@ -61,7 +71,9 @@ async function conserved(householdId: string) {
            (SELECT coalesce(sum(a.cents), 0)::int FROM payment_allocations a JOIN payments p ON p.id = a.payment_id WHERE p.household_id = ${householdId} AND a.invoice_id IS NULL) AS credit`);
   const row = r.rows[0]!;
   expect(row.paid).toBe(row.on_bills + row.credit);
-  const net = await database.db.execute<{ n: number }>(sql`SELECT coalesce(sum(amount_cents - refunded_cents), 0)::int AS n FROM payments WHERE household_id = ${householdId} AND status = 'succeeded'`);
+  const net = await database.db.execute<{ n: number }>(
+    sql`SELECT coalesce(sum(amount_cents - refunded_cents), 0)::int AS n FROM payments WHERE household_id = ${householdId} AND status = 'succeeded'`,
+  );
   expect(row.paid).toBe(net.rows[0]!.n);
   return row;
 }
@@ -72,7 +84,16 @@ describe('coverage that starts inside a month', () => {
     const born = await enrolled({ coverageStart: '2026-03-15' });
     const binder = await database.db.transaction((tx) => createBinderInvoice(tx, { enrollmentId: born.enrollment.id, now: at('2026-03-20'), profile: vermont, actor: system }));
     // 17 of 31 days: $600 → $329.03, credit $300 → $164.52, state help ($350 in all → $191.94) $27.42; owed $137.09.
-    expect(binder).toMatchObject({ kind: 'binder', coverageMonth: '2026-03-01', coveredDays: 17, grossPremiumCents: 32_903, aptcCents: 16_452, stateAssistanceCents: 2_742, amountCents: 13_709, dueDate: '2026-04-14' });
+    expect(binder).toMatchObject({
+      kind: 'binder',
+      coverageMonth: '2026-03-01',
+      coveredDays: 17,
+      grossPremiumCents: 32_903,
+      aptcCents: 16_452,
+      stateAssistanceCents: 2_742,
+      amountCents: 13_709,
+      dueDate: '2026-04-14',
+    });
 
     // Another enrollment from the same day, billed only by the run: the SQL gives the same cents.
     const other = await enrolled({ coverageStart: '2026-03-15' });

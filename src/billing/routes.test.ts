@@ -33,7 +33,6 @@ async function billingPage(cookie: string, lang: 'en' | 'es') {
   return res.body.replace(/\s+/g, ' ');
 }
 
-
 const WITH_CREDIT = {
   en: {
     title: 'You are in a grace period: your premium is past due',
@@ -66,7 +65,10 @@ describe('the billing page in a grace period', () => {
   it('with the premium tax credit: the last day to pay, the total by then, the bills still to come, and coverage ending after the first grace month, in English and Spanish', async () => {
     const me = await customer();
     const { enrollment } = await householdInGrace(t.ctx.db, vermont, { now: clock.now(), customerAccountId: me.id });
-    const [grace] = await t.ctx.db.select().from(gracePeriods).where(and(eq(gracePeriods.enrollmentId, enrollment.id), eq(gracePeriods.status, 'open')));
+    const [grace] = await t.ctx.db
+      .select()
+      .from(gracePeriods)
+      .where(and(eq(gracePeriods.enrollmentId, enrollment.id), eq(gracePeriods.status, 'open')));
     expect(grace).toMatchObject({ firstMonth: '2026-03-01', months: 3, withCredit: true });
     for (const lang of ['en', 'es'] as const) {
       const body = await billingPage(me.cookie, lang);

@@ -144,7 +144,14 @@ function ReviewPage(props: { review: ReviewRow; errors: FieldError[]; values: Re
                   {translate(err('days')!.messageKey)}
                 </span>
               )}
-              <input class="usa-input usa-input--sm" id="days" name="days" inputMode="numeric" value={props.values.days ?? String(r.outageDays)} aria-describedby={err('days') ? 'days-error' : undefined} />
+              <input
+                class="usa-input usa-input--sm"
+                id="days"
+                name="days"
+                inputMode="numeric"
+                value={props.values.days ?? String(r.outageDays)}
+                aria-describedby={err('days') ? 'days-error' : undefined}
+              />
             </div>
             <div class={`usa-form-group${err('note') ? ' usa-form-group--error' : ''}`}>
               <label class="usa-label" for="note">
@@ -196,7 +203,10 @@ export function billingRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get<{ Params: { reviewId: string } }>('/billing/reviews/:reviewId', async (req, reply) => {
     const review = await loadReview(req.params.reviewId);
-    return renderPage(ctx, req, reply, { title: t(req)('reviews.one.title', { kind: t(req)(`reviews.kind.${review.kind}`).toLowerCase() }), body: <ReviewPage review={review} errors={[]} values={{}} /> });
+    return renderPage(ctx, req, reply, {
+      title: t(req)('reviews.one.title', { kind: t(req)(`reviews.kind.${review.kind}`).toLowerCase() }),
+      body: <ReviewPage review={review} errors={[]} values={{}} />,
+    });
   });
 
   app.post<{ Params: { reviewId: string }; Body: Record<string, string> }>('/billing/reviews/:reviewId', async (req, reply) => {
@@ -206,11 +216,14 @@ export function billingRoutes(app: FastifyInstance, ctx: AppContext) {
       await ctx.db.transaction((tx) => decideReview(tx, { reviewId: review.id, body, supervisorId: req.actor!.accountId, ip: req.ip, now: now() }));
     } catch (err) {
       if (err instanceof CandorError && err.name === 'invalid-input') {
-        return renderPage(ctx, req, reply, { title: t(req)('reviews.one.title', { kind: t(req)(`reviews.kind.${review.kind}`).toLowerCase() }), status: 400, body: <ReviewPage review={review} errors={err.details.fields ?? []} values={body} /> });
+        return renderPage(ctx, req, reply, {
+          title: t(req)('reviews.one.title', { kind: t(req)(`reviews.kind.${review.kind}`).toLowerCase() }),
+          status: 400,
+          body: <ReviewPage review={review} errors={err.details.fields ?? []} values={body} />,
+        });
       }
       throw err;
     }
     return reply.redirect('/billing/reviews', 303);
   });
 }
-

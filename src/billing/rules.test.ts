@@ -118,10 +118,14 @@ describe('allocation', () => {
     );
   });
   it('pays the preferred invoice first', () => {
-    const r = allocatePayment(100, [
-      { id: 'a', coverageMonth: '2026-01-01', owedCents: 100 },
-      { id: 'b', coverageMonth: '2026-02-01', owedCents: 100 },
-    ], 'b');
+    const r = allocatePayment(
+      100,
+      [
+        { id: 'a', coverageMonth: '2026-01-01', owedCents: 100 },
+        { id: 'b', coverageMonth: '2026-02-01', owedCents: 100 },
+      ],
+      'b',
+    );
     expect(r.allocations).toEqual([{ invoiceId: 'b', cents: 100 }]);
   });
   it('a reversal takes back exactly the amount, from the credit and then the newest months', () => {
@@ -157,11 +161,13 @@ describe('outage extension', () => {
     expect(extendForOutages('2026-02-01', '2026-02-23', ongoing, billing, TZ, at('2026-02-24T18:00:00Z')).end).toBe('2026-02-26');
   });
   it('never shortens a window, and extends by at least the days inside the original window', () => {
-    const outageArb = fc.record({
-      capability: fc.constantFrom('online-payment', 'phone-payment', 'mail-payment'),
-      start: fc.date({ min: at('2026-01-01T00:00:00Z'), max: at('2026-04-01T00:00:00Z'), noInvalidDate: true }),
-      hours: fc.integer({ min: 1, max: 24 * 20 }),
-    }).map((o) => ({ capability: o.capability, start: o.start, end: new Date(o.start.getTime() + o.hours * 3_600_000) }));
+    const outageArb = fc
+      .record({
+        capability: fc.constantFrom('online-payment', 'phone-payment', 'mail-payment'),
+        start: fc.date({ min: at('2026-01-01T00:00:00Z'), max: at('2026-04-01T00:00:00Z'), noInvalidDate: true }),
+        hours: fc.integer({ min: 1, max: 24 * 20 }),
+      })
+      .map((o) => ({ capability: o.capability, start: o.start, end: new Date(o.start.getTime() + o.hours * 3_600_000) }));
     fc.assert(
       fc.property(fc.array(outageArb, { maxLength: 4 }), fc.integer({ min: 0, max: 40 }), (outages, len) => {
         const start = '2026-02-01';
@@ -226,7 +232,11 @@ describe('grace periods and termination for non-payment', () => {
     const start = decideDelinquency(base({ today: '2026-01-24', hasCredit: false, invoices }), billing);
     expect(start).toMatchObject({ action: 'start-grace', grace: { firstMonth: '2026-02-01', months: 1, withCredit: false } });
     const grace = { firstMonth: '2026-02-01', months: 1, withCredit: false, startedOn: '2026-01-24', warnedOn: '2026-01-24' };
-    expect(decideDelinquency(base({ today: '2026-03-01', status: 'in-grace', hasCredit: false, grace, invoices }), billing)).toEqual({ action: 'terminate', endDate: '2026-02-28', graceEndsOn: '2026-02-28' });
+    expect(decideDelinquency(base({ today: '2026-03-01', status: 'in-grace', hasCredit: false, grace, invoices }), billing)).toEqual({
+      action: 'terminate',
+      endDate: '2026-02-28',
+      graceEndsOn: '2026-02-28',
+    });
   });
 
   it('paying 95 % of what is owed cures the grace period', () => {
@@ -245,10 +255,16 @@ describe('grace periods and termination for non-payment', () => {
     const held = decideDelinquency(base({ today: '2026-06-03', status: 'in-grace', grace, invoices, outages }), billing);
     expect(held).toMatchObject({ action: 'hold-for-review', kind: 'termination', endDate: '2026-03-31', windowEnd: '2026-06-02' });
     expect(decideDelinquency(base({ today: '2026-06-03', status: 'in-grace', grace, invoices, outages, reviewPending: true }), billing)).toEqual({ action: 'none' });
-    expect(decideDelinquency(base({ today: '2026-06-03', status: 'in-grace', grace, invoices, outages, reviewedThrough: '2026-06-02' }), billing)).toMatchObject({ action: 'terminate', endDate: '2026-03-31' });
+    expect(decideDelinquency(base({ today: '2026-06-03', status: 'in-grace', grace, invoices, outages, reviewedThrough: '2026-06-02' }), billing)).toMatchObject({
+      action: 'terminate',
+      endDate: '2026-03-31',
+    });
     // A new outage after the review holds it again.
     const later = [...outages, { capability: 'mail-payment', start: new Date('2026-06-02T14:00:00Z'), end: new Date('2026-06-02T15:00:00Z') }];
-    expect(decideDelinquency(base({ today: '2026-06-05', status: 'in-grace', grace, invoices, outages: later, reviewedThrough: '2026-06-01' }), billing)).toMatchObject({ action: 'hold-for-review', windowEnd: '2026-06-03' });
+    expect(decideDelinquency(base({ today: '2026-06-05', status: 'in-grace', grace, invoices, outages: later, reviewedThrough: '2026-06-01' }), billing)).toMatchObject({
+      action: 'hold-for-review',
+      windowEnd: '2026-06-03',
+    });
   });
 
   it('an unpaid binder cancels the enrollment after its due date, unless the exchange caused it', () => {
@@ -292,7 +308,18 @@ describe('grace periods and termination for non-payment', () => {
     expect(standing('2026-05-21', all, { outages }).endsOn).toBe('2026-06-01');
     expect(standing('2026-06-03', all, { outages })).toMatchObject({ ended: true, endsOn: '2026-06-01', owedCents: 40_000, billsToCome: [] });
     // Without the credit: one month, and coverage ends when the grace period does (Vermont).
-    const noCredit = graceStanding({ today: '2026-03-02', grace: { ...grace, months: 1, withCredit: false }, invoices: [invoice('2026-03-01', 0)], coverageEnd: '2026-12-31', outages: [], timeZone: TZ, asOf: new Date('2026-03-02T12:00:00Z') }, billing);
+    const noCredit = graceStanding(
+      {
+        today: '2026-03-02',
+        grace: { ...grace, months: 1, withCredit: false },
+        invoices: [invoice('2026-03-01', 0)],
+        coverageEnd: '2026-12-31',
+        outages: [],
+        timeZone: TZ,
+        asOf: new Date('2026-03-02T12:00:00Z'),
+      },
+      billing,
+    );
     expect(noCredit).toMatchObject({ endsOn: '2026-03-31', coverageEndsOn: '2026-03-31', withCredit: false, owedCents: 10_000, billsToCome: [{ coverageMonth: '2026-04-01', dueDate: '2026-03-23' }] });
     // No bills to come after the coverage ends.
     expect(standing('2026-03-10', [invoice('2026-03-01', 0)], { coverageEnd: '2026-03-31' }).billsToCome).toEqual([]);

@@ -101,12 +101,22 @@ export async function runBilling(
         ON CONFLICT (enrollment_id, coverage_month) DO NOTHING
         RETURNING id, household_id, reference_number, amount_cents, due_date::text AS due_date`);
       // The household's credit pays the new bills first; the notices name it and ask for what is left.
-      const credit = await applyCreditOfHouseholds(tx, inserted.rows.map((inv) => inv.household_id), { at: now, actor: startedBy });
+      const credit = await applyCreditOfHouseholds(
+        tx,
+        inserted.rows.map((inv) => inv.household_id),
+        { at: now, actor: startedBy },
+      );
       // The chunk's invoice-ready notices in a few statements (the notices engine's set-based enqueue).
       await raiseNotices(
         tx,
         inserted.rows.flatMap((inv) => {
-          const notice = invoiceReadyNotice({ amountCents: inv.amount_cents, creditCents: credit.get(inv.id) ?? 0, dueDate: inv.due_date, coverageMonth: month, referenceNumber: inv.reference_number });
+          const notice = invoiceReadyNotice({
+            amountCents: inv.amount_cents,
+            creditCents: credit.get(inv.id) ?? 0,
+            dueDate: inv.due_date,
+            coverageMonth: month,
+            referenceNumber: inv.reference_number,
+          });
           return notice ? [{ notice, opts: { householdId: inv.household_id, dedupeKey: `invoice-ready:${inv.id}`, now } }] : [];
         }),
       );

@@ -59,7 +59,9 @@ export const invoices = pgTable(
     uniqueIndex('billing_invoices_enrollment_month_idx').on(t.enrollmentId, t.coverageMonth),
     uniqueIndex('billing_invoices_reference_idx').on(t.referenceNumber),
     index('billing_invoices_household_idx').on(t.householdId, t.coverageMonth),
-    index('billing_invoices_open_due_idx').on(t.dueDate).where(sql`status = 'open'`),
+    index('billing_invoices_open_due_idx')
+      .on(t.dueDate)
+      .where(sql`status = 'open'`),
     check('billing_invoices_amounts_check', sql`amount_cents >= 0 AND paid_cents >= 0 AND amount_cents = greatest(0, gross_premium_cents - aptc_cents - state_assistance_cents)`),
   ],
 );
@@ -97,7 +99,9 @@ export const gracePeriods = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('billing_grace_open_idx').on(t.enrollmentId).where(sql`status = 'open'`),
+    uniqueIndex('billing_grace_open_idx')
+      .on(t.enrollmentId)
+      .where(sql`status = 'open'`),
     index('billing_grace_enrollment_idx').on(t.enrollmentId),
   ],
 );
@@ -131,7 +135,10 @@ export const reviews = pgTable(
     /** Calendar days in the window on which a payment channel was unavailable. */
     outageDays: integer('outage_days').notNull(),
     /** Capabilities that were unavailable. */
-    channels: text('channels').array().notNull().default(sql`'{}'::text[]`),
+    channels: text('channels')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     status: text('status', { enum: REVIEW_STATUSES }).notNull().default('pending'),
     decidedBy: uuid('decided_by').references(() => accounts.id),
     decidedAt: ts('decided_at'),
@@ -141,7 +148,9 @@ export const reviews = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('billing_reviews_pending_idx').on(t.enrollmentId).where(sql`status = 'pending'`),
+    uniqueIndex('billing_reviews_pending_idx')
+      .on(t.enrollmentId)
+      .where(sql`status = 'pending'`),
     index('billing_reviews_status_idx').on(t.status, t.createdAt),
   ],
 );

@@ -31,7 +31,9 @@ describe('candor seed --households N', () => {
        WHERE h.case_number LIKE 'H-DM%'`);
     expect(r.rows[0]).toMatchObject({ households: 40, enrollments: 40, emails: 40 });
     // Households with the full credit owe nothing; every other one has its bill due within the week.
-    const owing = await t.ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM enrollments e JOIN households h ON h.id = e.household_id WHERE h.case_number LIKE 'H-DM%' AND e.net_premium_cents > 0`);
+    const owing = await t.ctx.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM enrollments e JOIN households h ON h.id = e.household_id WHERE h.case_number LIKE 'H-DM%' AND e.net_premium_cents > 0`,
+    );
     expect(r.rows[0]!.due_soon).toBe(owing.rows[0]!.n);
     expect(demoCaseNumber(0)).toBe('H-DM222222');
   });

@@ -36,8 +36,19 @@ export async function updateBillingStanding(tx: Tx, enrollmentId: string, c: Sta
   const { profile, now } = c;
   const tz = profile.timeZone;
   const today = localDate(now, tz);
-  const rows = await tx.select().from(invoices).where(and(eq(invoices.enrollmentId, enrollmentId), ne(invoices.status, 'void')));
-  const invoiceStates: InvoiceState[] = rows.map((r) => ({ id: r.id, kind: r.kind, coverageMonth: r.coverageMonth, issuedOn: r.issuedOn, dueDate: r.dueDate, amountCents: r.amountCents, paidCents: r.paidCents }));
+  const rows = await tx
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.enrollmentId, enrollmentId), ne(invoices.status, 'void')));
+  const invoiceStates: InvoiceState[] = rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    coverageMonth: r.coverageMonth,
+    issuedOn: r.issuedOn,
+    dueDate: r.dueDate,
+    amountCents: r.amountCents,
+    paidCents: r.paidCents,
+  }));
   const paid = (i: InvoiceState) => countsAsPaidInFull(i.paidCents, i.amountCents, profile.billing.paidInFullThreshold);
 
   if (e.status === 'pending-binder') {
@@ -48,8 +59,14 @@ export async function updateBillingStanding(tx: Tx, enrollmentId: string, c: Sta
     }
   }
 
-  const [grace] = await tx.select().from(gracePeriods).where(and(eq(gracePeriods.enrollmentId, e.id), eq(gracePeriods.status, 'open')));
-  const [pending] = await tx.select({ id: reviews.id }).from(reviews).where(and(eq(reviews.enrollmentId, e.id), eq(reviews.status, 'pending')));
+  const [grace] = await tx
+    .select()
+    .from(gracePeriods)
+    .where(and(eq(gracePeriods.enrollmentId, e.id), eq(gracePeriods.status, 'open')));
+  const [pending] = await tx
+    .select({ id: reviews.id })
+    .from(reviews)
+    .where(and(eq(reviews.enrollmentId, e.id), eq(reviews.status, 'pending')));
   let reviewedThrough: IsoDate | null = grace?.reviewedThrough ?? null;
   if (e.status === 'pending-binder') {
     const [decided] = await tx
@@ -97,7 +114,10 @@ export async function updateBillingStanding(tx: Tx, enrollmentId: string, c: Sta
       const ends = effectiveGraceEnd({ ...g, extraDays: 0 }, { outages: c.outages, timeZone: tz, asOf: now }, profile.billing);
       await raiseNotice(
         tx,
-        { type: 'grace-period-started', data: { amountDueCents: owedOverdue(), graceStarted: g.startedOn, graceEnds: ends, coverageMonth: g.firstMonth, referenceNumber: first.referenceNumber, withCredit: g.withCredit } },
+        {
+          type: 'grace-period-started',
+          data: { amountDueCents: owedOverdue(), graceStarted: g.startedOn, graceEnds: ends, coverageMonth: g.firstMonth, referenceNumber: first.referenceNumber, withCredit: g.withCredit },
+        },
         { householdId: e.householdId, dedupeKey: `grace-period-started:${created!.id}`, now },
       );
       return 'start-grace';
@@ -112,7 +132,15 @@ export async function updateBillingStanding(tx: Tx, enrollmentId: string, c: Sta
       const owed = invoiceStates.filter((i) => !paid(i) && (i.coverageMonth <= grace!.firstMonth || i.dueDate < today)).reduce((s, i) => s + (i.amountCents - i.paidCents), 0);
       await raiseNotice(
         tx,
-        { type: 'termination-warning', data: { amountDueCents: owed, terminationDate: terminationEndDate({ ...graceState!, withCredit: grace!.withCredit }, profile.billing), payBy: decision.graceEndsOn, referenceNumber: first.referenceNumber } },
+        {
+          type: 'termination-warning',
+          data: {
+            amountDueCents: owed,
+            terminationDate: terminationEndDate({ ...graceState!, withCredit: grace!.withCredit }, profile.billing),
+            payBy: decision.graceEndsOn,
+            referenceNumber: first.referenceNumber,
+          },
+        },
         { householdId: e.householdId, dedupeKey: `termination-warning:${grace!.id}`, now },
       );
       return 'warn';
@@ -122,7 +150,11 @@ export async function updateBillingStanding(tx: Tx, enrollmentId: string, c: Sta
       await transitionEnrollment(tx, e.id, 'terminated', { reason: 'non-payment', effectiveDate: decision.endDate, actor, at: now });
       await tx.update(gracePeriods).set({ status: 'terminated', closedOn: today }).where(eq(gracePeriods.id, grace!.id));
       await voidInvoicesAfterEnd(tx, e.id, now);
-      await raiseNotice(tx, { type: 'coverage-terminated', data: { terminationDate: decision.endDate, reason: 'non-payment', unpaidCents: unpaid } }, { householdId: e.householdId, dedupeKey: `coverage-terminated:${grace!.id}`, now });
+      await raiseNotice(
+        tx,
+        { type: 'coverage-terminated', data: { terminationDate: decision.endDate, reason: 'non-payment', unpaidCents: unpaid } },
+        { householdId: e.householdId, dedupeKey: `coverage-terminated:${grace!.id}`, now },
+      );
       return 'terminate';
     }
     case 'cancel-binder': {
@@ -132,7 +164,10 @@ export async function updateBillingStanding(tx: Tx, enrollmentId: string, c: Sta
       await voidInvoicesAfterEnd(tx, e.id, now);
       await raiseNotice(
         tx,
-        { type: 'binder-cancelled', data: { coverageStart: e.coverageStart, binderDueDate: dueDate, binderAmountCents: binder.amountCents - binder.paidCents, referenceNumber: binder.referenceNumber } },
+        {
+          type: 'binder-cancelled',
+          data: { coverageStart: e.coverageStart, binderDueDate: dueDate, binderAmountCents: binder.amountCents - binder.paidCents, referenceNumber: binder.referenceNumber },
+        },
         { householdId: e.householdId, dedupeKey: `binder-cancelled:${e.id}`, now },
       );
       return 'cancel-binder';

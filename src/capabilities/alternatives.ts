@@ -30,7 +30,10 @@ export function describeAlternative(alt: AlternativeId, statusOf: (id: Capabilit
         purpose,
         instructions:
           purpose === 'application'
-            ? { en: 'Ask us for a paper application by phone, or print one; mail it to this address.', es: 'Pídanos una solicitud en papel por teléfono, o imprímala; envíela por correo a esta dirección.' }
+            ? {
+                en: 'Ask us for a paper application by phone, or print one; mail it to this address.',
+                es: 'Pídanos una solicitud en papel por teléfono, o imprímala; envíela por correo a esta dirección.',
+              }
             : { en: 'Send copies (not originals) with your application or case number on each page.', es: 'Envíe copias (no originales) con su número de solicitud o de caso en cada página.' },
       },
     };

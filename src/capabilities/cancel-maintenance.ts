@@ -12,7 +12,10 @@ export async function cancelMaintenance(tx: Tx, input: { windowId: string; by: S
     const [w] = await t.select().from(maintenanceWindows).where(eq(maintenanceWindows.id, input.windowId)).for('update');
     if (!w) throw notFound();
     if (w.state !== 'scheduled' && w.state !== 'active') throw conflict('capabilities.errors.windowOver');
-    await t.update(maintenanceWindows).set({ state: w.state === 'active' ? 'ended' : 'cancelled', endsAt: w.state === 'active' ? input.now : w.endsAt }).where(eq(maintenanceWindows.id, w.id));
+    await t
+      .update(maintenanceWindows)
+      .set({ state: w.state === 'active' ? 'ended' : 'cancelled', endsAt: w.state === 'active' ? input.now : w.endsAt })
+      .where(eq(maintenanceWindows.id, w.id));
     if (w.state === 'active') {
       await applyStatusEvent(t, { capability: w.capabilityId as CapabilityId, event: { kind: 'window-end', windowId: w.id }, now: input.now, note: 'window ended early' });
     }

@@ -85,7 +85,15 @@ describe('candor status', () => {
     const until = new Date(Date.now() + 3_600_000).toISOString();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'status', 'set', 'text-notices', 'down', '--reason', 'SMS gateway outage', '--until', until], {
       // The same keys as the test app: the database holds data keys wrapped by its key.
-      env: { ...process.env, DATABASE_URL: t.databaseUrl, CANDOR_DATA_DIR: dataDir, LOG_LEVEL: 'warn', CANDOR_ENV: 'test', CANDOR_DATA_KEY: t.ctx.keys.data.toString('base64'), SESSION_SECRET: t.ctx.keys.cookie },
+      env: {
+        ...process.env,
+        DATABASE_URL: t.databaseUrl,
+        CANDOR_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        CANDOR_ENV: 'test',
+        CANDOR_DATA_KEY: t.ctx.keys.data.toString('base64'),
+        SESSION_SECRET: t.ctx.keys.cookie,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

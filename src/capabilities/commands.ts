@@ -45,11 +45,19 @@ export const statusCommands: CliCommand[] = [
     async run(ctx, args, print) {
       const rows = await capabilityStatuses(ctx.db);
       if (args.flags.json) {
-        print(JSON.stringify(rows.map((r) => ({ id: r.id, status: r.status, since: r.since, expectedEnd: r.expectedEnd, setBy: r.setBy, reason: { en: r.reasonEn, es: r.reasonEs }, alternatives: r.alternatives })), null, 2));
+        print(
+          JSON.stringify(
+            rows.map((r) => ({ id: r.id, status: r.status, since: r.since, expectedEnd: r.expectedEnd, setBy: r.setBy, reason: { en: r.reasonEn, es: r.reasonEs }, alternatives: r.alternatives })),
+            null,
+            2,
+          ),
+        );
         return 0;
       }
       for (const r of rows) {
-        print(`${r.id.padEnd(18)} ${r.status.padEnd(12)} since ${r.since.toISOString()}${r.expectedEnd ? `  until ${r.expectedEnd.toISOString()}` : ''}  (${r.setBy.kind} ${r.setBy.id})${r.reasonEn ? `  ${r.reasonEn}` : ''}`);
+        print(
+          `${r.id.padEnd(18)} ${r.status.padEnd(12)} since ${r.since.toISOString()}${r.expectedEnd ? `  until ${r.expectedEnd.toISOString()}` : ''}  (${r.setBy.kind} ${r.setBy.id})${r.reasonEn ? `  ${r.reasonEn}` : ''}`,
+        );
       }
       return 0;
     },
@@ -57,7 +65,7 @@ export const statusCommands: CliCommand[] = [
   {
     name: 'status set',
     usage: 'candor status set <id> <status> --reason "…" [--reason-es "…"] [--note "…"] [--until <ISO-8601>] [--as <email>]',
-    summary: 'Change a capability\'s status; returns once the change has committed.',
+    summary: "Change a capability's status; returns once the change has committed.",
     async run(ctx, args, print) {
       const [id = '', status = ''] = args.positional;
       const until = flag(args, 'until');

@@ -213,7 +213,14 @@ export interface WindowValues {
   note?: string;
 }
 
-function FieldShell(props: { name: string; id?: string; label: string; hint?: string; errors: FieldError[]; children: (describedBy: string | undefined, invalid: boolean) => preact.ComponentChildren }) {
+function FieldShell(props: {
+  name: string;
+  id?: string;
+  label: string;
+  hint?: string;
+  errors: FieldError[];
+  children: (describedBy: string | undefined, invalid: boolean) => preact.ComponentChildren;
+}) {
   const { lang } = usePage();
   const tr = translator(lang);
   const id = props.id ?? props.name;
@@ -245,7 +252,15 @@ function TextArea(props: { name: string; id?: string; label: string; hint?: stri
   return (
     <FieldShell name={props.name} id={id} label={props.label} hint={props.hint} errors={props.errors}>
       {(describedBy, invalid) => (
-        <textarea class={`usa-textarea${invalid ? ' usa-input--error' : ''}`} id={id} name={props.name} rows={2} aria-describedby={describedBy} aria-invalid={invalid ? 'true' : undefined} aria-required={props.required ? 'true' : undefined}>
+        <textarea
+          class={`usa-textarea${invalid ? ' usa-input--error' : ''}`}
+          id={id}
+          name={props.name}
+          rows={2}
+          aria-describedby={describedBy}
+          aria-invalid={invalid ? 'true' : undefined}
+          aria-required={props.required ? 'true' : undefined}
+        >
           {props.value ?? ''}
         </textarea>
       )}
@@ -258,7 +273,15 @@ function DateTimeField(props: { name: string; id?: string; label: string; hint: 
   return (
     <FieldShell name={props.name} id={id} label={props.label} hint={props.hint} errors={props.errors}>
       {(describedBy, invalid) => (
-        <input class={`usa-input${invalid ? ' usa-input--error' : ''}`} type="datetime-local" id={id} name={props.name} value={props.value ?? ''} aria-describedby={describedBy} aria-invalid={invalid ? 'true' : undefined} />
+        <input
+          class={`usa-input${invalid ? ' usa-input--error' : ''}`}
+          type="datetime-local"
+          id={id}
+          name={props.name}
+          value={props.value ?? ''}
+          aria-describedby={describedBy}
+          aria-invalid={invalid ? 'true' : undefined}
+        />
       )}
     </FieldShell>
   );
@@ -280,7 +303,14 @@ export function CapabilityDetail(props: {
   const tr = translator(lang);
   const s = props.state;
   const name = CAPABILITY_NAMES[s.id][lang];
-  const labels = { status: t('console.newStatus'), reasonEn: t('console.reasonEn'), reasonEs: t('console.reasonEs'), note: t('console.note'), expectedEnd: t('console.expectedEnd'), capability: t('console.capability') };
+  const labels = {
+    status: t('console.newStatus'),
+    reasonEn: t('console.reasonEn'),
+    reasonEs: t('console.reasonEs'),
+    note: t('console.note'),
+    expectedEnd: t('console.expectedEnd'),
+    capability: t('console.capability'),
+  };
   const wLabels = { from: t('console.from'), to: t('console.to'), reasonEn: t('console.reasonEn'), reasonEs: t('console.reasonEs'), note: t('console.note'), capability: t('console.capability') };
   // Error summary links point at field ids; the two forms prefix theirs.
   const changeErrors = props.change.errors.map((e) => ({ ...e, field: e.field }));
@@ -350,10 +380,38 @@ export function CapabilityDetail(props: {
           <h2 id="schedule-heading">{t('console.scheduleHeading')}</h2>
           <ErrorSummary errors={windowErrors} translate={tr} labels={Object.fromEntries(Object.entries(wLabels).map(([k, v]) => [`w-${k}`, v]))} />
           <Form action={`/operations/capabilities/${s.id}/maintenance/preview`} class="usa-form" aria-label={t('console.scheduleHeading')}>
-            <DateTimeField name="from" id="w-from" label={t('console.from')} hint={t('console.windowHint', { zone: profile.timeZone })} value={props.window.values.from} errors={windowErrors.map((e) => ({ ...e, field: e.field.slice(2) }))} />
-            <DateTimeField name="to" id="w-to" label={t('console.to')} hint={t('console.windowHint', { zone: profile.timeZone })} value={props.window.values.to} errors={windowErrors.map((e) => ({ ...e, field: e.field.slice(2) }))} />
-            <TextArea name="reasonEn" id="w-reasonEn" label={t('console.reasonEn')} value={props.window.values.reasonEn} errors={windowErrors.map((e) => ({ ...e, field: e.field.slice(2) }))} required />
-            <TextArea name="reasonEs" id="w-reasonEs" label={t('console.reasonEs')} hint={t('console.reasonEsHint')} value={props.window.values.reasonEs} errors={windowErrors.map((e) => ({ ...e, field: e.field.slice(2) }))} />
+            <DateTimeField
+              name="from"
+              id="w-from"
+              label={t('console.from')}
+              hint={t('console.windowHint', { zone: profile.timeZone })}
+              value={props.window.values.from}
+              errors={windowErrors.map((e) => ({ ...e, field: e.field.slice(2) }))}
+            />
+            <DateTimeField
+              name="to"
+              id="w-to"
+              label={t('console.to')}
+              hint={t('console.windowHint', { zone: profile.timeZone })}
+              value={props.window.values.to}
+              errors={windowErrors.map((e) => ({ ...e, field: e.field.slice(2) }))}
+            />
+            <TextArea
+              name="reasonEn"
+              id="w-reasonEn"
+              label={t('console.reasonEn')}
+              value={props.window.values.reasonEn}
+              errors={windowErrors.map((e) => ({ ...e, field: e.field.slice(2) }))}
+              required
+            />
+            <TextArea
+              name="reasonEs"
+              id="w-reasonEs"
+              label={t('console.reasonEs')}
+              hint={t('console.reasonEsHint')}
+              value={props.window.values.reasonEs}
+              errors={windowErrors.map((e) => ({ ...e, field: e.field.slice(2) }))}
+            />
             <TextArea name="note" id="w-note" label={t('console.note')} value={props.window.values.note} errors={windowErrors.map((e) => ({ ...e, field: e.field.slice(2) }))} />
             <button class="usa-button usa-button--outline" type="submit">
               {t('console.preview')}
@@ -375,7 +433,8 @@ export function CapabilityDetail(props: {
             .reverse()
             .map((e) => (
               <li key={e.seq}>
-                <strong>{formatDateTime(e.at, lang, profile.timeZone)}</strong>: {t('console.event', { from: t(`status.${e.previousStatus as CapabilityStatus}`), to: t(`status.${e.status as CapabilityStatus}`) })} —{' '}
+                <strong>{formatDateTime(e.at, lang, profile.timeZone)}</strong>:{' '}
+                {t('console.event', { from: t(`status.${e.previousStatus as CapabilityStatus}`), to: t(`status.${e.status as CapabilityStatus}`) })} —{' '}
                 {setByText({ setBy: { kind: e.setByKind as 'person', id: e.setById } }, lang, props.names)}
                 {eventReason(e, lang) ? `. ${eventReason(e, lang)}` : ''}
                 {e.internalNote ? ` (${e.internalNote})` : ''}

@@ -84,7 +84,10 @@ describe('the guard across processes', () => {
     for (let i = 0; i < run.downPeriods.length; i++) {
       const after = run.downPeriods[i]![1];
       const next = run.downPeriods[i + 1]?.[0] ?? new Date(8.64e15);
-      expect(run.starts.some((s) => s > after && s < next), `actions after period ${i}`).toBe(true);
+      expect(
+        run.starts.some((s) => s > after && s < next),
+        `actions after period ${i}`,
+      ).toBe(true);
     }
     expect(run.starts.some((s) => s < run.downPeriods[0]![0])).toBe(true);
   }, 120_000);

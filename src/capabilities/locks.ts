@@ -23,11 +23,15 @@ export function lockOrder(ids: readonly CapabilityId[]): CapabilityId[] {
 
 /** SQL (ids are checked against the fixed list, so inlining them is safe). */
 export function sharedLockSql(ids: readonly CapabilityId[]): string {
-  return `SELECT ${lockOrder(ids).map((id) => `pg_advisory_lock_shared(${GUARD_LOCK_NAMESPACE}, ${guardLockKey(id)})`).join(', ')}`;
+  return `SELECT ${lockOrder(ids)
+    .map((id) => `pg_advisory_lock_shared(${GUARD_LOCK_NAMESPACE}, ${guardLockKey(id)})`)
+    .join(', ')}`;
 }
 
 export function sharedUnlockSql(ids: readonly CapabilityId[]): string {
-  return `SELECT ${lockOrder(ids).map((id) => `pg_advisory_unlock_shared(${GUARD_LOCK_NAMESPACE}, ${guardLockKey(id)})`).join(', ')}`;
+  return `SELECT ${lockOrder(ids)
+    .map((id) => `pg_advisory_unlock_shared(${GUARD_LOCK_NAMESPACE}, ${guardLockKey(id)})`)
+    .join(', ')}`;
 }
 
 export function exclusiveXactLockSql(id: CapabilityId): string {

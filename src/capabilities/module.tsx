@@ -60,7 +60,10 @@ export async function startCapabilities(ctx: AppContext): Promise<() => Promise<
   ctx.hooks.staffLinks.push({
     roles: ['operations', 'supervisor', 'administrator'],
     href: '/operations/capabilities',
-    label: { en: 'Capability status board: take a part of the exchange down, schedule maintenance', es: 'Tablero de estado de los servicios: desactivar una parte del mercado, programar mantenimiento' },
+    label: {
+      en: 'Capability status board: take a part of the exchange down, schedule maintenance',
+      es: 'Tablero de estado de los servicios: desactivar una parte del mercado, programar mantenimiento',
+    },
   });
 
   return async () => {

@@ -149,7 +149,10 @@ export function StatusBanner(props: { snapshot: CapabilitySnapshot; lang: Lang; 
                 <p class="usa-alert__text">
                   {t('banner.affected')}{' '}
                   {affected
-                    .map((s) => `${CAPABILITY_NAMES[s.id][lang]} (${t(`status.${s.status}`)}${s.expectedEnd ? `, ${t('banner.until', { time: formatDateTime(s.expectedEnd, lang, profile.timeZone) })}` : ''})`)
+                    .map(
+                      (s) =>
+                        `${CAPABILITY_NAMES[s.id][lang]} (${t(`status.${s.status}`)}${s.expectedEnd ? `, ${t('banner.until', { time: formatDateTime(s.expectedEnd, lang, profile.timeZone) })}` : ''})`,
+                    )
                     .join('; ')}
                   .
                 </p>
@@ -244,7 +247,10 @@ export function StatusPage(props: { snapshot: CapabilitySnapshot; incidents: Inc
             .slice()
             .reverse()
             .map((inc) => (
-              <section key={`${inc.capabilityId}-${inc.from.getTime()}`} aria-label={t('page.incident', { name: CAPABILITY_NAMES[inc.capabilityId as CapabilityId]?.[lang] ?? inc.capabilityId, from: when(inc.from) })}>
+              <section
+                key={`${inc.capabilityId}-${inc.from.getTime()}`}
+                aria-label={t('page.incident', { name: CAPABILITY_NAMES[inc.capabilityId as CapabilityId]?.[lang] ?? inc.capabilityId, from: when(inc.from) })}
+              >
                 <h3>
                   {t('page.incident', { name: CAPABILITY_NAMES[inc.capabilityId as CapabilityId]?.[lang] ?? inc.capabilityId, from: when(inc.from) })} —{' '}
                   {inc.to ? t('page.resolvedAt', { time: when(inc.to) }) : t('page.ongoing')}

@@ -36,7 +36,12 @@ async function post(path: string, form: Record<string, string>, cookie = operato
   const page = await t.server!.inject({ url: '/operations/capabilities/plan-shopping', headers: { cookie } });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
   const cookies = [cookie, ...page.cookies.map((c) => `${c.name}=${c.value}`)].join('; ');
-  return t.server!.inject({ method: 'POST', url: path, headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...form, _csrf: csrf }).toString() });
+  return t.server!.inject({
+    method: 'POST',
+    url: path,
+    headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ ...form, _csrf: csrf }).toString(),
+  });
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, ms = 3_000) {
@@ -97,14 +102,28 @@ describe('degradation, the status page and the console', () => {
     expect((await t.server!.inject({ url: '/shop-probe', headers: { cookie: customer.cookie } })).body).toBe('shopping works');
     await waitFor(async () => (await t.ctx.db.select().from(maintenanceWindows)).length === 0);
 
-    const preview = await post('/operations/capabilities/plan-shopping/preview', { status: 'down', reasonEn: 'Plan data is being reloaded', reasonEs: 'Se están recargando los datos de los planes', expectedEnd: inHours(2) });
+    const preview = await post('/operations/capabilities/plan-shopping/preview', {
+      status: 'down',
+      reasonEn: 'Plan data is being reloaded',
+      reasonEs: 'Se están recargando los datos de los planes',
+      expectedEnd: inHours(2),
+    });
     expect(preview.statusCode).toBe(200);
     expect(preview.body).toContain('What this change touches');
     // The customer who just used the shopping page is counted (the visit write is asynchronous).
-    await waitFor(async () => /on these pages in the last 15 minutes<\/th><td>1</.test((await post('/operations/capabilities/plan-shopping/preview', { status: 'down', reasonEn: 'Plan data is being reloaded', expectedEnd: inHours(2) })).body));
+    await waitFor(async () =>
+      /on these pages in the last 15 minutes<\/th><td>1</.test(
+        (await post('/operations/capabilities/plan-shopping/preview', { status: 'down', reasonEn: 'Plan data is being reloaded', expectedEnd: inHours(2) })).body,
+      ),
+    );
     expect((await capabilityStatuses(t.ctx.db)).find((r) => r.id === 'plan-shopping')!.status).toBe('operational');
 
-    const confirmed = await post('/operations/capabilities/plan-shopping/change', { status: 'down', reasonEn: 'Plan data is being reloaded', reasonEs: 'Se están recargando los datos de los planes', expectedEnd: inHours(2) });
+    const confirmed = await post('/operations/capabilities/plan-shopping/change', {
+      status: 'down',
+      reasonEn: 'Plan data is being reloaded',
+      reasonEs: 'Se están recargando los datos de los planes',
+      expectedEnd: inHours(2),
+    });
     expect(confirmed.statusCode).toBe(303);
     // The board and the capability's page name the staff member who set it, never an account id.
     await t.ctx.db.update(accounts).set({ firstName: 'Olivia', lastName: 'Marsh' }).where(eq(accounts.id, operator.id));
@@ -147,7 +166,14 @@ describe('degradation, the status page and the console', () => {
   });
 
   it('offers no closed phone line: at night the only alternative to plan shopping is none, and says so', async () => {
-    await setCapabilityStatus(t.ctx.db, { capability: 'plan-shopping', status: 'down', reasonEn: 'x', expectedEnd: new Date(clock.now().getTime() + 3_600_000), by: { kind: 'system', id: 't' }, now: clock.now() });
+    await setCapabilityStatus(t.ctx.db, {
+      capability: 'plan-shopping',
+      status: 'down',
+      reasonEn: 'x',
+      expectedEnd: new Date(clock.now().getTime() + 3_600_000),
+      by: { kind: 'system', id: 't' },
+      now: clock.now(),
+    });
     await t.ctx.services.capabilities.refresh();
     clock.set(new Date('2026-11-19T03:00:00Z')); // 10 pm in Vermont
     try {
@@ -192,7 +218,14 @@ describe('degradation, the status page and the console', () => {
   });
 
   it('renders /status from the last known state when the database cannot be reached', async () => {
-    await setCapabilityStatus(t.ctx.db, { capability: 'online-payment', status: 'down', reasonEn: 'Processor outage', expectedEnd: new Date(clock.now().getTime() + 3_600_000), by: { kind: 'system', id: 't' }, now: clock.now() });
+    await setCapabilityStatus(t.ctx.db, {
+      capability: 'online-payment',
+      status: 'down',
+      reasonEn: 'Processor outage',
+      expectedEnd: new Date(clock.now().getTime() + 3_600_000),
+      by: { kind: 'system', id: 't' },
+      now: clock.now(),
+    });
     await t.ctx.services.capabilities.refresh();
     expect((await t.server!.inject({ url: '/status' })).statusCode).toBe(200);
     const name = new URL(t.databaseUrl).pathname.slice(1);

@@ -131,7 +131,11 @@ export function capabilityRoutes(app: FastifyInstance, ctx: AppContext) {
           reason: s.reason,
           since: s.since.toISOString(),
           expectedEnd: s.expectedEnd?.toISOString() ?? null,
-          alternativesAvailableNow: service().isAvailable(id) ? [] : service().alternatives(id).map((a) => a.id),
+          alternativesAvailableNow: service().isAvailable(id)
+            ? []
+            : service()
+                .alternatives(id)
+                .map((a) => a.id),
         };
       }),
       maintenance: snap.windows.map((w) => ({ capability: w.capabilityId, startsAt: w.startsAt.toISOString(), endsAt: w.endsAt.toISOString(), state: w.state, reason: w.reason })),
@@ -180,7 +184,16 @@ ${entries.join('\n')}
     const now = ctx.clock.now();
     const from = new Date(now.getTime() - 30 * DAY);
     const [initial, events] = await Promise.all([statusesAt(ctx.db, from), loadEvents(ctx.db, { since: from, limit: 20_000 })]);
-    return Object.fromEntries(ids.map((id) => [id, dailyAvailability(initial.get(id) ?? 'operational', events.filter((e) => e.capabilityId === id), now)]));
+    return Object.fromEntries(
+      ids.map((id) => [
+        id,
+        dailyAvailability(
+          initial.get(id) ?? 'operational',
+          events.filter((e) => e.capabilityId === id),
+          now,
+        ),
+      ]),
+    );
   }
 
   function windowViews(rows: Awaited<ReturnType<typeof openWindows>>): WindowView[] {
@@ -191,7 +204,9 @@ ${entries.join('\n')}
     const t = capabilityMessages.for(req.lang);
     const now = ctx.clock.now();
     const rows = await capabilityStatuses(ctx.db);
-    const states = CAPABILITY_IDS.map((id) => rows.find((r) => r.id === id)).filter((r): r is RegistryRow => !!r).map((r) => stateFromRow(r, now));
+    const states = CAPABILITY_IDS.map((id) => rows.find((r) => r.id === id))
+      .filter((r): r is RegistryRow => !!r)
+      .map((r) => stateFromRow(r, now));
     const notice = req.query.done === 'cancelled' ? t('console.cancelled') : undefined;
     return renderPage(ctx, req, reply, {
       title: t('console.title'),
@@ -201,7 +216,10 @@ ${entries.join('\n')}
           availability={await availabilityOf(CAPABILITY_IDS)}
           windows={windowViews(await openWindows(ctx.db))}
           notice={notice}
-          names={await accountNames(ctx.db, states.filter((s) => s.setBy.kind === 'person').map((s) => s.setBy.id))}
+          names={await accountNames(
+            ctx.db,
+            states.filter((s) => s.setBy.kind === 'person').map((s) => s.setBy.id),
+          )}
         />
       ),
     });
@@ -218,7 +236,12 @@ ${entries.join('\n')}
     req: FastifyRequest,
     reply: FastifyReply,
     id: CapabilityId,
-    opts: { change?: { values: ChangeValues; errors: FieldError[] }; window?: { values: WindowValues; errors: FieldError[] }; notice?: { type: 'success' | 'info' | 'error'; text: string }; status?: number } = {},
+    opts: {
+      change?: { values: ChangeValues; errors: FieldError[] };
+      window?: { values: WindowValues; errors: FieldError[] };
+      notice?: { type: 'success' | 'info' | 'error'; text: string };
+      status?: number;
+    } = {},
   ) {
     const state = await loadState(id);
     const now = ctx.clock.now();
@@ -267,7 +290,17 @@ ${entries.join('\n')}
     const values: ChangeValues = parsed.success ? parsed.data : {};
     if (!parsed.success) return { values, errors: fieldErrorsFromZod(parsed.error), expectedEnd: null };
     const expectedEnd = parseDateTime(values.expectedEnd, ctx.profile.timeZone);
-    const errors = validateChange({ capability: req.params.id, status: values.status ?? '', reasonEn: values.reasonEn ?? '', reasonEs: values.reasonEs, note: values.note, expectedEnd: values.expectedEnd ? (expectedEnd ?? new Date(NaN)) : null }, ctx.clock.now());
+    const errors = validateChange(
+      {
+        capability: req.params.id,
+        status: values.status ?? '',
+        reasonEn: values.reasonEn ?? '',
+        reasonEs: values.reasonEs,
+        note: values.note,
+        expectedEnd: values.expectedEnd ? (expectedEnd ?? new Date(NaN)) : null,
+      },
+      ctx.clock.now(),
+    );
     return { values, errors, expectedEnd };
   }
 
@@ -333,7 +366,9 @@ ${entries.join('\n')}
           ip: req.ip,
         }),
       );
-      await service().refresh().catch(() => {});
+      await service()
+        .refresh()
+        .catch(() => {});
       return reply.redirect(result.changed ? `/operations/capabilities/${id}?done=changed` : `/operations/capabilities/${id}?done=unchanged&why=${result.why}`, 303);
     } catch (err) {
       if (err instanceof CandorError && err.name === 'invalid-input') return renderDetail(req, reply, id, { change: { values, errors: err.details.fields ?? [] }, status: 400 });
@@ -380,14 +415,18 @@ ${entries.join('\n')}
     await ctx.db.transaction((tx) =>
       scheduleMaintenance(tx, { capability: id, from, to, reasonEn: values.reasonEn ?? '', reasonEs: values.reasonEs, note: values.note, by: actorOf(req), now: ctx.clock.now(), ip: req.ip }),
     );
-    await service().refresh().catch(() => {});
+    await service()
+      .refresh()
+      .catch(() => {});
     return reply.redirect(`/operations/capabilities/${id}?done=scheduled`, 303);
   });
 
   app.post<{ Params: { windowId: string } }>('/operations/maintenance/:windowId/cancel', async (req, reply) => {
     if (!/^[0-9a-f-]{36}$/.test(req.params.windowId)) throw notFound();
     await ctx.db.transaction((tx) => cancelMaintenance(tx, { windowId: req.params.windowId, by: actorOf(req), now: ctx.clock.now(), ip: req.ip }));
-    await service().refresh().catch(() => {});
+    await service()
+      .refresh()
+      .catch(() => {});
     return reply.redirect('/operations/capabilities?done=cancelled', 303);
   });
 }

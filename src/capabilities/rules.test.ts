@@ -13,7 +13,11 @@ const arbEntry: fc.Arbitrary<RegistryEntry> = fc.record({
   since: fc.constant(T0),
   expectedEnd: fc.option(fc.constant(new Date(T0.getTime() + 3_600_000)), { nil: null }),
 });
-const arbMonitor: fc.Arbitrary<StatusEvent> = fc.record({ kind: fc.constant('monitor' as const), status: fc.constantFrom('operational' as const, 'degraded' as const, 'down' as const), monitor: fc.constantFrom('probe', 'hub-probe') });
+const arbMonitor: fc.Arbitrary<StatusEvent> = fc.record({
+  kind: fc.constant('monitor' as const),
+  status: fc.constantFrom('operational' as const, 'degraded' as const, 'down' as const),
+  monitor: fc.constantFrom('probe', 'hub-probe'),
+});
 const arbManual: fc.Arbitrary<StatusEvent> = fc.record({
   kind: fc.constant('manual' as const),
   status: fc.constantFrom(...SETTABLE_STATUSES),
@@ -112,9 +116,17 @@ describe('status rules', () => {
 
   it('property: windows due at any instant are exactly those whose time has come (the job needs nothing else to start and end them)', () => {
     const arbWindows = fc
-      .array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 50 }), fc.constantFrom('scheduled' as const, 'active' as const, 'ended' as const, 'cancelled' as const)), { maxLength: 10 })
+      .array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 50 }), fc.constantFrom('scheduled' as const, 'active' as const, 'ended' as const, 'cancelled' as const)), {
+        maxLength: 10,
+      })
       .map((list) =>
-        list.map(([start, len, state], i): WindowRow => ({ id: `w${i}`, capabilityId: 'plan-shopping', startsAt: new Date(T0.getTime() + start * 60_000), endsAt: new Date(T0.getTime() + (start + len) * 60_000), state })),
+        list.map(([start, len, state], i): WindowRow => ({
+          id: `w${i}`,
+          capabilityId: 'plan-shopping',
+          startsAt: new Date(T0.getTime() + start * 60_000),
+          endsAt: new Date(T0.getTime() + (start + len) * 60_000),
+          state,
+        })),
       );
     fc.assert(
       fc.property(arbWindows, fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 20 }), (windows, ticks) => {
@@ -122,7 +134,10 @@ describe('status rules', () => {
         const state = new Map(windows.map((w) => [w.id, w.state]));
         for (const minute of [...ticks].sort((a, b) => a - b)) {
           const now = new Date(T0.getTime() + minute * 60_000);
-          for (const { window, transition } of dueWindowTransitions(windows.map((w) => ({ ...w, state: state.get(w.id)! })), now)) {
+          for (const { window, transition } of dueWindowTransitions(
+            windows.map((w) => ({ ...w, state: state.get(w.id)! })),
+            now,
+          )) {
             state.set(window.id, transition === 'start' ? 'active' : 'ended');
           }
           for (const w of windows) {
@@ -174,13 +189,18 @@ describe('validation of operators’ input', () => {
   });
 
   it('refuses a window that ends before it starts, lies in the past or starts in the past', () => {
-    const w = (from: number, to: number) => validateWindow({ capability: 'plan-shopping', from: new Date(T0.getTime() + from * 60_000), to: new Date(T0.getTime() + to * 60_000), reasonEn: 'x' }, T0).map((e) => e.messageKey);
+    const w = (from: number, to: number) =>
+      validateWindow({ capability: 'plan-shopping', from: new Date(T0.getTime() + from * 60_000), to: new Date(T0.getTime() + to * 60_000), reasonEn: 'x' }, T0).map((e) => e.messageKey);
     expect(w(60, 120)).toEqual([]);
     expect(w(120, 60)).toEqual(['capabilities.errors.endsBeforeStart']);
     expect(w(-120, -60)).toEqual(['capabilities.errors.windowInPast']);
     expect(w(-60, 60)).toEqual(['capabilities.errors.startsInPast']);
     expect(w(-2, 60)).toEqual([]);
-    expect(validateWindow({ capability: 'plan-shopping', from: null, to: null, reasonEn: '' }, T0).map((e) => e.field).sort()).toEqual(['from', 'reasonEn', 'to']);
+    expect(
+      validateWindow({ capability: 'plan-shopping', from: null, to: null, reasonEn: '' }, T0)
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(['from', 'reasonEn', 'to']);
   });
 
   it('overlaps: open ends run forever', () => {

@@ -22,8 +22,7 @@ export type StatusEvent =
   | { kind: 'window-end'; windowId: string };
 
 export type Decision =
-  | { apply: true; next: { status: SettableStatus; setBy: SetBy; expectedEnd: Date | null } }
-  | { apply: false; why: 'held-by-person' | 'held-by-schedule' | 'not-this-window' | 'unchanged' };
+  { apply: true; next: { status: SettableStatus; setBy: SetBy; expectedEnd: Date | null } } | { apply: false; why: 'held-by-person' | 'held-by-schedule' | 'not-this-window' | 'unchanged' };
 
 /** A status set by a person, the system or a schedule that takes the capability out of normal service. */
 export function isHold(entry: Pick<RegistryEntry, 'status' | 'setBy'>): boolean {
@@ -151,7 +150,8 @@ export function validateChange(input: ChangeInput, now: Date): FieldError[] {
     const end = input.expectedEnd;
     if (!end || Number.isNaN(end.getTime())) errors.push({ field: 'expectedEnd', messageKey: 'capabilities.errors.expectedEndRequired' });
     else if (end.getTime() <= now.getTime()) errors.push({ field: 'expectedEnd', messageKey: 'capabilities.errors.expectedEndPast' });
-    else if (end.getTime() - now.getTime() > MAX_MANUAL_HOLD_MS) errors.push({ field: 'expectedEnd', messageKey: 'capabilities.errors.expectedEndTooFar', values: { hours: MAX_MANUAL_HOLD_MS / 3_600_000 } });
+    else if (end.getTime() - now.getTime() > MAX_MANUAL_HOLD_MS)
+      errors.push({ field: 'expectedEnd', messageKey: 'capabilities.errors.expectedEndTooFar', values: { hours: MAX_MANUAL_HOLD_MS / 3_600_000 } });
   } else if (input.expectedEnd && !Number.isNaN(input.expectedEnd.getTime()) && input.expectedEnd.getTime() <= now.getTime()) {
     errors.push({ field: 'expectedEnd', messageKey: 'capabilities.errors.expectedEndPast' });
   }

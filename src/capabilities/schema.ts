@@ -11,16 +11,23 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
  */
 export const capabilities = pgTable('capabilities', {
   id: text('id').primaryKey(),
-  status: text('status', { enum: ['operational', 'degraded', 'maintenance', 'down'] }).notNull().default('operational'),
+  status: text('status', { enum: ['operational', 'degraded', 'maintenance', 'down'] })
+    .notNull()
+    .default('operational'),
   reasonEn: text('reason_en').notNull().default(''),
   reasonEs: text('reason_es').notNull().default(''),
   internalNote: text('internal_note').notNull().default(''),
-  setByKind: text('set_by_kind', { enum: ['person', 'monitor', 'schedule', 'system'] }).notNull().default('system'),
+  setByKind: text('set_by_kind', { enum: ['person', 'monitor', 'schedule', 'system'] })
+    .notNull()
+    .default('system'),
   setById: text('set_by_id').notNull().default('seed'),
   since: ts('since').notNull().defaultNow(),
   expectedEnd: ts('expected_end'),
   /** Ordered alternatives: capability ids or mail channels. */
-  alternatives: text('alternatives').array().notNull().default(sql`'{}'::text[]`),
+  alternatives: text('alternatives')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
@@ -58,7 +65,9 @@ export const maintenanceWindows = pgTable(
     reasonEn: text('reason_en').notNull(),
     reasonEs: text('reason_es').notNull().default(''),
     internalNote: text('internal_note').notNull().default(''),
-    state: text('state', { enum: ['scheduled', 'active', 'ended', 'cancelled'] }).notNull().default('scheduled'),
+    state: text('state', { enum: ['scheduled', 'active', 'ended', 'cancelled'] })
+      .notNull()
+      .default('scheduled'),
     createdBy: text('created_by').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },

@@ -52,7 +52,9 @@ SELECT id, capability_id, starts_at, ends_at, state, reason_en, reason_es FROM m
 
 const VISIT_WRITE_EVERY_MS = 60_000;
 
-export function createCapabilityService(opts: CapabilityServiceOptions): CapabilityService & { start(): Promise<void>; recordVisit(capability: CapabilityId, sessionHash: string): void; fingerprint(): string } {
+export function createCapabilityService(
+  opts: CapabilityServiceOptions,
+): CapabilityService & { start(): Promise<void>; recordVisit(capability: CapabilityId, sessionHash: string): void; fingerprint(): string } {
   const pollIntervalMs = opts.pollIntervalMs ?? 250;
   const staleAfterMs = opts.staleAfterMs ?? STALE_AFTER_MS;
   const log = opts.log;
@@ -311,11 +313,19 @@ export function createCapabilityService(opts: CapabilityServiceOptions): Capabil
       const overlapping = windows.filter((w) => change.capabilities.includes(w.capabilityId) && overlaps({ from: w.startsAt, to: w.endsAt }, { from: change.from, to: change.until }));
       return [
         { label: { en: 'Signed-in customers on these pages in the last 15 minutes', es: 'Clientes con sesión en estas páginas en los últimos 15 minutos' }, count: onPages.rows[0]?.n ?? 0 },
-        { label: { en: 'Signed-in customers anywhere on the site in the last 15 minutes', es: 'Clientes con sesión en cualquier parte del sitio en los últimos 15 minutos' }, count: onSite.rows[0]?.n ?? 0 },
+        {
+          label: { en: 'Signed-in customers anywhere on the site in the last 15 minutes', es: 'Clientes con sesión en cualquier parte del sitio en los últimos 15 minutos' },
+          count: onSite.rows[0]?.n ?? 0,
+        },
         {
           label: { en: 'Maintenance windows that overlap', es: 'Ventanas de mantenimiento que se superponen' },
           count: overlapping.length,
-          detail: overlapping.length ? { en: overlapping.map((w) => `${w.capabilityId} ${w.startsAt.toISOString()}–${w.endsAt.toISOString()}`).join('; '), es: overlapping.map((w) => `${w.capabilityId} ${w.startsAt.toISOString()}–${w.endsAt.toISOString()}`).join('; ') } : undefined,
+          detail: overlapping.length
+            ? {
+                en: overlapping.map((w) => `${w.capabilityId} ${w.startsAt.toISOString()}–${w.endsAt.toISOString()}`).join('; '),
+                es: overlapping.map((w) => `${w.capabilityId} ${w.startsAt.toISOString()}–${w.endsAt.toISOString()}`).join('; '),
+              }
+            : undefined,
         },
       ];
     },

@@ -22,7 +22,14 @@ async function waitFor(check: () => boolean | Promise<boolean>, ms = 30_000) {
 describe('the maintenance windows job on pg-boss', () => {
   it('starts a due window and ends it when its time has passed, and every process sees it', async () => {
     const now = new Date();
-    const { id } = await scheduleMaintenance(t.ctx.db, { capability: 'document-upload', from: now, to: new Date(now.getTime() + 4_000), reasonEn: 'Storage upgrade', by: { kind: 'system', id: 'test' }, now });
+    const { id } = await scheduleMaintenance(t.ctx.db, {
+      capability: 'document-upload',
+      from: now,
+      to: new Date(now.getTime() + 4_000),
+      reasonEn: 'Storage upgrade',
+      by: { kind: 'system', id: 'test' },
+      now,
+    });
     const svc = t.ctx.services.capabilities;
     await t.ctx.jobs!.send(WINDOWS_JOB, {});
     await waitFor(() => svc.snapshot().capabilities['document-upload'].status === 'maintenance');

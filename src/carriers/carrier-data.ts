@@ -114,12 +114,13 @@ export async function dailyMaintenance(tx: Tx, opts: { day: string; timeZone: st
   // Each transition carries the amounts in force on its effective date as they were known when it was recorded
   // (a later change has its own transition), so a re-export tells the same story (docs/adr/0067).
   const history = found.length
-    ? await tx.select().from(enrollmentAmounts).where(sql`${enrollmentAmounts.enrollmentId} = ANY(${sql.param([...new Set(found.map((f) => f.e.id))])}::uuid[])`)
+    ? await tx
+        .select()
+        .from(enrollmentAmounts)
+        .where(sql`${enrollmentAmounts.enrollmentId} = ANY(${sql.param([...new Set(found.map((f) => f.e.id))])}::uuid[])`)
     : [];
   const amountsAt = (e: EnrollmentRow, effectiveDate: string, at: Date) =>
-    history
-      .filter((h) => h.enrollmentId === e.id && h.effectiveFrom <= effectiveDate && h.recordedAt <= at)
-      .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.id - a.id)[0] ?? e;
+    history.filter((h) => h.enrollmentId === e.id && h.effectiveFrom <= effectiveDate && h.recordedAt <= at).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.id - a.id)[0] ?? e;
   const byCarrier = new Map<string, Enrollment834[]>();
   for (const { t, e } of found) {
     const d = details.get(e.id)!;
@@ -154,7 +155,15 @@ export async function exchangeRecords(tx: Tx, carrierHiosId: string, policyNumbe
     .from(enrollments)
     .where(policyNumbers.length ? sql`${enrollments.carrierHiosId} = ${carrierHiosId} OR ${inArray(enrollments.policyNumber, policyNumbers)}` : eq(enrollments.carrierHiosId, carrierHiosId));
   const covered = rows.length
-    ? await tx.select({ enrollmentId: enrollmentMembers.enrollmentId, memberId: enrollmentMembers.memberId }).from(enrollmentMembers).where(inArray(enrollmentMembers.enrollmentId, rows.map((r) => r.id)))
+    ? await tx
+        .select({ enrollmentId: enrollmentMembers.enrollmentId, memberId: enrollmentMembers.memberId })
+        .from(enrollmentMembers)
+        .where(
+          inArray(
+            enrollmentMembers.enrollmentId,
+            rows.map((r) => r.id),
+          ),
+        )
     : [];
   const membersOf = groupBy(covered, (c) => c.enrollmentId);
   return rows.map((e) => ({

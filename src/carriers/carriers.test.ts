@@ -45,10 +45,31 @@ let bcbs: Awaited<ReturnType<typeof createEnrollment>>;
 describe('files to carriers', () => {
   it('writes one 834 per carrier for the day, which parses back to the same enrollments and amounts', async () => {
     const db = database.db;
-    const fam = await createHousehold(db, { members: [{ firstName: 'Ana', lastName: 'López', dateOfBirth: '1988-03-14', sex: 'F' }, { firstName: 'Leo', lastName: 'López', dateOfBirth: '2016-07-02', sex: 'M' }] });
-    mvpFamily = await createEnrollment(db, { householdId: fam.household.id, carrierHiosId: '77566', planHiosId: '77566VT0020004', planVariant: '04', grossPremiumCents: 245_992, aptcCents: 180_000, stateAssistanceCents: 12_000, at: jan5 });
+    const fam = await createHousehold(db, {
+      members: [
+        { firstName: 'Ana', lastName: 'López', dateOfBirth: '1988-03-14', sex: 'F' },
+        { firstName: 'Leo', lastName: 'López', dateOfBirth: '2016-07-02', sex: 'M' },
+      ],
+    });
+    mvpFamily = await createEnrollment(db, {
+      householdId: fam.household.id,
+      carrierHiosId: '77566',
+      planHiosId: '77566VT0020004',
+      planVariant: '04',
+      grossPremiumCents: 245_992,
+      aptcCents: 180_000,
+      stateAssistanceCents: 12_000,
+      at: jan5,
+    });
     const one = await createHousehold(db, { members: [{ firstName: 'Sam', lastName: 'Reed', dateOfBirth: '1961-11-30', sex: 'M' }] });
-    mvpSingle = await createEnrollment(db, { householdId: one.household.id, carrierHiosId: '77566', planHiosId: '77566VT0020006', grossPremiumCents: 84_627, at: new Date('2025-12-10T15:00:00Z'), status: 'effectuated' });
+    mvpSingle = await createEnrollment(db, {
+      householdId: one.household.id,
+      carrierHiosId: '77566',
+      planHiosId: '77566VT0020006',
+      grossPremiumCents: 84_627,
+      at: new Date('2025-12-10T15:00:00Z'),
+      status: 'effectuated',
+    });
     await db.transaction((tx) => transitionEnrollment(tx, mvpSingle.id, 'in-grace', { reason: 'missed-payment', effectiveDate: '2026-01-01', actor: system, at: new Date('2025-12-20T15:00:00Z') }));
     await db.transaction((tx) => transitionEnrollment(tx, mvpSingle.id, 'terminated', { reason: 'non-payment', effectiveDate: '2026-01-31', actor: system, at: jan5 }));
     const third = await createHousehold(db, { members: [{ firstName: 'Kim', lastName: 'Otis', dateOfBirth: '1979-01-09', sex: 'F' }] });
@@ -107,7 +128,9 @@ describe('files to carriers', () => {
       paidCents: paid,
       status,
     });
-    await db.insert(invoices).values([invoice(mvpFamily, mvpFamily.netPremiumCents, 'paid', '9000000011'), invoice(mvpSingle, 40_000, 'open', '9000000029'), invoice(bcbs, bcbs.netPremiumCents, 'paid', '9000000037')]);
+    await db
+      .insert(invoices)
+      .values([invoice(mvpFamily, mvpFamily.netPremiumCents, 'paid', '9000000011'), invoice(mvpSingle, 40_000, 'open', '9000000029'), invoice(bcbs, bcbs.netPremiumCents, 'paid', '9000000037')]);
     const written = await db.transaction((tx) => exportMonthly820(tx, deps(), '2026-01', '2026-02-02'));
     expect(written.map((w) => w.carrierHiosId)).toEqual(['13627', '77566']);
     const mvp = parse820(fs.readFileSync(written.find((w) => w.carrierHiosId === '77566')!.path, 'utf8'));
@@ -116,7 +139,10 @@ describe('files to carriers', () => {
     expect(byPolicy.get(mvpFamily.policyNumber)).toMatchObject({ premiumCents: mvpFamily.netPremiumCents, aptcCents: 180_000, stateAssistanceCents: 12_000, adjustmentCents: 0 });
     expect(byPolicy.get(mvpSingle.policyNumber)).toMatchObject({ premiumCents: 40_000, aptcCents: 0, stateAssistanceCents: 0 });
     expect(mvp.totalCents).toBe(mvpFamily.netPremiumCents + 12_000 + 40_000);
-    const [row] = await db.select().from(carrierFiles).where(sql`kind = '820' AND carrier_hios_id = '77566'`);
+    const [row] = await db
+      .select()
+      .from(carrierFiles)
+      .where(sql`kind = '820' AND carrier_hios_id = '77566'`);
     expect(row!.totalCents).toBe(mvp.totalCents);
   });
 
@@ -127,7 +153,16 @@ describe('files to carriers', () => {
     const dailyMvp = parse834(fs.readFileSync(path.join(dataDir, 'carriers', '77566', '834-2026-01-05.x12'), 'utf8'));
     const confirmed: Enrollment834 = { ...dailyMvp.enrollments[0]!, maintenance: 'add', carrierPolicyId: 'MVP-000123' };
     const stranger: Enrollment834 = { ...confirmed, policyNumber: 'PZZZZZZZZZZZ' };
-    const effectuation = build834({ sender: carrier, receiver: exchange, controlNumber: 9001, createdAt: new Date('2026-01-08T12:00:00Z'), purpose: 'update', reference: 'MVP-EFF-1', production: false, enrollments: [confirmed, stranger] });
+    const effectuation = build834({
+      sender: carrier,
+      receiver: exchange,
+      controlNumber: 9001,
+      createdAt: new Date('2026-01-08T12:00:00Z'),
+      purpose: 'update',
+      reference: 'MVP-EFF-1',
+      production: false,
+      enrollments: [confirmed, stranger],
+    });
     const actor = { id: 'carriers-import', kind: 'system' as const };
     const r = await db.transaction((tx) => importCarrierFile(tx, { text: effectuation, fileName: 'mvp-effectuation.x12', actor, at: new Date('2026-01-08T13:00:00Z') }));
     expect(r).toMatchObject({ kind: 'effectuation', carrierHiosId: '77566', records: 2, confirmed: 1, discrepancies: 1, duplicate: false });
@@ -139,7 +174,16 @@ describe('files to carriers', () => {
 
     // The audit: MVP has the family's credit wrong and does not list the terminated single policy.
     const audited: Enrollment834 = { ...confirmed, maintenance: 'audit', amounts: { ...confirmed.amounts, aptcCents: 170_000 } };
-    const audit = build834({ sender: carrier, receiver: exchange, controlNumber: 9002, createdAt: new Date('2026-01-31T12:00:00Z'), purpose: 'audit', reference: 'MVP-AUD-1', production: false, enrollments: [audited] });
+    const audit = build834({
+      sender: carrier,
+      receiver: exchange,
+      controlNumber: 9002,
+      createdAt: new Date('2026-01-31T12:00:00Z'),
+      purpose: 'audit',
+      reference: 'MVP-AUD-1',
+      production: false,
+      enrollments: [audited],
+    });
     const a = await db.transaction((tx) => importCarrierFile(tx, { text: audit, fileName: 'mvp-audit.x12', actor, at: new Date('2026-01-31T13:00:00Z') }));
     expect(a.kind).toBe('audit');
     const found = await db.select().from(carrierDiscrepancies).where(eq(carrierDiscrepancies.importId, a.importId));

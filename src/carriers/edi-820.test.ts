@@ -42,7 +42,9 @@ describe('the 820 remittance', () => {
   });
 
   it('writes an RMR line per kind of money, with its type', () => {
-    const text = build820(file([{ policyNumber: 'P2345678ABCD', subscriberId: 's1', firstName: 'Ana', lastName: 'Lopez', premiumCents: 32_463, aptcCents: 90_000, stateAssistanceCents: 5_000, adjustmentCents: -1_000 }]));
+    const text = build820(
+      file([{ policyNumber: 'P2345678ABCD', subscriberId: 's1', firstName: 'Ana', lastName: 'Lopez', premiumCents: 32_463, aptcCents: 90_000, stateAssistanceCents: 5_000, adjustmentCents: -1_000 }]),
+    );
     expect(text).toContain('ST*820*0001*005010X306~');
     expect(text).toContain('BPR*I*364.63*C*ACH*CCP***********20260201~');
     expect(text).toContain('RMR*IK*P2345678ABCD**324.63~\nREF*ZZ*PREM~');

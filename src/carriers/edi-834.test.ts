@@ -30,7 +30,16 @@ const enrollment: fc.Arbitrary<Enrollment834> = fc
     planId: fc.tuple(fc.constantFrom('13627VT0010004', '77566VT0020006'), fc.constantFrom('01', '04', '05', '06')).map(([p, v]) => `${p}-${v}`),
     start: day,
     length: fc.integer({ min: 1, max: 364 }),
-    subscriberAddress: fc.option(fc.record({ line1: fc.constantFrom('12 Elm St', '5 Main Street', 'PO Box 44'), line2: fc.constantFrom('', 'Apt 2'), city: fc.constantFrom('Burlington', 'Barre'), state: fc.constant('VT'), zip: fc.constantFrom('05401', '05641') }), { nil: null }),
+    subscriberAddress: fc.option(
+      fc.record({
+        line1: fc.constantFrom('12 Elm St', '5 Main Street', 'PO Box 44'),
+        line2: fc.constantFrom('', 'Apt 2'),
+        city: fc.constantFrom('Burlington', 'Barre'),
+        state: fc.constant('VT'),
+        zip: fc.constantFrom('05401', '05641'),
+      }),
+      { nil: null },
+    ),
     amounts: fc.record({ grossPremiumCents: cents, aptcCents: cents, csrCents: cents, stateAssistanceCents: cents, responsibleCents: cents }),
     ratingArea: fc.constant('R-VT001'),
     sourceExchangeId: fc.constant('VT0'),
@@ -62,7 +71,12 @@ function expected(e: Enrollment834): Enrollment834 {
   return {
     ...e,
     carrierPolicyId: e.carrierPolicyId,
-    subscriberAddress: e.subscriberAddress && { ...e.subscriberAddress, line1: clean(e.subscriberAddress.line1, 55), line2: clean(e.subscriberAddress.line2, 55), city: clean(e.subscriberAddress.city, 30) },
+    subscriberAddress: e.subscriberAddress && {
+      ...e.subscriberAddress,
+      line1: clean(e.subscriberAddress.line1, 55),
+      line2: clean(e.subscriberAddress.line2, 55),
+      city: clean(e.subscriberAddress.city, 30),
+    },
     members: e.members.map((m) => ({ ...m, firstName: clean(m.firstName), lastName: clean(m.lastName) })),
   };
 }
@@ -100,7 +114,23 @@ describe('the 834 file', () => {
       members: [{ memberId: 'm1', isSubscriber: true, relationship: 'self', firstName: 'Ana', lastName: 'Lopez', dateOfBirth: '1988-03-14', sex: 'F', premiumCents: 127_463 }],
     };
     const text = build834(file([e]));
-    for (const segment of ['ST*834*0001*005010X220A1~', 'INS*Y*18*024*59*A~', 'REF*0F*m1~', 'REF*17*m1~', 'HD*024**HLT~', 'DTP*348*D8*20260101~', 'DTP*349*D8*20260430~', 'REF*CE*77566VT0020004-04~', 'REF*1L*P2345678ABCD~', 'N1*75*APTC AMT~', 'REF*9X*900.00~', 'N1*75*TOT RES AMT~', 'REF*9X*324.63~', 'N1*75*RATING AREA~', 'N1*75*SOURCE EXCHANGE ID~']) {
+    for (const segment of [
+      'ST*834*0001*005010X220A1~',
+      'INS*Y*18*024*59*A~',
+      'REF*0F*m1~',
+      'REF*17*m1~',
+      'HD*024**HLT~',
+      'DTP*348*D8*20260101~',
+      'DTP*349*D8*20260430~',
+      'REF*CE*77566VT0020004-04~',
+      'REF*1L*P2345678ABCD~',
+      'N1*75*APTC AMT~',
+      'REF*9X*900.00~',
+      'N1*75*TOT RES AMT~',
+      'REF*9X*324.63~',
+      'N1*75*RATING AREA~',
+      'N1*75*SOURCE EXCHANGE ID~',
+    ]) {
       expect(text).toContain(segment);
     }
     expect(text).toMatch(/^ISA\*00\*/);

@@ -157,7 +157,11 @@ export function build834(file: File834): string {
   return interchange.toString();
 }
 
-const FROM_INS03 = new Map(Object.entries(INS03).filter(([k]) => k !== 'cancel').map(([k, v]) => [v, k as Maintenance]));
+const FROM_INS03 = new Map(
+  Object.entries(INS03)
+    .filter(([k]) => k !== 'cancel')
+    .map(([k, v]) => [v, k as Maintenance]),
+);
 const FROM_INS04 = new Map(Object.entries(INS04).map(([k, v]) => [v, k as MaintenanceReason]));
 const FROM_INS02 = new Map(Object.entries(INS02).map(([k, v]) => [v, k as Relationship834]));
 

@@ -79,7 +79,13 @@ export async function exportDaily834(tx: Tx, deps: ExportDeps, day: string): Pro
     const records = enrollments.reduce((n, e) => n + e.members.length, 0);
     written.push(await write(tx, deps, { carrierHiosId, kind: '834', period: day, controlNumber, records, text }));
   }
-  await recordAudit(tx, { actor: 'carriers-export', actorKind: 'system', action: 'carriers.834-exported', details: { day, files: written.map((w) => ({ carrier: w.carrierHiosId, records: w.records, control: w.controlNumber })) }, at: deps.at });
+  await recordAudit(tx, {
+    actor: 'carriers-export',
+    actorKind: 'system',
+    action: 'carriers.834-exported',
+    details: { day, files: written.map((w) => ({ carrier: w.carrierHiosId, records: w.records, control: w.controlNumber })) },
+    at: deps.at,
+  });
   return written;
 }
 
@@ -92,9 +98,25 @@ export async function exportMonthly820(tx: Tx, deps: ExportDeps, month: string, 
     const lines = await remittanceLines(tx, carrier, month);
     if (!lines.length) continue;
     const { controlNumber, createdAt } = await reserve(tx, carrier, '820', month, deps.at);
-    const text = build820({ sender, receiver: await carrierParty(tx, carrier), controlNumber, createdAt, production: deps.production, remittanceId: `${sender.id}-${carrier}-${month}`, month, paymentDate, lines });
+    const text = build820({
+      sender,
+      receiver: await carrierParty(tx, carrier),
+      controlNumber,
+      createdAt,
+      production: deps.production,
+      remittanceId: `${sender.id}-${carrier}-${month}`,
+      month,
+      paymentDate,
+      lines,
+    });
     written.push(await write(tx, deps, { carrierHiosId: carrier, kind: '820', period: month, controlNumber, records: lines.length, text, totalCents: remittanceTotal(lines) }));
   }
-  await recordAudit(tx, { actor: 'carriers-export', actorKind: 'system', action: 'carriers.820-exported', details: { month, files: written.map((w) => ({ carrier: w.carrierHiosId, records: w.records, control: w.controlNumber })) }, at: deps.at });
+  await recordAudit(tx, {
+    actor: 'carriers-export',
+    actorKind: 'system',
+    action: 'carriers.820-exported',
+    details: { month, files: written.map((w) => ({ carrier: w.carrierHiosId, records: w.records, control: w.controlNumber })) },
+    at: deps.at,
+  });
   return written;
 }

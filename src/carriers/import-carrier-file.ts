@@ -43,7 +43,11 @@ export async function importCarrierFile(tx: Tx, input: { text: string; fileName:
   const carrierHiosId = file.sender.id.trim();
   if (!/^\d{5}$/.test(carrierHiosId)) throw invalidInput([{ field: 'file', messageKey: 'carriers.errors.notFromCarrier' }]);
   const kind = file.purpose === 'audit' ? 'audit' : 'effectuation';
-  const ours = await exchangeRecords(tx, carrierHiosId, file.enrollments.map((e) => e.policyNumber));
+  const ours = await exchangeRecords(
+    tx,
+    carrierHiosId,
+    file.enrollments.map((e) => e.policyNumber),
+  );
   const found = reconcile(kind, carrierHiosId, ours, file.enrollments);
 
   let confirmed = 0;
@@ -73,7 +77,15 @@ export async function importCarrierFile(tx: Tx, input: { text: string; fileName:
     .returning({ id: carrierImports.id });
   if (found.length) {
     await tx.insert(carrierDiscrepancies).values(
-      found.map((d) => ({ importId: row!.id, policyNumber: d.policyNumber, enrollmentId: d.enrollmentId, kind: d.kind, field: d.field ?? null, exchangeValue: d.exchangeValue ?? null, carrierValue: d.carrierValue ?? null })),
+      found.map((d) => ({
+        importId: row!.id,
+        policyNumber: d.policyNumber,
+        enrollmentId: d.enrollmentId,
+        kind: d.kind,
+        field: d.field ?? null,
+        exchangeValue: d.exchangeValue ?? null,
+        carrierValue: d.carrierValue ?? null,
+      })),
     );
   }
   await recordAudit(tx, {
@@ -88,4 +100,3 @@ export async function importCarrierFile(tx: Tx, input: { text: string; fileName:
   });
   return { importId: row!.id, kind, carrierHiosId, records: file.enrollments.length, confirmed, discrepancies: found.length, duplicate: false };
 }
-

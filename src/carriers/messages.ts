@@ -4,7 +4,8 @@ import { defineMessages } from '../web/i18n.js';
 export const carrierMessages = defineMessages(
   {
     'carriers.title': 'Files to and from carriers',
-    'carriers.lead': 'The daily enrollment file (834) and the monthly remittance (820) sent to each carrier, and the effectuation and audit files received back. Files are written on the schedule below; an operator can write one again from the command line: {command}.',
+    'carriers.lead':
+      'The daily enrollment file (834) and the monthly remittance (820) sent to each carrier, and the effectuation and audit files received back. Files are written on the schedule below; an operator can write one again from the command line: {command}.',
     'carriers.schedule': 'Schedule',
     'carriers.schedule.when': 'When',
     'carriers.schedule.last': 'Latest run',
@@ -55,7 +56,8 @@ export const carrierMessages = defineMessages(
   },
   {
     'carriers.title': 'Archivos para y de las aseguradoras',
-    'carriers.lead': 'El archivo diario de inscripciones (834) y la remesa mensual (820) enviados a cada aseguradora, y los archivos de efectivización y auditoría recibidos. Los archivos se escriben según el calendario de abajo; un operador puede volver a escribir uno desde la línea de comandos: {command}.',
+    'carriers.lead':
+      'El archivo diario de inscripciones (834) y la remesa mensual (820) enviados a cada aseguradora, y los archivos de efectivización y auditoría recibidos. Los archivos se escriben según el calendario de abajo; un operador puede volver a escribir uno desde la línea de comandos: {command}.',
     'carriers.schedule': 'Calendario',
     'carriers.schedule.when': 'Cuándo',
     'carriers.schedule.last': 'Última ejecución',

@@ -100,7 +100,10 @@ export const carriersModule: CandorModule = {
             importCarrierFile(tx, { text: fs.readFileSync(file, 'utf8'), fileName: path.basename(file), actor: { id: 'carriers-import', kind: 'system' }, at: ctx.clock.now() }),
           );
           if (r.duplicate) print(`Already imported: ${r.kind} file from ${r.carrierHiosId} (${r.discrepancies} discrepancies).`);
-          else print(`Imported the ${r.kind} file from ${r.carrierHiosId}: ${r.records} policies, ${r.confirmed} confirmed, ${r.discrepancies} discrepancies. Report: /operations/carriers/imports/${r.importId}`);
+          else
+            print(
+              `Imported the ${r.kind} file from ${r.carrierHiosId}: ${r.records} policies, ${r.confirmed} confirmed, ${r.discrepancies} discrepancies. Report: /operations/carriers/imports/${r.importId}`,
+            );
           return 0;
         } catch (err) {
           const e = err as { name?: string; details?: { fields?: Array<{ values?: Record<string, string | undefined> }> } };

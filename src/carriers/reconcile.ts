@@ -54,7 +54,14 @@ export function reconcile(kind: 'effectuation' | 'audit', carrierHiosId: string,
     const fields: Array<[string, string | number, string | number]> = [
       ['plan', r.planId, c.planId],
       ['coverage-start', r.coverageStart, c.coverageStart],
-      ['members', [...r.memberIds].sort().join(','), c.members.map((m) => m.memberId).sort().join(',')],
+      [
+        'members',
+        [...r.memberIds].sort().join(','),
+        c.members
+          .map((m) => m.memberId)
+          .sort()
+          .join(','),
+      ],
     ];
     if (kind === 'audit') {
       fields.push(

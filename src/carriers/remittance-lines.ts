@@ -32,7 +32,16 @@ export async function remittanceLines(tx: Tx, carrierHiosId: string, month: stri
   const lines = new Map<string, RemittanceLine>(
     billed.rows.map((r) => [
       r.policy_number,
-      { policyNumber: r.policy_number, subscriberId: r.subscriber_id, firstName: r.first_name, lastName: r.last_name, premiumCents: r.premium, aptcCents: r.aptc, stateAssistanceCents: r.state, adjustmentCents: 0 },
+      {
+        policyNumber: r.policy_number,
+        subscriberId: r.subscriber_id,
+        firstName: r.first_name,
+        lastName: r.last_name,
+        premiumCents: r.premium,
+        aptcCents: r.aptc,
+        stateAssistanceCents: r.state,
+        adjustmentCents: 0,
+      },
     ]),
   );
   const hasAllocations = await tx.execute<{ t: string | null }>(sql`SELECT to_regclass('payment_allocations')::text AS t`);
@@ -47,7 +56,16 @@ export async function remittanceLines(tx: Tx, carrierHiosId: string, month: stri
       WHERE e.carrier_hios_id = ${carrierHiosId} AND a.kind IN ('refund', 'return') AND a.at >= ${start}::date AND a.at < ${end}::date AND i.coverage_month < ${start}::date
       GROUP BY e.policy_number, sub.id, sub.first_name, sub.last_name`);
     for (const r of taken.rows) {
-      const line = lines.get(r.policy_number) ?? { policyNumber: r.policy_number, subscriberId: r.subscriber_id, firstName: r.first_name, lastName: r.last_name, premiumCents: 0, aptcCents: 0, stateAssistanceCents: 0, adjustmentCents: 0 };
+      const line = lines.get(r.policy_number) ?? {
+        policyNumber: r.policy_number,
+        subscriberId: r.subscriber_id,
+        firstName: r.first_name,
+        lastName: r.last_name,
+        premiumCents: 0,
+        aptcCents: 0,
+        stateAssistanceCents: 0,
+        adjustmentCents: 0,
+      };
       line.adjustmentCents += r.cents;
       lines.set(r.policy_number, line);
     }

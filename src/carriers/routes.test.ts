@@ -34,7 +34,14 @@ describe('carrier files for operations', () => {
     expect(sent.enrollments.map((x) => x.policyNumber)).toEqual([e.policyNumber]);
 
     // The carrier answers with an audit that has the wrong plan.
-    const audit = build834({ ...sent, sender: sent.receiver, receiver: sent.sender, purpose: 'audit', controlNumber: 77, enrollments: [{ ...sent.enrollments[0]!, maintenance: 'audit', planId: '13627VT0010004-01' }] });
+    const audit = build834({
+      ...sent,
+      sender: sent.receiver,
+      receiver: sent.sender,
+      purpose: 'audit',
+      controlNumber: 77,
+      enrollments: [{ ...sent.enrollments[0]!, maintenance: 'audit', planId: '13627VT0010004-01' }],
+    });
     const path = `${t.ctx.config.dataDir}/bcbs-audit.x12`;
     fs.writeFileSync(path, audit);
     const out: string[] = [];

@@ -221,6 +221,9 @@ export function carrierRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!row) throw notFound();
     const discrepancies = await ctx.db.select().from(carrierDiscrepancies).where(eq(carrierDiscrepancies.importId, row.id)).orderBy(carrierDiscrepancies.id);
     const t = carrierMessages.for(req.lang);
-    return renderPage(ctx, req, reply, { title: t('carriers.import.title', { kind: t(`carriers.kind.${row.kind}`), carrier: row.carrierHiosId }), body: <ImportPage row={row} discrepancies={discrepancies} /> });
+    return renderPage(ctx, req, reply, {
+      title: t('carriers.import.title', { kind: t(`carriers.kind.${row.kind}`), carrier: row.carrierHiosId }),
+      body: <ImportPage row={row} discrepancies={discrepancies} />,
+    });
   });
 }

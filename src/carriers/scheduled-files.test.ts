@@ -42,8 +42,16 @@ async function enrollOn(at: string) {
 }
 
 const fileOf = (kind: '834' | '820', period: string) => path.join(t.ctx.config.dataDir, 'carriers', CARRIER, `${kind}-${period}.x12`);
-const rowsOf = (kind: '834' | '820', period: string) => t.ctx.db.select().from(carrierFiles).where(and(eq(carrierFiles.kind, kind), eq(carrierFiles.period, period)));
-const runsOf = (kind: '834' | '820', period: string) => t.ctx.db.select().from(carrierExportRuns).where(and(eq(carrierExportRuns.kind, kind), eq(carrierExportRuns.period, period)));
+const rowsOf = (kind: '834' | '820', period: string) =>
+  t.ctx.db
+    .select()
+    .from(carrierFiles)
+    .where(and(eq(carrierFiles.kind, kind), eq(carrierFiles.period, period)));
+const runsOf = (kind: '834' | '820', period: string) =>
+  t.ctx.db
+    .select()
+    .from(carrierExportRuns)
+    .where(and(eq(carrierExportRuns.kind, kind), eq(carrierExportRuns.period, period)));
 
 describe('scheduled carrier files', () => {
   it('pg-boss holds both schedules at the state profile’s times, in its time zone', async () => {

@@ -72,7 +72,15 @@ describe('the PUF importer', () => {
   it('reads dollar amounts, HSA flags, variants and key copays', async () => {
     await run(plans, rates);
     const { rows } = await database.db.execute(sql`SELECT * FROM catalog_plans WHERE plan_id = '77566VT0020004-05'`);
-    expect(rows[0]).toMatchObject({ variant: '05', metal_level: 'silver', network_type: 'HMO', hsa_eligible: false, deductible_individual_cents: 1_000_00, oop_max_individual_cents: 3_300_00, csr_variation_type: '87% AV Level Silver Plan' });
+    expect(rows[0]).toMatchObject({
+      variant: '05',
+      metal_level: 'silver',
+      network_type: 'HMO',
+      hsa_eligible: false,
+      deductible_individual_cents: 1_000_00,
+      oop_max_individual_cents: 3_300_00,
+      csr_variation_type: '87% AV Level Silver Plan',
+    });
     expect((rows[0] as { cost_sharing: unknown }).cost_sharing).toEqual({
       primaryCare: { kind: 'copay', cents: 15_00, afterDeductible: false },
       specialist: { kind: 'copay', cents: 30_00, afterDeductible: false },
@@ -80,12 +88,55 @@ describe('the PUF importer', () => {
       emergencyRoom: { kind: 'copay', cents: 200_00, afterDeductible: false },
     });
     const rate = (await database.db.execute(sql`SELECT * FROM catalog_rates WHERE standard_component_id = '77566VT0020005'`)).rows[0];
-    expect(rate).toMatchObject({ age: 'Family Option', age_from: null, individual_cents: 1_299_18, couple_cents: 2_598_36, primary_one_dependent_cents: 2_507_42, couple_one_dependent_cents: 3_650_70 });
+    expect(rate).toMatchObject({
+      age: 'Family Option',
+      age_from: null,
+      individual_cents: 1_299_18,
+      couple_cents: 2_598_36,
+      primary_one_dependent_cents: 2_507_42,
+      couple_one_dependent_cents: 3_650_70,
+    });
   });
 
   it('skips dental-only and small-group plans', async () => {
-    const dental = csvLine(['2026', 'VT', '13627', 'Blue Cross and Blue Shield of Vermont', 'Individual', 'Yes', '13627VT0090001', 'Dental', 'PPO', 'High', '13627VT0090001-01', 'Standard High On Exchange Plan', 'No', '', '', '', '']);
-    const shop = csvLine(['2026', 'VT', '13627', 'Blue Cross and Blue Shield of Vermont', 'SHOP (Small Group)', 'No', '13627VT0090002', 'Group', 'PPO', 'Gold', '13627VT0090002-01', 'Standard Gold On Exchange Plan', 'No', '$1', '', '$2', '']);
+    const dental = csvLine([
+      '2026',
+      'VT',
+      '13627',
+      'Blue Cross and Blue Shield of Vermont',
+      'Individual',
+      'Yes',
+      '13627VT0090001',
+      'Dental',
+      'PPO',
+      'High',
+      '13627VT0090001-01',
+      'Standard High On Exchange Plan',
+      'No',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    const shop = csvLine([
+      '2026',
+      'VT',
+      '13627',
+      'Blue Cross and Blue Shield of Vermont',
+      'SHOP (Small Group)',
+      'No',
+      '13627VT0090002',
+      'Group',
+      'PPO',
+      'Gold',
+      '13627VT0090002-01',
+      'Standard Gold On Exchange Plan',
+      'No',
+      '$1',
+      '',
+      '$2',
+      '',
+    ]);
     const result = await run(plans + dental + shop);
     expect(result.skippedPlans).toBe(2);
   });
@@ -137,7 +188,28 @@ describe('the PUF importer', () => {
   it('replaces a plan’s earlier rates with the file’s', async () => {
     await run(plans, rates);
     const header = csvLine(RATE_HEADER);
-    const cheaper = header + csvLine(['2026', 'VT', '77566', '2026-01-01', '2026-12-31', '77566VT0020007', 'Rating Area 1', 'No Preference', 'Family Option', '800.00', '', '1600.00', '1544.00', '1544.00', '1544.00', '2248.00', '2248.00', '2248.00']);
+    const cheaper =
+      header +
+      csvLine([
+        '2026',
+        'VT',
+        '77566',
+        '2026-01-01',
+        '2026-12-31',
+        '77566VT0020007',
+        'Rating Area 1',
+        'No Preference',
+        'Family Option',
+        '800.00',
+        '',
+        '1600.00',
+        '1544.00',
+        '1544.00',
+        '1544.00',
+        '2248.00',
+        '2248.00',
+        '2248.00',
+      ]);
     await run(undefined, cheaper);
     const { rows } = await database.db.execute(sql`SELECT individual_cents FROM catalog_rates WHERE standard_component_id = '77566VT0020007'`);
     expect(rows).toEqual([{ individual_cents: 800_00 }]);
@@ -167,7 +239,9 @@ describe('the PUF importer', () => {
   it('reads age-banded rows with tobacco rates', async () => {
     await run(plans);
     const header = csvLine(RATE_HEADER);
-    const rows = ['0-14', '15', '40', '64 and over'].map((age) => csvLine(['2026', 'VT', '13627', '', '', '13627VT0010001', 'Rating Area 1', 'Tobacco User/Non-Tobacco User', age, '300.10', '450.15', '', '', '', '', '', '', '']));
+    const rows = ['0-14', '15', '40', '64 and over'].map((age) =>
+      csvLine(['2026', 'VT', '13627', '', '', '13627VT0010001', 'Rating Area 1', 'Tobacco User/Non-Tobacco User', age, '300.10', '450.15', '', '', '', '', '', '', '']),
+    );
     await run(undefined, header + rows.join(''));
     const stored = (await database.db.execute(sql`SELECT age, age_from, age_to, tobacco_cents, effective_on, expires_on FROM catalog_rates ORDER BY age_from`)).rows;
     expect(stored).toEqual([

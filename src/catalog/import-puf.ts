@@ -131,10 +131,22 @@ async function storePlans(tx: Tx, rows: PlanRow[]): Promise<number> {
       .onConflictDoUpdate({
         target: [plans.planYear, plans.planId],
         set: Object.fromEntries(
-          ['standard_component_id', 'variant', 'issuer_id', 'state_code', 'name', 'csr_variation_type', 'metal_level', 'network_type', 'hsa_eligible', 'deductible_individual_cents', 'deductible_family_cents', 'oop_max_individual_cents', 'oop_max_family_cents', 'cost_sharing'].map((c) => [
-            c.replace(/_(\w)/g, (_m, ch: string) => ch.toUpperCase()),
-            sql.raw(`excluded.${c}`),
-          ]),
+          [
+            'standard_component_id',
+            'variant',
+            'issuer_id',
+            'state_code',
+            'name',
+            'csr_variation_type',
+            'metal_level',
+            'network_type',
+            'hsa_eligible',
+            'deductible_individual_cents',
+            'deductible_family_cents',
+            'oop_max_individual_cents',
+            'oop_max_family_cents',
+            'cost_sharing',
+          ].map((c) => [c.replace(/_(\w)/g, (_m, ch: string) => ch.toUpperCase()), sql.raw(`excluded.${c}`)]),
         ),
       });
   }
@@ -189,7 +201,21 @@ async function stageRates(tx: Tx, source: ImportSource, progress: (p: ImportProg
       if (err instanceof RowError) throw new ImportRefused(source.name, record.line, err.message);
       throw err;
     }
-    const values = [record.line, row.planYear, row.stateCode, row.standardComponentId, row.ratingAreaId, row.effectiveOn, row.expiresOn, row.age, row.ageFrom, row.ageTo, row.individualCents, row.tobaccoCents, ...row.family];
+    const values = [
+      record.line,
+      row.planYear,
+      row.stateCode,
+      row.standardComponentId,
+      row.ratingAreaId,
+      row.effectiveOn,
+      row.expiresOn,
+      row.age,
+      row.ageFrom,
+      row.ageTo,
+      row.individualCents,
+      row.tobaccoCents,
+      ...row.family,
+    ];
     const staged: Record<string, unknown> = {};
     for (let i = 0; i < values.length; i++) if (values[i] !== null) staged[names[i]!] = values[i];
     batch.push(staged);
@@ -210,10 +236,7 @@ async function first(tx: Tx, query: SQL): Promise<Record<string, unknown> | unde
 
 async function storeRates(tx: Tx, source: ImportSource): Promise<void> {
   // A cheap hashed check first; the lines of a repeat are looked up only when there is one.
-  const repeated = await first(
-    tx,
-    sql`SELECT 1 AS found FROM catalog_rates_staging GROUP BY plan_year, standard_component_id, rating_area_id, effective_on, age HAVING count(*) > 1 LIMIT 1`,
-  );
+  const repeated = await first(tx, sql`SELECT 1 AS found FROM catalog_rates_staging GROUP BY plan_year, standard_component_id, rating_area_id, effective_on, age HAVING count(*) > 1 LIMIT 1`);
   const dup = repeated
     ? await first(
         tx,
@@ -231,12 +254,15 @@ async function storeRates(tx: Tx, source: ImportSource): Promise<void> {
         WHERE NOT EXISTS (SELECT 1 FROM catalog_plans p WHERE p.plan_year = s.plan_year AND p.standard_component_id = s.standard_component_id)
         GROUP BY s.standard_component_id, s.plan_year ORDER BY 1 LIMIT 1`,
   );
-  if (orphan) throw new ImportRefused(source.name, Number(orphan.line), `plan ${String(orphan.standard_component_id)} is not in the ${String(orphan.plan_year)} catalog: import its Plan Attributes first`);
+  if (orphan)
+    throw new ImportRefused(source.name, Number(orphan.line), `plan ${String(orphan.standard_component_id)} is not in the ${String(orphan.plan_year)} catalog: import its Plan Attributes first`);
   await tx.execute(sql`INSERT INTO catalog_rating_areas (state_code, rating_area_id) SELECT DISTINCT state_code, rating_area_id FROM catalog_rates_staging ON CONFLICT DO NOTHING`);
   // The file is the truth for the plans it names: their earlier rates go.
   await tx.execute(sql`DELETE FROM catalog_rates r USING (SELECT DISTINCT plan_year, standard_component_id FROM catalog_rates_staging) s
                        WHERE r.plan_year = s.plan_year AND r.standard_component_id = s.standard_component_id`);
-  const cols = STAGING_COLUMNS.slice(1).map(([c]) => c).join(', ');
+  const cols = STAGING_COLUMNS.slice(1)
+    .map(([c]) => c)
+    .join(', ');
   await tx.execute(sql.raw(`INSERT INTO catalog_rates (${cols}) SELECT ${cols} FROM catalog_rates_staging`));
 }
 

@@ -113,7 +113,8 @@ export const catalogMessages = defineMessages(
   },
   {
     'shop.title': 'Ver planes y precios',
-    'shop.lead': 'Responda unas preguntas para ver todos los planes que puede comprar, cuánto cuestan antes y después de la ayuda, y cuánto cuesta la atención con cada uno. No necesita una cuenta y no guardamos nada de lo que ingrese.',
+    'shop.lead':
+      'Responda unas preguntas para ver todos los planes que puede comprar, cuánto cuestan antes y después de la ayuda, y cuánto cuesta la atención con cada uno. No necesita una cuenta y no guardamos nada de lo que ingrese.',
     'shop.where': 'Dónde vive',
     'shop.zip': 'Código postal',
     'shop.zip.hint': 'Cinco dígitos, por ejemplo 05602.',

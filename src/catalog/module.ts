@@ -22,7 +22,9 @@ export const catalogModule: CandorModule = {
         continue;
       }
       const result = await ctx.db.transaction((tx) => load(tx));
-      report(`Catalog: loaded the Vermont ${year} plans (${result.carriers} carriers, ${result.plans} plan variants, ${result.rates} rate rows)${year === 2027 ? ' — provisional: 2026 rates carried forward' : ''}.`);
+      report(
+        `Catalog: loaded the Vermont ${year} plans (${result.carriers} carriers, ${result.plans} plan variants, ${result.rates} rate rows)${year === 2027 ? ' — provisional: 2026 rates carried forward' : ''}.`,
+      );
     }
   },
   commands: [

@@ -148,7 +148,14 @@ export function presentQuote(q: Quote) {
     ratingAreaId: q.ratingAreaId,
     coverageStart: q.coverageStart,
     tier: q.tier,
-    household: { size: e.householdSize, annualIncomeCents: e.annualIncomeCents, povertyLineCents: e.povertyLineCents, guidelineYear: e.guidelineYear, fplPercent: e.fplPercent, medicaidFplPercent: e.medicaidFplPercent },
+    household: {
+      size: e.householdSize,
+      annualIncomeCents: e.annualIncomeCents,
+      povertyLineCents: e.povertyLineCents,
+      guidelineYear: e.guidelineYear,
+      fplPercent: e.fplPercent,
+      medicaidFplPercent: e.medicaidFplPercent,
+    },
     members: e.members,
     credit: e.credit.eligible
       ? {
@@ -160,7 +167,15 @@ export function presentQuote(q: Quote) {
           maxMonthlyCents: q.maxCreditMonthlyCents,
           maxYearlyCents: q.maxCreditMonthlyCents * 12,
         }
-      : { eligible: false, reason: e.credit.reason, applicablePercentageBasisPoints: null, requiredContributionMonthlyCents: null, requiredContributionYearlyCents: null, maxMonthlyCents: 0, maxYearlyCents: 0 },
+      : {
+          eligible: false,
+          reason: e.credit.reason,
+          applicablePercentageBasisPoints: null,
+          requiredContributionMonthlyCents: null,
+          requiredContributionYearlyCents: null,
+          maxMonthlyCents: 0,
+          maxYearlyCents: 0,
+        },
     premiumAssistance: {
       applicablePercentageBasisPoints: e.premiumAssistance?.applicablePercentageBp ?? null,
       requiredContributionMonthlyCents: e.premiumAssistance?.requiredContributionMonthlyCents ?? null,

@@ -45,7 +45,14 @@ describe('quoting a Vermont 2026 household', () => {
     expect(q.maxCreditMonthlyCents).toBe(1_299_18 - 172_15);
     expect(q.maxPremiumAssistanceMonthlyCents).toBe(172_15 - 133_03);
     const benchmark = q.plans.find((p) => p.isBenchmark)!;
-    expect(benchmark).toMatchObject({ planId: '77566VT0020005-05', costSharingLevel: '87', premiumCents: 1_299_18, creditCents: 1_127_03, premiumAssistanceCents: 39_12, premiumAfterHelpCents: 133_03 });
+    expect(benchmark).toMatchObject({
+      planId: '77566VT0020005-05',
+      costSharingLevel: '87',
+      premiumCents: 1_299_18,
+      creditCents: 1_127_03,
+      premiumAssistanceCents: 39_12,
+      premiumAfterHelpCents: 133_03,
+    });
     const silver = q.plans.filter((p) => p.metalLevel === 'silver');
     expect(silver.every((p) => p.variant === '05' && p.deductibleIndividualCents < 4_500_00)).toBe(true);
     expect(q.plans.filter((p) => p.metalLevel !== 'silver').every((p) => p.variant === '01')).toBe(true);
@@ -67,7 +74,13 @@ describe('quoting a Vermont 2026 household', () => {
   });
 
   it('refers children to Dr. Dynasaur and prices only the adults', async () => {
-    const q = await quote({ annualIncomeCents: 60_000_00, members: [{ id: 'mom', age: 38 }, { id: 'kid', age: 7 }] });
+    const q = await quote({
+      annualIncomeCents: 60_000_00,
+      members: [
+        { id: 'mom', age: 38 },
+        { id: 'kid', age: 7 },
+      ],
+    });
     expect(q.eligibility.members.find((m) => m.id === 'kid')!.outcome).toBe('chip');
     expect(q.pricedMemberIds).toEqual(['mom']);
     expect(q.tier).toBe('single');
@@ -98,7 +111,10 @@ describe('quoting a Vermont 2026 household', () => {
       fc.property(fc.array(member, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 250_000_00 }), (list, income) => {
         const members = memberIds(list);
         const price = (ms: typeof members) => {
-          const e = determineEligibility({ planYear: 2026, householdSize: ms.length, annualIncomeCents: income, members: ms.map((m) => ({ ...m, seekingCoverage: true })), asOf: '2025-11-15' }, vermont.subsidies);
+          const e = determineEligibility(
+            { planYear: 2026, householdSize: ms.length, annualIncomeCents: income, members: ms.map((m) => ({ ...m, seekingCoverage: true })), asOf: '2025-11-15' },
+            vermont.subsidies,
+          );
           return priceHousehold(catalog, e, ms, vermont, '2026-01-01');
         };
         const q = price(members);
@@ -116,17 +132,63 @@ describe('quoting a Vermont 2026 household', () => {
 
 describe('quoting in an age-rated state', () => {
   /** A state rated per member on the federal curve, with tobacco rates, and three silver plans. */
-  const ageState: StateProfile = { ...vermont, id: 'zz', rating: { method: 'age', stateCode: 'ZZ', ratesTobacco: true, childUnderAge: 21, maxChargedChildren: 3 }, subsidies: { ...vermont.subsidies, premiumAssistance: null } };
+  const ageState: StateProfile = {
+    ...vermont,
+    id: 'zz',
+    rating: { method: 'age', stateCode: 'ZZ', ratesTobacco: true, childUnderAge: 21, maxChargedChildren: 3 },
+    subsidies: { ...vermont.subsidies, premiumAssistance: null },
+  };
   const bases: Record<string, number> = { '11111ZZ0010001': 400_00, '11111ZZ0010002': 420_00, '11111ZZ0010003': 450_00 };
 
   beforeAll(async () => {
     let plans = csvLine(PLAN_HEADER);
     let rates = csvLine(RATE_HEADER);
     for (const [id, base] of Object.entries(bases)) {
-      plans += csvLine(['2026', 'ZZ', '11111', 'Carrier Z', 'Individual', 'No', id, `Silver ${id.slice(-1)}`, 'HMO', 'Silver', `${id}-01`, 'Standard Silver On Exchange Plan', 'No', '$3,000', '', '$9,000', '', '', '', '', '']);
+      plans += csvLine([
+        '2026',
+        'ZZ',
+        '11111',
+        'Carrier Z',
+        'Individual',
+        'No',
+        id,
+        `Silver ${id.slice(-1)}`,
+        'HMO',
+        'Silver',
+        `${id}-01`,
+        'Standard Silver On Exchange Plan',
+        'No',
+        '$3,000',
+        '',
+        '$9,000',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ]);
       for (const band of RATE_PUF_AGE_BANDS) {
         const rate = rateFromCurve(base, band.from);
-        rates += csvLine(['2026', 'ZZ', '11111', '', '', id, 'Rating Area 3', 'Tobacco User/Non-Tobacco User', band.age, centsText(rate), centsText(Math.round(rate * 1.5)), '', '', '', '', '', '', '']);
+        rates += csvLine([
+          '2026',
+          'ZZ',
+          '11111',
+          '',
+          '',
+          id,
+          'Rating Area 3',
+          'Tobacco User/Non-Tobacco User',
+          band.age,
+          centsText(rate),
+          centsText(Math.round(rate * 1.5)),
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+        ]);
       }
     }
     await database.db.transaction(async (tx) => {

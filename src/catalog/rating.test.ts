@@ -71,7 +71,11 @@ describe('per-member age rating', () => {
   });
 
   it('counts a 21-year-old as an adult, never capped', () => {
-    const p = ageRatedPremium([21, 21, 21, 21].map((age, i) => ({ id: `a${i}`, age })), plan, AGE_RULES)!;
+    const p = ageRatedPremium(
+      [21, 21, 21, 21].map((age, i) => ({ id: `a${i}`, age })),
+      plan,
+      AGE_RULES,
+    )!;
     expect(p.members.every((m) => m.charged)).toBe(true);
   });
 
@@ -107,7 +111,16 @@ describe('family-tier rating (Vermont)', () => {
       tobaccoCents: null,
       family: (() => {
         const [couple, p1, p2, p3, c1, c2, c3] = familyOptionCents(single, rules.tiers);
-        return { individual: single, couple: couple!, primaryOneDependent: p1!, primaryTwoDependents: p2!, primaryThreeOrMoreDependents: p3!, coupleOneDependent: c1!, coupleTwoDependents: c2!, coupleThreeOrMoreDependents: c3! };
+        return {
+          individual: single,
+          couple: couple!,
+          primaryOneDependent: p1!,
+          primaryTwoDependents: p2!,
+          primaryThreeOrMoreDependents: p3!,
+          coupleOneDependent: c1!,
+          coupleTwoDependents: c2!,
+          coupleThreeOrMoreDependents: c3!,
+        };
       })(),
     },
   ]);
@@ -131,8 +144,29 @@ describe('family-tier rating (Vermont)', () => {
   });
 
   it('uses stated relationships over ages', () => {
-    expect(familyTier(policyShape([{ id: 'a', age: 50, relationship: 'subscriber' }, { id: 'b', age: 23, relationship: 'dependent' }], 21))).toBe('adultWithChildren');
-    expect(familyTier(policyShape([{ id: 'a', age: 50, relationship: 'subscriber' }, { id: 'b', age: 48, relationship: 'spouse' }, { id: 'c', age: 23, relationship: 'dependent' }], 21))).toBe('family');
+    expect(
+      familyTier(
+        policyShape(
+          [
+            { id: 'a', age: 50, relationship: 'subscriber' },
+            { id: 'b', age: 23, relationship: 'dependent' },
+          ],
+          21,
+        ),
+      ),
+    ).toBe('adultWithChildren');
+    expect(
+      familyTier(
+        policyShape(
+          [
+            { id: 'a', age: 50, relationship: 'subscriber' },
+            { id: 'b', age: 48, relationship: 'spouse' },
+            { id: 'c', age: 23, relationship: 'dependent' },
+          ],
+          21,
+        ),
+      ),
+    ).toBe('family');
   });
 
   it('is chosen by the state profile', () => {

@@ -147,7 +147,14 @@ describe('the quote API', () => {
 
   it('follows the plan-shopping capability: down means 503 for the page and the API', async () => {
     await t.ctx.db.transaction((tx) =>
-      setCapabilityStatus(tx, { capability: 'plan-shopping', status: 'down', reasonEn: 'Plan data is being reloaded', expectedEnd: new Date(Date.now() + 3_600_000), by: { kind: 'system', id: 'test' }, now: new Date() }),
+      setCapabilityStatus(tx, {
+        capability: 'plan-shopping',
+        status: 'down',
+        reasonEn: 'Plan data is being reloaded',
+        expectedEnd: new Date(Date.now() + 3_600_000),
+        by: { kind: 'system', id: 'test' },
+        now: new Date(),
+      }),
     );
     await t.ctx.services.capabilities.refresh();
     try {

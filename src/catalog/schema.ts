@@ -11,9 +11,7 @@ export type MetalLevel = (typeof METAL_LEVELS)[number];
 
 /** What a person pays for one kind of care: a copay, coinsurance, or nothing; possibly only after the deductible. */
 export type CostShare =
-  | { kind: 'copay'; cents: number; afterDeductible: boolean }
-  | { kind: 'coinsurance'; percent: number; afterDeductible: boolean }
-  | { kind: 'no-charge'; afterDeductible: boolean };
+  { kind: 'copay'; cents: number; afterDeductible: boolean } | { kind: 'coinsurance'; percent: number; afterDeductible: boolean } | { kind: 'no-charge'; afterDeductible: boolean };
 
 export interface KeyCostSharing {
   primaryCare: CostShare | null;
@@ -79,10 +77,7 @@ export const ratingAreaPlaces = pgTable(
     county: text('county'),
     zipPrefix: text('zip_prefix'),
   },
-  (t) => [
-    uniqueIndex('catalog_places_county_idx').on(t.stateCode, t.county, t.zipPrefix),
-    index('catalog_places_zip_idx').on(t.zipPrefix),
-  ],
+  (t) => [uniqueIndex('catalog_places_county_idx').on(t.stateCode, t.county, t.zipPrefix), index('catalog_places_zip_idx').on(t.zipPrefix)],
 );
 
 /**

@@ -217,7 +217,20 @@ export function vermont2026RateCsv(year = 2026): string {
   let out = csvLine(RATE_HEADER);
   for (const carrier of VT_2026_CARRIERS) {
     for (const plan of carrier.plans) {
-      out += csvLine([year, 'VT', carrier.issuerId, `${year}-01-01`, `${year}-12-31`, plan.id, VT_RATING_AREA, 'No Preference', 'Family Option', centsText(plan.singleCents), '', ...familyOptionCents(plan.singleCents).map(centsText)]);
+      out += csvLine([
+        year,
+        'VT',
+        carrier.issuerId,
+        `${year}-01-01`,
+        `${year}-12-31`,
+        plan.id,
+        VT_RATING_AREA,
+        'No Preference',
+        'Family Option',
+        centsText(plan.singleCents),
+        '',
+        ...familyOptionCents(plan.singleCents).map(centsText),
+      ]);
     }
   }
   return out;

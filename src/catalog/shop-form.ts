@@ -61,7 +61,15 @@ export function readShopForm(body: Body, rows = DEFAULT_ROWS): ShopFormValues {
 }
 
 export function emptyShopForm(rows: number, planYear: number | undefined): ShopFormValues {
-  return { zip: '', county: '', planYear: planYear ? String(planYear) : '', householdSize: '', income: '', aian: false, people: Array.from({ length: rows }, () => ({ age: '', tobacco: false, pregnant: false })) };
+  return {
+    zip: '',
+    county: '',
+    planYear: planYear ? String(planYear) : '',
+    householdSize: '',
+    income: '',
+    aian: false,
+    people: Array.from({ length: rows }, () => ({ age: '', tobacco: false, pregnant: false })),
+  };
 }
 
 /** The hidden fields that carry a household from page to page (in the form body, never the URL). */
@@ -83,10 +91,7 @@ export function hiddenFields(values: ShopFormValues): Array<[string, string]> {
   return out;
 }
 
-export function validateShopForm(
-  values: ShopFormValues,
-  opts: { years: number[]; counties: string[]; ratesTobacco: boolean; asOf: string },
-): { input: QuoteInput | null; errors: FieldError[] } {
+export function validateShopForm(values: ShopFormValues, opts: { years: number[]; counties: string[]; ratesTobacco: boolean; asOf: string }): { input: QuoteInput | null; errors: FieldError[] } {
   const errors: FieldError[] = [];
   let zip: string | undefined;
   let county: string | undefined;
@@ -153,7 +158,13 @@ const SORTS: Record<SortKey, (p: PricedPlan) => number> = {
 export function filterAndSort(plans: readonly PricedPlan[], f: PlanFilters): PricedPlan[] {
   const key = SORTS[f.sort];
   return plans
-    .filter((p) => (f.metals.length === 0 || f.metals.includes(p.metalLevel)) && (f.carriers.length === 0 || f.carriers.includes(p.issuerId)) && (!f.hsaOnly || p.hsaEligible) && (f.maxPremiumCents === null || p.premiumAfterHelpCents <= f.maxPremiumCents))
+    .filter(
+      (p) =>
+        (f.metals.length === 0 || f.metals.includes(p.metalLevel)) &&
+        (f.carriers.length === 0 || f.carriers.includes(p.issuerId)) &&
+        (!f.hsaOnly || p.hsaEligible) &&
+        (f.maxPremiumCents === null || p.premiumAfterHelpCents <= f.maxPremiumCents),
+    )
     .sort((a, b) => key(a) - key(b) || a.premiumAfterHelpCents - b.premiumAfterHelpCents || a.premiumCents - b.premiumCents || a.planId.localeCompare(b.planId));
 }
 

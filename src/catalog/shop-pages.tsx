@@ -96,7 +96,12 @@ export function ShopForm(props: ShopFormProps) {
         <legend class="usa-legend usa-legend--large">{t('shop.where')}</legend>
         <TextField name="zip" label={t('shop.zip')} hint={t('shop.zip.hint')} value={v.zip} inputmode="numeric" autocomplete="postal-code" width="sm" errors={props.errors} translate={tr} />
         {select('county', t('shop.county'), [['', t('shop.county.none')], ...props.counties.map((c): [string, string] => [c, c])], v.county)}
-        {select('planYear', t('shop.planYear'), props.years.map((y): [string, string] => [String(y), String(y)]), v.planYear)}
+        {select(
+          'planYear',
+          t('shop.planYear'),
+          props.years.map((y): [string, string] => [String(y), String(y)]),
+          v.planYear,
+        )}
       </fieldset>
       <fieldset class="usa-fieldset margin-top-4">
         <legend class="usa-legend usa-legend--large">{t('shop.people')}</legend>
@@ -122,7 +127,16 @@ export function ShopForm(props: ShopFormProps) {
       </fieldset>
       <fieldset class="usa-fieldset margin-top-4">
         <legend class="usa-legend usa-legend--large">{t('shop.household')}</legend>
-        <TextField name="householdSize" label={t('shop.householdSize')} hint={t('shop.householdSize.hint')} value={v.householdSize} inputmode="numeric" width="sm" errors={props.errors} translate={tr} />
+        <TextField
+          name="householdSize"
+          label={t('shop.householdSize')}
+          hint={t('shop.householdSize.hint')}
+          value={v.householdSize}
+          inputmode="numeric"
+          width="sm"
+          errors={props.errors}
+          translate={tr}
+        />
         <TextField name="income" label={t('shop.income')} hint={t('shop.income.hint')} value={v.income} inputmode="decimal" width="md" errors={props.errors} translate={tr} />
         <Checkbox name="aian" label={t('shop.aian')} checked={v.aian} />
       </fieldset>
@@ -206,8 +220,20 @@ function PlanCard(props: { plan: PricedPlan; compared: boolean }) {
           </p>
           <dl class="margin-0">
             {row(t('plan.beforeHelp'), <Money cents={p.premiumCents} />)}
-            {p.creditCents > 0 && row(t('plan.credit'), <>−<Money cents={p.creditCents} /></>)}
-            {p.premiumAssistanceCents > 0 && row(profile.subsidies.premiumAssistance?.name[lang] ?? t('plan.assistance'), <>−<Money cents={p.premiumAssistanceCents} /></>)}
+            {p.creditCents > 0 &&
+              row(
+                t('plan.credit'),
+                <>
+                  −<Money cents={p.creditCents} />
+                </>,
+              )}
+            {p.premiumAssistanceCents > 0 &&
+              row(
+                profile.subsidies.premiumAssistance?.name[lang] ?? t('plan.assistance'),
+                <>
+                  −<Money cents={p.premiumAssistanceCents} />
+                </>,
+              )}
             {row(t('plan.deductible'), <Money cents={p.deductibleIndividualCents} />)}
             {row(t('plan.oop'), <Money cents={p.oopMaxIndividualCents} />)}
             {row(t('plan.primaryCare'), costShareText(p.costSharing.primaryCare, t, lang))}

@@ -199,15 +199,16 @@ const builtins: Builtin[] = [
     summary:
       "Back up the database with PostgreSQL's pg_dump (custom format) to PATH, by default <data folder>/backups/candor-<UTC time>.dump; the embedded server without a pg_dump new enough: an online base backup folder (.base).",
     async run(args) {
-      const [{ loadConfig }, { createLogger }, { openDatabase }, { backupDatabase, BackupError, baseBackupLocalServer, findPgTools, serverMajor }, { systemClock }, { readAuditHead }, path] = await Promise.all([
-        import('../platform/config.js'),
-        import('../platform/logger.js'),
-        import('../platform/database.js'),
-        import('../platform/backup.js'),
-        import('../platform/clock.js'),
-        import('../audit/anchor-audit-head.js'),
-        import('node:path'),
-      ]);
+      const [{ loadConfig }, { createLogger }, { openDatabase }, { backupDatabase, BackupError, baseBackupLocalServer, findPgTools, serverMajor }, { systemClock }, { readAuditHead }, path] =
+        await Promise.all([
+          import('../platform/config.js'),
+          import('../platform/logger.js'),
+          import('../platform/database.js'),
+          import('../platform/backup.js'),
+          import('../platform/clock.js'),
+          import('../audit/anchor-audit-head.js'),
+          import('node:path'),
+        ]);
       const config = loadConfig();
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, createLogger('warn'));
       try {
@@ -339,7 +340,10 @@ function match<T extends { name: string }>(commands: ReadonlyArray<T>, positiona
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.flags.help || args.positional[0] === 'help') {
-    const found = match([...builtins, ...MODULE_COMMANDS], args.positional.filter((p) => p !== 'help'));
+    const found = match(
+      [...builtins, ...MODULE_COMMANDS],
+      args.positional.filter((p) => p !== 'help'),
+    );
     print(found ? `${found.command.usage}\n\n${found.command.summary}` : help());
     return 0;
   }

@@ -50,13 +50,7 @@ export interface MemberEligibility {
   reasons: string[];
 }
 
-export type NoCreditReason =
-  | 'above-ceiling'
-  | 'below-poverty'
-  | 'lawfully-present-below-poverty'
-  | 'income-based-sep'
-  | 'all-referred'
-  | 'nobody-eligible';
+export type NoCreditReason = 'above-ceiling' | 'below-poverty' | 'lawfully-present-below-poverty' | 'income-based-sep' | 'all-referred' | 'nobody-eligible';
 
 export interface CostSharing {
   /** '94', '87', '77', '73', 'zero', 'limited', or null for the standard plan. */
@@ -77,9 +71,7 @@ export interface Eligibility {
   medicaidGuidelineYear: number;
   medicaidFplPercent: number;
   members: MemberEligibility[];
-  credit:
-    | { eligible: true; applicablePercentageBp: number; requiredContributionYearlyCents: number; requiredContributionMonthlyCents: number }
-    | { eligible: false; reason: NoCreditReason };
+  credit: { eligible: true; applicablePercentageBp: number; requiredContributionYearlyCents: number; requiredContributionMonthlyCents: number } | { eligible: false; reason: NoCreditReason };
   premiumAssistance: null | { applicablePercentageBp: number; requiredContributionYearlyCents: number; requiredContributionMonthlyCents: number };
   costSharing: CostSharing;
   explanation: ExplanationLine[];

@@ -15,7 +15,10 @@ export type ExplanationValue = string | number | { cents: number } | { basisPoin
 
 // Formatters are built once: building an Intl.NumberFormat costs far more than using one.
 const locale = (lang: Lang) => (lang === 'es' ? 'es-US' : 'en-US');
-const PERCENT = { en: new Intl.NumberFormat(locale('en'), { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }), es: new Intl.NumberFormat(locale('es'), { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }) };
+const PERCENT = {
+  en: new Intl.NumberFormat(locale('en'), { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  es: new Intl.NumberFormat(locale('es'), { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+};
 /** The same output as src/web/i18n.ts formatMoney. */
 const MONEY = { en: new Intl.NumberFormat(locale('en'), { style: 'currency', currency: 'USD' }), es: new Intl.NumberFormat(locale('es'), { style: 'currency', currency: 'USD' }) };
 

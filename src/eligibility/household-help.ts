@@ -25,12 +25,7 @@ export interface PlanHelp {
   premiumAfterHelpCents: number;
 }
 
-export function householdHelp(
-  eligibility: Eligibility,
-  benchmarkMonthlyCents: number | null,
-  rules: SubsidyRules,
-  notes: { tobaccoRated?: boolean; partialHousehold?: boolean } = {},
-): HouseholdHelp {
+export function householdHelp(eligibility: Eligibility, benchmarkMonthlyCents: number | null, rules: SubsidyRules, notes: { tobaccoRated?: boolean; partialHousehold?: boolean } = {}): HouseholdHelp {
   const explanation: ExplanationLine[] = [];
   const credit = eligibility.credit;
   if (!credit.eligible || benchmarkMonthlyCents === null) {

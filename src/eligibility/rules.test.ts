@@ -270,7 +270,10 @@ describe('Medicaid and Dr. Dynasaur screening (a referral)', () => {
     expect(outcomes(311)).toEqual({ p: 'qhp-aptc', y: 'qhp-aptc', t: 'chip', c: 'chip' });
     expect(outcomes(312)).toEqual({ p: 'qhp-aptc', y: 'qhp-aptc', t: 'qhp-aptc', c: 'qhp-aptc' });
     const pregnant = (percent: number) =>
-      determineEligibility({ planYear: 2026, householdSize: 2, members: [adult('p', 30, { pregnant: true }), adult('q', 31)], annualIncomeCents: (povertyLineCents(2026, 'contiguous', 2) * percent) / 100, asOf }, VT).members;
+      determineEligibility(
+        { planYear: 2026, householdSize: 2, members: [adult('p', 30, { pregnant: true }), adult('q', 31)], annualIncomeCents: (povertyLineCents(2026, 'contiguous', 2) * percent) / 100, asOf },
+        VT,
+      ).members;
     expect(pregnant(207).find((m) => m.id === 'p')!.outcome).toBe('chip');
     expect(pregnant(208).find((m) => m.id === 'p')!.outcome).toBe('qhp-aptc');
   });

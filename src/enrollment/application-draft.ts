@@ -22,5 +22,8 @@ export function furthestStep(current: string, reached: ApplicationStep): Applica
 }
 
 export async function markStep(tx: Tx, app: { id: string; step: string }, reached: ApplicationStep, at: Date): Promise<void> {
-  await tx.update(applications).set({ step: furthestStep(app.step, reached), updatedAt: at }).where(eq(applications.id, app.id));
+  await tx
+    .update(applications)
+    .set({ step: furthestStep(app.step, reached), updatedAt: at })
+    .where(eq(applications.id, app.id));
 }

@@ -182,7 +182,16 @@ export function PersonForm(props: PersonFormProps) {
           options={RELATIONSHIPS.map((r) => ({ value: r, label: t(`relationship.${r}`) }))}
         />
       )}
-      <TextField name="ssn" label={t('person.ssn')} hint={props.ssnLast4 ? t('person.ssnOnFile', { last4: props.ssnLast4 }) : t('person.ssnHint')} errors={props.errors} translate={tr} autocomplete="off" inputmode="numeric" width="md" />
+      <TextField
+        name="ssn"
+        label={t('person.ssn')}
+        hint={props.ssnLast4 ? t('person.ssnOnFile', { last4: props.ssnLast4 }) : t('person.ssnHint')}
+        errors={props.errors}
+        translate={tr}
+        autocomplete="off"
+        inputmode="numeric"
+        width="md"
+      />
       <RadioGroup
         name="seekingCoverage"
         legend={t('person.seeking')}
@@ -276,7 +285,18 @@ export function AddressPage(props: { base: string; channel: Channel; values: For
         <TextField name="line2" label={t('address.line2')} value={v.line2} errors={props.errors} translate={tr} autocomplete="address-line2" />
         <TextField name="city" label={t('address.city')} value={v.city} errors={props.errors} translate={tr} autocomplete="address-level2" required />
         <SelectField name="state" label={t('address.state')} value={v.state ?? profile.rating.stateCode} lang={lang} errors={props.errors} options={US_STATES.map((s) => ({ value: s, label: s }))} />
-        <TextField name="zip" label={t('address.zip')} hint={t('address.zipHint')} value={v.zip} errors={props.errors} translate={tr} autocomplete="postal-code" inputmode="numeric" width="md" required />
+        <TextField
+          name="zip"
+          label={t('address.zip')}
+          hint={t('address.zipHint')}
+          value={v.zip}
+          errors={props.errors}
+          translate={tr}
+          autocomplete="postal-code"
+          inputmode="numeric"
+          width="md"
+          required
+        />
         <TextField name="county" label={t('address.county')} value={v.county} errors={props.errors} translate={tr} />
         <Button>{t('address.continue')}</Button>
       </Form>
@@ -296,8 +316,29 @@ export function IncomePage(props: { base: string; channel: Channel; planYear: nu
       <p>{t('income.lead', { year: props.planYear })}</p>
       <Form action={`${props.base}/income`}>
         <ErrorSummary errors={props.errors} translate={tr} />
-        <TextField name="annualIncome" label={t('income.amount')} hint={t('income.amountHint')} value={props.values.annualIncome} errors={props.errors} translate={tr} inputmode="decimal" width="md" autocomplete="off" required />
-        <TextField name="taxHouseholdSize" label={t('income.size')} hint={t('income.sizeHint')} value={props.values.taxHouseholdSize} errors={props.errors} translate={tr} inputmode="numeric" width="sm" required />
+        <TextField
+          name="annualIncome"
+          label={t('income.amount')}
+          hint={t('income.amountHint')}
+          value={props.values.annualIncome}
+          errors={props.errors}
+          translate={tr}
+          inputmode="decimal"
+          width="md"
+          autocomplete="off"
+          required
+        />
+        <TextField
+          name="taxHouseholdSize"
+          label={t('income.size')}
+          hint={t('income.sizeHint')}
+          value={props.values.taxHouseholdSize}
+          errors={props.errors}
+          translate={tr}
+          inputmode="numeric"
+          width="sm"
+          required
+        />
         <Button>{t('income.continue')}</Button>
       </Form>
     </div>
@@ -390,7 +431,9 @@ export function ReviewPage(props: {
         </a>
       </p>
       <h2>{t('review.address')}</h2>
-      <p>{props.address ? `${props.address.line1}${props.address.line2 ? `, ${props.address.line2}` : ''}, ${props.address.city}, ${props.address.state} ${props.address.zip}` : t('review.missing')}</p>
+      <p>
+        {props.address ? `${props.address.line1}${props.address.line2 ? `, ${props.address.line2}` : ''}, ${props.address.city}, ${props.address.state} ${props.address.zip}` : t('review.missing')}
+      </p>
       <p>
         <a href={`${props.base}/address`}>
           {t('review.change')}: {t('review.address')}

@@ -53,9 +53,7 @@ async function applyHousehold(opts: { incomeCents: number; at: Date }) {
   const db = database.db;
   const account = await createTestAccount(db);
   const actor = { id: account.id, kind: 'person' as const };
-  const { applicationId, householdId } = await db.transaction((tx) =>
-    startApplication(tx, { channel: 'online', planYear: 2026, customerAccountId: account.id, state: 'VT', actor, at: opts.at }),
-  );
+  const { applicationId, householdId } = await db.transaction((tx) => startApplication(tx, { channel: 'online', planYear: 2026, customerAccountId: account.id, state: 'VT', actor, at: opts.at }));
   await db.transaction((tx) =>
     saveMember(tx, { applicationId, person: person({ firstName: 'Ana', lastName: 'Lopez', dobMonth: '3', dobDay: '14', dobYear: '1988', ssn: '123-45-6789' }, true), dataKey, actor, at: opts.at }),
   );

@@ -31,13 +31,23 @@ export async function changeCredit(
   // The most credit is what was available at selection, unless a newer determination says otherwise.
   const maxAptc = det ? Math.max(det.maxAptcCents, 0) : e.aptcCents;
   if (input.requestedAptcCents < 0 || input.requestedAptcCents > Math.min(maxAptc, e.grossPremiumCents)) throw invalidInput([{ field: 'aptc', messageKey: 'errors.plan.aptcRange' }]);
-  const split = splitPremium({ grossPremiumCents: e.grossPremiumCents, maxAptcCents: maxAptc, requestedAptcCents: input.requestedAptcCents, stateAssistanceCents: det?.stateAssistanceCents ?? e.stateAssistanceCents });
+  const split = splitPremium({
+    grossPremiumCents: e.grossPremiumCents,
+    maxAptcCents: maxAptc,
+    requestedAptcCents: input.requestedAptcCents,
+    stateAssistanceCents: det?.stateAssistanceCents ?? e.stateAssistanceCents,
+  });
   const today = localDay(input.at, deps.profile.timeZone);
   const effectiveDate = changeEffectiveDate(e.coverageStart, today);
   // The enrollment holds its newest amounts; the bills before the effective date keep the earlier ones (amount-history.ts).
-  await tx.update(enrollments).set({ ...split, updatedAt: input.at }).where(eq(enrollments.id, e.id));
+  await tx
+    .update(enrollments)
+    .set({ ...split, updatedAt: input.at })
+    .where(eq(enrollments.id, e.id));
   await recordAmounts(tx, { enrollmentId: e.id, effectiveFrom: effectiveDate, split, maxAptcCents: maxAptc, reason: 'aptc-change', actor: input.actor, at: input.at });
-  await tx.insert(enrollmentTransitions).values({ enrollmentId: e.id, kind: 'change', fromStatus: e.status, toStatus: e.status, effectiveDate, reason: 'aptc-change', actor: input.actor.id, actorKind: input.actor.kind, at: input.at });
+  await tx
+    .insert(enrollmentTransitions)
+    .values({ enrollmentId: e.id, kind: 'change', fromStatus: e.status, toStatus: e.status, effectiveDate, reason: 'aptc-change', actor: input.actor.id, actorKind: input.actor.kind, at: input.at });
   await recordAudit(tx, {
     actor: input.actor.id,
     actorKind: input.actor.kind,

@@ -77,7 +77,15 @@ export function CheckboxGroup(props: { legend: string; items: Array<{ name: stri
         {props.items.map((i) => (
           <div class="usa-checkbox" key={i.name}>
             <FieldErrorText id={i.name} error={errors.find((e) => e.field === i.name)} lang={props.lang} />
-            <input class="usa-checkbox__input" id={i.name} type="checkbox" name={i.name} value="on" checked={i.checked} aria-describedby={errors.find((e) => e.field === i.name) ? `${i.name}-error` : undefined} />
+            <input
+              class="usa-checkbox__input"
+              id={i.name}
+              type="checkbox"
+              name={i.name}
+              value="on"
+              checked={i.checked}
+              aria-describedby={errors.find((e) => e.field === i.name) ? `${i.name}-error` : undefined}
+            />
             <label class="usa-checkbox__label" for={i.name}>
               {i.label}
             </label>
@@ -88,7 +96,16 @@ export function CheckboxGroup(props: { legend: string; items: Array<{ name: stri
   );
 }
 
-export function SelectField(props: { name: string; label: string; options: Array<{ value: string; label: string }>; value?: string; errors?: FieldError[]; lang: Lang; hint?: string; placeholder?: string }) {
+export function SelectField(props: {
+  name: string;
+  label: string;
+  options: Array<{ value: string; label: string }>;
+  value?: string;
+  errors?: FieldError[];
+  lang: Lang;
+  hint?: string;
+  placeholder?: string;
+}) {
   const error = props.errors?.find((e) => e.field === props.name);
   const described = [props.hint ? `${props.name}-hint` : '', error ? `${props.name}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (

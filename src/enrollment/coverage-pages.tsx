@@ -142,11 +142,9 @@ function PlanChoices(props: { offers: PlanOffer[]; value?: string; errors: Field
               <label class="usa-radio__label" for={id}>
                 {o.name} — {o.carrierName} ({t(`plans.metal.${o.metal}`)})
                 <span class="usa-radio__label-description">
-                  {t('plans.premium', { amount: formatMoney(o.grossPremiumCents, lang) })}.{' '}
-                  {credit > 0 && <strong>{t('plans.afterCredit', { amount: formatMoney(afterHelp, lang) })}. </strong>}
+                  {t('plans.premium', { amount: formatMoney(o.grossPremiumCents, lang) })}. {credit > 0 && <strong>{t('plans.afterCredit', { amount: formatMoney(afterHelp, lang) })}. </strong>}
                   {o.deductibleCents !== null && t('plans.deductible', { amount: formatMoney(o.deductibleCents, lang) })}.{' '}
-                  {o.outOfPocketMaxCents !== null && t('plans.oop', { amount: formatMoney(o.outOfPocketMaxCents, lang) })}.
-                  {o.hsaEligible && ` ${t('plans.hsa')}.`}
+                  {o.outOfPocketMaxCents !== null && t('plans.oop', { amount: formatMoney(o.outOfPocketMaxCents, lang) })}.{o.hsaEligible && ` ${t('plans.hsa')}.`}
                 </span>
               </label>
             </div>
@@ -214,7 +212,11 @@ export function EnrollmentSummary(props: { e: EnrollmentView; headingLevel: 'h2'
         </dl>
         {e.upcoming && (
           <p class="text-bold" data-testid="amount-change">
-            {t('coverage.changeAhead', { date: formatDate(e.upcoming.effectiveFrom, lang, profile.timeZone), amount: formatMoney(e.upcoming.netPremiumCents, lang), credit: formatMoney(e.upcoming.aptcCents, lang) })}
+            {t('coverage.changeAhead', {
+              date: formatDate(e.upcoming.effectiveFrom, lang, profile.timeZone),
+              amount: formatMoney(e.upcoming.netPremiumCents, lang),
+              credit: formatMoney(e.upcoming.aptcCents, lang),
+            })}
           </p>
         )}
         {props.detailsHref && (
@@ -278,13 +280,7 @@ export function CoveragePage(props: {
   );
 }
 
-export function EnrollmentPage(props: {
-  e: EnrollmentView;
-  active: boolean;
-  history: Array<{ kind: TransitionKind; effectiveDate: string; at: Date }>;
-  notice?: string;
-  base: string;
-}) {
+export function EnrollmentPage(props: { e: EnrollmentView; active: boolean; history: Array<{ kind: TransitionKind; effectiveDate: string; at: Date }>; notice?: string; base: string }) {
   const { lang, profile } = usePage();
   const t = enrollmentMessages.for(lang);
   return (
@@ -419,7 +415,16 @@ export function CreditPage(props: { action: string; currentCents: number; maxCen
       <p>{t('credit.lead', { current: formatMoney(props.currentCents, lang), max: formatMoney(props.maxCents, lang), date: formatDate(props.effectiveDate, lang, profile.timeZone) })}</p>
       <Form action={props.action}>
         <ErrorSummary errors={props.errors} translate={tr} />
-        <TextField name="aptc" label={t('credit.amount')} hint={t('credit.amountHint')} value={props.values.aptc ?? (props.currentCents / 100).toFixed(2)} errors={props.errors} translate={tr} inputmode="decimal" width="md" />
+        <TextField
+          name="aptc"
+          label={t('credit.amount')}
+          hint={t('credit.amountHint')}
+          value={props.values.aptc ?? (props.currentCents / 100).toFixed(2)}
+          errors={props.errors}
+          translate={tr}
+          inputmode="decimal"
+          width="md"
+        />
         <Button>{t('credit.submit')}</Button>
       </Form>
     </div>

@@ -59,9 +59,23 @@ describe('households are private to their customer', () => {
             customerAccountId: owner?.id ?? null,
             members: names.map((firstName) => ({ firstName, lastName: `Lastname${firstName}` })),
           });
-          const [app] = await t.ctx.db.insert(applications).values({ householdId: household.id, planYear: 2026, channel: 'online', status: g.status, annualIncomeCents: 4_000_000, taxHouseholdSize: names.length }).returning();
+          const [app] = await t.ctx.db
+            .insert(applications)
+            .values({ householdId: household.id, planYear: 2026, channel: 'online', status: g.status, annualIncomeCents: 4_000_000, taxHouseholdSize: names.length })
+            .returning();
           if (g.status === 'determined') {
-            await t.ctx.db.insert(determinations).values(people.map((p) => ({ applicationId: app!.id, householdId: household.id, memberId: p.id, planYear: 2026, outcome: 'qhp-aptc' as const, fplPercent: 250, maxAptcCents: 50_000, determinedAt: new Date() })));
+            await t.ctx.db.insert(determinations).values(
+              people.map((p) => ({
+                applicationId: app!.id,
+                householdId: household.id,
+                memberId: p.id,
+                planYear: 2026,
+                outcome: 'qhp-aptc' as const,
+                fplPercent: 250,
+                maxAptcCents: 50_000,
+                determinedAt: new Date(),
+              })),
+            );
           }
           const enrollment = await createEnrollment(t.ctx.db, { householdId: household.id, applicationId: app!.id, status: g.enrolled });
           const ids: Record<string, string> = { householdId: household.id, applicationId: app!.id, enrollmentId: enrollment.id, memberId: people[people.length - 1]!.id };
@@ -69,7 +83,10 @@ describe('households are private to their customer', () => {
           const before = await snapshot();
           for (const route of routes) {
             const url = route.url.replace(/:(\w+)/g, (_m, p: string) => ids[p] ?? _m);
-            const res = route.method === 'GET' ? await client.get(url) : await client.post(url, { firstName: 'Changed', choice: 'end-of-this-month', aptc: '0', plan: '13627VT0010006-01', annualIncome: '1', taxHouseholdSize: '1' }, '/coverage');
+            const res =
+              route.method === 'GET'
+                ? await client.get(url)
+                : await client.post(url, { firstName: 'Changed', choice: 'end-of-this-month', aptc: '0', plan: '13627VT0010006-01', annualIncome: '1', taxHouseholdSize: '1' }, '/coverage');
             expect([403, 404], `${route.method} ${route.url} → ${res.status}`).toContain(res.status);
             for (const s of secrets) expect(res.body, `${route.method} ${route.url} leaked`).not.toContain(s);
           }

@@ -20,11 +20,7 @@ export function requestedEnd(e: { status: string; coverageStart: string; coverag
 }
 
 /** The enrollee asks to end their coverage. */
-export async function endCoverage(
-  tx: Tx,
-  deps: { timeZone: string },
-  input: { enrollmentId: string; choice: EndChoice; actor: ActingParty; at: Date },
-): Promise<TransitionResult> {
+export async function endCoverage(tx: Tx, deps: { timeZone: string }, input: { enrollmentId: string; choice: EndChoice; actor: ActingParty; at: Date }): Promise<TransitionResult> {
   const [e] = await tx.select().from(enrollments).where(eq(enrollments.id, input.enrollmentId));
   if (!e || !isActive(e.status)) throw conflict('errors.enrollment.notActive');
   const plan = requestedEnd(e, localDay(input.at, deps.timeZone), input.choice);

@@ -64,61 +64,112 @@ function personChecks(v: Record<string, unknown>, today: string, issue: (path: s
 }
 
 export function personSchema(opts: { isPrimary: boolean; today: string; askTobacco: boolean }) {
-  return z
-    .object({
-      firstName: text(60, 'errors.person.firstName'),
-      lastName: text(60, 'errors.person.lastName'),
-      dobMonth: z.string().trim().default(''),
-      dobDay: z.string().trim().default(''),
-      dobYear: z.string().trim().default(''),
-      sex: z.enum(['F', 'M', 'U'], 'errors.person.sex'),
-      relationship: opts.isPrimary ? z.string().optional() : z.enum(RELATIONSHIPS, 'errors.person.relationship'),
-      ssn: z.string().trim().optional().default(''),
-      seekingCoverage: z.enum(['yes', 'no'], 'errors.person.seekingCoverage'),
-      citizenship: z.enum(['citizen', 'lawfully-present', 'not-lawfully-present'], 'errors.person.citizenship'),
-      immigrationDocumentType: z.string().trim().optional().default(''),
-      immigrationDocumentNumber: z.string().trim().optional().default(''),
-      taxFiling: z.enum(['filer', 'joint-filer', 'dependent', 'non-filer'], 'errors.person.taxFiling'),
-      pregnant: checkbox,
-      americanIndianAlaskaNative: checkbox,
-      incarcerated: checkbox,
-      otherCoverage: checkbox,
-      tobaccoUse: checkbox,
-    })
-    // Checked even when other answers are missing, so that every problem shows at once.
-    .superRefine((raw, ctx) => personChecks(raw as unknown as Record<string, unknown>, opts.today, (path, message) => ctx.addIssue({ code: 'custom', path: [path], message })), everyTime)
-    .transform((v) => {
-      const dob = memorableDate({ month: v.dobMonth, day: v.dobDay, year: v.dobYear }, 'dob');
-      const dateOfBirth = 'day' in dob ? dob.day : '';
-      const ssn = v.ssn ? normaliseSsn(v.ssn) : null;
-      const lawful = v.citizenship === 'lawfully-present';
-      const immigrationDocumentType = lawful ? v.immigrationDocumentType : null;
-      const immigrationDocumentNumber = lawful ? v.immigrationDocumentNumber.toUpperCase() : null;
-      return {
-        firstName: v.firstName,
-        lastName: v.lastName,
-        dateOfBirth,
-        sex: v.sex,
-        relationship: opts.isPrimary ? null : (v.relationship as (typeof RELATIONSHIPS)[number]),
-        ssn,
-        seekingCoverage: v.seekingCoverage === 'yes',
-        citizenship: v.citizenship,
-        immigrationDocumentType,
-        immigrationDocumentNumber,
-        taxFiling: v.taxFiling,
-        pregnant: v.pregnant,
-        americanIndianAlaskaNative: v.americanIndianAlaskaNative,
-        incarcerated: v.incarcerated,
-        otherCoverage: v.otherCoverage,
-        tobaccoUse: opts.askTobacco ? v.tobaccoUse : false,
-      };
-    });
+  return (
+    z
+      .object({
+        firstName: text(60, 'errors.person.firstName'),
+        lastName: text(60, 'errors.person.lastName'),
+        dobMonth: z.string().trim().default(''),
+        dobDay: z.string().trim().default(''),
+        dobYear: z.string().trim().default(''),
+        sex: z.enum(['F', 'M', 'U'], 'errors.person.sex'),
+        relationship: opts.isPrimary ? z.string().optional() : z.enum(RELATIONSHIPS, 'errors.person.relationship'),
+        ssn: z.string().trim().optional().default(''),
+        seekingCoverage: z.enum(['yes', 'no'], 'errors.person.seekingCoverage'),
+        citizenship: z.enum(['citizen', 'lawfully-present', 'not-lawfully-present'], 'errors.person.citizenship'),
+        immigrationDocumentType: z.string().trim().optional().default(''),
+        immigrationDocumentNumber: z.string().trim().optional().default(''),
+        taxFiling: z.enum(['filer', 'joint-filer', 'dependent', 'non-filer'], 'errors.person.taxFiling'),
+        pregnant: checkbox,
+        americanIndianAlaskaNative: checkbox,
+        incarcerated: checkbox,
+        otherCoverage: checkbox,
+        tobaccoUse: checkbox,
+      })
+      // Checked even when other answers are missing, so that every problem shows at once.
+      .superRefine((raw, ctx) => personChecks(raw as unknown as Record<string, unknown>, opts.today, (path, message) => ctx.addIssue({ code: 'custom', path: [path], message })), everyTime)
+      .transform((v) => {
+        const dob = memorableDate({ month: v.dobMonth, day: v.dobDay, year: v.dobYear }, 'dob');
+        const dateOfBirth = 'day' in dob ? dob.day : '';
+        const ssn = v.ssn ? normaliseSsn(v.ssn) : null;
+        const lawful = v.citizenship === 'lawfully-present';
+        const immigrationDocumentType = lawful ? v.immigrationDocumentType : null;
+        const immigrationDocumentNumber = lawful ? v.immigrationDocumentNumber.toUpperCase() : null;
+        return {
+          firstName: v.firstName,
+          lastName: v.lastName,
+          dateOfBirth,
+          sex: v.sex,
+          relationship: opts.isPrimary ? null : (v.relationship as (typeof RELATIONSHIPS)[number]),
+          ssn,
+          seekingCoverage: v.seekingCoverage === 'yes',
+          citizenship: v.citizenship,
+          immigrationDocumentType,
+          immigrationDocumentNumber,
+          taxFiling: v.taxFiling,
+          pregnant: v.pregnant,
+          americanIndianAlaskaNative: v.americanIndianAlaskaNative,
+          incarcerated: v.incarcerated,
+          otherCoverage: v.otherCoverage,
+          tobaccoUse: opts.askTobacco ? v.tobaccoUse : false,
+        };
+      })
+  );
 }
 export type PersonInput = z.output<ReturnType<typeof personSchema>>;
 
 export const US_STATES = [
-  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ',
-  'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
+  'AL',
+  'AK',
+  'AZ',
+  'AR',
+  'CA',
+  'CO',
+  'CT',
+  'DE',
+  'DC',
+  'FL',
+  'GA',
+  'HI',
+  'ID',
+  'IL',
+  'IN',
+  'IA',
+  'KS',
+  'KY',
+  'LA',
+  'ME',
+  'MD',
+  'MA',
+  'MI',
+  'MN',
+  'MS',
+  'MO',
+  'MT',
+  'NE',
+  'NV',
+  'NH',
+  'NJ',
+  'NM',
+  'NY',
+  'NC',
+  'ND',
+  'OH',
+  'OK',
+  'OR',
+  'PA',
+  'RI',
+  'SC',
+  'SD',
+  'TN',
+  'TX',
+  'UT',
+  'VT',
+  'VA',
+  'WA',
+  'WV',
+  'WI',
+  'WY',
 ] as const;
 
 export function addressSchema(homeState: string) {

@@ -46,9 +46,7 @@ export interface LifecycleEnrollment {
   planYear: number;
 }
 
-export type TransitionPlan =
-  | { ok: true; kind: Exclude<TransitionKind, 'created' | 'change'>; coverageEnd: string }
-  | { ok: false; refusal: TransitionRefusal };
+export type TransitionPlan = { ok: true; kind: Exclude<TransitionKind, 'created' | 'change'>; coverageEnd: string } | { ok: false; refusal: TransitionRefusal };
 
 export function planYearEnd(planYear: number): string {
   return `${planYear}-12-31`;

@@ -60,7 +60,8 @@ export const enrollmentMessages = defineMessages(
     'relationship.domestic-partner': 'Domestic partner',
     'relationship.other': 'Other relative',
     'person.ssn': 'Social Security number (optional)',
-    'person.ssnHint': 'Optional. We use it only to check citizenship, income and other coverage with federal agencies. If you leave it blank, we will ask you to send documents instead, such as a passport and pay stubs, within 90 days. For example: 123-45-6789.',
+    'person.ssnHint':
+      'Optional. We use it only to check citizenship, income and other coverage with federal agencies. If you leave it blank, we will ask you to send documents instead, such as a passport and pay stubs, within 90 days. For example: 123-45-6789.',
     'person.ssnOnFile': 'We have a number ending in {last4}. Leave this blank to keep it.',
     'person.seeking': 'Does this person need health coverage?',
     'person.yes': 'Yes',
@@ -146,7 +147,8 @@ export const enrollmentMessages = defineMessages(
     'outcome.ineligible': 'Cannot buy a plan through the exchange',
     'result.verifications': 'We are checking your information with federal agencies. You can use these results now; we will write to you if anything does not match.',
     'result.appeal': 'Your right to appeal',
-    'result.appealText': 'If you think this decision is wrong, you can ask for an appeal within 90 days of the date of this notice. Call {phone} or write to {address}. You can have someone help you, and you can keep your coverage while the appeal is decided if you ask within 10 days.',
+    'result.appealText':
+      'If you think this decision is wrong, you can ask for an appeal within 90 days of the date of this notice. Call {phone} or write to {address}. You can have someone help you, and you can keep your coverage while the appeal is decided if you ask within 10 days.',
     'result.choosePlan': 'Choose a plan',
     'result.noPlan': 'No one in your household can buy a plan through the exchange right now.',
     // ── plans ──
@@ -155,7 +157,8 @@ export const enrollmentMessages = defineMessages(
     'plans.leadOne': 'Plans for 1 person starting {date}.',
     'plans.period.open-enrollment': 'Open enrollment is on. Coverage starts {date}.',
     'plans.period.special': 'Your special enrollment period lets you choose a plan now. Coverage starts {date}.',
-    'plans.closed': 'You cannot choose a plan right now. Open enrollment starts {date}. If you have had a life event, such as losing other coverage, moving, marrying or having a baby, report it to open a special enrollment period.',
+    'plans.closed':
+      'You cannot choose a plan right now. Open enrollment starts {date}. If you have had a life event, such as losing other coverage, moving, marrying or having a baby, report it to open a special enrollment period.',
     'plans.closedNoDate': 'You cannot choose a plan right now. If you have had a life event, report it to open a special enrollment period.',
     'plans.reportEvent': 'Report a life event',
     'plans.legend': 'Plans',
@@ -174,7 +177,8 @@ export const enrollmentMessages = defineMessages(
     'plans.aptcHint': 'Up to {max}. Whatever you do not use now, you can claim when you file your taxes. Leave as is to use it all.',
     'plans.enroll': 'Enroll in this plan',
     'plans.none': 'There are no plans on sale for these dates.',
-    'plans.nextYear': 'Your results are for {from}. To choose a plan for {year}, review your application for {year}: your answers are filled in from {from}. Check them, especially your expected income for {year}, and sign.',
+    'plans.nextYear':
+      'Your results are for {from}. To choose a plan for {year}, review your application for {year}: your answers are filled in from {from}. Check them, especially your expected income for {year}, and sign.',
     'plans.nextYearBy': 'Open enrollment ends {end}.',
     'plans.nextYearButton': 'Review my application for {year}',
     'plans.estimate': 'These prices and this help are an estimate: some figures for {year} have not been published yet. They may change when the published figures are loaded.',
@@ -263,7 +267,8 @@ export const enrollmentMessages = defineMessages(
     'coverage.payFirstText': 'Your coverage starts once we receive your first premium. Until then your insurer does not cover you.',
     'coverage.payFirst': 'Pay your first premium',
     'coverage.nothingToPayTitle': 'What happens next: nothing to pay',
-    'coverage.nothingToPayText': 'After your tax credit your plan costs $0 a month, so there is no first premium to pay. We confirm your enrollment with your insurer within a day, and your coverage starts on {date}.',
+    'coverage.nothingToPayText':
+      'After your tax credit your plan costs $0 a month, so there is no first premium to pay. We confirm your enrollment with your insurer within a day, and your coverage starts on {date}.',
     // ── errors ──
     'errors.person.firstName': 'Enter the person’s first name',
     'errors.person.firstName.tooLong': 'First name must be 60 characters or fewer',
@@ -316,7 +321,8 @@ export const enrollmentMessages = defineMessages(
     'errors.end.choice': 'Choose when your coverage should end',
     'credit.amountHint': 'In dollars, for example 250 or $250.50.',
     'review.documents.heading': 'Documents we will ask you for',
-    'review.documents.lead': 'From your answers, we will ask you to send these after you submit. We will write to you about each one, by letter or by email if you get your notices online, with its deadline (90 days) and reminders before it. You can upload them on your documents page, or mail them.',
+    'review.documents.lead':
+      'From your answers, we will ask you to send these after you submit. We will write to you about each one, by letter or by email if you get your notices online, with its deadline (90 days) and reminders before it. You can upload them on your documents page, or mail them.',
     'review.documents.household': 'Your household',
     'review.documents.why.no-ssn': 'no Social Security number was given, so we cannot check it with federal agencies',
     'review.documents.addSsn': 'Add a Social Security number to let us check these with federal agencies instead',
@@ -492,7 +498,8 @@ export const enrollmentMessages = defineMessages(
     'relationship.domestic-partner': 'Pareja de hecho',
     'relationship.other': 'Otro pariente',
     'person.ssn': 'Número de Seguro Social (opcional)',
-    'person.ssnHint': 'Opcional. Solo lo usamos para verificar la ciudadanía, los ingresos y otra cobertura con agencias federales. Si lo deja en blanco, le pediremos que envíe documentos, como un pasaporte y talones de pago, dentro de 90 días. Por ejemplo: 123-45-6789.',
+    'person.ssnHint':
+      'Opcional. Solo lo usamos para verificar la ciudadanía, los ingresos y otra cobertura con agencias federales. Si lo deja en blanco, le pediremos que envíe documentos, como un pasaporte y talones de pago, dentro de 90 días. Por ejemplo: 123-45-6789.',
     'person.ssnOnFile': 'Tenemos un número que termina en {last4}. Déjelo en blanco para conservarlo.',
     'person.seeking': '¿Necesita esta persona cobertura médica?',
     'person.yes': 'Sí',
@@ -559,7 +566,8 @@ export const enrollmentMessages = defineMessages(
     'review.identity.refused': 'Todavía no enviamos su solicitud: primero debemos confirmar quién es usted. Sus respuestas están guardadas.',
     'review.identity.lead': 'Antes de aceptar una solicitud en línea, confirmamos quién es usted con un servicio federal de identidad. Toma unos minutos, y luego vuelve aquí para enviarla.',
     'review.identity.link': 'Confirmar su identidad',
-    'review.identity.unavailable': 'La verificación de identidad en línea no está disponible en este momento. Sus respuestas están guardadas. Puede presentar su solicitud por teléfono al {number} o con una solicitud en papel.',
+    'review.identity.unavailable':
+      'La verificación de identidad en línea no está disponible en este momento. Sus respuestas están guardadas. Puede presentar su solicitud por teléfono al {number} o con una solicitud en papel.',
     'review.identity.otherWays': 'Vea las otras formas de presentar su solicitud',
     'result.title': 'Sus resultados de elegibilidad',
     'result.lead': 'Decidido el {date} para el año del plan {year}.',
@@ -577,7 +585,8 @@ export const enrollmentMessages = defineMessages(
     'outcome.ineligible': 'No puede comprar un plan en el mercado',
     'result.verifications': 'Estamos verificando su información con agencias federales. Puede usar estos resultados ahora; le escribiremos si algo no coincide.',
     'result.appeal': 'Su derecho a apelar',
-    'result.appealText': 'Si cree que esta decisión es incorrecta, puede pedir una apelación dentro de los 90 días de la fecha de este aviso. Llame al {phone} o escriba a {address}. Puede tener a alguien que le ayude y puede mantener su cobertura mientras se decide la apelación si la pide dentro de 10 días.',
+    'result.appealText':
+      'Si cree que esta decisión es incorrecta, puede pedir una apelación dentro de los 90 días de la fecha de este aviso. Llame al {phone} o escriba a {address}. Puede tener a alguien que le ayude y puede mantener su cobertura mientras se decide la apelación si la pide dentro de 10 días.',
     'result.choosePlan': 'Elegir un plan',
     'result.noPlan': 'Nadie en su hogar puede comprar un plan en el mercado en este momento.',
     'plans.title': 'Elija un plan',
@@ -585,7 +594,8 @@ export const enrollmentMessages = defineMessages(
     'plans.leadOne': 'Planes para 1 persona a partir del {date}.',
     'plans.period.open-enrollment': 'Estamos en inscripción abierta. La cobertura comienza el {date}.',
     'plans.period.special': 'Su período especial de inscripción le permite elegir un plan ahora. La cobertura comienza el {date}.',
-    'plans.closed': 'No puede elegir un plan en este momento. La inscripción abierta comienza el {date}. Si tuvo un cambio de vida, como perder otra cobertura, mudarse, casarse o tener un bebé, infórmelo para abrir un período especial de inscripción.',
+    'plans.closed':
+      'No puede elegir un plan en este momento. La inscripción abierta comienza el {date}. Si tuvo un cambio de vida, como perder otra cobertura, mudarse, casarse o tener un bebé, infórmelo para abrir un período especial de inscripción.',
     'plans.closedNoDate': 'No puede elegir un plan en este momento. Si tuvo un cambio de vida, infórmelo para abrir un período especial de inscripción.',
     'plans.reportEvent': 'Informar un cambio de vida',
     'plans.legend': 'Planes',
@@ -604,7 +614,8 @@ export const enrollmentMessages = defineMessages(
     'plans.aptcHint': 'Hasta {max}. Lo que no use ahora lo puede reclamar al presentar sus impuestos. Déjelo así para usarlo todo.',
     'plans.enroll': 'Inscribirme en este plan',
     'plans.none': 'No hay planes a la venta para estas fechas.',
-    'plans.nextYear': 'Sus resultados son para {from}. Para elegir un plan para {year}, revise su solicitud para {year}: sus respuestas de {from} ya están completadas. Revíselas, en especial sus ingresos previstos para {year}, y firme.',
+    'plans.nextYear':
+      'Sus resultados son para {from}. Para elegir un plan para {year}, revise su solicitud para {year}: sus respuestas de {from} ya están completadas. Revíselas, en especial sus ingresos previstos para {year}, y firme.',
     'plans.nextYearBy': 'La inscripción abierta termina el {end}.',
     'plans.nextYearButton': 'Revisar mi solicitud para {year}',
     'plans.estimate': 'Estos precios y esta ayuda son una estimación: algunas cifras para {year} todavía no se han publicado. Pueden cambiar cuando se carguen las cifras publicadas.',
@@ -729,14 +740,16 @@ export const enrollmentMessages = defineMessages(
     'person.sex.choose': '- Seleccione -',
     'person.relationshipHint': 'Decide quién está en el hogar tributario y quién puede tener cobertura junto. Obligatorio.',
     'person.seekingHint': 'Las personas que no necesitan cobertura igual cuentan para el hogar tributario y los ingresos. Obligatorio.',
-    'person.citizenshipHint': 'Solo los ciudadanos estadounidenses y los inmigrantes con presencia legal pueden comprar un plan aquí; cualquier otra persona del hogar puede presentar la solicitud por ellos. Obligatorio.',
+    'person.citizenshipHint':
+      'Solo los ciudadanos estadounidenses y los inmigrantes con presencia legal pueden comprar un plan aquí; cualquier otra persona del hogar puede presentar la solicitud por ellos. Obligatorio.',
     'person.taxFilingHint': 'Los créditos tributarios son para quienes presentan una declaración federal de impuestos para el año del plan. Obligatorio.',
     'person.factsHint': 'Cada uno puede cambiar la ayuda que recibe la persona. Déjelos sin marcar si ninguno corresponde.',
     'address.zipHint': 'Debe ser un código postal del estado que elija. Decide los planes y precios que verá. Obligatorio.',
     'errors.end.choice': 'Elija cuándo debe terminar su cobertura',
     'credit.amountHint': 'En dólares, por ejemplo 250 o $250.50.',
     'review.documents.heading': 'Documentos que le pediremos',
-    'review.documents.lead': 'Según sus respuestas, le pediremos que envíe estos documentos después de enviar la solicitud. Le escribiremos sobre cada uno, por carta o por correo electrónico si recibe sus avisos en línea, con su fecha límite (90 días) y recordatorios antes de esa fecha. Puede subirlos en su página de documentos o enviarlos por correo.',
+    'review.documents.lead':
+      'Según sus respuestas, le pediremos que envíe estos documentos después de enviar la solicitud. Le escribiremos sobre cada uno, por carta o por correo electrónico si recibe sus avisos en línea, con su fecha límite (90 días) y recordatorios antes de esa fecha. Puede subirlos en su página de documentos o enviarlos por correo.',
     'review.documents.household': 'Su hogar',
     'review.documents.why.no-ssn': 'no se dio un número de Seguro Social, así que no podemos verificarlo con agencias federales',
     'review.documents.addSsn': 'Agregue un número de Seguro Social para que podamos verificarlos con agencias federales',
@@ -762,7 +775,8 @@ export const enrollmentMessages = defineMessages(
     'coverage.payFirstText': 'Su cobertura comienza cuando recibamos su primera prima. Hasta entonces su aseguradora no le cubre.',
     'coverage.payFirst': 'Pagar su primera prima',
     'coverage.nothingToPayTitle': 'Qué pasa ahora: no tiene nada que pagar',
-    'coverage.nothingToPayText': 'Después de su crédito tributario su plan cuesta $0 al mes, así que no hay una primera prima que pagar. Confirmamos su inscripción con su aseguradora en un día, y su cobertura comienza el {date}.',
+    'coverage.nothingToPayText':
+      'Después de su crédito tributario su plan cuesta $0 al mes, así que no hay una primera prima que pagar. Confirmamos su inscripción con su aseguradora en un día, y su cobertura comienza el {date}.',
     'errors.field.tooLong': 'Es demasiado largo.',
     'errors.person.relationship': 'Elija la relación con el solicitante',
     'errors.person.dateOfBirth': 'Ingrese una fecha de nacimiento real: mes, día y año de cuatro dígitos.',

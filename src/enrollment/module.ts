@@ -18,7 +18,11 @@ export const enrollmentModule: CandorModule = {
     const stopNotices = service.events.on('application-determined', (tx, e) => raiseEligibilityNotice(tx, ctx.profile, e));
     // A new determination changes what active coverage costs from the first of next month (docs/adr/0067).
     const stopRecalculating = service.events.on('application-determined', async (tx, e) => {
-      await recalculateAmounts(tx, { engine: service.engine, events: service.events, timeZone: ctx.profile.timeZone }, { householdId: e.householdId, applicationId: e.applicationId, actor: { id: 'redetermination', kind: 'system' }, at: e.determinedAt });
+      await recalculateAmounts(
+        tx,
+        { engine: service.engine, events: service.events, timeZone: ctx.profile.timeZone },
+        { householdId: e.householdId, applicationId: e.applicationId, actor: { id: 'redetermination', kind: 'system' }, at: e.determinedAt },
+      );
     });
     const en = enrollmentMessages.for('en');
     const es = enrollmentMessages.for('es');

@@ -17,5 +17,9 @@ export function choosePlanYear(rule: OpenEnrollmentRule, today: string, yearsOnS
  */
 export async function planYearFor(tx: Tx, profile: Pick<StateProfile, 'openEnrollment' | 'rating'>, today: string): Promise<number> {
   const { rows } = await tx.execute<{ plan_year: number }>(sql`SELECT DISTINCT plan_year FROM catalog_plans WHERE state_code = ${profile.rating.stateCode}`);
-  return choosePlanYear(profile.openEnrollment, today, rows.map((r) => Number(r.plan_year)));
+  return choosePlanYear(
+    profile.openEnrollment,
+    today,
+    rows.map((r) => Number(r.plan_year)),
+  );
 }

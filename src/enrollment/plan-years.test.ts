@@ -25,7 +25,18 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.stop());
 
-const adult = { firstName: 'Rosa', lastName: 'Marquez', dobMonth: '4', dobDay: '28', dobYear: '1986', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer', ssn: '234-56-7890' };
+const adult = {
+  firstName: 'Rosa',
+  lastName: 'Marquez',
+  dobMonth: '4',
+  dobDay: '28',
+  dobYear: '1986',
+  sex: 'F',
+  seekingCoverage: 'yes',
+  citizenship: 'citizen',
+  taxFiling: 'filer',
+  ssn: '234-56-7890',
+};
 const attest = { truthful: 'on', 'verify-data': 'on', 'report-changes': 'on', 'renewal-consent': 'on' };
 
 /** A new customer applies from the start page to the results; returns the application's base path. */
@@ -60,7 +71,10 @@ describe('open enrollment for 2027, on 2026-12-07', () => {
     const c = await customer();
     expect((await c.get('/apply')).body).toContain('Plan year 2027');
     const base = await applyOnline(c, '234-56-7891');
-    const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, idOf(base)));
+    const [app] = await t.ctx.db
+      .select()
+      .from(applications)
+      .where(eq(applications.id, idOf(base)));
     expect(app!.planYear).toBe(2027);
     const [d] = await t.ctx.db.select().from(determinations).where(eq(determinations.applicationId, app!.id));
     // 2026 HHS guidelines ($15,960 for one): $31,920 is 200 % of the poverty line.
@@ -91,7 +105,10 @@ describe('open enrollment for 2027, on 2026-12-07', () => {
     clock.set(new Date('2026-10-05T15:00:00Z'));
     const first = await customer();
     const base2026 = await applyOnline(first, '234-56-7892');
-    const [app2026] = await t.ctx.db.select().from(applications).where(eq(applications.id, idOf(base2026)));
+    const [app2026] = await t.ctx.db
+      .select()
+      .from(applications)
+      .where(eq(applications.id, idOf(base2026)));
     expect(app2026!.planYear).toBe(2026);
 
     clock.set(new Date('2026-12-07T15:00:00Z'));
@@ -108,7 +125,10 @@ describe('open enrollment for 2027, on 2026-12-07', () => {
     expect(continued.location).toMatch(/^\/applications\/[0-9a-f-]+\/review$/);
     const base2027 = continued.location!.replace(/\/review$/, '');
     expect(base2027).not.toBe(base2026);
-    const [app2027] = await t.ctx.db.select().from(applications).where(eq(applications.id, idOf(base2027)));
+    const [app2027] = await t.ctx.db
+      .select()
+      .from(applications)
+      .where(eq(applications.id, idOf(base2027)));
     expect(app2027).toMatchObject({ planYear: 2027, status: 'draft', annualIncomeCents: 31_920_00, taxHouseholdSize: 1, householdId: app2026!.householdId });
     const review = await c.get(`${base2027}/review`);
     expect(review.body).toContain('This application is for coverage in 2027.');
@@ -120,7 +140,10 @@ describe('open enrollment for 2027, on 2026-12-07', () => {
     const plans2027 = await c.get(`${base2027}/plans`);
     const choice = /value="(13627VT0010006-\d\d)"/.exec(plans2027.body)![1]!;
     expect((await c.post(`${base2027}/plans`, { plan: choice }, `${base2027}/plans`)).status).toBe(303);
-    const [e] = await t.ctx.db.select().from(enrollments).where(and(eq(enrollments.householdId, app2026!.householdId), eq(enrollments.planYear, 2027)));
+    const [e] = await t.ctx.db
+      .select()
+      .from(enrollments)
+      .where(and(eq(enrollments.householdId, app2026!.householdId), eq(enrollments.planYear, 2027)));
     expect(e).toMatchObject({ coverageStart: '2027-01-01', planHiosId: '13627VT0010006' });
     // The start page offers the same: a second visit to /apply reviews rather than restarts.
     expect((await c.get('/apply')).body).not.toContain('Start an application<');
@@ -152,7 +175,10 @@ describe('outside open enrollment, on 2027-03-01, without a life event', () => {
     clock.set(new Date('2027-03-01T15:00:00Z'));
     const c = await customer();
     const base = await applyOnline(c, '234-56-7894');
-    const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, idOf(base)));
+    const [app] = await t.ctx.db
+      .select()
+      .from(applications)
+      .where(eq(applications.id, idOf(base)));
     expect(app!.planYear).toBe(2027);
     const plans = await c.get(`${base}/plans`);
     expect(plans.status).toBe(200);

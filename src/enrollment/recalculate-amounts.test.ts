@@ -43,7 +43,10 @@ const GOLD = '13627VT0010002-01';
 let shared: { enrollmentId: string; cookie: string; lower: number; full: number } | undefined;
 
 async function invoiceFor(enrollmentId: string, month: string) {
-  const [row] = await t.ctx.db.select().from(invoices).where(and(eq(invoices.enrollmentId, enrollmentId), eq(invoices.coverageMonth, month)));
+  const [row] = await t.ctx.db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.enrollmentId, enrollmentId), eq(invoices.coverageMonth, month)));
   return row!;
 }
 
@@ -117,7 +120,10 @@ describe('a reported change of income', () => {
       ['2026-02-01', 'redetermination', lower],
     ]);
     expect(history[1]!.applicationId).toBe(reported);
-    const changes = await db.select().from(enrollmentTransitions).where(and(eq(enrollmentTransitions.enrollmentId, enrollmentId), eq(enrollmentTransitions.kind, 'change')));
+    const changes = await db
+      .select()
+      .from(enrollmentTransitions)
+      .where(and(eq(enrollmentTransitions.enrollmentId, enrollmentId), eq(enrollmentTransitions.kind, 'change')));
     expect(changes.map((c) => [c.effectiveDate, c.reason])).toEqual([['2026-02-01', 'redetermination']]);
     const audits = await db.select().from(auditLog).where(eq(auditLog.action, 'enrollment.amounts-recalculated'));
     expect(audits).toHaveLength(1);
@@ -132,17 +138,33 @@ describe('a reported change of income', () => {
     const byCarrier = await dailyMaintenance(db, { day: '2026-01-20', timeZone: t.ctx.profile.timeZone, state: 'VT', sourceExchangeId: 'VT0' });
     const sent = byCarrier.get('13627')!.filter((e) => e.policyNumber === after!.policyNumber);
     expect(sent.map((e) => [e.maintenance, e.effectiveDate])).toEqual([['change', '2026-02-01']]);
-    const text = build834({ sender: { id: 'VT0', name: 'Vermont Health Connect' }, receiver: { id: '13627', name: 'BCBSVT' }, controlNumber: 7, createdAt: clock.now(), purpose: 'update', reference: 'r', production: false, enrollments: sent });
+    const text = build834({
+      sender: { id: 'VT0', name: 'Vermont Health Connect' },
+      receiver: { id: '13627', name: 'BCBSVT' },
+      controlNumber: 7,
+      createdAt: clock.now(),
+      purpose: 'update',
+      reference: 'r',
+      production: false,
+      enrollments: sent,
+    });
     expect(text).toContain('*001*');
     const [parsed] = parse834(text).enrollments;
-    expect(parsed).toMatchObject({ maintenance: 'change', effectiveDate: '2026-02-01', amounts: { grossPremiumCents: full, aptcCents: after!.aptcCents, stateAssistanceCents: after!.stateAssistanceCents, responsibleCents: lower } });
+    expect(parsed).toMatchObject({
+      maintenance: 'change',
+      effectiveDate: '2026-02-01',
+      amounts: { grossPremiumCents: full, aptcCents: after!.aptcCents, stateAssistanceCents: after!.stateAssistanceCents, responsibleCents: lower },
+    });
 
     // The coverage page today: today's amount, and the new one with the day it starts (English and Spanish).
     for (const lang of ['en', 'es'] as const) {
       const c = formClient(t.server!, `${customer.cookie}; candor_lang=${lang}`);
       const page = await c.get('/coverage');
       expect(page.status).toBe(200);
-      const line = lang === 'en' ? `From ${formatDate('2026-02-01', 'en', t.ctx.profile.timeZone)}, you pay ${formatMoney(lower, 'en')} a month` : `A partir del ${formatDate('2026-02-01', 'es', t.ctx.profile.timeZone)}, usted paga ${formatMoney(lower, 'es')} al mes`;
+      const line =
+        lang === 'en'
+          ? `From ${formatDate('2026-02-01', 'en', t.ctx.profile.timeZone)}, you pay ${formatMoney(lower, 'en')} a month`
+          : `A partir del ${formatDate('2026-02-01', 'es', t.ctx.profile.timeZone)}, usted paga ${formatMoney(lower, 'es')} al mes`;
       expect(page.body).toContain(line);
       expect(page.body).toContain(formatMoney(full, lang));
       const details = await c.get(`/enrollments/${enrollmentId}`);
@@ -178,7 +200,11 @@ describe('a reported change of income', () => {
     // March asks for $100 more; the credit left after March pays what it can.
     const creditLeft = full - lower;
     expect(march).toMatchObject({ aptcCents: less, amountCents: lower + 10_000, paidCents: Math.min(lower + 10_000, creditLeft) });
-    const [{ credit }] = (await db.execute<{ credit: number }>(sql`SELECT coalesce(sum(a.cents), 0)::int AS credit FROM payment_allocations a JOIN payments p ON p.id = a.payment_id WHERE p.household_id = ${e!.householdId} AND a.invoice_id IS NULL`)).rows as [{ credit: number }];
+    const [{ credit }] = (
+      await db.execute<{ credit: number }>(
+        sql`SELECT coalesce(sum(a.cents), 0)::int AS credit FROM payment_allocations a JOIN payments p ON p.id = a.payment_id WHERE p.household_id = ${e!.householdId} AND a.invoice_id IS NULL`,
+      )
+    ).rows as [{ credit: number }];
     expect(credit).toBe(Math.max(0, creditLeft - lower - 10_000));
   });
 });

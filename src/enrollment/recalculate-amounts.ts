@@ -48,7 +48,15 @@ export async function recalculateAmounts(
   const [household] = await tx.select().from(households).where(eq(households.id, input.householdId));
   const facts = await applicantFacts(tx, input.householdId);
   const address = await homeAddress(tx, input.householdId);
-  const covered = await tx.select().from(enrollmentMembers).where(inArray(enrollmentMembers.enrollmentId, active.map((e) => e.id)));
+  const covered = await tx
+    .select()
+    .from(enrollmentMembers)
+    .where(
+      inArray(
+        enrollmentMembers.enrollmentId,
+        active.map((e) => e.id),
+      ),
+    );
   const changes: AmountChange[] = [];
   for (const e of active) {
     const effectiveDate = changeEffectiveDate(e.coverageStart, today);
@@ -77,11 +85,33 @@ export async function recalculateAmounts(
       stateAssistanceCents: quote.stateAssistanceCents,
     });
     if (split.aptcCents === before.aptcCents && split.stateAssistanceCents === before.stateAssistanceCents && quote.maxAptcCents === before.maxAptcCents) continue;
-    await tx.update(enrollments).set({ ...split, updatedAt: input.at }).where(eq(enrollments.id, e.id));
-    await recordAmounts(tx, { enrollmentId: e.id, effectiveFrom: effectiveDate, split, maxAptcCents: quote.maxAptcCents, reason: 'redetermination', applicationId: app.id, actor: input.actor, at: input.at });
+    await tx
+      .update(enrollments)
+      .set({ ...split, updatedAt: input.at })
+      .where(eq(enrollments.id, e.id));
+    await recordAmounts(tx, {
+      enrollmentId: e.id,
+      effectiveFrom: effectiveDate,
+      split,
+      maxAptcCents: quote.maxAptcCents,
+      reason: 'redetermination',
+      applicationId: app.id,
+      actor: input.actor,
+      at: input.at,
+    });
     const moneyChanged = split.aptcCents !== before.aptcCents || split.stateAssistanceCents !== before.stateAssistanceCents;
     if (moneyChanged) {
-      await tx.insert(enrollmentTransitions).values({ enrollmentId: e.id, kind: 'change', fromStatus: e.status, toStatus: e.status, effectiveDate, reason: 'redetermination', actor: input.actor.id, actorKind: input.actor.kind, at: input.at });
+      await tx.insert(enrollmentTransitions).values({
+        enrollmentId: e.id,
+        kind: 'change',
+        fromStatus: e.status,
+        toStatus: e.status,
+        effectiveDate,
+        reason: 'redetermination',
+        actor: input.actor.id,
+        actorKind: input.actor.kind,
+        at: input.at,
+      });
     }
     await recordAudit(tx, {
       actor: input.actor.id,
@@ -90,12 +120,28 @@ export async function recalculateAmounts(
       action: 'enrollment.amounts-recalculated',
       objectType: 'enrollment',
       objectId: e.id,
-      details: { householdId: e.householdId, applicationId: app.id, effectiveDate, fromAptcCents: before.aptcCents, toAptcCents: split.aptcCents, maxAptcCents: quote.maxAptcCents, stateAssistanceCents: split.stateAssistanceCents, netPremiumCents: split.netPremiumCents },
+      details: {
+        householdId: e.householdId,
+        applicationId: app.id,
+        effectiveDate,
+        fromAptcCents: before.aptcCents,
+        toAptcCents: split.aptcCents,
+        maxAptcCents: quote.maxAptcCents,
+        stateAssistanceCents: split.stateAssistanceCents,
+        netPremiumCents: split.netPremiumCents,
+      },
       at: input.at,
     });
     if (moneyChanged) {
       await deps.events.emit(tx, 'enrollment-changed', { enrollmentId: e.id, householdId: e.householdId, change: 'amounts', at: input.at });
-      changes.push({ enrollmentId: e.id, effectiveDate, fromAptcCents: before.aptcCents, aptcCents: split.aptcCents, stateAssistanceCents: split.stateAssistanceCents, netPremiumCents: split.netPremiumCents });
+      changes.push({
+        enrollmentId: e.id,
+        effectiveDate,
+        fromAptcCents: before.aptcCents,
+        aptcCents: split.aptcCents,
+        stateAssistanceCents: split.stateAssistanceCents,
+        netPremiumCents: split.netPremiumCents,
+      });
     }
   }
   return changes;

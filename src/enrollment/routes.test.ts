@@ -26,7 +26,18 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.stop());
 
-const adult = { firstName: 'Rosa', lastName: 'Marquez', dobMonth: '4', dobDay: '28', dobYear: '1986', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer', ssn: '234-56-7890' };
+const adult = {
+  firstName: 'Rosa',
+  lastName: 'Marquez',
+  dobMonth: '4',
+  dobDay: '28',
+  dobYear: '1986',
+  sex: 'F',
+  seekingCoverage: 'yes',
+  citizenship: 'citizen',
+  taxFiling: 'filer',
+  ssn: '234-56-7890',
+};
 const attest = { truthful: 'on', 'verify-data': 'on', 'report-changes': 'on', 'renewal-consent': 'on' };
 
 describe('a customer applying online', () => {
@@ -135,8 +146,16 @@ describe('identity before an online submission', () => {
   async function written(appId: string) {
     const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, appId));
     const count = async (table: typeof attestations | typeof verifications | typeof determinations) =>
-      (await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(table).where(eq(table.applicationId, appId)))[0]!.n;
-    const audit = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.objectId, appId));
+      (
+        await t.ctx.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(table)
+          .where(eq(table.applicationId, appId))
+      )[0]!.n;
+    const audit = await t.ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(eq(auditLog.objectId, appId));
     return { app, attestations: await count(attestations), verifications: await count(verifications), determinations: await count(determinations), audit: audit[0]!.n };
   }
 
@@ -172,7 +191,11 @@ describe('identity before an online submission', () => {
 
     // Someone the hub cannot verify is told so and offered the other ways, with links: upload, call, mail.
     const iris = FIXTURE_PEOPLE.find((p) => p.identityFails)!;
-    const failed = await c.post('/identity-proofing', { firstName: iris.firstName, lastName: iris.lastName, dateOfBirth: iris.dateOfBirth, ssn: iris.ssn, postalCode: iris.postalCode, return: `${base}/review` }, link);
+    const failed = await c.post(
+      '/identity-proofing',
+      { firstName: iris.firstName, lastName: iris.lastName, dateOfBirth: iris.dateOfBirth, ssn: iris.ssn, postalCode: iris.postalCode, return: `${base}/review` },
+      link,
+    );
     expect(failed.body).toContain('We could not confirm your identity online.');
     expect(failed.body).toContain('href="/documents"');
     expect(failed.body).toContain(`href="tel:${t.ctx.profile.phoneLines.customerSupport.number.replace(/[^\d+]/g, '')}"`);
@@ -188,7 +211,11 @@ describe('identity before an online submission', () => {
 
     // Tied to the applicant: a verified proof of someone else's identity (Ana Rivera) does not let Rosa's application go.
     const ana = FIXTURE_PEOPLE[0]!;
-    const someoneElse = await c.post('/identity-proofing', { firstName: ana.firstName, lastName: ana.lastName, dobMonth: '4', dobDay: '12', dobYear: '1988', ssn: ana.ssn, postalCode: ana.postalCode }, '/identity-proofing');
+    const someoneElse = await c.post(
+      '/identity-proofing',
+      { firstName: ana.firstName, lastName: ana.lastName, dobMonth: '4', dobDay: '12', dobYear: '1988', ssn: ana.ssn, postalCode: ana.postalCode },
+      '/identity-proofing',
+    );
     expect(someoneElse.body).toContain('Your identity is confirmed.');
     expect((await c.get(`${base}/review`)).body).toContain('Confirm your identity before you submit');
     expect((await c.post(`${base}/submit`, attest, `${base}/review`)).status).toBe(409);
@@ -324,7 +351,10 @@ describe('staff', () => {
     const base = started.location!.replace(/\/people$/, '');
     expect(base).toMatch(/^\/staff\/applications\//);
     const queue = await c.get('/caseworker/queue');
-    const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, base.split('/').pop()!));
+    const [app] = await t.ctx.db
+      .select()
+      .from(applications)
+      .where(eq(applications.id, base.split('/').pop()!));
     expect(app).toMatchObject({ channel: 'paper', receivedOn: '2025-11-20', enteredBy: caseworker.id });
     const [household] = await t.ctx.db.select().from(households).where(eq(households.id, app!.householdId));
     expect(queue.body).toContain(household!.caseNumber);
@@ -347,7 +377,10 @@ describe('staff', () => {
     const started = await c.post('/call-centre/applications', {}, '/call-centre/households');
     const base = started.location!.replace(/\/people$/, '');
     await c.post(`${base}/people`, { ...adult, firstName: 'Caller', lastName: 'Nguyen', ssn: '345-67-8901' }, `${base}/people`);
-    const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, base.split('/').pop()!));
+    const [app] = await t.ctx.db
+      .select()
+      .from(applications)
+      .where(eq(applications.id, base.split('/').pop()!));
     expect(app!.channel).toBe('call-centre');
     const [household] = await t.ctx.db.select().from(households).where(eq(households.id, app!.householdId));
 
@@ -382,7 +415,10 @@ describe('staff', () => {
     const r = await c.post(`${base}/submit`, attest, `${base}/review`);
     expect(r.status).toBe(400);
     expect(r.body).toContain('Plans for this year are not loaded yet');
-    const [app] = await t.ctx.db.select().from(applications).where(eq(applications.id, base.split('/').pop()!));
+    const [app] = await t.ctx.db
+      .select()
+      .from(applications)
+      .where(eq(applications.id, base.split('/').pop()!));
     expect(app).toMatchObject({ status: 'draft', planYear: 2025, annualIncomeCents: 4_000_000 });
   });
 

@@ -18,7 +18,20 @@ import { formatDate, formatMoney } from '../web/i18n.js';
 import { amountsInForce } from './amount-history.js';
 import { applicationGaps, stepForGap } from './application-gaps.js';
 import { APPLICATION_STEPS, type ApplicationStep } from './application-draft.js';
-import { AddressPage, EditPersonPage, IncomePage, PeoplePage, ResultPage, ReviewPage, StartPage, type DocumentRequestView, type FormValues, type IdentityStep, type MemberView, type ResultView } from './application-pages.js';
+import {
+  AddressPage,
+  EditPersonPage,
+  IncomePage,
+  PeoplePage,
+  ResultPage,
+  ReviewPage,
+  StartPage,
+  type DocumentRequestView,
+  type FormValues,
+  type IdentityStep,
+  type MemberView,
+  type ResultView,
+} from './application-pages.js';
 import { documentsExpected } from './verification-elements.js';
 import { parseDate, parseDateParts } from '../platform/typed-input.js';
 import { changeCredit } from './change-credit.js';
@@ -139,9 +152,23 @@ export async function enrollmentViews(ctx: AppContext, householdId: string): Pro
     .select({ enrollmentId: enrollmentMembers.enrollmentId, firstName: members.firstName, lastName: members.lastName })
     .from(enrollmentMembers)
     .innerJoin(members, eq(members.id, enrollmentMembers.memberId))
-    .where(inArray(enrollmentMembers.enrollmentId, rows.map((r) => r.id)));
+    .where(
+      inArray(
+        enrollmentMembers.enrollmentId,
+        rows.map((r) => r.id),
+      ),
+    );
   const engine = ctx.services.enrollment.engine;
-  const history = await ctx.db.select().from(enrollmentAmounts).where(inArray(enrollmentAmounts.enrollmentId, rows.map((r) => r.id))).orderBy(asc(enrollmentAmounts.effectiveFrom), asc(enrollmentAmounts.id));
+  const history = await ctx.db
+    .select()
+    .from(enrollmentAmounts)
+    .where(
+      inArray(
+        enrollmentAmounts.enrollmentId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(enrollmentAmounts.effectiveFrom), asc(enrollmentAmounts.id));
   const today = localDay(ctx.clock.now(), ctx.profile.timeZone);
   return Promise.all(
     rows.map(async (e) => {
@@ -151,7 +178,14 @@ export async function enrollmentViews(ctx: AppContext, householdId: string): Pro
       const now = amountsInForce(own, today) ?? e;
       const newest = own[own.length - 1];
       const upcoming = newest && newest.effectiveFrom > today && newest !== now ? newest : null;
-      const dated = (a: (typeof own)[number]) => ({ effectiveFrom: a.effectiveFrom, reason: a.reason, grossPremiumCents: a.grossPremiumCents, aptcCents: a.aptcCents, stateAssistanceCents: a.stateAssistanceCents, netPremiumCents: a.netPremiumCents });
+      const dated = (a: (typeof own)[number]) => ({
+        effectiveFrom: a.effectiveFrom,
+        reason: a.reason,
+        grossPremiumCents: a.grossPremiumCents,
+        aptcCents: a.aptcCents,
+        stateAssistanceCents: a.stateAssistanceCents,
+        netPremiumCents: a.netPremiumCents,
+      });
       return {
         id: e.id,
         planName: plan ? `${plan.name} (${plan.carrierName})` : `${e.planHiosId}-${e.planVariant}`,
@@ -189,10 +223,10 @@ async function resultView(ctx: AppContext, app: typeof applications.$inferSelect
     .where(and(eq(verifications.applicationId, app.id), inArray(verifications.status, ['inconsistent', 'pending'])));
   const people = await memberViews(ctx, app.householdId);
   const names = new Map(people.map((m) => [m.id, `${m.firstName} ${m.lastName}`]));
-  const open: DocumentRequestView[] = requests.filter((v) => v.status === 'inconsistent').map((v) => ({ who: v.memberId ? (names.get(v.memberId) ?? null) : null, element: v.element, endsOn: v.endsOn }));
-  const coming = expectedDocumentsOf(people).filter((d) =>
-    requests.some((v) => v.status === 'pending' && v.element === d.element && (v.memberId ? names.get(v.memberId) : null) === d.who),
-  );
+  const open: DocumentRequestView[] = requests
+    .filter((v) => v.status === 'inconsistent')
+    .map((v) => ({ who: v.memberId ? (names.get(v.memberId) ?? null) : null, element: v.element, endsOn: v.endsOn }));
+  const coming = expectedDocumentsOf(people).filter((d) => requests.some((v) => v.status === 'pending' && v.element === d.element && (v.memberId ? names.get(v.memberId) : null) === d.who));
   return {
     documentRequests: [...open, ...coming],
     planYear: first.planYear,
@@ -263,11 +297,18 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     const a = await draftOr(req, reply);
     if (!a) return reply;
     const values = body(req);
-    const isPrimary = !(await ctx.db.select({ id: members.id }).from(members).where(and(eq(members.householdId, a.household.id), eq(members.isPrimary, true)))).length;
+    const isPrimary = !(
+      await ctx.db
+        .select({ id: members.id })
+        .from(members)
+        .where(and(eq(members.householdId, a.household.id), eq(members.isPrimary, true)))
+    ).length;
     const parsed = personSchema({ isPrimary, today: today(), askTobacco }).safeParse(values);
     if (!parsed.success) return peoplePage(req, reply, a, { ...values, ssn: undefined }, fieldErrorsFromZod(parsed.error));
     try {
-      await ctx.db.transaction((tx) => saveMember(tx, { applicationId: a.application.id, person: parsed.data, dataKey: ctx.keys.data, sealValue: personalDataSealer(ctx), actor: acting(req), at: ctx.clock.now() }));
+      await ctx.db.transaction((tx) =>
+        saveMember(tx, { applicationId: a.application.id, person: parsed.data, dataKey: ctx.keys.data, sealValue: personalDataSealer(ctx), actor: acting(req), at: ctx.clock.now() }),
+      );
     } catch (err) {
       const fields = invalidFields(err);
       if (!fields) throw err;
@@ -277,7 +318,10 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
   });
 
   async function editPage(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, a: NonNullable<Awaited<ReturnType<typeof draftOr>>>, values: FormValues | null, errors: FieldError[]) {
-    const [m] = await ctx.db.select().from(members).where(and(eq(members.id, req.params.memberId), eq(members.householdId, a.household.id)));
+    const [m] = await ctx.db
+      .select()
+      .from(members)
+      .where(and(eq(members.id, req.params.memberId), eq(members.householdId, a.household.id)));
     if (!m) throw notFound();
     const [rel] = await ctx.db.select().from(relationships).where(eq(relationships.memberId, m.id));
     return renderPage(ctx, req, reply, {
@@ -303,12 +347,17 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
   app.post<{ Params: Params }>(`${prefix}/:applicationId/people/:memberId`, async (req, reply) => {
     const a = await draftOr(req, reply);
     if (!a) return reply;
-    const [m] = await ctx.db.select().from(members).where(and(eq(members.id, req.params.memberId), eq(members.householdId, a.household.id)));
+    const [m] = await ctx.db
+      .select()
+      .from(members)
+      .where(and(eq(members.id, req.params.memberId), eq(members.householdId, a.household.id)));
     if (!m) throw notFound();
     const values = body(req);
     const parsed = personSchema({ isPrimary: m.isPrimary, today: today(), askTobacco }).safeParse(values);
     if (!parsed.success) return editPage(req, reply, a, { ...values, ssn: undefined }, fieldErrorsFromZod(parsed.error));
-    await ctx.db.transaction((tx) => saveMember(tx, { applicationId: a.application.id, memberId: m.id, person: parsed.data, dataKey: ctx.keys.data, sealValue: personalDataSealer(ctx), actor: acting(req), at: ctx.clock.now() }));
+    await ctx.db.transaction((tx) =>
+      saveMember(tx, { applicationId: a.application.id, memberId: m.id, person: parsed.data, dataKey: ctx.keys.data, sealValue: personalDataSealer(ctx), actor: acting(req), at: ctx.clock.now() }),
+    );
     return reply.redirect(`${a.base}/people`, 303);
   });
 
@@ -350,7 +399,10 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
       annualIncome: a.application.annualIncomeCents === null ? undefined : (a.application.annualIncomeCents / 100).toFixed(2),
       taxHouseholdSize: a.application.taxHouseholdSize === null ? undefined : String(a.application.taxHouseholdSize),
     };
-    return renderPage(ctx, req, reply, { title: t(req)('income.title'), body: <IncomePage base={a.base} channel={a.application.channel} planYear={a.application.planYear} values={values} errors={[]} /> });
+    return renderPage(ctx, req, reply, {
+      title: t(req)('income.title'),
+      body: <IncomePage base={a.base} channel={a.application.channel} planYear={a.application.planYear} values={values} errors={[]} />,
+    });
   });
 
   app.post<{ Params: Params }>(`${prefix}/:applicationId/income`, async (req, reply) => {
@@ -539,7 +591,9 @@ function applicationFlow(app: FastifyInstance, ctx: AppContext, prefix: string) 
     const deps = { engine: ctx.services.enrollment.engine, events: ctx.services.enrollment.events, profile: ctx.profile };
     let enrollmentId: string;
     try {
-      ({ enrollmentId } = await ctx.db.transaction((tx) => selectPlan(tx, deps, { householdId: row.household.id, plan: parsed.data.plan, requestedAptcCents, actor: acting(req), at: ctx.clock.now() })));
+      ({ enrollmentId } = await ctx.db.transaction((tx) =>
+        selectPlan(tx, deps, { householdId: row.household.id, plan: parsed.data.plan, requestedAptcCents, actor: acting(req), at: ctx.clock.now() }),
+      ));
     } catch (err) {
       const fields = invalidFields(err);
       if (!fields) throw err;
@@ -777,7 +831,11 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
     let result;
     try {
       result = await ctx.db.transaction((tx) =>
-        reportLifeEvent(tx, { timeZone: ctx.profile.timeZone }, { householdId: household.id, event: parsed.data.event as LifeEvent, eventDate: parsed.data.eventDate, reportedBy: req.actor!.accountId, actor: acting(req), at: ctx.clock.now() }),
+        reportLifeEvent(
+          tx,
+          { timeZone: ctx.profile.timeZone },
+          { householdId: household.id, event: parsed.data.event as LifeEvent, eventDate: parsed.data.eventDate, reportedBy: req.actor!.accountId, actor: acting(req), at: ctx.clock.now() },
+        ),
       );
     } catch (err) {
       const fields = invalidFields(err);
@@ -821,7 +879,13 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
       body: (
         <CaseworkerQueuePage
           paper={paper.map((p) => ({ id: p.a.id, caseNumber: p.caseNumber, householdId: p.a.householdId, receivedOn: p.a.receivedOn, step: p.a.step, status: p.a.status }))}
-          verifications={pending.map((p) => ({ householdId: p.v.householdId, caseNumber: p.caseNumber, element: p.v.element, person: p.firstName ? `${p.firstName} ${p.lastName}` : null, attestedAt: p.v.attestedAt }))}
+          verifications={pending.map((p) => ({
+            householdId: p.v.householdId,
+            caseNumber: p.caseNumber,
+            element: p.v.element,
+            person: p.firstName ? `${p.firstName} ${p.lastName}` : null,
+            attestedAt: p.v.attestedAt,
+          }))}
           values={values}
           errors={errors}
         />
@@ -836,7 +900,14 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
     const received = typedDay(values, 'received', 'receivedOn') ?? '';
     if (!received || received > today()) return queuePage(req, reply, values, [{ field: 'receivedOn', messageKey: 'errors.received' }]);
     const { applicationId } = await ctx.db.transaction(async (tx) =>
-      startApplication(tx, { channel: 'paper', planYear: await planYearFor(tx, ctx.profile, received), state: ctx.profile.rating.stateCode, receivedOn: received, actor: acting(req), at: ctx.clock.now() }),
+      startApplication(tx, {
+        channel: 'paper',
+        planYear: await planYearFor(tx, ctx.profile, received),
+        state: ctx.profile.rating.stateCode,
+        receivedOn: received,
+        actor: acting(req),
+        at: ctx.clock.now(),
+      }),
     );
     return reply.redirect(`/staff/applications/${applicationId}/people`, 303);
   });
@@ -855,10 +926,20 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
     let ids: string[];
     if (caseNumber) {
       by = 'case-number';
-      ids = (await ctx.db.select({ id: households.id }).from(households).where(eq(households.caseNumber, caseNumber.startsWith('H-') ? caseNumber : `H-${caseNumber}`))).map((r) => r.id);
+      ids = (
+        await ctx.db
+          .select({ id: households.id })
+          .from(households)
+          .where(eq(households.caseNumber, caseNumber.startsWith('H-') ? caseNumber : `H-${caseNumber}`))
+      ).map((r) => r.id);
     } else if (ssn) {
       by = 'ssn';
-      ids = (await ctx.db.select({ id: members.householdId }).from(members).where(eq(members.ssnHash, ssnLookupHash(ctx.keys.data, ssn)))).map((r) => r.id);
+      ids = (
+        await ctx.db
+          .select({ id: members.householdId })
+          .from(members)
+          .where(eq(members.ssnHash, ssnLookupHash(ctx.keys.data, ssn)))
+      ).map((r) => r.id);
     } else if (lastName && isValidDay(dob)) {
       by = 'name-and-birth-date';
       ids = (
@@ -887,7 +968,15 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
       : [];
     // Staff look-ups are audited with how they searched and how many matched, never what was typed.
     await ctx.db.transaction((tx) =>
-      recordAudit(tx, { actor: req.actor!.accountId, actorKind: 'person', ip: req.ip, action: 'household.searched', objectType: 'household', details: { by, results: found.length }, at: ctx.clock.now() }),
+      recordAudit(tx, {
+        actor: req.actor!.accountId,
+        actorKind: 'person',
+        ip: req.ip,
+        action: 'household.searched',
+        objectType: 'household',
+        details: { by, results: found.length },
+        at: ctx.clock.now(),
+      }),
     );
     return renderPage(ctx, req, reply, {
       title: t(req)('staff.find.title'),
@@ -943,7 +1032,14 @@ export function enrollmentRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post<{ Params: Params }>('/staff/households/:householdId/applications', async (req, reply) => {
     const household = await householdFor(ctx.db, req.actor!, req.params.householdId);
     const { applicationId } = await ctx.db.transaction(async (tx) =>
-      startApplication(tx, { channel: staffChannel(req.actor!), planYear: await planYearFor(tx, ctx.profile, today()), householdId: household.id, state: household.state, actor: acting(req), at: ctx.clock.now() }),
+      startApplication(tx, {
+        channel: staffChannel(req.actor!),
+        planYear: await planYearFor(tx, ctx.profile, today()),
+        householdId: household.id,
+        state: household.state,
+        actor: acting(req),
+        at: ctx.clock.now(),
+      }),
     );
     return reply.redirect(`/staff/applications/${applicationId}/people`, 303);
   });

@@ -157,7 +157,14 @@ describe('forms', () => {
       ...over,
     });
     expect(documentsExpected([person('a', { isPrimary: true })])).toEqual([]);
-    expect(documentsExpected([person('a', { isPrimary: true, hasSsn: false }), person('b', { hasSsn: false }), person('c', { hasSsn: false, seekingCoverage: false }), person('d', { hasSsn: false, citizenship: 'lawfully-present' })])).toEqual([
+    expect(
+      documentsExpected([
+        person('a', { isPrimary: true, hasSsn: false }),
+        person('b', { hasSsn: false }),
+        person('c', { hasSsn: false, seekingCoverage: false }),
+        person('d', { hasSsn: false, citizenship: 'lawfully-present' }),
+      ]),
+    ).toEqual([
       { memberId: null, element: 'income', reason: 'no-ssn' },
       { memberId: 'a', element: 'citizenship', reason: 'no-ssn' },
       { memberId: 'b', element: 'citizenship', reason: 'no-ssn' },
@@ -173,7 +180,12 @@ describe('forms', () => {
     expect(addressSchema('VT').safeParse({ line1: '1 A St', city: 'Barre', state: 'VT', zip: '056411234' }).data?.zip).toBe('05641-1234');
     expect(lifeEventSchema('2026-06-01').safeParse({ event: 'move', eventMonth: '3', eventDay: '7', eventYear: '2026' }).data?.eventDate).toBe('2026-03-07');
     expect(lifeEventSchema('2026-06-01').safeParse({ event: 'move', eventDate: '3/7/2026' }).data?.eventDate).toBe('2026-03-07');
-    expect(lifeEventSchema('2026-06-01').safeParse({}).error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['event', 'eventDate']);
+    expect(
+      lifeEventSchema('2026-06-01')
+        .safeParse({})
+        .error!.issues.map((i) => i.path.join('.'))
+        .sort(),
+    ).toEqual(['event', 'eventDate']);
   });
 
   it('refuses impossible dates of birth and requires a document for lawful presence', () => {

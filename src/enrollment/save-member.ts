@@ -98,7 +98,10 @@ export async function saveMember(
 /** Removes a person who is not the primary applicant and is not covered by an enrollment. */
 export async function removeMember(tx: Tx, input: { applicationId: string; memberId: string; actor: ActingParty; at: Date }): Promise<void> {
   const app = await lockDraft(tx, input.applicationId);
-  const [member] = await tx.select().from(members).where(and(eq(members.id, input.memberId), eq(members.householdId, app.householdId)));
+  const [member] = await tx
+    .select()
+    .from(members)
+    .where(and(eq(members.id, input.memberId), eq(members.householdId, app.householdId)));
   if (!member) throw notFound();
   if (member.isPrimary) throw conflict('errors.person.removePrimary');
   const covered = await tx.select({ id: enrollmentMembers.enrollmentId }).from(enrollmentMembers).where(eq(enrollmentMembers.memberId, member.id)).limit(1);

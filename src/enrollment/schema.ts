@@ -9,21 +9,7 @@
  * leave these tables for logs, URLs, audit details or job payloads.
  */
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  boolean,
-  check,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  smallint,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from '../accounts/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -46,7 +32,9 @@ export const households = pgTable(
     caseNumber: text('case_number').notNull(),
     state: text('state').notNull(),
     /** Language for notices and calls. */
-    language: text('language', { enum: ['en', 'es'] }).notNull().default('en'),
+    language: text('language', { enum: ['en', 'es'] })
+      .notNull()
+      .default('en'),
     /** Notices by mail unless the person chose electronic (RULES.md, notices). */
     electronicNotices: boolean('electronic_notices').notNull().default(false),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -54,7 +42,9 @@ export const households = pgTable(
   },
   (t) => [
     uniqueIndex('households_case_number_idx').on(t.caseNumber),
-    uniqueIndex('households_customer_idx').on(t.customerAccountId).where(sql`customer_account_id IS NOT NULL`),
+    uniqueIndex('households_customer_idx')
+      .on(t.customerAccountId)
+      .where(sql`customer_account_id IS NOT NULL`),
   ],
 );
 
@@ -70,7 +60,9 @@ export const members = pgTable(
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     dateOfBirth: day('date_of_birth').notNull(),
-    sex: text('sex', { enum: ['F', 'M', 'U'] }).notNull().default('U'),
+    sex: text('sex', { enum: ['F', 'M', 'U'] })
+      .notNull()
+      .default('U'),
     /** Sealed with the data key; never shown whole. */
     ssnSealed: text('ssn_sealed'),
     /** HMAC-SHA-256 of the nine digits with the data key, for finding a household by SSN. */
@@ -81,14 +73,18 @@ export const members = pgTable(
     tobaccoUse: boolean('tobacco_use').notNull().default(false),
     pregnant: boolean('pregnant').notNull().default(false),
     americanIndianAlaskaNative: boolean('aian').notNull().default(false),
-    citizenship: text('citizenship', { enum: ['citizen', 'lawfully-present', 'not-lawfully-present'] }).notNull().default('citizen'),
+    citizenship: text('citizenship', { enum: ['citizen', 'lawfully-present', 'not-lawfully-present'] })
+      .notNull()
+      .default('citizen'),
     /** For a lawfully present person: the DHS document type (e.g. `I-551`) and its number, sealed. */
     immigrationDocumentType: text('immigration_document_type'),
     immigrationDocumentSealed: text('immigration_document_sealed'),
     incarcerated: boolean('incarcerated').notNull().default(false),
     /** Has other minimum essential coverage or an affordable employer offer. */
     otherCoverage: boolean('other_coverage').notNull().default(false),
-    taxFiling: text('tax_filing', { enum: ['filer', 'joint-filer', 'dependent', 'non-filer'] }).notNull().default('filer'),
+    taxFiling: text('tax_filing', { enum: ['filer', 'joint-filer', 'dependent', 'non-filer'] })
+      .notNull()
+      .default('filer'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [index('members_household_idx').on(t.householdId), index('members_ssn_hash_idx').on(t.ssnHash)],
@@ -298,7 +294,10 @@ export const enrollments = pgTable(
     index('enrollments_household_idx').on(t.householdId),
     index('enrollments_status_idx').on(t.status),
     index('enrollments_carrier_idx').on(t.carrierHiosId),
-    check('enrollments_amounts_check', sql`gross_premium_cents >= 0 AND aptc_cents >= 0 AND state_assistance_cents >= 0 AND net_premium_cents >= 0 AND net_premium_cents = greatest(0, gross_premium_cents - aptc_cents - state_assistance_cents)`),
+    check(
+      'enrollments_amounts_check',
+      sql`gross_premium_cents >= 0 AND aptc_cents >= 0 AND state_assistance_cents >= 0 AND net_premium_cents >= 0 AND net_premium_cents = greatest(0, gross_premium_cents - aptc_cents - state_assistance_cents)`,
+    ),
     check('enrollments_dates_check', sql`coverage_end >= coverage_start`),
   ],
 );
@@ -403,6 +402,9 @@ export const enrollmentAmounts = pgTable(
   },
   (t) => [
     index('enrollment_amounts_enrollment_idx').on(t.enrollmentId, t.effectiveFrom, t.id),
-    check('enrollment_amounts_check', sql`gross_premium_cents >= 0 AND aptc_cents >= 0 AND state_assistance_cents >= 0 AND max_aptc_cents >= 0 AND net_premium_cents = greatest(0, gross_premium_cents - aptc_cents - state_assistance_cents)`),
+    check(
+      'enrollment_amounts_check',
+      sql`gross_premium_cents >= 0 AND aptc_cents >= 0 AND state_assistance_cents >= 0 AND max_aptc_cents >= 0 AND net_premium_cents = greatest(0, gross_premium_cents - aptc_cents - state_assistance_cents)`,
+    ),
   ],
 );

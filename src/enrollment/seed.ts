@@ -65,14 +65,28 @@ async function exists(db: Db, caseNumber: string): Promise<boolean> {
 }
 
 async function accountId(db: Db, local: string): Promise<string | null> {
-  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, `${local}@${DEMO_DOMAIN}`));
+  const [row] = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.email, `${local}@${DEMO_DOMAIN}`));
   return row?.id ?? null;
 }
 
 /** Keys an application in through the same use cases as the pages; `submit` false leaves it a draft. */
 async function apply(
   ctx: AppContext,
-  o: { caseNumber: string; channel: Channel; planYear: number; at: Date; customerAccountId?: string; language?: 'en' | 'es'; receivedOn?: string; people: DemoPerson[]; incomeCents: number; submit: boolean },
+  o: {
+    caseNumber: string;
+    channel: Channel;
+    planYear: number;
+    at: Date;
+    customerAccountId?: string;
+    language?: 'en' | 'es';
+    receivedOn?: string;
+    people: DemoPerson[];
+    incomeCents: number;
+    submit: boolean;
+  },
 ) {
   const svc = enrollmentService(ctx);
   return ctx.db.transaction(async (tx) => {
@@ -87,12 +101,14 @@ async function apply(
       at: o.at,
     });
     await tx.update(households).set({ caseNumber: o.caseNumber }).where(eq(households.id, householdId));
-    for (const [i, p] of o.people.entries()) await saveMember(tx, { applicationId, person: person(p, i === 0), dataKey: ctx.keys.data, sealValue: personalDataSealer(ctx), actor: seedActor, at: o.at });
+    for (const [i, p] of o.people.entries())
+      await saveMember(tx, { applicationId, person: person(p, i === 0), dataKey: ctx.keys.data, sealValue: personalDataSealer(ctx), actor: seedActor, at: o.at });
     if (o.submit || o.people.length) {
       await saveAddress(tx, { applicationId, address: { line1: '12 Church St', line2: '', city: 'Burlington', state: 'VT', zip: '05401', county: 'Chittenden' }, actor: seedActor, at: o.at });
       await saveIncome(tx, { applicationId, annualIncomeCents: o.incomeCents, taxHouseholdSize: o.people.length, actor: seedActor, at: o.at });
     }
-    if (o.submit) await submitApplication(tx, { engine: svc.engine, events: svc.events, timeZone: ctx.profile.timeZone }, { applicationId, attestedBy: o.customerAccountId ?? null, actor: seedActor, at: o.at });
+    if (o.submit)
+      await submitApplication(tx, { engine: svc.engine, events: svc.events, timeZone: ctx.profile.timeZone }, { applicationId, attestedBy: o.customerAccountId ?? null, actor: seedActor, at: o.at });
     return { applicationId, householdId };
   });
 }
@@ -152,7 +168,9 @@ export async function seedEnrollment(ctx: AppContext, report: (line: string) => 
     });
     const enrollmentId = await enrollSilver(ctx, householdId, '13627', at);
     if (enrollmentId) {
-      await ctx.db.transaction((tx) => transitionEnrollment(tx, enrollmentId, 'effectuated', { reason: 'binder-paid', effectiveDate: `${year}-01-01`, actor: seedActor, at: new Date(`${year - 1}-12-20T15:00:00Z`) }));
+      await ctx.db.transaction((tx) =>
+        transitionEnrollment(tx, enrollmentId, 'effectuated', { reason: 'binder-paid', effectiveDate: `${year}-01-01`, actor: seedActor, at: new Date(`${year - 1}-12-20T15:00:00Z`) }),
+      );
     }
     // Last open enrollment's notices went out then (payments' seed pays his bills due before today).
     await ctx.db.transaction((tx) => recordPastNoticesSent(tx, [householdId], new Date(`${year - 1}-12-21T00:00:00Z`)));
@@ -179,7 +197,8 @@ export async function seedEnrollment(ctx: AppContext, report: (line: string) => 
       submit: true,
     });
     const eventDate = addDays(today, -7);
-    if (mariaYear === year) await ctx.db.transaction((tx) => reportLifeEvent(tx, { timeZone: ctx.profile.timeZone }, { householdId, event: 'move', eventDate, reportedBy: maria, actor: seedActor, at: now }));
+    if (mariaYear === year)
+      await ctx.db.transaction((tx) => reportLifeEvent(tx, { timeZone: ctx.profile.timeZone }, { householdId, event: 'move', eventDate, reportedBy: maria, actor: seedActor, at: now }));
     if (!(await enrollSilver(ctx, householdId, '77566', now))) report('Enrollment: no plan window for María today; she is decided but not enrolled.');
     made++;
   }

@@ -25,7 +25,10 @@ export interface EnrollmentDeps {
 export async function planSelectionContext(tx: Tx, deps: EnrollmentDeps, householdId: string, at: Date) {
   const [household] = await tx.select().from(households).where(eq(households.id, householdId));
   if (!household) throw conflict('errors.conflict');
-  const current = await tx.select().from(determinations).where(and(eq(determinations.householdId, householdId), eq(determinations.current, true)));
+  const current = await tx
+    .select()
+    .from(determinations)
+    .where(and(eq(determinations.householdId, householdId), eq(determinations.current, true)));
   const eligibleIds = new Set(current.filter((d) => d.outcome === 'qhp' || d.outcome === 'qhp-aptc').map((d) => d.memberId));
   const facts = (await applicantFacts(tx, householdId)).filter((m) => eligibleIds.has(m.id));
   const seps = await tx.select().from(specialEnrollmentPeriods).where(eq(specialEnrollmentPeriods.householdId, householdId));
@@ -84,10 +87,18 @@ export async function selectPlan(
   if (input.requestedAptcCents !== undefined && (input.requestedAptcCents < 0 || input.requestedAptcCents > help.maxAptcCents)) {
     throw invalidInput([{ field: 'aptc', messageKey: 'errors.plan.aptcRange' }]);
   }
-  const split = splitPremium({ grossPremiumCents: offer.grossPremiumCents, maxAptcCents: help.maxAptcCents, requestedAptcCents: input.requestedAptcCents, stateAssistanceCents: help.stateAssistanceCents });
+  const split = splitPremium({
+    grossPremiumCents: offer.grossPremiumCents,
+    maxAptcCents: help.maxAptcCents,
+    requestedAptcCents: input.requestedAptcCents,
+    stateAssistanceCents: help.stateAssistanceCents,
+  });
 
   // Replace an enrollment of the same plan year that is still active.
-  const existing = await tx.select().from(enrollments).where(and(eq(enrollments.householdId, input.householdId), eq(enrollments.planYear, planYear)));
+  const existing = await tx
+    .select()
+    .from(enrollments)
+    .where(and(eq(enrollments.householdId, input.householdId), eq(enrollments.planYear, planYear)));
   for (const e of existing.filter((x) => isActive(x.status))) {
     const cancel = e.status === 'pending-binder' || e.coverageStart >= coverageStart;
     await transitionEnrollment(tx, e.id, cancel ? 'cancelled' : 'terminated', {
@@ -119,7 +130,16 @@ export async function selectPlan(
     .returning({ id: enrollments.id });
   const enrollmentId = row!.id;
   await tx.insert(enrollmentMembers).values(offer.memberPremiums.map((m, i) => ({ enrollmentId, memberId: m.memberId, isSubscriber: i === 0, premiumCents: m.cents })));
-  await recordAmounts(tx, { enrollmentId, effectiveFrom: coverageStart, split, maxAptcCents: help.maxAptcCents, reason: 'selection', applicationId: sel.application.id, actor: input.actor, at: input.at });
+  await recordAmounts(tx, {
+    enrollmentId,
+    effectiveFrom: coverageStart,
+    split,
+    maxAptcCents: help.maxAptcCents,
+    reason: 'selection',
+    applicationId: sel.application.id,
+    actor: input.actor,
+    at: input.at,
+  });
   await tx.insert(enrollmentTransitions).values({
     enrollmentId,
     kind: 'created',
@@ -132,7 +152,10 @@ export async function selectPlan(
     at: input.at,
   });
   if (sel.window.kind === 'special') {
-    await tx.update(specialEnrollmentPeriods).set({ usedByEnrollmentId: enrollmentId }).where(inArray(specialEnrollmentPeriods.id, [sel.window.sepId]));
+    await tx
+      .update(specialEnrollmentPeriods)
+      .set({ usedByEnrollmentId: enrollmentId })
+      .where(inArray(specialEnrollmentPeriods.id, [sel.window.sepId]));
   }
   await deps.events.emit(tx, 'enrollment-selected', { enrollmentId, householdId: input.householdId, coverageStart, netPremiumCents: split.netPremiumCents, at: input.at });
   await recordAudit(tx, {

@@ -59,4 +59,3 @@ export function enrollmentService(ctx: AppContext): EnrollmentService {
   ctx.services.enrollment ??= { engine: createEngine(ctx.profile), events: new EnrollmentEvents(), coverageSections: [], staffHouseholdSections: [], resultSections: [] };
   return ctx.services.enrollment;
 }
-

@@ -55,7 +55,9 @@ export async function submitApplication(
   const needs = verificationsNeeded(memberRows.map((m) => ({ id: m.id, seekingCoverage: m.seekingCoverage, hasSsn: !!m.ssnSealed, citizenship: m.citizenship })));
   await tx
     .insert(verifications)
-    .values(needs.map((n) => ({ applicationId: app.id, householdId: app.householdId, memberId: n.memberId, element: n.element, status: 'pending' as const, attestedAt: input.at, updatedAt: input.at })))
+    .values(
+      needs.map((n) => ({ applicationId: app.id, householdId: app.householdId, memberId: n.memberId, element: n.element, status: 'pending' as const, attestedAt: input.at, updatedAt: input.at })),
+    )
     .onConflictDoNothing();
 
   const facts = await applicantFacts(tx, app.householdId);
@@ -122,10 +124,16 @@ export async function submitApplication(
 
 /** The household's current determinations, one per member. */
 export async function currentDeterminations(tx: Tx, householdId: string) {
-  return tx.select().from(determinations).where(and(eq(determinations.householdId, householdId), eq(determinations.current, true)));
+  return tx
+    .select()
+    .from(determinations)
+    .where(and(eq(determinations.householdId, householdId), eq(determinations.current, true)));
 }
 
 export async function pendingVerificationsOf(tx: Tx, householdIds: string[]) {
   if (!householdIds.length) return [];
-  return tx.select().from(verifications).where(and(inArray(verifications.householdId, householdIds), eq(verifications.status, 'pending')));
+  return tx
+    .select()
+    .from(verifications)
+    .where(and(inArray(verifications.householdId, householdIds), eq(verifications.status, 'pending')));
 }

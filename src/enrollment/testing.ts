@@ -7,16 +7,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../platform/database.js';
 import { newCaseNumber, newPolicyNumber } from './identifiers.js';
-import {
-  addresses,
-  enrollmentAmounts,
-  enrollmentMembers,
-  enrollments,
-  enrollmentTransitions,
-  households,
-  members,
-  type EnrollmentStatus,
-} from './schema.js';
+import { addresses, enrollmentAmounts, enrollmentMembers, enrollments, enrollmentTransitions, households, members, type EnrollmentStatus } from './schema.js';
 
 export interface TestMember {
   firstName?: string;
@@ -90,9 +81,7 @@ export async function createEnrollment(
   const state = opts.stateAssistanceCents ?? 0;
   const at = opts.at ?? new Date();
   const householdMembers = await db.select().from(members).where(eq(members.householdId, opts.householdId));
-  const covered = opts.memberIds
-    ? householdMembers.filter((m) => opts.memberIds!.includes(m.id))
-    : householdMembers.filter((m) => m.seekingCoverage);
+  const covered = opts.memberIds ? householdMembers.filter((m) => opts.memberIds!.includes(m.id)) : householdMembers.filter((m) => m.seekingCoverage);
   if (covered.length === 0) throw new Error('createEnrollment: no members to cover');
   covered.sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));
   const status = opts.status ?? 'pending-binder';
@@ -118,9 +107,7 @@ export async function createEnrollment(
       updatedAt: at,
     })
     .returning();
-  await db.insert(enrollmentMembers).values(
-    covered.map((m, i) => ({ enrollmentId: row!.id, memberId: m.id, isSubscriber: i === 0, premiumCents: shareOf(gross, covered.length, i) })),
-  );
+  await db.insert(enrollmentMembers).values(covered.map((m, i) => ({ enrollmentId: row!.id, memberId: m.id, isSubscriber: i === 0, premiumCents: shareOf(gross, covered.length, i) })));
   await db.insert(enrollmentAmounts).values({
     enrollmentId: row!.id,
     effectiveFrom: row!.coverageStart,

@@ -91,7 +91,10 @@ beforeAll(async () => {
   const [renewing] = await seedBook(db, { prefix: 'H-HOME', households: 1, spanishEvery: 0 });
   const result = await runRenewal(db, { engine: t.ctx.services.enrollment.engine, profile: vermont }, { planYear: 2027, now, startedBy: 'test' });
   expect(result.counts['renewed-same-plan']).toBe(1);
-  const [renewed] = await db.select().from(enrollments).where(sql`${enrollments.householdId} = ${renewing!} AND ${enrollments.planYear} = 2027`);
+  const [renewed] = await db
+    .select()
+    .from(enrollments)
+    .where(sql`${enrollments.householdId} = ${renewing!} AND ${enrollments.planYear} = 2027`);
   hrefs['renewal-pending'] = `/enrollments/${renewed!.id}`;
   households_['renewal-pending'] = renewing!;
 
@@ -101,7 +104,9 @@ beforeAll(async () => {
 
   // Draft: an application started online.
   const drafting = await customer();
-  const started = await db.transaction((tx) => startApplication(tx, { channel: 'online', planYear: 2027, customerAccountId: drafting.id, state: 'VT', actor: { id: drafting.id, kind: 'person' }, at: now }));
+  const started = await db.transaction((tx) =>
+    startApplication(tx, { channel: 'online', planYear: 2027, customerAccountId: drafting.id, state: 'VT', actor: { id: drafting.id, kind: 'person' }, at: now }),
+  );
   cookies.draft = drafting.cookie;
   hrefs.draft = `/applications/${started.applicationId}/people`;
   households_.draft = started.householdId;
@@ -116,7 +121,10 @@ beforeAll(async () => {
   // Awaiting documents: the hub could not confirm the income attested, so a document is requested.
   const asked = await customer();
   const withRequest = await applyFor(asked.id);
-  const [income] = await db.select().from(verifications).where(sql`${verifications.applicationId} = ${withRequest.applicationId} AND ${verifications.element} = 'income'`);
+  const [income] = await db
+    .select()
+    .from(verifications)
+    .where(sql`${verifications.applicationId} = ${withRequest.applicationId} AND ${verifications.element} = 'income'`);
   await db.transaction((tx) => openInconsistency(tx, { verification: income!, reason: 'income-above-attested', today: TODAY, now }));
   cookies['awaiting-documents'] = asked.cookie;
   hrefs['awaiting-documents'] = '/documents';
@@ -164,7 +172,10 @@ const EXPECTED: Record<Situation, { en: [string, RegExp]; es: [string, RegExp] }
     es: ['Pagar su primera prima', /Su cobertura comienza cuando recibamos su primera prima de \$300\.00, que vence el /],
   },
   enrolled: { en: ['See your coverage', /You are enrolled in health coverage/], es: ['Ver su cobertura', /Usted tiene cobertura médica/] },
-  'in-grace': { en: ['Pay your overdue premium', /Your premium is past due\. Pay \$[\d,.]+ by [A-Z][a-z]+ \d+, 2027/], es: ['Pagar su prima vencida', /Su prima está vencida\. Pague \$[\d,.]+ a más tardar el \d+ de [a-z]+ de 2027/] },
+  'in-grace': {
+    en: ['Pay your overdue premium', /Your premium is past due\. Pay \$[\d,.]+ by [A-Z][a-z]+ \d+, 2027/],
+    es: ['Pagar su prima vencida', /Su prima está vencida\. Pague \$[\d,.]+ a más tardar el \d+ de [a-z]+ de 2027/],
+  },
   'renewal-pending': {
     en: ['Review your renewal', /We renewed your coverage for 2027\. You can keep it or choose another plan until December 15, 2026/],
     es: ['Revisar su renovación', /Renovamos su cobertura para 2027\. Puede mantenerla o elegir otro plan hasta el 15 de diciembre de 2026/],
@@ -232,7 +243,10 @@ describe('the signed-in home as the person’s task list', () => {
   });
 
   it('names plans and carriers on the bills page, not plan ids', async () => {
-    const [e] = await t.ctx.db.select().from(enrollments).where(sql`${enrollments.householdId} = ${households_['renewal-pending']!} AND ${enrollments.planYear} = 2027`);
+    const [e] = await t.ctx.db
+      .select()
+      .from(enrollments)
+      .where(sql`${enrollments.householdId} = ${households_['renewal-pending']!} AND ${enrollments.planYear} = 2027`);
     const { rows } = await t.ctx.db.execute<{ name: string; carrier: string }>(
       sql`SELECT p.name, c.name AS carrier FROM catalog_plans p JOIN catalog_carriers c ON c.issuer_id = p.issuer_id WHERE p.plan_year = 2027 AND p.plan_id = ${`${e!.planHiosId}-${e!.planVariant}`}`,
     );
@@ -248,7 +262,7 @@ describe('the signed-in home as the person’s task list', () => {
     expect(body).toContain('What to do first');
     for (const href of ['/shop', '/register', '/sign-in']) expect(body).toContain(`href="${href}"`);
     expect(body).toContain('<details class="usa-accordion usa-banner__accordion candor-banner">');
-    expect(body).toContain("<span class=\"candor-banner__action\">Here's how you know</span>");
+    expect(body).toContain('<span class="candor-banner__action">Here\'s how you know</span>');
     expect(body).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"/>');
     const icon = await t.server!.inject({ url: '/assets/favicon.svg' });
     expect(icon.statusCode).toBe(200);

@@ -23,13 +23,19 @@ export async function homeFacts(tx: Tx, householdId: string, c: { now: Date; pro
   const today = localDay(c.now, c.profile.timeZone);
   const apps = await tx.select().from(applications).where(eq(applications.householdId, householdId)).orderBy(desc(applications.createdAt));
   const draft = apps.find((a) => a.status === 'draft');
-  const determined = apps
-    .filter((a) => a.status === 'determined')
-    .sort((a, b) => (b.determinedAt?.getTime() ?? 0) - (a.determinedAt?.getTime() ?? 0))[0];
+  const determined = apps.filter((a) => a.status === 'determined').sort((a, b) => (b.determinedAt?.getTime() ?? 0) - (a.determinedAt?.getTime() ?? 0))[0];
 
   const open = await householdInconsistencies(tx, householdId);
   const people = open.some((i) => i.memberId)
-    ? await tx.select({ id: members.id, firstName: members.firstName, lastName: members.lastName }).from(members).where(inArray(members.id, open.flatMap((i) => (i.memberId ? [i.memberId] : []))))
+    ? await tx
+        .select({ id: members.id, firstName: members.firstName, lastName: members.lastName })
+        .from(members)
+        .where(
+          inArray(
+            members.id,
+            open.flatMap((i) => (i.memberId ? [i.memberId] : [])),
+          ),
+        )
     : [];
   const nameOf = (id: string | null) => {
     const p = id ? people.find((m) => m.id === id) : undefined;
@@ -53,7 +59,7 @@ export async function homeFacts(tx: Tx, householdId: string, c: { now: Date; pro
         .orderBy(asc(invoices.dueDate))
         .limit(1)
     : [];
-  const binderDue = binderInvoice ? billing?.invoices.find((i) => i.id === binderInvoice.id)?.effectiveDueDate ?? binderInvoice.dueDate : null;
+  const binderDue = binderInvoice ? (billing?.invoices.find((i) => i.id === binderInvoice.id)?.effectiveDueDate ?? binderInvoice.dueDate) : null;
 
   const [renewal] = await tx
     .select()

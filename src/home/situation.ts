@@ -4,16 +4,7 @@
  * The signed-in home and the call centre's household page both show it.
  */
 
-export const SITUATIONS = [
-  'in-grace',
-  'awaiting-binder',
-  'awaiting-documents',
-  'renewal-pending',
-  'draft',
-  'determined',
-  'enrolled',
-  'no-application',
-] as const;
+export const SITUATIONS = ['in-grace', 'awaiting-binder', 'awaiting-documents', 'renewal-pending', 'draft', 'determined', 'enrolled', 'no-application'] as const;
 export type Situation = (typeof SITUATIONS)[number];
 
 export interface DocumentRequest {

@@ -27,9 +27,7 @@ export type HubFailure =
   /** The hub answered with something that is not the service's response. */
   | 'bad-response';
 
-export type HubResult<S extends HubService> =
-  | { ok: true; service: S; response: HubResponses[S]; ms: number }
-  | { ok: false; service: S; failure: HubFailure; status?: number; ms: number };
+export type HubResult<S extends HubService> = { ok: true; service: S; response: HubResponses[S]; ms: number } | { ok: false; service: S; failure: HubFailure; status?: number; ms: number };
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 

@@ -21,9 +21,7 @@ afterAll(async () => t?.stop());
 
 async function candor(line: string[]): Promise<{ code: number; out: string[] }> {
   const args = parseArgs(line);
-  const cmd = [...statusCommands, ...hubModule.commands!]
-    .filter((c) => c.name.split(' ').every((w, i) => args.positional[i] === w))
-    .sort((a, b) => b.name.length - a.name.length)[0]!;
+  const cmd = [...statusCommands, ...hubModule.commands!].filter((c) => c.name.split(' ').every((w, i) => args.positional[i] === w)).sort((a, b) => b.name.length - a.name.length)[0]!;
   const out: string[] = [];
   const code = await cmd.run(t.ctx, { ...args, positional: args.positional.slice(cmd.name.split(' ').length) }, (l) => out.push(l));
   return { code, out };
@@ -37,7 +35,9 @@ describe('candor hub status', () => {
     expect(start.out[1]).toMatch(/^hub-verification: operational since /);
 
     // The circuit breaker's monitor reports the hub unreliable.
-    await t.ctx.db.transaction((tx) => reportMonitorStatus(tx, { capability: 'hub-verification', status: 'degraded', monitor: 'hub-circuit-breaker', reasonEn: 'The federal hub is not answering reliably.', now: clock.now() }));
+    await t.ctx.db.transaction((tx) =>
+      reportMonitorStatus(tx, { capability: 'hub-verification', status: 'degraded', monitor: 'hub-circuit-breaker', reasonEn: 'The federal hub is not answering reliably.', now: clock.now() }),
+    );
     const degraded = await candor(['hub', 'status']);
     expect(degraded.out[0]).toBe('Connected.');
     expect(degraded.out[1]).toBe(`hub-verification: degraded since ${clock.now().toISOString()} (monitor hub-circuit-breaker): The federal hub is not answering reliably.`);

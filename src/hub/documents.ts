@@ -74,7 +74,16 @@ export async function openDocument(tx: Tx, keyring: Keyring, input: { documentId
   const [doc] = await tx.select().from(documents).where(eq(documents.id, input.documentId));
   if (!doc) throw notFound();
   const content = await keyring.openBytes(doc.keyVersion, doc.content);
-  await recordAudit(tx, { actor: input.by, actorKind: 'person', ip: input.ip, action: 'document.viewed', objectType: 'document', objectId: doc.id, details: { inconsistencyId: doc.inconsistencyId }, at: input.now });
+  await recordAudit(tx, {
+    actor: input.by,
+    actorKind: 'person',
+    ip: input.ip,
+    action: 'document.viewed',
+    objectType: 'document',
+    objectId: doc.id,
+    details: { inconsistencyId: doc.inconsistencyId },
+    at: input.now,
+  });
   return { mediaType: doc.mediaType, content };
 }
 
@@ -127,7 +136,14 @@ export async function householdInconsistencies(tx: Tx, householdId: string) {
     .orderBy(inconsistencies.endsOn);
   const docs = incs.length
     ? await tx
-        .select({ id: documents.id, inconsistencyId: documents.inconsistencyId, kind: documents.kind, status: documents.status, rejectionReason: documents.rejectionReason, uploadedAt: documents.uploadedAt })
+        .select({
+          id: documents.id,
+          inconsistencyId: documents.inconsistencyId,
+          kind: documents.kind,
+          status: documents.status,
+          rejectionReason: documents.rejectionReason,
+          uploadedAt: documents.uploadedAt,
+        })
         .from(documents)
         .where(eq(documents.householdId, householdId))
         .orderBy(desc(documents.uploadedAt))

@@ -39,7 +39,10 @@ const at = new Date('2026-11-10T15:00:00Z');
 
 async function verificationOf(element: string) {
   const [seeded] = await seedApplications(db.db, keyring, [numberedPerson(500 + n++)], { at });
-  const [v] = await db.db.select().from(verifications).where(and(eq(verifications.applicationId, seeded!.applicationId), eq(verifications.element, element as 'income')));
+  const [v] = await db.db
+    .select()
+    .from(verifications)
+    .where(and(eq(verifications.applicationId, seeded!.applicationId), eq(verifications.element, element as 'income')));
   return { seeded: seeded!, ref: { id: v!.id, applicationId: v!.applicationId, householdId: v!.householdId, memberId: v!.memberId, element } };
 }
 
@@ -96,7 +99,10 @@ describe('the inconsistency clock', () => {
     const opened = await db.db.select().from(inconsistencies).where(eq(inconsistencies.applicationId, seeded.applicationId));
     expect(opened.every((i) => i.reason === 'hub-unavailable' && i.noticeOn === '2026-11-18')).toBe(true);
     // The requests are still queued: the hub may yet answer.
-    const queued = await db.db.select().from(verificationQueue).where(and(eq(verificationQueue.applicationId, seeded.applicationId), eq(verificationQueue.status, 'queued')));
+    const queued = await db.db
+      .select()
+      .from(verificationQueue)
+      .where(and(eq(verificationQueue.applicationId, seeded.applicationId), eq(verificationQueue.status, 'queued')));
     expect(queued).toHaveLength(6);
   });
 

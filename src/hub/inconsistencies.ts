@@ -26,7 +26,10 @@ export interface VerificationRef {
 /** Opens an inconsistency for a verification (or updates the reason of the one already open, keeping its clock). */
 export async function openInconsistency(tx: Tx, input: { verification: VerificationRef; reason: string; today: string; now: Date }): Promise<{ id: string; endsOn: string; opened: boolean }> {
   const v = input.verification;
-  const [existing] = await tx.select().from(inconsistencies).where(and(eq(inconsistencies.verificationId, v.id), eq(inconsistencies.status, 'open')));
+  const [existing] = await tx
+    .select()
+    .from(inconsistencies)
+    .where(and(eq(inconsistencies.verificationId, v.id), eq(inconsistencies.status, 'open')));
   if (existing) {
     if (existing.reason !== input.reason) await tx.update(inconsistencies).set({ reason: input.reason }).where(eq(inconsistencies.id, existing.id));
     return { id: existing.id, endsOn: existing.endsOn, opened: false };
@@ -56,10 +59,7 @@ export async function openInconsistency(tx: Tx, input: { verification: Verificat
 }
 
 /** Closes an open inconsistency: the hub confirmed the element, or a caseworker accepted a document. */
-export async function resolveInconsistency(
-  tx: Tx,
-  input: { inconsistencyId: string; outcome: 'hub-verified' | 'documents-accepted'; by: string | null; now: Date },
-): Promise<void> {
+export async function resolveInconsistency(tx: Tx, input: { inconsistencyId: string; outcome: 'hub-verified' | 'documents-accepted'; by: string | null; now: Date }): Promise<void> {
   const [row] = await tx
     .update(inconsistencies)
     .set({ status: 'resolved', outcome: input.outcome, resolvedAt: input.now, resolvedBy: input.by })
@@ -73,10 +73,7 @@ export async function resolveInconsistency(
 }
 
 /** A caseworker extends the period for good faith. */
-export async function extendInconsistency(
-  tx: Tx,
-  input: { inconsistencyId: string; days: number; by: string; ip?: string | null; today: string; now: Date },
-): Promise<{ endsOn: string }> {
+export async function extendInconsistency(tx: Tx, input: { inconsistencyId: string; days: number; by: string; ip?: string | null; today: string; now: Date }): Promise<{ endsOn: string }> {
   if (!Number.isInteger(input.days) || input.days < 1 || input.days > MAX_EXTENSION_DAYS) {
     throw invalidInput([{ field: 'days', messageKey: 'hub.errors.extensionDays', values: { max: MAX_EXTENSION_DAYS } }]);
   }
@@ -120,10 +117,21 @@ async function applyExpiry(tx: Tx, row: typeof inconsistencies.$inferSelect, tod
   const consequence = expiryConsequence(row.element);
   const effectiveDate = firstOfNextMonth(today);
   const actor = { id: 'inconsistency-clock', kind: 'schedule' as ActorKind };
-  const current = await tx.select().from(determinations).where(and(eq(determinations.householdId, row.householdId), eq(determinations.current, true)));
+  const current = await tx
+    .select()
+    .from(determinations)
+    .where(and(eq(determinations.householdId, row.householdId), eq(determinations.current, true)));
   const affected = current.filter((d) => consequence === 'end-financial-help' || !row.memberId || d.memberId === row.memberId);
   if (affected.length) {
-    await tx.update(determinations).set({ current: false }).where(inArray(determinations.id, affected.map((d) => d.id)));
+    await tx
+      .update(determinations)
+      .set({ current: false })
+      .where(
+        inArray(
+          determinations.id,
+          affected.map((d) => d.id),
+        ),
+      );
     await tx.insert(determinations).values(
       affected.map((d) => ({
         applicationId: d.applicationId,
@@ -210,7 +218,10 @@ export async function runInconsistencyClock(tx: Tx, input: { today: string; now:
       const effect = await applyExpiry(tx, row, input.today, input.now);
       await raiseHubNotice(
         tx,
-        { type: 'verification-expired', data: { expiredOn: row.endsOn, item: itemFor(row.element), consequence: effect.consequence as 'end-financial-help' | 'end-coverage', effectiveDate: effect.effectiveDate } },
+        {
+          type: 'verification-expired',
+          data: { expiredOn: row.endsOn, item: itemFor(row.element), consequence: effect.consequence as 'end-financial-help' | 'end-coverage', effectiveDate: effect.effectiveDate },
+        },
         { householdId: row.householdId, dedupeKey: `verification-expired:${row.id}`, now: input.now },
       );
       await recordAudit(tx, {
@@ -238,7 +249,13 @@ export async function runInconsistencyClock(tx: Tx, input: { today: string; now:
   // Checks the hub has not answered for too long: the person may settle them with documents meanwhile.
   const cutoff = new Date(input.now.getTime() - UNAVAILABLE_WAIT_DAYS * 86_400_000);
   const waiting = await tx
-    .select({ verificationId: verificationQueue.verificationId, applicationId: verificationQueue.applicationId, householdId: verificationQueue.householdId, element: verificationQueue.element, memberId: verifications.memberId })
+    .select({
+      verificationId: verificationQueue.verificationId,
+      applicationId: verificationQueue.applicationId,
+      householdId: verificationQueue.householdId,
+      element: verificationQueue.element,
+      memberId: verifications.memberId,
+    })
     .from(verificationQueue)
     .innerJoin(verifications, eq(verifications.id, verificationQueue.verificationId))
     .leftJoin(inconsistencies, and(eq(inconsistencies.verificationId, verificationQueue.verificationId), eq(inconsistencies.status, 'open')))

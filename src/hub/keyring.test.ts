@@ -52,16 +52,40 @@ describe('candor keys rotate', () => {
     const chloe = FIXTURE_PEOPLE.find((p) => p.immigration)!;
     const [seeded] = await seedApplications(db.db, keyring, [chloe], { at: now() });
     // A member sealed the old way, directly with the configuration key.
-    const { members: [legacy] } = await createHousehold(db.db, {});
-    await db.db.update(members).set({ ssnSealed: seal(master, '899100099'), ssnHash: 'stale' }).where(eq(members.id, legacy!.id));
+    const {
+      members: [legacy],
+    } = await createHousehold(db.db, {});
+    await db.db
+      .update(members)
+      .set({ ssnSealed: seal(master, '899100099'), ssnHash: 'stale' })
+      .where(eq(members.id, legacy!.id));
     const [verification] = await db.db.execute<{ id: string }>(sql`SELECT id FROM verifications WHERE application_id = ${seeded!.applicationId} LIMIT 1`).then((r) => r.rows);
     const [inc] = await db.db
       .insert(inconsistencies)
-      .values({ verificationId: verification!.id, applicationId: seeded!.applicationId, householdId: seeded!.householdId, element: 'income', reason: 'no-record', noticeOn: '2026-11-10', endsOn: '2027-02-08', createdAt: now() })
+      .values({
+        verificationId: verification!.id,
+        applicationId: seeded!.applicationId,
+        householdId: seeded!.householdId,
+        element: 'income',
+        reason: 'no-record',
+        noticeOn: '2026-11-10',
+        endsOn: '2027-02-08',
+        createdAt: now(),
+      })
       .returning();
     const content = Buffer.from('%PDF-1.4 pay stub');
     const first = keyring.sealBytes(content);
-    await db.db.insert(documents).values({ inconsistencyId: inc!.id, householdId: seeded!.householdId, kind: 'pay-stub', mediaType: 'application/pdf', sizeBytes: content.length, sha256: 'x', keyVersion: first.version, content: first.sealed, uploadedAt: now() });
+    await db.db.insert(documents).values({
+      inconsistencyId: inc!.id,
+      householdId: seeded!.householdId,
+      kind: 'pay-stub',
+      mediaType: 'application/pdf',
+      sizeBytes: content.length,
+      sha256: 'x',
+      keyVersion: first.version,
+      content: first.sealed,
+      uploadedAt: now(),
+    });
 
     const result = await rotateKeys(db.db, { masterKey: master, now, actor: 'command-line' });
     expect(result).toMatchObject({ version: 2, rewrapped: 0, documents: 1, retired: [1] });
@@ -89,8 +113,13 @@ describe('candor keys rotate', () => {
     await db.db.execute(sql`DELETE FROM hub_data_keys`);
     await db.db.execute(sql`UPDATE household_members SET ssn_sealed = NULL, immigration_document_sealed = NULL`);
     const before = await loadKeyring(db.db, oldKey, now);
-    const { members: [m] } = await createHousehold(db.db, {});
-    await db.db.update(members).set({ ssnSealed: before.seal('899100123') }).where(eq(members.id, m!.id));
+    const {
+      members: [m],
+    } = await createHousehold(db.db, {});
+    await db.db
+      .update(members)
+      .set({ ssnSealed: before.seal('899100123') })
+      .where(eq(members.id, m!.id));
     await expect(rotateKeys(db.db, { masterKey: newKey, now, actor: 'command-line' })).rejects.toThrow(KeyError);
     const result = await rotateKeys(db.db, { masterKey: newKey, previousKey: oldKey, now, actor: 'command-line' });
     expect(result.rewrapped).toBe(1);

@@ -89,13 +89,19 @@ describe('the hub link, cut and restored', () => {
     await ctx.services.hub.kick();
     // The worker picks them up and queues them, and sends nothing.
     await waitFor('the requests to be queued', async () => {
-      const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(verificationQueue).where(eq(verificationQueue.status, 'queued'));
+      const [row] = await ctx.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(verificationQueue)
+        .where(eq(verificationQueue.status, 'queued'));
       return row!.n === 100 * 6;
     });
     const drained = await drainQueue(ctx);
     expect(drained.cut).toBe(true);
     expect(hub.connections).toBe(0);
-    const pending = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(verifications).where(and(inArray(verifications.applicationId, applicationIds), eq(verifications.status, 'pending')));
+    const pending = await ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(verifications)
+      .where(and(inArray(verifications.applicationId, applicationIds), eq(verifications.status, 'pending')));
     expect(pending[0]!.n).toBe(100 * 6);
     expect(ctx.services.capabilities.isAvailable('hub-verification')).toBe(false);
     // The operator sees what the cut holds up.
@@ -109,7 +115,10 @@ describe('the hub link, cut and restored', () => {
     const hub = ctx.services.hub.standin!;
     expect(await command('hub reconnect').run(ctx, { positional: [], flags: {} }, (l) => say.push(l))).toBe(0);
     await waitFor('every queued verification to be done', async () => {
-      const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(verificationQueue).where(eq(verificationQueue.status, 'queued'));
+      const [row] = await ctx.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(verificationQueue)
+        .where(eq(verificationQueue.status, 'queued'));
       return row!.n === 0;
     });
     const rows = await ctx.db.select({ status: verifications.status, element: verifications.element }).from(verifications).where(inArray(verifications.applicationId, applicationIds));
@@ -137,13 +146,31 @@ describe('with enrollment', () => {
     const at = clock.now();
     const { applicationId } = await ctx.db.transaction((tx) => startApplication(tx, { channel: 'online', planYear: 2026, customerAccountId: account.id, state: 'VT', actor, at }));
     const parsed = personSchema({ isPrimary: true, today: '2025-12-01', askTobacco: false }).safeParse({
-      firstName: ana.firstName, lastName: ana.lastName, dobMonth: '4', dobDay: '12', dobYear: '1988', ssn: '899-10-0001', sex: 'F', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'filer',
+      firstName: ana.firstName,
+      lastName: ana.lastName,
+      dobMonth: '4',
+      dobDay: '12',
+      dobYear: '1988',
+      ssn: '899-10-0001',
+      sex: 'F',
+      seekingCoverage: 'yes',
+      citizenship: 'citizen',
+      taxFiling: 'filer',
     });
     if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
     await ctx.db.transaction((tx) => saveMember(tx, { applicationId, person: parsed.data, dataKey: ctx.keys.data, actor, at }));
     // Her son has no SSN yet: nothing SSN-keyed is asked about him.
     const child = personSchema({ isPrimary: false, today: '2025-12-01', askTobacco: false }).safeParse({
-      firstName: 'Leo', lastName: ana.lastName, dobMonth: '7', dobDay: '2', dobYear: '2016', relationship: 'child', sex: 'M', seekingCoverage: 'yes', citizenship: 'citizen', taxFiling: 'dependent',
+      firstName: 'Leo',
+      lastName: ana.lastName,
+      dobMonth: '7',
+      dobDay: '2',
+      dobYear: '2016',
+      relationship: 'child',
+      sex: 'M',
+      seekingCoverage: 'yes',
+      citizenship: 'citizen',
+      taxFiling: 'dependent',
     });
     if (!child.success) throw new Error(JSON.stringify(child.error.issues));
     await ctx.db.transaction((tx) => saveMember(tx, { applicationId, person: child.data, dataKey: ctx.keys.data, actor, at }));
@@ -151,12 +178,17 @@ describe('with enrollment', () => {
     await ctx.db.transaction((tx) => saveAddress(tx, { applicationId, address: { line1: '1 State St', line2: '', city: 'Montpelier', state: 'VT', zip: '05602', county: 'Washington' }, actor, at }));
     await ctx.db.transaction((tx) => saveIncome(tx, { applicationId, annualIncomeCents: ana.annualIncomeCents!, taxHouseholdSize: 1, actor, at }));
     const enrollment = ctx.services.enrollment;
-    await ctx.db.transaction((tx) => submitApplication(tx, { engine: enrollment.engine, events: enrollment.events, timeZone: ctx.profile.timeZone }, { applicationId, attestedBy: account.id, actor, at }));
+    await ctx.db.transaction((tx) =>
+      submitApplication(tx, { engine: enrollment.engine, events: enrollment.events, timeZone: ctx.profile.timeZone }, { applicationId, attestedBy: account.id, actor, at }),
+    );
     await waitFor('their verifications', async () => {
       const rows = await ctx.db.select({ status: verifications.status }).from(verifications).where(eq(verifications.applicationId, applicationId));
       return rows.length > 0 && rows.every((r) => r.status !== 'pending');
     });
-    const rows = await ctx.db.select({ element: verifications.element, status: verifications.status, source: verifications.source, memberId: verifications.memberId }).from(verifications).where(eq(verifications.applicationId, applicationId));
+    const rows = await ctx.db
+      .select({ element: verifications.element, status: verifications.status, source: verifications.source, memberId: verifications.memberId })
+      .from(verifications)
+      .where(eq(verifications.applicationId, applicationId));
     const notVerified = rows.filter((r) => r.status !== 'verified');
     expect(notVerified.map((r) => [r.element, r.status])).toEqual([['citizenship', 'inconsistent']]);
     const [leoInc] = await ctx.db.select().from(inconsistencies).where(eq(inconsistencies.applicationId, applicationId));
@@ -176,11 +208,22 @@ describe('inconsistencies', () => {
     const ben = FIXTURE_PEOPLE.find((p) => p.firstName === 'Ben')!;
     const account = await createTestAccount(ctx.db, { role: 'customer', firstName: 'Ben' });
     const [seeded] = await seedApplications(ctx.db, ctx.services.hub.keyring, [{ ...ben, attestedIncomeCents: 3_000_000, customerAccountId: account.id }], { at: clock.now() });
-    await ctx.db.insert(determinations).values({ applicationId: seeded!.applicationId, householdId: seeded!.householdId, memberId: seeded!.memberId, planYear: 2026, outcome: 'qhp-aptc', fplPercent: 190, maxAptcCents: 50_000, determinedAt: clock.now() });
+    await ctx.db.insert(determinations).values({
+      applicationId: seeded!.applicationId,
+      householdId: seeded!.householdId,
+      memberId: seeded!.memberId,
+      planYear: 2026,
+      outcome: 'qhp-aptc',
+      fplPercent: 190,
+      maxAptcCents: 50_000,
+      determinedAt: clock.now(),
+    });
     await verifyNow(ctx, seeded!.applicationId);
     const [inc] = await ctx.db.select().from(inconsistencies).where(eq(inconsistencies.householdId, seeded!.householdId));
     expect(inc).toMatchObject({ element: 'income', reason: 'income-above-attested', status: 'open', endsOn: '2027-02-08' });
-    const needed = await ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE r.household_id = ${seeded!.householdId} AND m.type = 'verification-needed'`);
+    const needed = await ctx.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE r.household_id = ${seeded!.householdId} AND m.type = 'verification-needed'`,
+    );
     expect(needed.rows[0]!.n).toBeGreaterThan(0);
 
     clock.advance(91 * DAY);
@@ -188,9 +231,14 @@ describe('inconsistencies', () => {
     await job.handler(ctx, {}, { id: 'test' });
     const [after] = await ctx.db.select().from(inconsistencies).where(eq(inconsistencies.id, inc!.id));
     expect(after).toMatchObject({ status: 'expired', outcome: 'expired-unresolved' });
-    const [det] = await ctx.db.select().from(determinations).where(and(eq(determinations.householdId, seeded!.householdId), eq(determinations.current, true)));
+    const [det] = await ctx.db
+      .select()
+      .from(determinations)
+      .where(and(eq(determinations.householdId, seeded!.householdId), eq(determinations.current, true)));
     expect(det).toMatchObject({ outcome: 'qhp', maxAptcCents: 0 });
-    const expiredNotices = await ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE r.household_id = ${seeded!.householdId} AND m.type = 'verification-expired'`);
+    const expiredNotices = await ctx.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE r.household_id = ${seeded!.householdId} AND m.type = 'verification-expired'`,
+    );
     expect(expiredNotices.rows[0]!.n).toBeGreaterThan(0);
   });
 });
@@ -206,19 +254,35 @@ describe('the canary SSN', () => {
     await seedApplications(ctx.db, ctx.services.hub.keyring, [{ ...canary, dateOfBirth: '1981-02-02', customerAccountId: account.id }], { at: clock.now() });
     await ctx.services.hub.kick();
     await waitFor('her verifications', async () => {
-      const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(verificationQueue).where(eq(verificationQueue.status, 'queued'));
+      const [row] = await ctx.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(verificationQueue)
+        .where(eq(verificationQueue.status, 'queued'));
       return row!.n === 0;
     });
     // Identity proofing through the web, once with a form error and once for real.
     const cookie = await sessionCookieFor(ctx.db, account.id, clock.now());
     const page = await runtime.server!.inject({ method: 'GET', url: '/identity-proofing', headers: { cookie } });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
-    const setCookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+    const setCookies = ([] as string[])
+      .concat(page.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const form = (zip: string) => new URLSearchParams({ _csrf: csrf!, firstName: 'Cora', lastName: 'Canary', dateOfBirth: canary.dateOfBirth, ssn: '899-05-1234', postalCode: zip }).toString();
-    const bad = await runtime.server!.inject({ method: 'POST', url: '/identity-proofing', headers: { cookie: `${cookie}; ${setCookies}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: form('0560') });
+    const bad = await runtime.server!.inject({
+      method: 'POST',
+      url: '/identity-proofing',
+      headers: { cookie: `${cookie}; ${setCookies}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form('0560'),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).not.toContain('899-05-1234');
-    const good = await runtime.server!.inject({ method: 'POST', url: '/identity-proofing', headers: { cookie: `${cookie}; ${setCookies}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: form(canary.postalCode) });
+    const good = await runtime.server!.inject({
+      method: 'POST',
+      url: '/identity-proofing',
+      headers: { cookie: `${cookie}; ${setCookies}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form(canary.postalCode),
+    });
     expect(good.statusCode).toBe(200);
     expect(hub.requests['identity-proofing']).toBeGreaterThan(0);
     // Let the notice dispatcher hand over what it will.
@@ -230,7 +294,9 @@ describe('the canary SSN', () => {
     const audit = await ctx.db.execute<{ row: string }>(sql`SELECT row_to_json(a)::text AS row FROM audit_log a`);
     expect(audit.rows.length).toBeGreaterThan(0);
     expect(audit.rows.filter((r) => hits(r.row))).toEqual([]);
-    const jobs = await ctx.db.execute<{ data: string }>(sql`SELECT coalesce(data::text, '') || coalesce(output::text, '') AS data FROM pgboss.job UNION ALL SELECT coalesce(data::text, '') || coalesce(output::text, '') FROM pgboss.archive`);
+    const jobs = await ctx.db.execute<{ data: string }>(
+      sql`SELECT coalesce(data::text, '') || coalesce(output::text, '') AS data FROM pgboss.job UNION ALL SELECT coalesce(data::text, '') || coalesce(output::text, '') FROM pgboss.archive`,
+    );
     expect(jobs.rows.length).toBeGreaterThan(0);
     expect(jobs.rows.filter((r) => hits(r.data))).toEqual([]);
     const mails = ctx.localSmtp?.received ?? [];
@@ -262,7 +328,15 @@ describe('a failing hub', () => {
       const state = ctx.services.capabilities.snapshot().capabilities['hub-verification'];
       expect(state.setBy).toEqual({ kind: 'monitor', id: 'hub-circuit-breaker' });
       expect(ctx.services.capabilities.isAvailable('hub-verification')).toBe(true);
-      const rows = await ctx.db.select().from(verificationQueue).where(inArray(verificationQueue.applicationId, seeded.map((s) => s.applicationId)));
+      const rows = await ctx.db
+        .select()
+        .from(verificationQueue)
+        .where(
+          inArray(
+            verificationQueue.applicationId,
+            seeded.map((s) => s.applicationId),
+          ),
+        );
       expect(rows.every((r) => r.status === 'queued')).toBe(true);
       expect(rows.filter((r) => r.lastFailure === 'hub-error').every((r) => r.attempts === 1 && r.notBefore! > clock.now())).toBe(true);
       expect(rows.some((r) => r.lastFailure === 'hub-error')).toBe(true);
@@ -282,11 +356,16 @@ describe('document uploads', () => {
     expect(garbage.statusCode).toBe(403);
     const page = await runtime.server!.inject({ method: 'GET', url: '/documents', headers: { cookie } });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
-    const setCookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+    const setCookies = ([] as string[])
+      .concat(page.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(4 * 1024 * 1024 + 10, 0x20)]);
     const boundary = 'candorboundary';
     const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\npay-stub\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\npay-stub\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
       big,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -295,4 +374,3 @@ describe('document uploads', () => {
     expect(res.statusCode).toBe(404);
   });
 });
-

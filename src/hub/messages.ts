@@ -5,7 +5,8 @@ export const hubMessages = defineMessages(
   {
     // ── customer: documents ──
     'documents.title': 'Documents we need from you',
-    'documents.lead': 'We could not confirm some information on your application with federal data. Your coverage and any help paying for it continue while we wait. Send one of the documents listed for each item by its due date.',
+    'documents.lead':
+      'We could not confirm some information on your application with federal data. Your coverage and any help paying for it continue while we wait. Send one of the documents listed for each item by its due date.',
     'documents.none': 'We do not need any documents from you right now.',
     'documents.noHousehold': 'We do not have an application for your account yet.',
     'documents.item': 'About: {element}',
@@ -64,12 +65,14 @@ export const hubMessages = defineMessages(
     'errors.identity.ssn': 'Social Security number must be 9 digits, like 123-45-6789',
     'errors.identity.postalCode': 'ZIP code must be 5 digits, like 05602',
     'identity.name': 'Name',
-    'identity.applicantLead': 'Before you submit your application online, we confirm with a federal identity service that you are {name}, the applicant. The identity checked is the applicant’s own: a check of anyone else does not count for this application.',
+    'identity.applicantLead':
+      'Before you submit your application online, we confirm with a federal identity service that you are {name}, the applicant. The identity checked is the applicant’s own: a check of anyone else does not count for this application.',
     'identity.fromApplication': 'We use these answers from your application.',
     'identity.changeAnswers': 'Change them in your application',
     'identity.noAddress': 'Not given yet: add your address to the application first',
     'identity.ssnOnFile': 'Ending in {last4}, from your application',
-    'identity.ssn.applicantHint': 'Needed for the online check, and used only for it. Your application does not have one. If you do not have a Social Security number, use one of the other ways below.',
+    'identity.ssn.applicantHint':
+      'Needed for the online check, and used only for it. Your application does not have one. If you do not have a Social Security number, use one of the other ways below.',
     'identity.failedApplicant': 'The identity service could not confirm that you are {name}. Nothing was sent with your application, and your answers are saved.',
     'identity.otherWaysHeading': 'Other ways to confirm your identity',
     'identity.upload': 'Upload documents',
@@ -77,8 +80,10 @@ export const hubMessages = defineMessages(
     'identity.callLink': 'Call {name} at {number}.',
     'identity.callText': 'We can confirm your identity and take your application by phone.',
     'identity.real.heading': 'What a real identity service asks',
-    'identity.real.text': 'A real identity service checks your name, date of birth, Social Security number and address against credit and government records, and then asks a few questions only you can answer, such as which of these streets you have lived on or the amount of a loan payment.',
-    'identity.real.standin': 'This exchange runs with a test identity service: it confirms only the test people listed in the README, when the name, date of birth, Social Security number and ZIP code all match.',
+    'identity.real.text':
+      'A real identity service checks your name, date of birth, Social Security number and address against credit and government records, and then asks a few questions only you can answer, such as which of these streets you have lived on or the amount of a loan payment.',
+    'identity.real.standin':
+      'This exchange runs with a test identity service: it confirms only the test people listed in the README, when the name, date of birth, Social Security number and ZIP code all match.',
     'identity.title': 'Confirm your identity',
     'identity.lead': 'Before you submit an application online, we confirm who you are with a federal identity service. We use what you enter only for this check.',
     'identity.firstName': 'First name',
@@ -175,7 +180,8 @@ export const hubMessages = defineMessages(
   },
   {
     'documents.title': 'Documentos que necesitamos de usted',
-    'documents.lead': 'No pudimos confirmar parte de la información de su solicitud con los datos federales. Su cobertura y la ayuda para pagarla continúan mientras esperamos. Envíe uno de los documentos indicados para cada punto antes de su fecha límite.',
+    'documents.lead':
+      'No pudimos confirmar parte de la información de su solicitud con los datos federales. Su cobertura y la ayuda para pagarla continúan mientras esperamos. Envíe uno de los documentos indicados para cada punto antes de su fecha límite.',
     'documents.none': 'Por ahora no necesitamos documentos suyos.',
     'documents.noHousehold': 'Todavía no tenemos una solicitud para su cuenta.',
     'documents.item': 'Sobre: {element}',
@@ -232,12 +238,14 @@ export const hubMessages = defineMessages(
     'errors.identity.ssn': 'El número de Seguro Social debe tener 9 dígitos, como 123-45-6789',
     'errors.identity.postalCode': 'El código postal debe tener 5 dígitos, como 05602',
     'identity.name': 'Nombre',
-    'identity.applicantLead': 'Antes de enviar su solicitud en línea, confirmamos con un servicio federal de identidad que usted es {name}, el solicitante. La identidad que se verifica es la del solicitante: la verificación de otra persona no cuenta para esta solicitud.',
+    'identity.applicantLead':
+      'Antes de enviar su solicitud en línea, confirmamos con un servicio federal de identidad que usted es {name}, el solicitante. La identidad que se verifica es la del solicitante: la verificación de otra persona no cuenta para esta solicitud.',
     'identity.fromApplication': 'Usamos estas respuestas de su solicitud.',
     'identity.changeAnswers': 'Cámbielas en su solicitud',
     'identity.noAddress': 'Aún no la indicó: primero agregue su dirección a la solicitud',
     'identity.ssnOnFile': 'Termina en {last4}, de su solicitud',
-    'identity.ssn.applicantHint': 'Se necesita para la verificación en línea y solo se usa para eso. Su solicitud no tiene uno. Si no tiene número de Seguro Social, use una de las otras formas indicadas abajo.',
+    'identity.ssn.applicantHint':
+      'Se necesita para la verificación en línea y solo se usa para eso. Su solicitud no tiene uno. Si no tiene número de Seguro Social, use una de las otras formas indicadas abajo.',
     'identity.failedApplicant': 'El servicio de identidad no pudo confirmar que usted es {name}. No se envió nada con su solicitud y sus respuestas están guardadas.',
     'identity.otherWaysHeading': 'Otras formas de confirmar su identidad',
     'identity.upload': 'Suba documentos',
@@ -245,8 +253,10 @@ export const hubMessages = defineMessages(
     'identity.callLink': 'Llame a {name} al {number}.',
     'identity.callText': 'Podemos confirmar su identidad y tomar su solicitud por teléfono.',
     'identity.real.heading': 'Lo que pregunta un servicio de identidad real',
-    'identity.real.text': 'Un servicio de identidad real compara su nombre, fecha de nacimiento, número de Seguro Social y dirección con registros de crédito y del gobierno, y luego hace algunas preguntas que solo usted puede responder, como en cuál de estas calles ha vivido o el monto del pago de un préstamo.',
-    'identity.real.standin': 'Este mercado funciona con un servicio de identidad de prueba: solo confirma a las personas de prueba que se indican en el README, cuando el nombre, la fecha de nacimiento, el número de Seguro Social y el código postal coinciden.',
+    'identity.real.text':
+      'Un servicio de identidad real compara su nombre, fecha de nacimiento, número de Seguro Social y dirección con registros de crédito y del gobierno, y luego hace algunas preguntas que solo usted puede responder, como en cuál de estas calles ha vivido o el monto del pago de un préstamo.',
+    'identity.real.standin':
+      'Este mercado funciona con un servicio de identidad de prueba: solo confirma a las personas de prueba que se indican en el README, cuando el nombre, la fecha de nacimiento, el número de Seguro Social y el código postal coinciden.',
     'identity.title': 'Confirme su identidad',
     'identity.lead': 'Antes de enviar una solicitud en línea, confirmamos quién es usted con un servicio federal de identidad. Usamos lo que escriba solo para esta verificación.',
     'identity.firstName': 'Nombre',
@@ -310,7 +320,8 @@ export const hubMessages = defineMessages(
     'link.breaker.half-open': 'semiabierto (probando una llamada)',
     'link.waiting': '{verifications} verificaciones de {applications} solicitudes están en espera.',
     'link.disconnect': 'Cortar el enlace ahora',
-    'link.disconnectLead': 'Una vez hecho esto, ningún dato personal sale hacia el centro federal. Las solicitudes continúan con verificaciones pendientes, que se harán solas, en orden, cuando se restablezca el enlace.',
+    'link.disconnectLead':
+      'Una vez hecho esto, ningún dato personal sale hacia el centro federal. Las solicitudes continúan con verificaciones pendientes, que se harán solas, en orden, cuando se restablezca el enlace.',
     'link.disconnectReason': 'Motivo (solo para el personal: una orden, un caso)',
     'link.reconnect': 'Restablecer el enlace',
     'link.done.cut': 'El enlace con el centro federal está cortado.',

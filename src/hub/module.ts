@@ -164,7 +164,9 @@ const commands: CliCommand[] = [
         actor: system(args).id,
         onProgress: print,
       });
-      print(`Data key version ${result.version} is in use: ${result.values} people's data and ${result.documents} documents re-sealed; ${result.rewrapped} keys re-wrapped; retired versions: ${result.retired.join(', ') || 'none'}.`);
+      print(
+        `Data key version ${result.version} is in use: ${result.values} people's data and ${result.documents} documents re-sealed; ${result.rewrapped} keys re-wrapped; retired versions: ${result.retired.join(', ') || 'none'}.`,
+      );
       return 0;
     },
   },
@@ -180,7 +182,10 @@ async function seed(ctx: AppContext, report: (line: string) => void): Promise<vo
     report(`  ${`${p.firstName} ${p.lastName}`.padEnd(18)} born ${p.dateOfBirth}  SSN ${p.ssn.slice(0, 3)}-${p.ssn.slice(3, 5)}-${p.ssn.slice(5)}  ZIP ${p.postalCode}  (${p.shows})`);
   }
   const fails = FIXTURE_PEOPLE.find((x) => x.identityFails);
-  if (fails) report(`  ${`${fails.firstName} ${fails.lastName}`.padEnd(18)} born ${fails.dateOfBirth}  SSN ${fails.ssn.slice(0, 3)}-${fails.ssn.slice(3, 5)}-${fails.ssn.slice(5)}  ZIP ${fails.postalCode}  (always fails: the other ways to confirm identity)`);
+  if (fails)
+    report(
+      `  ${`${fails.firstName} ${fails.lastName}`.padEnd(18)} born ${fails.dateOfBirth}  SSN ${fails.ssn.slice(0, 3)}-${fails.ssn.slice(3, 5)}-${fails.ssn.slice(5)}  ZIP ${fails.postalCode}  (always fails: the other ways to confirm identity)`,
+    );
 }
 
 export const hubModule: CandorModule = {

@@ -41,7 +41,11 @@ function ExpiredNext(props: { lang: 'en' | 'es' }) {
       </p>
     );
   }
-  return props.lang === 'en' ? <p>If you have the documents now, send them to {address} and we will look again.</p> : <p>Si ahora tiene los documentos, envíelos a {address} y volveremos a revisar.</p>;
+  return props.lang === 'en' ? (
+    <p>If you have the documents now, send them to {address} and we will look again.</p>
+  ) : (
+    <p>Si ahora tiene los documentos, envíelos a {address} y volveremos a revisar.</p>
+  );
 }
 
 export const verificationExpired = defineNotice<Expired>({
@@ -58,13 +62,19 @@ export const verificationExpired = defineNotice<Expired>({
   subject: { en: () => 'A change to your coverage', es: () => 'Un cambio en su cobertura' },
   formal: {
     en: (d) => ({
-      action: d.consequence === 'end-financial-help' ? `Your help paying for coverage ends on ${day(d.effectiveDate, 'en')}.` : `Your coverage through the exchange ends before ${day(d.effectiveDate, 'en')}.`,
+      action:
+        d.consequence === 'end-financial-help'
+          ? `Your help paying for coverage ends on ${day(d.effectiveDate, 'en')}.`
+          : `Your coverage through the exchange ends before ${day(d.effectiveDate, 'en')}.`,
       effectiveDate: day(d.effectiveDate, 'en'),
       facts: [`We asked for proof of ${ITEM[d.item].en}.`, `We did not receive what we needed by ${day(d.expiredOn, 'en')}.`],
       rule: '45 CFR 155.315(f)(5): when an inconsistency is not resolved within its period, eligibility is decided on the data available.',
     }),
     es: (d) => ({
-      action: d.consequence === 'end-financial-help' ? `Su ayuda para pagar la cobertura termina el ${day(d.effectiveDate, 'es')}.` : `Su cobertura a través del mercado termina antes del ${day(d.effectiveDate, 'es')}.`,
+      action:
+        d.consequence === 'end-financial-help'
+          ? `Su ayuda para pagar la cobertura termina el ${day(d.effectiveDate, 'es')}.`
+          : `Su cobertura a través del mercado termina antes del ${day(d.effectiveDate, 'es')}.`,
       effectiveDate: day(d.effectiveDate, 'es'),
       facts: [`Le pedimos un comprobante de ${ITEM[d.item].es}.`, `No recibimos lo que necesitábamos a más tardar el ${day(d.expiredOn, 'es')}.`],
       rule: '45 CFR 155.315(f)(5): cuando una discrepancia no se resuelve en su plazo, la elegibilidad se decide con los datos disponibles.',

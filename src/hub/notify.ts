@@ -61,7 +61,10 @@ export function itemFor(element: string): VerificationItem {
 /** Who a household's notices go to: the primary applicant, the account's email, the mailing (else home) address. */
 export async function householdRecipient(tx: Tx, householdId: string) {
   const [household] = await tx.select().from(households).where(eq(households.id, householdId));
-  const [primary] = await tx.select({ firstName: members.firstName, lastName: members.lastName }).from(members).where(and(eq(members.householdId, householdId), eq(members.isPrimary, true)));
+  const [primary] = await tx
+    .select({ firstName: members.firstName, lastName: members.lastName })
+    .from(members)
+    .where(and(eq(members.householdId, householdId), eq(members.isPrimary, true)));
   const addressRows = await tx.select().from(addresses).where(eq(addresses.householdId, householdId));
   const address = addressRows.find((a) => a.kind === 'mailing') ?? addressRows.find((a) => a.kind === 'home');
   const [account] = household?.customerAccountId ? await tx.select({ email: accounts.email }).from(accounts).where(eq(accounts.id, household.customerAccountId)) : [];

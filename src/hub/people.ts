@@ -20,11 +20,7 @@ export interface Subject {
  * The subject of each (application, member) pair: the member, or for a
  * household element (member null, e.g. income) the primary applicant.
  */
-export async function loadSubjects(
-  tx: Tx,
-  keyring: Keyring,
-  wanted: ReadonlyArray<{ applicationId: string; householdId: string; memberId: string | null }>,
-): Promise<Map<string, Subject>> {
+export async function loadSubjects(tx: Tx, keyring: Keyring, wanted: ReadonlyArray<{ applicationId: string; householdId: string; memberId: string | null }>): Promise<Map<string, Subject>> {
   const out = new Map<string, Subject>();
   if (!wanted.length) return out;
   const householdIds = [...new Set(wanted.map((w) => w.householdId))];
@@ -68,6 +64,9 @@ export function subjectKey(w: { applicationId: string; memberId: string | null }
 
 /** The primary applicant of a household (for household-level elements). */
 export async function primaryMemberId(tx: Tx, householdId: string): Promise<string | null> {
-  const [row] = await tx.select({ id: members.id }).from(members).where(and(eq(members.householdId, householdId), eq(members.isPrimary, true)));
+  const [row] = await tx
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.householdId, householdId), eq(members.isPrimary, true)));
   return row?.id ?? null;
 }

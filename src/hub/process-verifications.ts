@@ -170,7 +170,10 @@ export async function processVerifications(ctx: AppContext, opts: { batchSize?: 
         }
         out.deferred++;
       } else {
-        await tx.update(verificationQueue).set({ attempts, lastFailure: failure, notBefore: new Date(now.getTime() + backoffMs(attempts)) }).where(eq(verificationQueue.id, row.id));
+        await tx
+          .update(verificationQueue)
+          .set({ attempts, lastFailure: failure, notBefore: new Date(now.getTime() + backoffMs(attempts)) })
+          .where(eq(verificationQueue.id, row.id));
         out.deferred++;
       }
     }
@@ -179,18 +182,39 @@ export async function processVerifications(ctx: AppContext, opts: { batchSize?: 
       const open = await tx
         .select({ id: inconsistencies.id })
         .from(inconsistencies)
-        .where(and(inArray(inconsistencies.verificationId, verifiedRows.map((r) => r.verificationId)), eq(inconsistencies.status, 'open')));
+        .where(
+          and(
+            inArray(
+              inconsistencies.verificationId,
+              verifiedRows.map((r) => r.verificationId),
+            ),
+            eq(inconsistencies.status, 'open'),
+          ),
+        );
       for (const inc of open) await resolveInconsistency(tx, { inconsistencyId: inc.id, outcome: 'hub-verified', by: null, now });
       for (const [source, rowsOfSource] of Object.entries(verifiedBySource)) {
         await tx
           .update(verifications)
           .set({ status: 'verified', source, updatedAt: now })
-          .where(and(inArray(verifications.id, rowsOfSource.map((r) => r.verificationId)), inArray(verifications.status, ['pending', 'inconsistent', 'verified'])));
+          .where(
+            and(
+              inArray(
+                verifications.id,
+                rowsOfSource.map((r) => r.verificationId),
+              ),
+              inArray(verifications.status, ['pending', 'inconsistent', 'verified']),
+            ),
+          );
       }
       await tx
         .update(verificationQueue)
         .set({ status: 'done', attempts: sql`${verificationQueue.attempts} + 1`, completedAt: now, outcome: 'verified', lastFailure: null })
-        .where(inArray(verificationQueue.id, verifiedRows.map((r) => r.id)));
+        .where(
+          inArray(
+            verificationQueue.id,
+            verifiedRows.map((r) => r.id),
+          ),
+        );
     }
     for (const entry of audits) await recordAudit(tx, entry);
   });
@@ -198,7 +222,8 @@ export async function processVerifications(ctx: AppContext, opts: { batchSize?: 
 }
 
 function getColumns() {
-  const { id, seq, verificationId, applicationId, householdId, element, service, purpose, requestedBy, requestedByKind, status, attempts, lastFailure, notBefore, enqueuedAt, completedAt, outcome } = verificationQueue;
+  const { id, seq, verificationId, applicationId, householdId, element, service, purpose, requestedBy, requestedByKind, status, attempts, lastFailure, notBefore, enqueuedAt, completedAt, outcome } =
+    verificationQueue;
   return { id, seq, verificationId, applicationId, householdId, element, service, purpose, requestedBy, requestedByKind, status, attempts, lastFailure, notBefore, enqueuedAt, completedAt, outcome };
 }
 

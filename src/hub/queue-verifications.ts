@@ -30,7 +30,12 @@ export async function queueVerifications(tx: Tx, input: { now: Date; application
         eq(verifications.status, 'pending'),
         inArray(verifications.element, HUB_ELEMENTS),
         scope,
-        notExists(tx.select({ one: sql`1` }).from(verificationQueue).where(and(eq(verificationQueue.verificationId, verifications.id), inArray(verificationQueue.status, ['queued', 'failed'])))),
+        notExists(
+          tx
+            .select({ one: sql`1` })
+            .from(verificationQueue)
+            .where(and(eq(verificationQueue.verificationId, verifications.id), inArray(verificationQueue.status, ['queued', 'failed']))),
+        ),
       ),
     )
     .orderBy(verifications.attestedAt, verifications.applicationId, verifications.id)

@@ -38,7 +38,10 @@ export async function rotateKeys(
       throw new KeyError(`Data key ${row.version} is wrapped by a key that is neither CANDOR_DATA_KEY nor CANDOR_DATA_KEY_PREVIOUS`);
     }
     const clear = unseal(opts.previousKey, row.wrapped);
-    await db.update(dataKeys).set({ wrapped: seal(opts.masterKey, clear), wrappedWith: master }).where(eq(dataKeys.version, row.version));
+    await db
+      .update(dataKeys)
+      .set({ wrapped: seal(opts.masterKey, clear), wrappedWith: master })
+      .where(eq(dataKeys.version, row.version));
     rewrapped++;
   }
   if (rewrapped) progress(`Re-wrapped ${rewrapped} data keys under the new configuration key.`);
@@ -64,7 +67,9 @@ export async function rotateKeys(
     const rows = await db
       .select({ id: members.id, ssn: members.ssnSealed, doc: members.immigrationDocumentSealed })
       .from(members)
-      .where(sql`(${members.ssnSealed} IS NOT NULL AND ${members.ssnSealed} NOT LIKE ${prefix}) OR (${members.immigrationDocumentSealed} IS NOT NULL AND ${members.immigrationDocumentSealed} NOT LIKE ${prefix})`)
+      .where(
+        sql`(${members.ssnSealed} IS NOT NULL AND ${members.ssnSealed} NOT LIKE ${prefix}) OR (${members.immigrationDocumentSealed} IS NOT NULL AND ${members.immigrationDocumentSealed} NOT LIKE ${prefix})`,
+      )
       .limit(batch);
     if (rows.length === 0) break;
     await db.transaction(async (tx) => {
@@ -87,7 +92,11 @@ export async function rotateKeys(
 
   let docs = 0;
   for (;;) {
-    const rows = await db.select({ id: documents.id, keyVersion: documents.keyVersion, content: documents.content }).from(documents).where(lt(documents.keyVersion, version)).limit(Math.max(1, Math.floor(batch / 10)));
+    const rows = await db
+      .select({ id: documents.id, keyVersion: documents.keyVersion, content: documents.content })
+      .from(documents)
+      .where(lt(documents.keyVersion, version))
+      .limit(Math.max(1, Math.floor(batch / 10)));
     if (rows.length === 0) break;
     await db.transaction(async (tx) => {
       for (const row of rows) {

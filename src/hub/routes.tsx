@@ -56,7 +56,11 @@ function DocumentsPage(props: { items: HouseholdItems | null; names: Record<stri
   return (
     <div class="usa-prose">
       <h1>{t('documents.title')}</h1>
-      {props.sent && <Alert type="success" slim>{t('documents.sent')}</Alert>}
+      {props.sent && (
+        <Alert type="success" slim>
+          {t('documents.sent')}
+        </Alert>
+      )}
       {props.errors && <ErrorSummary errors={props.errors.fields} translate={t} />}
       {!props.items ? (
         <p>{t('documents.noHousehold')}</p>
@@ -120,7 +124,14 @@ function DocumentsPage(props: { items: HouseholdItems | null; names: Record<stri
                         {t(fileErr.messageKey)}
                       </span>
                     )}
-                    <input class="usa-file-input" type="file" id={errs.length ? 'file' : `file-${inc.id}`} name="file" accept="application/pdf,image/jpeg,image/png" aria-describedby={fileErr ? `file-${inc.id}-error` : undefined} />
+                    <input
+                      class="usa-file-input"
+                      type="file"
+                      id={errs.length ? 'file' : `file-${inc.id}`}
+                      name="file"
+                      accept="application/pdf,image/jpeg,image/png"
+                      aria-describedby={fileErr ? `file-${inc.id}-error` : undefined}
+                    />
                   </div>
                   <Button>{t('documents.send')}</Button>
                 </Form>
@@ -157,12 +168,21 @@ const identitySchema = z
     dobDay: z.string().optional(),
     dobYear: z.string().optional(),
     dateOfBirth: z.string().optional(),
-    ssn: z.string('errors.identity.ssn').transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{9}$/, 'errors.identity.ssn')),
-    postalCode: z.string('errors.identity.postalCode').trim().regex(/^\d{5}$/, 'errors.identity.postalCode'),
+    ssn: z
+      .string('errors.identity.ssn')
+      .transform((s) => s.replace(/[\s-]/g, ''))
+      .pipe(z.string().regex(/^\d{9}$/, 'errors.identity.ssn')),
+    postalCode: z
+      .string('errors.identity.postalCode')
+      .trim()
+      .regex(/^\d{5}$/, 'errors.identity.postalCode'),
   })
-  .superRefine((v, ctx) => {
-    if (!typedBirthDate(v as Record<string, unknown>)) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'errors.identity.dateOfBirth' });
-  }, { when: () => true })
+  .superRefine(
+    (v, ctx) => {
+      if (!typedBirthDate(v as Record<string, unknown>)) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'errors.identity.dateOfBirth' });
+    },
+    { when: () => true },
+  )
   .transform((v) => ({ firstName: v.firstName, lastName: v.lastName, dateOfBirth: typedBirthDate(v)!, ssn: v.ssn, postalCode: v.postalCode }));
 
 /** The date of birth from the three boxes, or from one box (`4/12/1988`, `1988-04-12`) as older forms and scripts send it. */
@@ -174,7 +194,12 @@ function typedBirthDate(v: Record<string, unknown>): string | null {
 }
 
 /** The SSN asked on the applicant's identity page when the application has none. */
-const applicantSsnSchema = z.object({ ssn: z.string('errors.identity.ssn').transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{9}$/, 'errors.identity.ssn')) });
+const applicantSsnSchema = z.object({
+  ssn: z
+    .string('errors.identity.ssn')
+    .transform((s) => s.replace(/[\s-]/g, ''))
+    .pipe(z.string().regex(/^\d{9}$/, 'errors.identity.ssn')),
+});
 
 /** The applicant of an application, as the identity page shows and checks them. */
 interface ApplicantView {
@@ -190,7 +215,10 @@ interface ApplicantView {
 async function applicantOf(ctx: AppContext, req: FastifyRequest, applicationId: string | undefined): Promise<ApplicantView | null> {
   if (!applicationId) return null;
   const row = await applicationFor(ctx.db, req.actor!, applicationId);
-  const [m] = await ctx.db.select().from(members).where(and(eq(members.householdId, row.household.id), eq(members.isPrimary, true)));
+  const [m] = await ctx.db
+    .select()
+    .from(members)
+    .where(and(eq(members.householdId, row.household.id), eq(members.isPrimary, true)));
   if (!m) return null;
   const address = await homeAddress(ctx.db, row.household.id);
   return {
@@ -230,7 +258,15 @@ function OtherWays() {
   );
 }
 
-function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean; errors?: FieldError[]; values?: Record<string, string>; returnTo: string | null; applicant?: ApplicantView | null; standin?: boolean }) {
+function IdentityPage(props: {
+  outcome?: ProofingOutcome;
+  unavailable?: boolean;
+  errors?: FieldError[];
+  values?: Record<string, string>;
+  returnTo: string | null;
+  applicant?: ApplicantView | null;
+  standin?: boolean;
+}) {
   const { lang, profile } = usePage();
   const t = useT();
   const v = props.values ?? {};
@@ -307,7 +343,9 @@ function IdentityPage(props: { outcome?: ProofingOutcome; unavailable?: boolean;
         <Form action="/identity-proofing">
           <input type="hidden" name="application" value={p.applicationId} />
           {props.returnTo && <input type="hidden" name="return" value={props.returnTo} />}
-          {!p.ssnSealed && <TextField name="ssn" label={t('identity.ssn')} hint={t('identity.ssn.applicantHint')} autocomplete="off" inputmode="numeric" required errors={errors} translate={t} width="md" />}
+          {!p.ssnSealed && (
+            <TextField name="ssn" label={t('identity.ssn')} hint={t('identity.ssn.applicantHint')} autocomplete="off" inputmode="numeric" required errors={errors} translate={t} width="md" />
+          )}
           <Button>{t('identity.submit')}</Button>
         </Form>
         <h2>{t('identity.otherWaysHeading')}</h2>
@@ -407,7 +445,11 @@ function ReviewDetail(props: { inc: Detail; notice?: string; errors?: FieldError
   return (
     <div class="usa-prose maxw-none">
       <h1>{t('review.detail', { element: t(`element.${inc.element}`) })}</h1>
-      {props.notice && <Alert type="success" slim>{props.notice}</Alert>}
+      {props.notice && (
+        <Alert type="success" slim>
+          {props.notice}
+        </Alert>
+      )}
       <ErrorSummary errors={errors} translate={t} />
       <dl>
         <dt>{t('review.case')}</dt>
@@ -481,7 +523,11 @@ function ReviewDetail(props: { inc: Detail; notice?: string; errors?: FieldError
 
 async function loadDetail(ctx: AppContext, id: string): Promise<Detail> {
   if (!z.string().uuid().safeParse(id).success) throw notFound();
-  const [row] = await ctx.db.select({ inc: inconsistencies, caseNumber: households.caseNumber }).from(inconsistencies).innerJoin(households, eq(households.id, inconsistencies.householdId)).where(eq(inconsistencies.id, id));
+  const [row] = await ctx.db
+    .select({ inc: inconsistencies, caseNumber: households.caseNumber })
+    .from(inconsistencies)
+    .innerJoin(households, eq(households.id, inconsistencies.householdId))
+    .where(eq(inconsistencies.id, id));
   if (!row) throw notFound();
   const { id: docId, inconsistencyId, householdId, kind, mediaType, sizeBytes, sha256, keyVersion, status, uploadedBy, uploadedAt, reviewedBy, reviewedAt, rejectionReason } = documents;
   const docs = await ctx.db
@@ -494,14 +540,25 @@ async function loadDetail(ctx: AppContext, id: string): Promise<Detail> {
 
 // ── operations: the link console ────────────────────────────────────
 
-function LinkConsole(props: { state: Awaited<ReturnType<typeof linkState>>; waiting: Awaited<ReturnType<typeof waitingCounts>>; breaker: string; history: Array<typeof linkEvents.$inferSelect>; notice?: string; errors?: FieldError[] }) {
+function LinkConsole(props: {
+  state: Awaited<ReturnType<typeof linkState>>;
+  waiting: Awaited<ReturnType<typeof waitingCounts>>;
+  breaker: string;
+  history: Array<typeof linkEvents.$inferSelect>;
+  notice?: string;
+  errors?: FieldError[];
+}) {
   const { lang, profile } = usePage();
   const t = useT();
   const errors = props.errors ?? [];
   return (
     <div class="usa-prose maxw-none">
       <h1>{t('link.title')}</h1>
-      {props.notice && <Alert type="success" slim>{props.notice}</Alert>}
+      {props.notice && (
+        <Alert type="success" slim>
+          {props.notice}
+        </Alert>
+      )}
       <ErrorSummary errors={errors} translate={t} />
       <p>
         <span class={`usa-tag ${props.state.cut ? 'bg-secondary-dark' : 'bg-green'}`}>{props.state.cut ? t('link.cut') : t('link.connected')}</span>
@@ -623,7 +680,15 @@ export async function hubRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     try {
       if (!file || file.content.length === 0) throw invalidInput([{ field: 'file', messageKey: 'hub.errors.documentMissing' }]);
       await ctx.db.transaction((tx) =>
-        uploadDocument(tx, ctx.services.hub.keyring, { inconsistencyId: req.params.id, accountId: req.actor!.accountId, kind: String(body.kind ?? ''), content: file.content, truncated: file.truncated, ip: ip(req), now: ctx.clock.now() }),
+        uploadDocument(tx, ctx.services.hub.keyring, {
+          inconsistencyId: req.params.id,
+          accountId: req.actor!.accountId,
+          kind: String(body.kind ?? ''),
+          content: file.content,
+          truncated: file.truncated,
+          ip: ip(req),
+          now: ctx.clock.now(),
+        }),
       );
     } catch (err) {
       if (err instanceof CandorError && err.name === 'invalid-input') return renderDocuments(ctx, req, reply, { errors: { inconsistencyId: req.params.id, fields: err.details.fields ?? [] } });
@@ -662,14 +727,16 @@ export async function hubRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       let ssn = applicant.ssnSealed ? await ctx.services.hub.keyring.open(applicant.ssnSealed) : null;
       if (!ssn) {
         const parsed = applicantSsnSchema.safeParse(req.body ?? {});
-        if (!parsed.success) return renderPage(ctx, req, reply, { title, status: 400, body: <IdentityPage errors={fieldErrorsFromZod(parsed.error)} returnTo={returnTo} applicant={applicant} standin={standin} /> });
+        if (!parsed.success)
+          return renderPage(ctx, req, reply, { title, status: 400, body: <IdentityPage errors={fieldErrorsFromZod(parsed.error)} returnTo={returnTo} applicant={applicant} standin={standin} /> });
         ssn = parsed.data.ssn;
       }
       if (!applicant.postalCode) return reply.redirect(returnTo ?? '/apply', 303);
       person = { firstName: applicant.firstName, lastName: applicant.lastName, dateOfBirth: applicant.dateOfBirth, ssn, postalCode: applicant.postalCode };
     } else {
       const parsed = identitySchema.safeParse(req.body ?? {});
-      if (!parsed.success) return renderPage(ctx, req, reply, { title, status: 400, body: <IdentityPage errors={fieldErrorsFromZod(parsed.error)} values={values} returnTo={returnTo} standin={standin} /> });
+      if (!parsed.success)
+        return renderPage(ctx, req, reply, { title, status: 400, body: <IdentityPage errors={fieldErrorsFromZod(parsed.error)} values={values} returnTo={returnTo} standin={standin} /> });
       person = parsed.data;
     }
     const outcome = await proofIdentity(ctx, { accountId: req.actor!.accountId, person, ip: ip(req) });
@@ -698,7 +765,13 @@ export async function hubRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     const inc = await loadDetail(ctx, req.params.id);
     const t = tr(req.lang);
     const notice =
-      req.query.done === 'resolved' ? t('review.resolved') : req.query.done === 'rejected' ? t('review.rejected') : req.query.done === 'extended' ? t('review.extended', { date: formatDate(inc.endsOn, req.lang) }) : undefined;
+      req.query.done === 'resolved'
+        ? t('review.resolved')
+        : req.query.done === 'rejected'
+          ? t('review.rejected')
+          : req.query.done === 'extended'
+            ? t('review.extended', { date: formatDate(inc.endsOn, req.lang) })
+            : undefined;
     return renderPage(ctx, req, reply, { title: t('review.detail', { element: t(`element.${inc.element}`) }), body: <ReviewDetail inc={inc} notice={notice} /> });
   });
 
@@ -706,7 +779,9 @@ export async function hubRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     const inc = await loadDetail(ctx, req.params.id);
     const days = Number(String(req.body?.days ?? '').trim());
     try {
-      await ctx.db.transaction((tx) => extendInconsistency(tx, { inconsistencyId: inc.id, days: Number.isFinite(days) ? days : NaN, by: req.actor!.accountId, ip: ip(req), today: today(ctx), now: ctx.clock.now() }));
+      await ctx.db.transaction((tx) =>
+        extendInconsistency(tx, { inconsistencyId: inc.id, days: Number.isFinite(days) ? days : NaN, by: req.actor!.accountId, ip: ip(req), today: today(ctx), now: ctx.clock.now() }),
+      );
     } catch (err) {
       if (err instanceof CandorError && err.name === 'invalid-input') {
         const t = tr(req.lang);
@@ -730,7 +805,9 @@ export async function hubRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     const decision = req.body?.decision;
     try {
       if (decision !== 'accept' && decision !== 'reject') throw invalidInput([{ field: 'decision', messageKey: 'hub.errors.decision' }]);
-      await ctx.db.transaction((tx) => reviewDocument(tx, { documentId: req.params.id, decision, reason: req.body?.reason || undefined, by: req.actor!.accountId, ip: ip(req), today: today(ctx), now: ctx.clock.now() }));
+      await ctx.db.transaction((tx) =>
+        reviewDocument(tx, { documentId: req.params.id, decision, reason: req.body?.reason || undefined, by: req.actor!.accountId, ip: ip(req), today: today(ctx), now: ctx.clock.now() }),
+      );
     } catch (err) {
       if (err instanceof CandorError && err.name === 'invalid-input') {
         const inc = await loadDetail(ctx, doc.inconsistencyId);
@@ -755,7 +832,9 @@ export async function hubRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     }
     ctx.services.hub.client.cut();
     try {
-      await ctx.db.transaction((tx) => disconnectHub(tx, { reason, by: { id: req.actor!.accountId, kind: 'person', ip: ip(req) }, now: ctx.clock.now(), lockTimeoutMs: ctx.config.hubTimeoutMs + 3000 }));
+      await ctx.db.transaction((tx) =>
+        disconnectHub(tx, { reason, by: { id: req.actor!.accountId, kind: 'person', ip: ip(req) }, now: ctx.clock.now(), lockTimeoutMs: ctx.config.hubTimeoutMs + 3000 }),
+      );
     } catch (err) {
       if (ctx.services.hub.isOpen()) ctx.services.hub.client.restore();
       throw err;

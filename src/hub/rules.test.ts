@@ -1,18 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  REMINDER_DAYS_BEFORE_END,
-  addDays,
-  daysBetween,
-  evaluate,
-  expired,
-  expiryConsequence,
-  extendedEndsOn,
-  inconsistencyEndsOn,
-  periodDays,
-  reminderNow,
-  remindersDue,
-} from './rules.js';
+import { REMINDER_DAYS_BEFORE_END, addDays, daysBetween, evaluate, expired, expiryConsequence, extendedEndsOn, inconsistencyEndsOn, periodDays, reminderNow, remindersDue } from './rules.js';
 
 const day = fc.date({ min: new Date('2024-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
@@ -22,7 +10,9 @@ describe('inconsistency periods', () => {
     expect(inconsistencyEndsOn('2026-01-10', 'ssn')).toBe('2026-04-10');
     expect(inconsistencyEndsOn('2026-01-10', 'citizenship')).toBe('2026-04-15');
     expect(inconsistencyEndsOn('2026-01-10', 'immigration')).toBe('2026-04-15');
-    fc.assert(fc.property(day, fc.constantFrom('ssn', 'citizenship', 'immigration', 'income', 'incarceration', 'other-coverage'), (d, e) => daysBetween(d, inconsistencyEndsOn(d, e)) === periodDays(e)));
+    fc.assert(
+      fc.property(day, fc.constantFrom('ssn', 'citizenship', 'immigration', 'income', 'incarceration', 'other-coverage'), (d, e) => daysBetween(d, inconsistencyEndsOn(d, e)) === periodDays(e)),
+    );
   });
 
   it('extend for good faith from the end, or from today when the end has passed', () => {
@@ -30,10 +20,12 @@ describe('inconsistency periods', () => {
     expect(extendedEndsOn('2026-04-10', '2026-04-20', 30)).toBe('2026-05-20');
     expect(() => extendedEndsOn('2026-04-10', '2026-03-01', 0)).toThrow(RangeError);
     expect(() => extendedEndsOn('2026-04-10', '2026-03-01', 91)).toThrow(RangeError);
-    fc.assert(fc.property(day, day, fc.integer({ min: 1, max: 90 }), (end, today, n) => {
-      const next = extendedEndsOn(end, today, n);
-      return next > end && next > today;
-    }));
+    fc.assert(
+      fc.property(day, day, fc.integer({ min: 1, max: 90 }), (end, today, n) => {
+        const next = extendedEndsOn(end, today, n);
+        return next > end && next > today;
+      }),
+    );
   });
 
   it('expire on the end day, not before', () => {

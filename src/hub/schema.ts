@@ -56,8 +56,12 @@ export const verificationQueue = pgTable(
   },
   (t) => [
     uniqueIndex('hub_queue_seq_idx').on(t.seq),
-    index('hub_queue_waiting_idx').on(t.seq).where(sql`status = 'queued'`),
-    uniqueIndex('hub_queue_verification_idx').on(t.verificationId).where(sql`status = 'queued'`),
+    index('hub_queue_waiting_idx')
+      .on(t.seq)
+      .where(sql`status = 'queued'`),
+    uniqueIndex('hub_queue_verification_idx')
+      .on(t.verificationId)
+      .where(sql`status = 'queued'`),
   ],
 );
 
@@ -100,8 +104,12 @@ export const inconsistencies = pgTable(
     createdAt: ts('created_at').notNull(),
   },
   (t) => [
-    uniqueIndex('hub_inconsistencies_verification_idx').on(t.verificationId).where(sql`status = 'open'`),
-    index('hub_inconsistencies_open_idx').on(t.endsOn).where(sql`status = 'open'`),
+    uniqueIndex('hub_inconsistencies_verification_idx')
+      .on(t.verificationId)
+      .where(sql`status = 'open'`),
+    index('hub_inconsistencies_open_idx')
+      .on(t.endsOn)
+      .where(sql`status = 'open'`),
     index('hub_inconsistencies_household_idx').on(t.householdId),
   ],
 );
@@ -136,7 +144,12 @@ export const documents = pgTable(
     /** A code for why it was rejected (`unreadable`, `wrong-document`, `does-not-show`). */
     rejectionReason: text('rejection_reason'),
   },
-  (t) => [index('hub_documents_inconsistency_idx').on(t.inconsistencyId), index('hub_documents_review_idx').on(t.uploadedAt).where(sql`status = 'submitted'`)],
+  (t) => [
+    index('hub_documents_inconsistency_idx').on(t.inconsistencyId),
+    index('hub_documents_review_idx')
+      .on(t.uploadedAt)
+      .where(sql`status = 'submitted'`),
+  ],
 );
 
 /** Remote identity proofing of a customer account before an online application is submitted. */

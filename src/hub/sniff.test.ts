@@ -14,11 +14,13 @@ describe('documents are recognised by their content', () => {
     expect(sniff(Buffer.from('<html><script>alert(1)</script>'))).toBeNull();
     expect(sniff(Buffer.from('MZ\x90\x00'))).toBeNull();
     expect(checkDocument(Buffer.from('GIF89a'))).toEqual({ ok: false, messageKey: 'hub.errors.documentType' });
-    fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), (bytes) => {
-      const b = Buffer.from(bytes);
-      const t = sniff(b);
-      return t === null || (t === 'application/pdf' && b.subarray(0, 5).toString('latin1') === '%PDF-') || (t === 'image/png' && b[0] === 0x89) || (t === 'image/jpeg' && b[0] === 0xff);
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), (bytes) => {
+        const b = Buffer.from(bytes);
+        const t = sniff(b);
+        return t === null || (t === 'application/pdf' && b.subarray(0, 5).toString('latin1') === '%PDF-') || (t === 'image/png' && b[0] === 0x89) || (t === 'image/jpeg' && b[0] === 0xff);
+      }),
+    );
   });
   it('refuses empty and oversized files', () => {
     expect(checkDocument(Buffer.alloc(0))).toEqual({ ok: false, messageKey: 'hub.errors.documentEmpty' });

@@ -32,7 +32,10 @@ export async function seedApplications(
 ): Promise<SeededApplication[]> {
   const out: SeededApplication[] = [];
   for (const p of people) {
-    const [household] = await db.insert(households).values({ customerAccountId: p.customerAccountId ?? null, caseNumber: newCaseNumber(), state: 'VT' }).returning({ id: households.id });
+    const [household] = await db
+      .insert(households)
+      .values({ customerAccountId: p.customerAccountId ?? null, caseNumber: newCaseNumber(), state: 'VT' })
+      .returning({ id: households.id });
     const [member] = await db
       .insert(members)
       .values({
@@ -66,7 +69,15 @@ export async function seedApplications(
       .returning({ id: applications.id });
     const needs = verificationsNeeded([{ id: member!.id, seekingCoverage: true, hasSsn: true, citizenship: p.immigration ? 'lawfully-present' : 'citizen' }]);
     await db.insert(verifications).values(
-      needs.map((n) => ({ applicationId: application!.id, householdId: household!.id, memberId: n.memberId, element: n.element, status: 'pending' as const, attestedAt: opts.at, updatedAt: opts.at })),
+      needs.map((n) => ({
+        applicationId: application!.id,
+        householdId: household!.id,
+        memberId: n.memberId,
+        element: n.element,
+        status: 'pending' as const,
+        attestedAt: opts.at,
+        updatedAt: opts.at,
+      })),
     );
     out.push({ householdId: household!.id, applicationId: application!.id, memberId: member!.id, verifications: needs.length });
   }
@@ -83,10 +94,16 @@ export async function verifyNow(ctx: AppContext, applicationId: string, timeoutM
   const until = Date.now() + timeoutMs;
   for (;;) {
     await drainQueue(ctx);
-    const waiting = await ctx.db.select({ id: verificationQueue.id }).from(verificationQueue).where(and(eq(verificationQueue.applicationId, applicationId), eq(verificationQueue.status, 'queued')));
+    const waiting = await ctx.db
+      .select({ id: verificationQueue.id })
+      .from(verificationQueue)
+      .where(and(eq(verificationQueue.applicationId, applicationId), eq(verificationQueue.status, 'queued')));
     if (waiting.length === 0) return;
     if (Date.now() > until) {
-      const rows = await ctx.db.select({ lastFailure: verificationQueue.lastFailure, attempts: verificationQueue.attempts }).from(verificationQueue).where(eq(verificationQueue.applicationId, applicationId));
+      const rows = await ctx.db
+        .select({ lastFailure: verificationQueue.lastFailure, attempts: verificationQueue.attempts })
+        .from(verificationQueue)
+        .where(eq(verificationQueue.applicationId, applicationId));
       throw new Error(`verifications still queued (link open: ${ctx.services.hub.isOpen()}; ${JSON.stringify(rows)})`);
     }
     await new Promise((r) => setTimeout(r, 100));

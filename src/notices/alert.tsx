@@ -102,9 +102,7 @@ export interface AlertDecision {
  * (sign-in, else the support line), and when neither is available the alert's
  * decision (held) stands for the message.
  */
-export function decideDelivery(
-  input: DecisionInput<unknown> & { accountId: string | null; profile: Pick<StateProfile, 'exchangeName'> },
-): { decision: Decision; alert?: AlertDecision } {
+export function decideDelivery(input: DecisionInput<unknown> & { accountId: string | null; profile: Pick<StateProfile, 'exchangeName'> }): { decision: Decision; alert?: AlertDecision } {
   const decision = decideVariant(input);
   if (decision.action !== 'send' || !postsWithAlert(input.notice, input.channel, input.accountId)) return { decision };
   const a = decideVariant({ ...input, notice: NOTICE_ALERT as NoticeDeclaration<unknown>, data: alertData(input.profile) });

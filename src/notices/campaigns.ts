@@ -61,7 +61,10 @@ export async function previewCampaign(
   const out: CampaignPreview = { recipients: 0, messages: 0, byChannel: {}, byVariant: [], skipped: {} };
   const variants = new Map<string, number>();
   for await (const page of input.audience.members(tx, input.notice, { now: input.now, timeZone: input.timeZone })) {
-    const info = await contacts(tx, page.map((m) => m.recipientId));
+    const info = await contacts(
+      tx,
+      page.map((m) => m.recipientId),
+    );
     for (const member of page) {
       const c = info.get(member.recipientId);
       if (!c) continue;
@@ -116,7 +119,17 @@ export async function createCampaign(tx: Tx, input: CreateCampaignInput): Promis
   if (!notice) throw invalidInput([{ field: 'notice', messageKey: 'errors.field.invalid' }]);
   if (!input.audience.supports(notice)) throw invalidInput([{ field: 'audience', messageKey: 'notices.errors.audienceUnsupported' }]);
   const id = randomUUID();
-  await tx.insert(noticeCampaigns).values({ id, noticeType: notice.id, audience: input.audience.name, status: 'running', startAt: input.startAt, createdBy: input.by.id, createdAt: input.now, statusChangedAt: input.now, statusChangedBy: input.by.id });
+  await tx.insert(noticeCampaigns).values({
+    id,
+    noticeType: notice.id,
+    audience: input.audience.name,
+    status: 'running',
+    startAt: input.startAt,
+    createdBy: input.by.id,
+    createdAt: input.now,
+    statusChangedAt: input.now,
+    statusChangedBy: input.by.id,
+  });
   let total = 0;
   let skipped = 0;
   for await (const page of input.audience.members(tx, notice, { now: input.now, timeZone: input.timeZone })) {
@@ -168,7 +181,10 @@ export async function changeCampaignStatus(
   if (!campaign) throw notFound();
   const step = NEXT[input.action];
   if (!step.from.includes(campaign.status)) throw conflict('notices.errors.campaignState', { status: campaign.status });
-  await tx.update(noticeCampaigns).set({ status: step.to, statusChangedAt: input.now, statusChangedBy: input.by.id, reason: input.reason ?? '' }).where(eq(noticeCampaigns.id, input.id));
+  await tx
+    .update(noticeCampaigns)
+    .set({ status: step.to, statusChangedAt: input.now, statusChangedBy: input.by.id, reason: input.reason ?? '' })
+    .where(eq(noticeCampaigns.id, input.id));
   let cancelled = 0;
   if (input.action === 'cancel') {
     const res = await tx.execute<{ id: string }>(sql`
@@ -212,7 +228,11 @@ export interface CampaignSummary {
 export async function listCampaigns(tx: Tx, opts: { id?: string; limit?: number } = {}): Promise<CampaignSummary[]> {
   const campaigns = opts.id
     ? await tx.select().from(noticeCampaigns).where(eq(noticeCampaigns.id, opts.id))
-    : await tx.select().from(noticeCampaigns).orderBy(desc(noticeCampaigns.createdAt)).limit(opts.limit ?? 50);
+    : await tx
+        .select()
+        .from(noticeCampaigns)
+        .orderBy(desc(noticeCampaigns.createdAt))
+        .limit(opts.limit ?? 50);
   if (!campaigns.length) return [];
   const ids = campaigns.map((c) => c.id);
   const counts = await tx.execute<{ campaign_id: string; state: string; variant: string | null; n: number }>(sql`

@@ -43,10 +43,7 @@ export interface VariantDeclaration<D> {
  * In every case, if no variant at all is available the message is held until
  * its latest useful time, then expires.
  */
-export type UnavailablePolicy =
-  | { kind: 'alternative' }
-  | { kind: 'hold'; until: (data: any, queuedAt: Date) => Date; thenAlternative: boolean }
-  | { kind: 'drop'; reason: string };
+export type UnavailablePolicy = { kind: 'alternative' } | { kind: 'hold'; until: (data: any, queuedAt: Date) => Date; thenAlternative: boolean } | { kind: 'drop'; reason: string };
 
 export interface ContentProps<D> {
   data: D;

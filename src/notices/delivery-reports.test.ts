@@ -29,7 +29,14 @@ const received = { amountPaidCents: 2_500, receivedOn: '2026-10-14', coverageMon
 async function person(opts: { phone?: string; address?: boolean } = {}) {
   const [r] = await t.ctx.db
     .insert(noticeRecipients)
-    .values({ firstName: 'Rosa', email: `r${randomUUID().slice(0, 8)}@example.test`, phone: opts.phone ?? null, textsOptIn: !!opts.phone, delivery: 'electronic', mailingAddress: opts.address === false ? null : address })
+    .values({
+      firstName: 'Rosa',
+      email: `r${randomUUID().slice(0, 8)}@example.test`,
+      phone: opts.phone ?? null,
+      textsOptIn: !!opts.phone,
+      delivery: 'electronic',
+      mailingAddress: opts.address === false ? null : address,
+    })
     .returning();
   return r!;
 }
@@ -105,7 +112,10 @@ describe('delivery reports', () => {
     expect(m.state).toBe('bounced');
     expect(m.events.filter((e) => e.kind === 'bounced')).toHaveLength(1);
     expect(m.events.find((e) => e.kind === 'bounced')!.details).toMatchObject({ reportId: 'bounce-1' });
-    const letters = await t.ctx.db.select().from(noticeMessages).where(and(eq(noticeMessages.followsMessageId, email!), eq(noticeMessages.channel, 'letter')));
+    const letters = await t.ctx.db
+      .select()
+      .from(noticeMessages)
+      .where(and(eq(noticeMessages.followsMessageId, email!), eq(noticeMessages.channel, 'letter')));
     expect(letters).toHaveLength(1);
     expect(letters[0]!.state).toBe('queued');
   });
@@ -115,7 +125,16 @@ describe('delivery reports', () => {
     const { email } = await enqueue(p.id);
     // Claimed and being handed over: the provider answered faster than the dispatcher recorded it.
     await t.ctx.db.update(noticeMessages).set({ state: 'sending' }).where(eq(noticeMessages.id, email!));
-    expect(outcomes(await post({ reports: [{ id: 'f-1', messageId: email!, status: 'failed' }, { id: 'd-1', messageId: email!, status: 'delivered' }] }))).toEqual(['pending', 'pending']);
+    expect(
+      outcomes(
+        await post({
+          reports: [
+            { id: 'f-1', messageId: email!, status: 'failed' },
+            { id: 'd-1', messageId: email!, status: 'delivered' },
+          ],
+        }),
+      ),
+    ).toEqual(['pending', 'pending']);
     expect((await message(email!)).kinds).toBe('queued');
     await t.ctx.db.update(noticeMessages).set({ state: 'sent' }).where(eq(noticeMessages.id, email!));
     await t.ctx.services.notices.flushDeliveries();
@@ -155,7 +174,12 @@ describe('delivery reports', () => {
   it('ignores reports about messages it does not know, and refuses a malformed body with 400', async () => {
     const count = async () => (await t.ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM notice_delivery_reports`)).rows[0]!.n;
     const n = await count();
-    const unknown = await post({ reports: [{ id: 'u-1', messageId: randomUUID(), status: 'delivered' }, { id: 'u-2', messageId: 'not-a-message', status: 'bounced' }] });
+    const unknown = await post({
+      reports: [
+        { id: 'u-1', messageId: randomUUID(), status: 'delivered' },
+        { id: 'u-2', messageId: 'not-a-message', status: 'bounced' },
+      ],
+    });
     expect(unknown.status).toBe(200);
     expect(outcomes(unknown)).toEqual(['ignored', 'ignored']);
     for (const bad of [{ id: 'x', messageId: randomUUID(), status: 'opened' }, { reports: [] }, { messageId: randomUUID(), status: 'delivered' }]) {

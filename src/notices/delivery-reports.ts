@@ -65,9 +65,7 @@ export async function deliveryReportRoutes(app: FastifyInstance, ctx: AppContext
         }
         const reports = parseDeliveryReports(raw);
         if (!reports) return problem(req, reply, 400, 'invalid-input', t('notices.errors.reportBody'));
-        const outcomes = await ctx.db.transaction((tx) =>
-          receiveDeliveryReports(tx, reports, { now, timeZone: ctx.profile.timeZone, holidays: ctx.profile.phoneLines.customerSupport.closedOn }),
-        );
+        const outcomes = await ctx.db.transaction((tx) => receiveDeliveryReports(tx, reports, { now, timeZone: ctx.profile.timeZone, holidays: ctx.profile.phoneLines.customerSupport.closedOn }));
         return reply.send({ received: reports.length, outcomes: reports.map((r, i) => ({ id: r.id, messageId: r.messageId, outcome: outcomes[i] })) });
       },
     );

@@ -32,7 +32,14 @@ async function setStatus(capability: CapabilityId, status: 'operational' | 'down
   const current = t.ctx.services.capabilities.snapshot().capabilities[capability].status;
   if (current === status) return;
   await t.ctx.db.transaction((tx) =>
-    setCapabilityStatus(tx, { capability, status, reasonEn: status === 'down' ? 'Test outage' : 'Back', expectedEnd: status === 'down' ? new Date(clock.now().getTime() + 3_600_000) : null, by, now: clock.now() }),
+    setCapabilityStatus(tx, {
+      capability,
+      status,
+      reasonEn: status === 'down' ? 'Test outage' : 'Back',
+      expectedEnd: status === 'down' ? new Date(clock.now().getTime() + 3_600_000) : null,
+      by,
+      now: clock.now(),
+    }),
   );
   await t.ctx.services.capabilities.refresh();
 }
@@ -46,7 +53,11 @@ async function enqueue(type: string, recipient: Record<string, unknown>, data: u
 
 async function electronicRecipient(email = `p${Math.random().toString(36).slice(2)}@example.test`) {
   const householdId = crypto.randomUUID();
-  const r = await enqueue('payment-received', { householdId, firstName: 'Rosa', email, mailingAddress: address }, { amountPaidCents: 1, receivedOn: '2026-10-01', coverageMonth: '2026-10-01', remainingCents: 0 });
+  const r = await enqueue(
+    'payment-received',
+    { householdId, firstName: 'Rosa', email, mailingAddress: address },
+    { amountPaidCents: 1, receivedOn: '2026-10-01', coverageMonth: '2026-10-01', remainingCents: 0 },
+  );
   await t.ctx.db.update(noticeRecipients).set({ delivery: 'electronic' }).where(eq(noticeRecipients.id, r.recipientId));
   await t.ctx.db.update(noticeMessages).set({ state: 'cancelled' }).where(eq(noticeMessages.recipientId, r.recipientId));
   return { householdId, email, recipientId: r.recipientId };
@@ -156,25 +167,28 @@ describe('the dispatcher', () => {
     const p = await electronicRecipient();
     const { messages } = await enqueue('payment-received', { householdId: p.householdId }, { amountPaidCents: 100, receivedOn: '2026-10-14', coverageMonth: '2026-11-01', remainingCents: 0 });
     let calls = 0;
-    const failing = createDispatcher({
-      db: t.ctx.db,
-      databaseUrl: t.databaseUrl,
-      clock,
-      profile: t.ctx.profile,
-      log: t.ctx.log,
-      capabilities: t.ctx.services.capabilities,
-      transports: {
-        email: async () => {
-          calls++;
-          return { ok: false, permanent: false, error: 'SMTP 421' };
+    const failing = createDispatcher(
+      {
+        db: t.ctx.db,
+        databaseUrl: t.databaseUrl,
+        clock,
+        profile: t.ctx.profile,
+        log: t.ctx.log,
+        capabilities: t.ctx.services.capabilities,
+        transports: {
+          email: async () => {
+            calls++;
+            return { ok: false, permanent: false, error: 'SMTP 421' };
+          },
+          letters: t.ctx.services.notices.printBatch,
+          sms: { send: async () => ({ ok: false, permanent: false, error: 'x' }) },
         },
-        letters: t.ctx.services.notices.printBatch,
-        sms: { send: async () => ({ ok: false, permanent: false, error: 'x' }) },
+        publicUrl: () => t.url,
+        mailFrom: 'test@candor.localhost',
+        campaignStatus: () => undefined,
       },
-      publicUrl: () => t.url,
-      mailFrom: 'test@candor.localhost',
-      campaignStatus: () => undefined,
-    }, { random: () => 0.5 });
+      { random: () => 0.5 },
+    );
     const delays: number[] = [];
     for (let i = 0; i < RETRY.maxAttempts; i++) {
       await failing.runOnce();
@@ -196,7 +210,11 @@ describe('the dispatcher', () => {
 
   it('turns a bounced email into a tagged PDF letter in the day’s print batch, with a short code that opens the person’s details', async () => {
     const p = await electronicRecipient(`gone${Date.now()}@bounce.invalid`);
-    const { messages } = await enqueue('termination-warning', { householdId: p.householdId }, { amountDueCents: 91_200, terminationDate: '2026-11-30', payBy: '2026-10-31', referenceNumber: 'VHC-BNCE-0001' });
+    const { messages } = await enqueue(
+      'termination-warning',
+      { householdId: p.householdId },
+      { amountDueCents: 91_200, terminationDate: '2026-11-30', payBy: '2026-10-31', referenceNumber: 'VHC-BNCE-0001' },
+    );
     await drain();
     await t.ctx.services.notices.flushDeliveries();
     const bounced = await message(messages[0]!.id);
@@ -212,7 +230,11 @@ describe('the dispatcher', () => {
     expect(pdf).toContain('/StructTreeRoot');
     expect(pdf).toContain('/MarkInfo');
     expect(pdf).toMatch(/\/Lang \(en-US\)/);
-    const lines = fs.readFileSync(path.join(folder, 'batch.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(path.join(folder, 'batch.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.some((l) => l.messageId === letterId && l.notice === 'termination-warning')).toBe(true);
     // The short code is printed only in the letter: look it up by its hash through the page.
     const wrong = await t.server!.inject({ method: 'POST', url: '/l', payload: { code: 'AAAA-AAAA' } });

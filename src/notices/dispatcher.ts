@@ -325,7 +325,11 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     const late = new Promise<TransportResult>((resolve) => {
       timer = setTimeout(() => resolve({ ok: false, permanent: false, provider: true, error: 'timeout' }), handOverTimeoutMs);
     });
-    const handed = handOver(r.row, r.notice, r.decision.variant, r.prepared, now).catch((err: Error): TransportResult => ({ ok: false, permanent: false, error: `internal: ${err.message.slice(0, 60)}` }));
+    const handed = handOver(r.row, r.notice, r.decision.variant, r.prepared, now).catch((err: Error): TransportResult => ({
+      ok: false,
+      permanent: false,
+      error: `internal: ${err.message.slice(0, 60)}`,
+    }));
     return Promise.race([handed, late]).finally(() => clearTimeout(timer));
   }
 
@@ -407,16 +411,33 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       shortCodeHash: prepared.shortCode ? sha256Hex(normalizeShortCode(prepared.shortCode)) : null,
     };
     if (decision.rerouted) events.push({ kind: 'rerouted', reason: 'reason.capabilityUnavailable', details: { from: notice.variants[0]!.id, to: decision.variant, because: decision.because } });
-    if (ready.alert?.rerouted) events.push({ kind: 'rerouted', reason: 'reason.capabilityUnavailable', details: { alert: true, from: NOTICE_ALERT.variants[0]!.id, to: ready.alert.variant, because: ready.alert.because } });
+    if (ready.alert?.rerouted)
+      events.push({ kind: 'rerouted', reason: 'reason.capabilityUnavailable', details: { alert: true, from: NOTICE_ALERT.variants[0]!.id, to: ready.alert.variant, because: ready.alert.because } });
     if (!result.ok && !result.permanent && result.provider && health.failed(row.channel)) {
       // The provider cannot be reached: the message waits for its channel without using an attempt (docs/adr/0086).
       const channel = CHANNEL_CAPABILITY[row.channel];
-      return { id: row.id, state: 'held', heldFor: [channel], heldUntil: row.latest_useful_at, snapshot: ready.snapshot, events: [...events, { kind: 'held', reason: 'reason.providerUnavailable', details: { waitingFor: [channel], error: result.error } }] };
+      return {
+        id: row.id,
+        state: 'held',
+        heldFor: [channel],
+        heldUntil: row.latest_useful_at,
+        snapshot: ready.snapshot,
+        events: [...events, { kind: 'held', reason: 'reason.providerUnavailable', details: { waitingFor: [channel], error: result.error } }],
+      };
     }
     if (result.ok || result.permanent) health.succeeded(row.channel);
     if (result.ok) {
       const alert = prepared.alert ? { posted: true, alert: prepared.alert } : {};
-      return { id: row.id, state: 'sent', ...decided, sentAt: now, transportRef: result.ref, attempts: row.attempts + 1, lastError: null, events: [...events, { kind: 'sent', reason: prepared.alert ? 'reason.postedWithAlert' : '', details: { channel: row.channel, variant: decision.variant, ref: result.ref, ...alert } }] };
+      return {
+        id: row.id,
+        state: 'sent',
+        ...decided,
+        sentAt: now,
+        transportRef: result.ref,
+        attempts: row.attempts + 1,
+        lastError: null,
+        events: [...events, { kind: 'sent', reason: prepared.alert ? 'reason.postedWithAlert' : '', details: { channel: row.channel, variant: decision.variant, ref: result.ref, ...alert } }],
+      };
     }
     const attempts = row.attempts + 1;
     if (result.permanent) {
@@ -424,9 +445,24 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       return { id: row.id, state, ...decided, attempts, lastError: result.error, events: [...events, { kind: state, reason: 'reason.refused', details: { error: result.error } }] };
     }
     const delay = retryDelayMs(attempts, random());
-    if (delay === null) return { id: row.id, state: 'failed', ...decided, attempts, lastError: result.error, events: [...events, { kind: 'failed', reason: 'reason.retriesExhausted', details: { error: result.error, attempts } }] };
+    if (delay === null)
+      return {
+        id: row.id,
+        state: 'failed',
+        ...decided,
+        attempts,
+        lastError: result.error,
+        events: [...events, { kind: 'failed', reason: 'reason.retriesExhausted', details: { error: result.error, attempts } }],
+      };
     const at = new Date(now.getTime() + delay);
-    return { id: row.id, state: 'queued', availableAt: at, attempts, lastError: result.error, events: [...events, { kind: 'failed', reason: 'reason.willRetry', details: { error: result.error, attempts, retryAt: at.toISOString() } }] };
+    return {
+      id: row.id,
+      state: 'queued',
+      availableAt: at,
+      attempts,
+      lastError: result.error,
+      events: [...events, { kind: 'failed', reason: 'reason.willRetry', details: { error: result.error, attempts, retryAt: at.toISOString() } }],
+    };
   }
 
   /**
@@ -457,7 +493,14 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     const delay = retryDelayMs(attempts, random());
     return delay === null
       ? { id: row.id, state: 'failed', attempts, lastError: 'internal', events: [{ kind: 'failed', reason: 'reason.retriesExhausted', details: { error: 'internal' } }] }
-      : { id: row.id, state: 'queued', attempts, availableAt: new Date(now.getTime() + delay), lastError: 'internal', events: [{ kind: 'failed', reason: 'reason.willRetry', details: { error: 'internal', attempts } }] };
+      : {
+          id: row.id,
+          state: 'queued',
+          attempts,
+          availableAt: new Date(now.getTime() + delay),
+          lastError: 'internal',
+          events: [{ kind: 'failed', reason: 'reason.willRetry', details: { error: 'internal', attempts } }],
+        };
   }
 
   async function record(outcomes: Outcome[], now: Date, owner: string): Promise<void> {
@@ -506,7 +549,9 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       SELECT e.message_id, ${now}, e.kind, e.reason, e.details
       FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS e(message_id uuid, kind text, reason text, details jsonb)
       WHERE e.message_id IN (SELECT id FROM updated)`);
-    if (deps.onBounce) for (const o of outcomes) if (o.state === 'bounced') await deps.onBounce(o.id).catch((err: Error) => deps.log.warn({ messageId: o.id, err: { message: err.message } }, 'bounce follow-up failed'));
+    if (deps.onBounce)
+      for (const o of outcomes)
+        if (o.state === 'bounced') await deps.onBounce(o.id).catch((err: Error) => deps.log.warn({ messageId: o.id, err: { message: err.message } }, 'bounce follow-up failed'));
   }
 
   /**

@@ -31,7 +31,9 @@ describe('enqueueNotice', () => {
 
   it('sends paper by default, email when the person chose electronic, and a text alert when opted in', async () => {
     const householdId = crypto.randomUUID();
-    const first = await db.db.transaction((tx) => enqueueNotice(tx, { type: 'invoice-ready', recipient: { householdId, firstName: 'Ana', email: 'ana@example.test', mailingAddress: address }, data: invoice, now }));
+    const first = await db.db.transaction((tx) =>
+      enqueueNotice(tx, { type: 'invoice-ready', recipient: { householdId, firstName: 'Ana', email: 'ana@example.test', mailingAddress: address }, data: invoice, now }),
+    );
     expect(first.messages.map((m) => m.channel)).toEqual(['letter']);
     await db.db.update(noticeRecipients).set({ delivery: 'electronic', textsOptIn: true, phone: '+18025550100' }).where(eq(noticeRecipients.id, first.recipientId));
     const second = await db.db.transaction((tx) => enqueueNotice(tx, { type: 'invoice-ready', recipient: { householdId }, data: invoice, now }));
@@ -56,7 +58,14 @@ describe('enqueueNotice', () => {
 
   it('takes name, email and language from the account when only the account is given', async () => {
     const account = await createTestAccount(db.db, { firstName: 'Beatriz', language: 'es' });
-    const r = await db.db.transaction((tx) => enqueueNotice(tx, { type: 'payment-received', recipient: { accountId: account.id }, data: { amountPaidCents: 100, receivedOn: '2026-10-20', coverageMonth: '2026-11-01', remainingCents: 0 }, now }));
+    const r = await db.db.transaction((tx) =>
+      enqueueNotice(tx, {
+        type: 'payment-received',
+        recipient: { accountId: account.id },
+        data: { amountPaidCents: 100, receivedOn: '2026-10-20', coverageMonth: '2026-11-01', remainingCents: 0 },
+        now,
+      }),
+    );
     const [recipient] = await db.db.select().from(noticeRecipients).where(eq(noticeRecipients.id, r.recipientId));
     expect(recipient).toMatchObject({ firstName: 'Beatriz', language: 'es', email: account.email, delivery: 'paper' });
     // No mailing address on file: the email goes instead of the letter, with the reason recorded.
@@ -70,7 +79,9 @@ describe('enqueueNotice', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CandorError);
     expect((err as CandorError).details.fields?.[0]?.field).toBe('data.amountDueCents');
-    const once = await db.db.transaction((tx) => enqueueNotice(tx, { type: 'invoice-ready', recipient: { householdId, firstName: 'Ana', mailingAddress: address }, data: invoice, now, dedupeKey: 'invoice:1' }));
+    const once = await db.db.transaction((tx) =>
+      enqueueNotice(tx, { type: 'invoice-ready', recipient: { householdId, firstName: 'Ana', mailingAddress: address }, data: invoice, now, dedupeKey: 'invoice:1' }),
+    );
     const twice = await db.db.transaction((tx) => enqueueNotice(tx, { type: 'invoice-ready', recipient: { householdId }, data: invoice, now, dedupeKey: 'invoice:1' }));
     expect(twice.created).toBe(false);
     expect(twice.messages).toEqual(once.messages);

@@ -229,7 +229,19 @@ class RecipientBook {
     if (this.changed.size) {
       const rows = [...this.changed].map(([id, fields]) => {
         const r = this.byId.get(id)!;
-        return { id, changed: [...fields].map((f) => COLUMN[f]), account_id: r.accountId, household_id: r.householdId, first_name: r.firstName, last_name: r.lastName, language: r.language, email: r.email, phone: r.phone, mailing_address: r.mailingAddress, updated_at: r.updatedAt.toISOString() };
+        return {
+          id,
+          changed: [...fields].map((f) => COLUMN[f]),
+          account_id: r.accountId,
+          household_id: r.householdId,
+          first_name: r.firstName,
+          last_name: r.lastName,
+          language: r.language,
+          email: r.email,
+          phone: r.phone,
+          mailing_address: r.mailingAddress,
+          updated_at: r.updatedAt.toISOString(),
+        };
       });
       // One statement checks the unique indexes row by row: a recipient taking the household or account
       // another gives up in the same set could collide with the old value, so moved keys are cleared first.
@@ -252,7 +264,19 @@ class RecipientBook {
     if (this.created.size) {
       const rows = [...this.created].map((id) => {
         const r = this.byId.get(id)!;
-        return { id, account_id: r.accountId, household_id: r.householdId, first_name: r.firstName, last_name: r.lastName, language: r.language, email: r.email, phone: r.phone, mailing_address: r.mailingAddress, at: r.createdAt.toISOString(), updated_at: r.updatedAt.toISOString() };
+        return {
+          id,
+          account_id: r.accountId,
+          household_id: r.householdId,
+          first_name: r.firstName,
+          last_name: r.lastName,
+          language: r.language,
+          email: r.email,
+          phone: r.phone,
+          mailing_address: r.mailingAddress,
+          at: r.createdAt.toISOString(),
+          updated_at: r.updatedAt.toISOString(),
+        };
       });
       await tx.execute(sql`
         INSERT INTO notice_recipients (id, account_id, household_id, first_name, last_name, language, email, phone, mailing_address, created_at, updated_at)
@@ -277,14 +301,15 @@ async function openBook(tx: Tx, recipients: readonly RecipientInput[]): Promise<
   const ids = uuids(recipients.map((r) => r.recipientId));
   const households = uuids(recipients.map((r) => r.householdId));
   const accountIds = uuids(recipients.map((r) => r.accountId));
-  const rows = ids.length + households.length + accountIds.length
-    ? await tx
-        .select()
-        .from(noticeRecipients)
-        .where(
-          sql`${noticeRecipients.id} = ANY(${pgArray(ids)}::uuid[]) OR ${noticeRecipients.householdId} = ANY(${pgArray(households)}::uuid[]) OR ${noticeRecipients.accountId} = ANY(${pgArray(accountIds)}::uuid[])`,
-        )
-    : [];
+  const rows =
+    ids.length + households.length + accountIds.length
+      ? await tx
+          .select()
+          .from(noticeRecipients)
+          .where(
+            sql`${noticeRecipients.id} = ANY(${pgArray(ids)}::uuid[]) OR ${noticeRecipients.householdId} = ANY(${pgArray(households)}::uuid[]) OR ${noticeRecipients.accountId} = ANY(${pgArray(accountIds)}::uuid[])`,
+          )
+      : [];
   // Names from the account, for a new recipient given only an account.
   const wantNames = uuids(recipients.filter((r) => r.accountId && !r.firstName).map((r) => r.accountId));
   const names = new Map<string, AccountNames>();
@@ -328,7 +353,10 @@ export async function enqueueNotice(tx: Tx, input: EnqueueNoticeInput): Promise<
 /** Many notices at once, as if by enqueueNotice one after another (see the top of this file). */
 export async function enqueueNotices(tx: Tx, inputs: readonly EnqueueNoticeInput[]): Promise<EnqueueNoticeResult[]> {
   if (!inputs.length) return [];
-  const book = await openBook(tx, inputs.map((i) => i.recipient));
+  const book = await openBook(
+    tx,
+    inputs.map((i) => i.recipient),
+  );
 
   // Messages already raised under the inputs' dedupe keys, by key.
   const used = new Map<string, Array<{ id: string; channel: Channel }>>();
@@ -357,7 +385,14 @@ export async function enqueueNotices(tx: Tx, inputs: readonly EnqueueNoticeInput
     const dueAt = input.dueAt ?? input.now;
     const choice = chooseChannels(
       notice,
-      { delivery: recipient.delivery, email: recipient.email, phone: recipient.phone, hasMailingAddress: !!recipient.mailingAddress, textsOptIn: recipient.textsOptIn, remindersOptOut: recipient.remindersOptOut },
+      {
+        delivery: recipient.delivery,
+        email: recipient.email,
+        phone: recipient.phone,
+        hasMailingAddress: !!recipient.mailingAddress,
+        textsOptIn: recipient.textsOptIn,
+        remindersOptOut: recipient.remindersOptOut,
+      },
       // A document is never emailed as itself: without an account to post it to, it is a letter (docs/adr/0111).
       notice.document && !recipient.accountId ? ['letter'] : input.channels,
     );
@@ -407,6 +442,9 @@ export async function enqueueNotices(tx: Tx, inputs: readonly EnqueueNoticeInput
 
 /** The recipient of an account, if any (for the preferences page and /l/ sign-in). */
 export async function recipientOfAccount(tx: Tx, accountId: string): Promise<RecipientRow | undefined> {
-  const [row] = await tx.select().from(noticeRecipients).where(and(eq(noticeRecipients.accountId, accountId)));
+  const [row] = await tx
+    .select()
+    .from(noticeRecipients)
+    .where(and(eq(noticeRecipients.accountId, accountId)));
   return row;
 }

@@ -40,7 +40,8 @@ const TYPES = ['invoice-ready', 'payment-reminder', 'termination-warning', 'cove
 
 // ── a row-at-a-time model of the single call (the engine's code before the set-based path) ──
 
-const canonical = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as object).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+const canonical = (v: unknown) =>
+  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as object).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 
 async function modelUpsert(tx: Tx, input: RecipientInput, at: Date) {
   let existing: typeof noticeRecipients.$inferSelect | undefined;
@@ -54,7 +55,11 @@ async function modelUpsert(tx: Tx, input: RecipientInput, at: Date) {
   if (existing) {
     const differs = Object.entries(changes).some(([k, v]) => canonical((existing as Record<string, unknown>)[k]) !== canonical(v));
     if (!differs) return existing;
-    const [row] = await tx.update(noticeRecipients).set({ ...changes, updatedAt: at }).where(eq(noticeRecipients.id, existing.id)).returning();
+    const [row] = await tx
+      .update(noticeRecipients)
+      .set({ ...changes, updatedAt: at })
+      .where(eq(noticeRecipients.id, existing.id))
+      .returning();
     return row!;
   }
   if (input.recipientId) throw new CandorError('invalid-input', 'errors.invalidInput', { fields: [{ field: 'recipient.recipientId', messageKey: 'errors.field.invalid' }] });
@@ -68,7 +73,10 @@ async function modelUpsert(tx: Tx, input: RecipientInput, at: Date) {
     }
   }
   if (!changes.firstName) throw new CandorError('invalid-input', 'errors.invalidInput', { fields: [{ field: 'recipient.firstName', messageKey: 'errors.field.required' }] });
-  const [row] = await tx.insert(noticeRecipients).values({ ...(changes as typeof noticeRecipients.$inferInsert), createdAt: at, updatedAt: at }).returning();
+  const [row] = await tx
+    .insert(noticeRecipients)
+    .values({ ...(changes as typeof noticeRecipients.$inferInsert), createdAt: at, updatedAt: at })
+    .returning();
   return row!;
 }
 
@@ -84,8 +92,23 @@ async function modelEnqueue(tx: Tx, input: EnqueueNoticeInput): Promise<EnqueueN
     if (seen.length) return { recipientId: r.id, messages: seen, created: false };
   }
   const dueAt = input.dueAt ?? input.now;
-  const choice = chooseChannels(notice, { delivery: r.delivery, email: r.email, phone: r.phone, hasMailingAddress: !!r.mailingAddress, textsOptIn: r.textsOptIn, remindersOptOut: r.remindersOptOut }, input.channels);
-  const base = { type: notice.id, recipientId: r.id, campaignId: null, lang: r.language, data, dueAt, availableAt: dueAt, latestUsefulAt: notice.latestUseful(data, dueAt, input.timeZone ?? 'America/New_York'), createdAt: input.now, updatedAt: input.now };
+  const choice = chooseChannels(
+    notice,
+    { delivery: r.delivery, email: r.email, phone: r.phone, hasMailingAddress: !!r.mailingAddress, textsOptIn: r.textsOptIn, remindersOptOut: r.remindersOptOut },
+    input.channels,
+  );
+  const base = {
+    type: notice.id,
+    recipientId: r.id,
+    campaignId: null,
+    lang: r.language,
+    data,
+    dueAt,
+    availableAt: dueAt,
+    latestUsefulAt: notice.latestUseful(data, dueAt, input.timeZone ?? 'America/New_York'),
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
   if ('skip' in choice) {
     const id = randomUUID();
     await tx.insert(noticeMessages).values({ ...base, id, channel: notice.channels[0]!, state: 'cancelled', dedupeKey: input.dedupeKey ? `${input.dedupeKey}#-` : null });
@@ -102,7 +125,18 @@ async function modelEnqueue(tx: Tx, input: EnqueueNoticeInput): Promise<EnqueueN
 
 interface Seeded {
   households: string[];
-  recipients: Array<{ id: string; householdSlot: number | null; accountSlot: number | null; delivery: 'paper' | 'electronic'; textsOptIn: boolean; remindersOptOut: boolean; email: string | null; phone: string | null; address: boolean; language: 'en' | 'es' }>;
+  recipients: Array<{
+    id: string;
+    householdSlot: number | null;
+    accountSlot: number | null;
+    delivery: 'paper' | 'electronic';
+    textsOptIn: boolean;
+    remindersOptOut: boolean;
+    email: string | null;
+    phone: string | null;
+    address: boolean;
+    language: 'en' | 'es';
+  }>;
   /** Dedupe keys already used before the run (an earlier run of the same job). */
   usedKeys: Array<{ key: string; recipient: number; channel: Channel | '-' }>;
 }
@@ -221,7 +255,20 @@ async function seed(tx: Tx, seeded: Seeded): Promise<void> {
   }
   for (const k of seeded.usedKeys) {
     const r = seeded.recipients[k.recipient]!;
-    await tx.insert(noticeMessages).values({ id: randomUUID(), type: 'invoice-ready', recipientId: r.id, channel: k.channel === '-' ? 'letter' : k.channel, lang: 'en', data: {}, state: k.channel === '-' ? 'cancelled' : 'sent', dueAt: earlier, availableAt: earlier, dedupeKey: `${k.key}#${k.channel}`, createdAt: earlier, updatedAt: earlier });
+    await tx.insert(noticeMessages).values({
+      id: randomUUID(),
+      type: 'invoice-ready',
+      recipientId: r.id,
+      channel: k.channel === '-' ? 'letter' : k.channel,
+      lang: 'en',
+      data: {},
+      state: k.channel === '-' ? 'cancelled' : 'sent',
+      dueAt: earlier,
+      availableAt: earlier,
+      dedupeKey: `${k.key}#${k.channel}`,
+      createdAt: earlier,
+      updatedAt: earlier,
+    });
   }
 }
 
@@ -260,9 +307,22 @@ async function snapshot(tx: Tx, seeded: Seeded, results: EnqueueNoticeResult[]) 
   }
   const recipientIds = [...new Set([...seeded.recipients.map((r) => r.id), ...results.map((r) => r.recipientId)])];
   const recipients = await tx.select().from(noticeRecipients).where(inArray(noticeRecipients.id, recipientIds));
-  const messages = await tx.select().from(noticeMessages).where(and(inArray(noticeMessages.recipientId, recipientIds), eq(noticeMessages.createdAt, now)));
-  const events = messages.length ? await tx.select().from(noticeEvents).where(inArray(noticeEvents.messageId, messages.map((m) => m.id))) : [];
-  const sorted = <T,>(xs: T[]) => xs.map((x) => canonical(x)).sort();
+  const messages = await tx
+    .select()
+    .from(noticeMessages)
+    .where(and(inArray(noticeMessages.recipientId, recipientIds), eq(noticeMessages.createdAt, now)));
+  const events = messages.length
+    ? await tx
+        .select()
+        .from(noticeEvents)
+        .where(
+          inArray(
+            noticeEvents.messageId,
+            messages.map((m) => m.id),
+          ),
+        )
+    : [];
+  const sorted = <T>(xs: T[]) => xs.map((x) => canonical(x)).sort();
   return {
     results: results.map((r) => ({ ...r, recipientId: label.get(r.recipientId), messages: r.messages.map((m) => ({ id: label.get(m.id), channel: m.channel })) })),
     recipients: sorted(recipients.map((r) => ({ ...r, id: label.get(r.id) ?? 'unlabelled' }))),

@@ -34,7 +34,14 @@ beforeEach(async () => {
 async function setStatus(capability: CapabilityId, status: 'operational' | 'down') {
   if (t.ctx.services.capabilities.snapshot().capabilities[capability].status === status) return;
   await t.ctx.db.transaction((tx) =>
-    setCapabilityStatus(tx, { capability, status, reasonEn: status === 'down' ? 'Test outage' : 'Back', expectedEnd: status === 'down' ? new Date(clock.now().getTime() + 3_600_000) : null, by: { kind: 'system', id: 'test' }, now: clock.now() }),
+    setCapabilityStatus(tx, {
+      capability,
+      status,
+      reasonEn: status === 'down' ? 'Test outage' : 'Back',
+      expectedEnd: status === 'down' ? new Date(clock.now().getTime() + 3_600_000) : null,
+      by: { kind: 'system', id: 'test' },
+      now: clock.now(),
+    }),
   );
   await t.ctx.services.capabilities.refresh();
 }
@@ -46,7 +53,12 @@ const warning = { amountDueCents: 91_234, terminationDate: '2026-11-30', payBy: 
 async function electronicCustomer(email?: string) {
   const account = await createTestAccount(t.ctx.db, { firstName: 'Philippa', email });
   const r = await t.ctx.db.transaction((tx) =>
-    enqueueNotice(tx, { type: 'payment-received', recipient: { accountId: account.id, lastName: 'Quennell', mailingAddress: address }, data: { amountPaidCents: 1, receivedOn: '2026-10-01', coverageMonth: '2026-10-01', remainingCents: 0 }, now: clock.now() }),
+    enqueueNotice(tx, {
+      type: 'payment-received',
+      recipient: { accountId: account.id, lastName: 'Quennell', mailingAddress: address },
+      data: { amountPaidCents: 1, receivedOn: '2026-10-01', coverageMonth: '2026-10-01', remainingCents: 0 },
+      now: clock.now(),
+    }),
   );
   await t.ctx.db.update(noticeRecipients).set({ delivery: 'electronic' }).where(eq(noticeRecipients.id, r.recipientId));
   await t.ctx.db.update(noticeMessages).set({ state: 'cancelled' }).where(eq(noticeMessages.recipientId, r.recipientId));
@@ -77,7 +89,8 @@ describe('electronic formal notices', () => {
     expect(mail.headers['x-candor-variant']).toBe('sign-in');
     expect(mail.subject).toBe('You have a new notice from Vermont Health Connect');
     const all = `${mail.subject}\n${mail.html}\n${mail.text}`;
-    for (const personal of ['Philippa', 'Quennell', 'Sentinel', '912.34', '$912', 'November 30', 'October 31', warning.referenceNumber, 'coverage will end', 'termination']) expect(all, personal).not.toContain(personal);
+    for (const personal of ['Philippa', 'Quennell', 'Sentinel', '912.34', '$912', 'November 30', 'October 31', warning.referenceNumber, 'coverage will end', 'termination'])
+      expect(all, personal).not.toContain(personal);
     const link = /\/l\/([A-Za-z0-9_-]+)/.exec(mail.text)![0]!;
     expect((await get(link)).headers.location).toBe('/account/notices/inbox');
 
@@ -109,7 +122,8 @@ describe('electronic formal notices', () => {
 
     // Nobody else sees it: another customer gets "not found", and a stranger is sent to sign in.
     const other = await signedIn(t.ctx.db, 'customer');
-    for (const url of [`/account/notices/inbox/${id}`, `/account/notices/inbox/${id}/go/pay`, `/account/notices/inbox/${id}/letter.pdf`]) expect((await get(url, other.cookie)).statusCode, url).toBe(404);
+    for (const url of [`/account/notices/inbox/${id}`, `/account/notices/inbox/${id}/go/pay`, `/account/notices/inbox/${id}/letter.pdf`])
+      expect((await get(url, other.cookie)).statusCode, url).toBe(404);
     expect((await get('/account/notices/inbox', other.cookie)).body).not.toContain(id);
     expect((await get(`/account/notices/inbox/${id}`)).headers.location).toMatch(/^\/sign-in\?next=/);
     expect((await get('/account/notices/inbox/not-a-uuid', p.cookie)).statusCode).toBe(404);
@@ -140,7 +154,9 @@ describe('electronic formal notices', () => {
     const p = await electronicCustomer();
     const verification = noticeType('verification-needed')!;
     const tally = async (capabilities: CapabilityId[]) => {
-      const radius = await t.ctx.db.transaction((tx) => t.ctx.services.capabilities.blastRadius(tx, { capabilities, status: 'down', from: clock.now(), until: new Date(clock.now().getTime() + 3_600_000) }));
+      const radius = await t.ctx.db.transaction((tx) =>
+        t.ctx.services.capabilities.blastRadius(tx, { capabilities, status: 'down', from: clock.now(), until: new Date(clock.now().getTime() + 3_600_000) }),
+      );
       const item = radius.find((r) => r.contributor === 'notices')!.items.find((i) => i.label.en === 'Messages due: verification-needed');
       const n = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(item?.detail?.en ?? '')?.[1] ?? 0);
       return { rerouted: n('rerouted'), held: n('held'), unaffected: n('unaffected') };
@@ -155,7 +171,9 @@ describe('electronic formal notices', () => {
     expect(both.held - before.both.held).toBe(1);
 
     const preview = (available: (id: CapabilityId) => boolean) =>
-      t.ctx.db.transaction((tx) => previewCampaign(tx, { notice: verification, audience: ALL_RECIPIENTS_AUDIENCE, now: clock.now(), timeZone: 'America/New_York', profile: t.ctx.profile, isAvailable: available }));
+      t.ctx.db.transaction((tx) =>
+        previewCampaign(tx, { notice: verification, audience: ALL_RECIPIENTS_AUDIENCE, now: clock.now(), timeZone: 'America/New_York', profile: t.ctx.profile, isAvailable: available }),
+      );
     const up = await preview(() => true);
     expect(up.byVariant.some((v) => v.channel === 'email' && v.outcome.endsWith('· alert sign-in'))).toBe(true);
     const down = await preview((id) => id !== 'sign-in');

@@ -83,7 +83,9 @@ export async function listInbox(db: Db, accountId: string, page: number): Promis
 /** One of the account's own handed-over messages, or null (anyone else's, or not handed over, is not found). */
 export async function ownMessage(db: Db, accountId: string, messageId: string): Promise<InboxMessage | null> {
   if (!z.string().uuid().safeParse(messageId).success) return null;
-  const res = await db.execute<Row & { variant: string | null; decided_at: Date | string | null; transport_ref: string | null; first_name: string; last_name: string; mailing_address: PostalAddress | null }>(sql`
+  const res = await db.execute<
+    Row & { variant: string | null; decided_at: Date | string | null; transport_ref: string | null; first_name: string; last_name: string; mailing_address: PostalAddress | null }
+  >(sql`
     SELECT m.id, m.type, m.channel, m.lang, m.state, m.data, m.sent_at, m.variant, m.decided_at, m.transport_ref,
       r.first_name, r.last_name, r.mailing_address,
       EXISTS (SELECT 1 FROM notice_events e WHERE e.message_id = m.id AND e.kind = 'sent' AND e.details ->> 'posted' = 'true') AS posted
@@ -112,7 +114,17 @@ export async function ownMessage(db: Db, accountId: string, messageId: string): 
 /** Any message, for staff: as the recipient got it (or will get it), whether or not it was handed over. */
 export async function messageForStaff(db: Db, messageId: string): Promise<InboxMessage | null> {
   if (!z.string().uuid().safeParse(messageId).success) return null;
-  const res = await db.execute<Row & { created_at: Date | string; variant: string | null; decided_at: Date | string | null; transport_ref: string | null; first_name: string; last_name: string; mailing_address: PostalAddress | null }>(sql`
+  const res = await db.execute<
+    Row & {
+      created_at: Date | string;
+      variant: string | null;
+      decided_at: Date | string | null;
+      transport_ref: string | null;
+      first_name: string;
+      last_name: string;
+      mailing_address: PostalAddress | null;
+    }
+  >(sql`
     SELECT m.id, m.type, m.channel, m.lang, m.state, m.data, m.sent_at, m.created_at, m.variant, m.decided_at, m.transport_ref,
       r.first_name, r.last_name, r.mailing_address,
       EXISTS (SELECT 1 FROM notice_events e WHERE e.message_id = m.id AND e.kind = 'sent' AND e.details ->> 'posted' = 'true') AS posted
@@ -353,11 +365,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext, followLink: F
       const r = renderMessage(m, ctx.profile, ctx.publicUrl, 'letter');
       const letter = await renderLetterPdf({ messageId: m.id, lang: m.lang, title: r.subject, blocks: r.blocks, noticeType: notice.id, variant: m.variant ?? notice.variants[0]!.id });
       const day = formatIsoDay(m.sentAt, ctx.profile.timeZone);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename="${notice.id}-${day}.pdf"`)
-        .header('cache-control', 'private, no-store')
-        .send(letter.pdf);
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="${notice.id}-${day}.pdf"`).header('cache-control', 'private, no-store').send(letter.pdf);
     }
     const file = m && letterFile(ctx, m);
     if (!m || !file) throw notFound();

@@ -121,7 +121,8 @@ export const noticesMessages = defineMessages(
     'notices.prefs.saved': 'Your choices are saved.',
     'notices.prefs.none': 'We do not send you notices yet.',
     'notices.inbox.title': 'Your notices and documents',
-    'notices.inbox.lead': 'Every letter, email and text message we sent you, newest first. If you chose to get notices by email, notices about your rights and decisions are posted here and we email you an alert that says only that a new notice is waiting.',
+    'notices.inbox.lead':
+      'Every letter, email and text message we sent you, newest first. If you chose to get notices by email, notices about your rights and decisions are posted here and we email you an alert that says only that a new notice is waiting.',
     'notices.inbox.none': 'We have not sent you any notices yet.',
     'notices.inbox.caption': 'Notices we sent you, newest first',
     'notices.inbox.notice': 'Notice',
@@ -252,7 +253,8 @@ export const noticesMessages = defineMessages(
     'notices.campaign.changed': 'La campaña ahora está {status}.',
     'notices.campaign.title': 'Campaña: {name}',
     'notices.campaign.samples': 'El mensaje en sí',
-    'notices.campaign.samplesLead': 'Lo que recibe una persona en cada canal, con los datos de ejemplo del aviso y la llamada a la acción que recibe la mayoría ahora. El mensaje de cada persona lleva sus propios datos.',
+    'notices.campaign.samplesLead':
+      'Lo que recibe una persona en cada canal, con los datos de ejemplo del aviso y la llamada a la acción que recibe la mayoría ahora. El mensaje de cada persona lleva sus propios datos.',
     'notices.message.itself': 'El mensaje tal como se envió ({channel})',
     'notices.message.subject': 'Asunto',
     'notices.message.pdf': 'Abrir la carta tal como se imprimió (PDF)',
@@ -310,7 +312,8 @@ export const noticesMessages = defineMessages(
     'notices.code.title': 'Ingrese el código de su carta',
     'notices.code.lead': 'El código está impreso cerca del comienzo de su carta. Muestra su cantidad a pagar, su número de referencia y adónde enviar un pago por correo.',
     'notices.prefs.title': 'Cómo nos comunicamos con usted',
-    'notices.prefs.lead': 'Enviamos los avisos en papel por correo, a menos que usted elija el correo electrónico. Los avisos que exige la ley siempre le llegan, elija lo que elija para los recordatorios.',
+    'notices.prefs.lead':
+      'Enviamos los avisos en papel por correo, a menos que usted elija el correo electrónico. Los avisos que exige la ley siempre le llegan, elija lo que elija para los recordatorios.',
     'notices.prefs.delivery': '¿Cómo quiere recibir los avisos?',
     'notices.prefs.paper': 'En papel, por correo postal',
     'notices.prefs.electronic': 'En línea: los avisos sobre mis derechos y sus decisiones se publican en mi cuenta con un aviso por correo electrónico; los demás avisos, por correo electrónico',
@@ -323,7 +326,8 @@ export const noticesMessages = defineMessages(
     'notices.prefs.saved': 'Sus preferencias se guardaron.',
     'notices.prefs.none': 'Todavía no le enviamos avisos.',
     'notices.inbox.title': 'Sus avisos y documentos',
-    'notices.inbox.lead': 'Todas las cartas, los correos electrónicos y los mensajes de texto que le enviamos, del más reciente al más antiguo. Si eligió recibir los avisos por correo electrónico, los avisos sobre sus derechos y nuestras decisiones se publican aquí y le enviamos un correo que solo dice que tiene un aviso nuevo.',
+    'notices.inbox.lead':
+      'Todas las cartas, los correos electrónicos y los mensajes de texto que le enviamos, del más reciente al más antiguo. Si eligió recibir los avisos por correo electrónico, los avisos sobre sus derechos y nuestras decisiones se publican aquí y le enviamos un correo que solo dice que tiene un aviso nuevo.',
     'notices.inbox.none': 'Todavía no le hemos enviado ningún aviso.',
     'notices.inbox.caption': 'Avisos que le enviamos, del más reciente al más antiguo',
     'notices.inbox.notice': 'Aviso',

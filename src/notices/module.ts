@@ -73,7 +73,12 @@ export const campaignCommands: CliCommand[] = [
       }
       const audience = audienceName ? ctx.services.notices.audience(audienceName) : undefined;
       if (!audience) {
-        print(`Unknown or missing --audience. Known: ${ctx.services.notices.audiences().map((a) => a.name).join(', ')}`);
+        print(
+          `Unknown or missing --audience. Known: ${ctx.services.notices
+            .audiences()
+            .map((a) => a.name)
+            .join(', ')}`,
+        );
         return 2;
       }
       if (start === 'invalid') {
@@ -86,31 +91,30 @@ export const campaignCommands: CliCommand[] = [
       return 0;
     },
   },
-  ...(['pause', 'resume', 'cancel'] as CampaignAction[]).map(
-    (action): CliCommand => ({
-      name: `campaign ${action}`,
-      usage: `candor campaign ${action} <id>${action === 'cancel' ? ' [--reason <text>]' : ''}`,
-      summary: action === 'pause' ? 'Pause a campaign (its messages wait).' : action === 'resume' ? 'Resume a paused campaign.' : 'Cancel a campaign (messages not yet sent are dropped, with the reason).',
-      async run(ctx, args, print) {
-        const id = args.positional[0];
-        if (!id || !/^[0-9a-f-]{36}$/.test(id)) {
-          print(`Usage: candor campaign ${action} <id>`);
-          return 2;
+  ...(['pause', 'resume', 'cancel'] as CampaignAction[]).map((action): CliCommand => ({
+    name: `campaign ${action}`,
+    usage: `candor campaign ${action} <id>${action === 'cancel' ? ' [--reason <text>]' : ''}`,
+    summary:
+      action === 'pause' ? 'Pause a campaign (its messages wait).' : action === 'resume' ? 'Resume a paused campaign.' : 'Cancel a campaign (messages not yet sent are dropped, with the reason).',
+    async run(ctx, args, print) {
+      const id = args.positional[0];
+      if (!id || !/^[0-9a-f-]{36}$/.test(id)) {
+        print(`Usage: candor campaign ${action} <id>`);
+        return 2;
+      }
+      try {
+        const result = await ctx.db.transaction((tx) => changeCampaignStatus(tx, { id, action, by: SYSTEM, now: ctx.clock.now(), reason: flag(args, 'reason') }));
+        print(`Campaign ${id} is ${result.status}${action === 'cancel' ? `; ${result.cancelled} messages cancelled` : ''}.`);
+        return 0;
+      } catch (err) {
+        if (err instanceof CandorError) {
+          print(err.name === 'not-found' ? `No campaign ${id}.` : `Campaign ${id}: ${err.details.values?.status ?? err.name}; nothing changed.`);
+          return 1;
         }
-        try {
-          const result = await ctx.db.transaction((tx) => changeCampaignStatus(tx, { id, action, by: SYSTEM, now: ctx.clock.now(), reason: flag(args, 'reason') }));
-          print(`Campaign ${id} is ${result.status}${action === 'cancel' ? `; ${result.cancelled} messages cancelled` : ''}.`);
-          return 0;
-        } catch (err) {
-          if (err instanceof CandorError) {
-            print(err.name === 'not-found' ? `No campaign ${id}.` : `Campaign ${id}: ${err.details.values?.status ?? err.name}; nothing changed.`);
-            return 1;
-          }
-          throw err;
-        }
-      },
-    }),
-  ),
+        throw err;
+      }
+    },
+  })),
   {
     name: 'campaign list',
     usage: 'candor campaign list [--json]',
@@ -122,7 +126,12 @@ export const campaignCommands: CliCommand[] = [
         return 0;
       }
       if (!list.length) print('No campaigns.');
-      for (const c of list) print(`${c.id}  ${c.status.padEnd(9)}  ${c.noticeType.padEnd(26)}  ${c.audience.padEnd(16)}  ${Object.entries(c.counts).map(([s, n]) => `${s} ${n}`).join(', ')}`);
+      for (const c of list)
+        print(
+          `${c.id}  ${c.status.padEnd(9)}  ${c.noticeType.padEnd(26)}  ${c.audience.padEnd(16)}  ${Object.entries(c.counts)
+            .map(([s, n]) => `${s} ${n}`)
+            .join(', ')}`,
+        );
       return 0;
     },
   },
@@ -142,5 +151,3 @@ export const noticesModule: CandorModule = {
     report(`Notices: ${added} demo recipients added (audience "demo-enrollees").`);
   },
 };
-
-

@@ -20,9 +20,15 @@ import { CHANNEL_CAPABILITY, CHANNELS, type Channel } from './declaration.js';
 export const monitorName = (channel: Channel) => `notices-${channel}`;
 
 const REASONS: Record<Channel, { en: string; es: string }> = {
-  email: { en: 'Our email provider cannot be reached. Emails wait and go out when it is back.', es: 'No podemos comunicarnos con nuestro proveedor de correo electrónico. Los correos esperan y saldrán cuando vuelva.' },
+  email: {
+    en: 'Our email provider cannot be reached. Emails wait and go out when it is back.',
+    es: 'No podemos comunicarnos con nuestro proveedor de correo electrónico. Los correos esperan y saldrán cuando vuelva.',
+  },
   letter: { en: 'Letters cannot be put in the print batch. They wait and go out when it is back.', es: 'Las cartas no se pueden añadir al lote de impresión. Esperan y saldrán cuando vuelva.' },
-  text: { en: 'Our text message provider cannot be reached. Texts wait and go out when it is back.', es: 'No podemos comunicarnos con nuestro proveedor de mensajes de texto. Los mensajes esperan y saldrán cuando vuelva.' },
+  text: {
+    en: 'Our text message provider cannot be reached. Texts wait and go out when it is back.',
+    es: 'No podemos comunicarnos con nuestro proveedor de mensajes de texto. Los mensajes esperan y saldrán cuando vuelva.',
+  },
 };
 
 /** A probe that has not answered by then counts as no answer (the sweep that asks must go on). */

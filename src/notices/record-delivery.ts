@@ -70,7 +70,9 @@ export async function recordBounce(tx: Tx, messageId: string, ctx: BounceContext
     // The letter must be in the mail within 3 business days: that is its latest useful time.
     const by = addBusinessDays(ctx.now, 3, ctx.timeZone, ctx.holidays);
     await tx.execute(sql`UPDATE notice_messages SET latest_useful_at = LEAST(COALESCE(latest_useful_at, ${by}), ${by}) WHERE id = ${letterId}`);
-    await tx.execute(sql`INSERT INTO notice_events (message_id, at, kind, reason, details) VALUES (${messageId}, ${ctx.now}, 'rerouted', 'reason.letterAfterBounce', ${JSON.stringify({ letterId })}::jsonb)`);
+    await tx.execute(
+      sql`INSERT INTO notice_events (message_id, at, kind, reason, details) VALUES (${messageId}, ${ctx.now}, 'rerouted', 'reason.letterAfterBounce', ${JSON.stringify({ letterId })}::jsonb)`,
+    );
   }
   return { letterId };
 }

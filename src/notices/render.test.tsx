@@ -88,7 +88,10 @@ function stripAllowed(text: string, data: unknown, lang: 'en' | 'es'): string {
   for (const a of allowed.sort((x, y) => y.length - x.length)) t = t.split(a).join(' ');
   return t
     .replace(/\d+ CFR [\d.()a-z]+( and [\d.()a-z]+| y [\d.()a-z]+)?/g, ' ')
-    .replace(/(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|January|February|March|April|May|June|July|August|September|October|November|December)( de)? \d{4}/g, ' ');
+    .replace(
+      /(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|January|February|March|April|May|June|July|August|September|October|November|December)( de)? \d{4}/g,
+      ' ',
+    );
 }
 
 const cases: Array<[string, 'en' | 'es', string, Channel]> = [];
@@ -97,7 +100,19 @@ for (const notice of Object.values(NOTICE_TYPES))
 
 describe('every notice type, language, variant and channel', () => {
   it('covers at least the required types, each with English and Spanish', () => {
-    for (const id of ['invoice-ready', 'payment-reminder', 'payment-received', 'payment-returned', 'grace-period-started', 'termination-warning', 'coverage-terminated', 'binder-cancelled', 'eligibility-result', 'verification-needed', 'service-restored']) {
+    for (const id of [
+      'invoice-ready',
+      'payment-reminder',
+      'payment-received',
+      'payment-returned',
+      'grace-period-started',
+      'termination-warning',
+      'coverage-terminated',
+      'binder-cancelled',
+      'eligibility-result',
+      'verification-needed',
+      'service-restored',
+    ]) {
       expect(NOTICE_TYPES[id], id).toBeDefined();
       expect(Object.keys(NOTICE_TYPES[id]!.content).sort()).toEqual(['en', 'es']);
     }
@@ -106,7 +121,10 @@ describe('every notice type, language, variant and channel', () => {
 
   it.each(cases)('%s %s %s %s', (id, lang, variant, channel) => {
     const notice = NOTICE_TYPES[id]!;
-    const declared = variantNeeds(notice.variants.find((v) => v.id === variant)!, notice.example);
+    const declared = variantNeeds(
+      notice.variants.find((v) => v.id === variant)!,
+      notice.example,
+    );
     const out = render(notice, lang, variant, channel);
 
     // Component-level: what the content says it uses is declared.
@@ -156,8 +174,7 @@ describe('every notice type, language, variant and channel', () => {
   });
 
   it('every declared capability is a registry capability', () => {
-    for (const notice of Object.values(NOTICE_TYPES))
-      for (const v of notice.variants) for (const c of variantNeeds(v, notice.example)) expect(CAPABILITY_IDS).toContain(c);
+    for (const notice of Object.values(NOTICE_TYPES)) for (const v of notice.variants) for (const c of variantNeeds(v, notice.example)) expect(CAPABILITY_IDS).toContain(c);
   });
 });
 
@@ -199,7 +216,10 @@ describe('the alert of an electronic formal notice', () => {
     expect(other.html).toBe(out.html);
     expect(other.subject).toBe(out.subject);
     // Its call to action: sign in to the notices page, or (when sign-in is unavailable) the support line, and nothing else.
-    const declared = variantNeeds(NOTICE_ALERT.variants.find((v) => v.id === variant)!, NOTICE_ALERT.example);
+    const declared = variantNeeds(
+      NOTICE_ALERT.variants.find((v) => v.id === variant)!,
+      NOTICE_ALERT.example,
+    );
     for (const c of out.used) expect(declared).toContain(c);
     if (variant === 'sign-in') expect(out.targets).toEqual(['inbox']);
     else {
@@ -226,7 +246,12 @@ describe('an invoice-ready notice when the household had credit (docs/adr/0066)'
   const paidCases = LANGS.flatMap((lang) => notice.variants.flatMap((v) => notice.channels.map((channel) => [lang, v.id, channel] as [Lang, string, Channel])));
 
   it.each(paidCases)('paid in full by the credit, %s %s %s: says so and sends the person nowhere', (lang, variant, channel) => {
-    expect(variantNeeds(notice.variants.find((v) => v.id === variant)!, paidByCredit)).toEqual([]);
+    expect(
+      variantNeeds(
+        notice.variants.find((v) => v.id === variant)!,
+        paidByCredit,
+      ),
+    ).toEqual([]);
     const out = render(notice, lang, variant, channel, paidByCredit);
     expect(out.used).toEqual([]);
     expect(out.targets).toEqual([]);
@@ -235,7 +260,11 @@ describe('an invoice-ready notice when the household had credit (docs/adr/0066)'
     expect(out.html).not.toMatch(lang === 'en' ? /How to pay/ : /Cómo pagar/);
     expect(out.subject).toBe(lang === 'en' ? 'Your premium for November 2026 is paid' : 'Su prima de noviembre de 2026 está pagada');
     expect(out.text).toContain(formatMoney(30_000, lang));
-    expect(out.text).toMatch(lang === 'en' ? /your credit\. You owe nothing for that month\.|of your credit to pay it in full, so you owe nothing for that month\./ : /su crédito\. No debe nada de ese mes\.|de su crédito para pagarla por completo, así que no debe nada de ese mes\./);
+    expect(out.text).toMatch(
+      lang === 'en'
+        ? /your credit\. You owe nothing for that month\.|of your credit to pay it in full, so you owe nothing for that month\./
+        : /su crédito\. No debe nada de ese mes\.|de su crédito para pagarla por completo, así que no debe nada de ese mes\./,
+    );
     if (channel !== 'letter') {
       expect(stripAllowed(`${out.subject}\n${out.text}`, paidByCredit, lang)).not.toMatch(/\d{3,}/);
       expect(`${out.subject}\n${out.html}\n${out.text}`).not.toContain(bill.referenceNumber);

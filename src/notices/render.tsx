@@ -52,8 +52,30 @@ export class UndeclaredCapabilityError extends Error {
 }
 
 const WORDS = {
-  en: { hello: (n: string) => (n ? `Hello ${n},` : 'Hello,'), dear: (n: string) => `Dear ${n},`, what: 'What is happening', when: 'Effective date', why: 'The facts', rule: 'The rule we followed', date: 'Date of this notice', reference: 'Reference number', code: 'Your code for the alternatives page', codeHelp: (url: string) => `If a link in this letter shows that a service is unavailable, enter this code at ${url} to see your own amount due and reference number.` },
-  es: { hello: (n: string) => (n ? `Hola ${n}:` : 'Hola:'), dear: (n: string) => `Estimado/a ${n}:`, what: 'Qué está pasando', when: 'Fecha de vigencia', why: 'Los hechos', rule: 'La norma que aplicamos', date: 'Fecha de este aviso', reference: 'Número de referencia', code: 'Su código para la página de alternativas', codeHelp: (url: string) => `Si un enlace de esta carta indica que un servicio no está disponible, ingrese este código en ${url} para ver su propia cantidad a pagar y su número de referencia.` },
+  en: {
+    hello: (n: string) => (n ? `Hello ${n},` : 'Hello,'),
+    dear: (n: string) => `Dear ${n},`,
+    what: 'What is happening',
+    when: 'Effective date',
+    why: 'The facts',
+    rule: 'The rule we followed',
+    date: 'Date of this notice',
+    reference: 'Reference number',
+    code: 'Your code for the alternatives page',
+    codeHelp: (url: string) => `If a link in this letter shows that a service is unavailable, enter this code at ${url} to see your own amount due and reference number.`,
+  },
+  es: {
+    hello: (n: string) => (n ? `Hola ${n}:` : 'Hola:'),
+    dear: (n: string) => `Estimado/a ${n}:`,
+    what: 'Qué está pasando',
+    when: 'Fecha de vigencia',
+    why: 'Los hechos',
+    rule: 'La norma que aplicamos',
+    date: 'Fecha de este aviso',
+    reference: 'Número de referencia',
+    code: 'Su código para la página de alternativas',
+    codeHelp: (url: string) => `Si un enlace de esta carta indica que un servicio no está disponible, ingrese este código en ${url} para ver su propia cantidad a pagar y su número de referencia.`,
+  },
 } as const;
 
 function FormalFrame(props: { elements: FormalElements }) {

@@ -118,7 +118,12 @@ function CampaignTable(props: { campaigns: NamedCampaign[] }) {
   );
 }
 
-function Overview(props: { retried?: number; counts: Record<string, number>; dead: Array<{ id: string; type: string; channel: string; lastError: string | null; updatedAt: Date }>; campaigns: NamedCampaign[] }) {
+function Overview(props: {
+  retried?: number;
+  counts: Record<string, number>;
+  dead: Array<{ id: string; type: string; channel: string; lastError: string | null; updatedAt: Date }>;
+  campaigns: NamedCampaign[];
+}) {
   const { lang } = usePage();
   const t = tr(lang);
   return (
@@ -324,7 +329,14 @@ function NewCampaign(props: { notice?: string; audience?: string; start?: string
       <h1>{t('notices.campaign.new.title')}</h1>
       <ErrorSummary errors={props.errors} translate={translate} />
       <form method="get" action="/operations/notices/campaigns/new" id="preview-campaign" class="usa-form usa-form--large" aria-label={t('notices.campaign.preview')}>
-        <Select name="notice" label={t('notices.campaign.notice')} options={noticeTypeIds().map((id) => [id, noticeTypeLabel(id, lang)] as [string, string]).sort((a, b) => a[1].localeCompare(b[1], lang))} value={props.notice} />
+        <Select
+          name="notice"
+          label={t('notices.campaign.notice')}
+          options={noticeTypeIds()
+            .map((id) => [id, noticeTypeLabel(id, lang)] as [string, string])
+            .sort((a, b) => a[1].localeCompare(b[1], lang))}
+          value={props.notice}
+        />
         <Select name="audience" label={t('notices.campaign.audience')} options={props.audiences} value={props.audience} />
         <TextField name="start" label={t('notices.campaign.start')} hint={t('notices.campaign.startHint')} value={props.start} errors={props.errors} translate={translate} />
         <Button variant="outline">{t('notices.campaign.preview')}</Button>
@@ -351,7 +363,11 @@ function CampaignPage(props: { campaign: NamedCampaign; messages: Array<{ id: st
   return (
     <div>
       <h1>{t('notices.campaign.title', { name: campaignName(c, lang, profile.timeZone) })}</h1>
-      {props.done && <Alert type="success" slim>{props.done}</Alert>}
+      {props.done && (
+        <Alert type="success" slim>
+          {props.done}
+        </Alert>
+      )}
       <p id="campaign-status">{t('notices.campaign.status', { status: tk(t, `state.${c.status}`) })}</p>
       <p>
         {noticeTypeLabel(c.noticeType, lang)} · {c.audienceLabel} · {formatDateTime(c.startAt, lang, profile.timeZone)}
@@ -567,7 +583,11 @@ function RestoredPage(props: { capability?: string; affected?: number; available
     <div>
       <h1>{t('notices.restored.title')}</h1>
       <p class="usa-intro">{t('notices.restored.lead')}</p>
-      {props.done && <Alert type="success" slim>{props.done}</Alert>}
+      {props.done && (
+        <Alert type="success" slim>
+          {props.done}
+        </Alert>
+      )}
       <form method="get" action="/operations/notices/restored" class="usa-form" aria-label={t('notices.campaign.preview')}>
         <Select name="capability" label={t('notices.restored.capability')} options={options} value={props.capability} />
         <Button variant="outline">{t('notices.campaign.preview')}</Button>
@@ -576,7 +596,11 @@ function RestoredPage(props: { capability?: string; affected?: number; available
         <section aria-labelledby="affected-heading">
           <h2 id="affected-heading">{CAPABILITY_NAMES[props.capability as CapabilityId]?.[lang] ?? props.capability}</h2>
           <p>{props.affected ? t('notices.restored.affected', { n: props.affected }) : t('notices.restored.nobody')}</p>
-          {!props.available && <Alert type="warning" slim>{t('notices.restored.notAvailable')}</Alert>}
+          {!props.available && (
+            <Alert type="warning" slim>
+              {t('notices.restored.notAvailable')}
+            </Alert>
+          )}
           {props.available && props.affected > 0 && (
             <Form action="/operations/notices/restored" aria-label={t('notices.restored.send')}>
               <input type="hidden" name="capability" value={props.capability} />
@@ -737,7 +761,11 @@ function PreferencesPage(props: { recipient: typeof noticeRecipients.$inferSelec
     <div>
       <h1>{t('notices.prefs.title')}</h1>
       <p class="usa-intro">{t('notices.prefs.lead')}</p>
-      {props.saved && <Alert type="success" slim>{t('notices.prefs.saved')}</Alert>}
+      {props.saved && (
+        <Alert type="success" slim>
+          {t('notices.prefs.saved')}
+        </Alert>
+      )}
       <ErrorSummary errors={props.errors} translate={translate} />
       <Form action="/account/notices">
         <fieldset class="usa-fieldset">
@@ -812,10 +840,24 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     return channels
       .filter((ch): ch is 'email' | 'letter' | 'text' => ch === 'email' || ch === 'letter' || ch === 'text')
       .map((channel) => {
-        const top = variants.filter((v) => v.channel === channel || v.channel === '—').map((v) => v.outcome.split(' ')[0]!).find((o) => notice.variants.some((x) => x.id === o));
+        const top = variants
+          .filter((v) => v.channel === channel || v.channel === '—')
+          .map((v) => v.outcome.split(' ')[0]!)
+          .find((o) => notice.variants.some((x) => x.id === o));
         const sample: InboxMessage = {
-          id: typeId, type: typeId, channel, lang, state: 'queued', data: notice.example as Record<string, unknown>, sentAt: ctx.clock.now(), posted: false,
-          variant: top ?? null, decidedAt: null, transportRef: null, firstName: 'Alex', lastName: 'Rivera',
+          id: typeId,
+          type: typeId,
+          channel,
+          lang,
+          state: 'queued',
+          data: notice.example as Record<string, unknown>,
+          sentAt: ctx.clock.now(),
+          posted: false,
+          variant: top ?? null,
+          decidedAt: null,
+          transportRef: null,
+          firstName: 'Alex',
+          lastName: 'Rivera',
           mailingAddress: null,
         };
         return { channel, lang, rendered: renderAsSent(sample, ctx.profile, ctx.publicUrl, ctx.clock.now()) };
@@ -832,7 +874,17 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
       .orderBy(desc(noticeMessages.updatedAt))
       .limit(50);
     const campaigns = named(req, await listCampaigns(ctx.db, { limit: 20 }));
-    return page(req, reply, tr(req.lang)('notices.console.title'), <Overview retried={/^\d{1,7}$/.test(req.query.retried ?? '') ? Number(req.query.retried) : undefined} counts={Object.fromEntries(counts.rows.map((r) => [r.state, r.n]))} dead={dead} campaigns={campaigns} />);
+    return page(
+      req,
+      reply,
+      tr(req.lang)('notices.console.title'),
+      <Overview
+        retried={/^\d{1,7}$/.test(req.query.retried ?? '') ? Number(req.query.retried) : undefined}
+        counts={Object.fromEntries(counts.rows.map((r) => [r.state, r.n]))}
+        dead={dead}
+        campaigns={campaigns}
+      />,
+    );
   });
 
   app.get<{ Querystring: { notice?: string; audience?: string; start?: string } }>('/operations/notices/campaigns/new', async (req, reply) => {
@@ -857,7 +909,13 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
         samples = samplesOf(notice.id, req.lang, Object.keys(preview.byChannel), preview.byVariant);
       }
     }
-    return page(req, reply, t('notices.campaign.new.title'), <NewCampaign notice={noticeId} audience={audienceName} start={start} audiences={audiences} preview={preview} samples={samples} errors={errors} />, errors.length ? 400 : 200);
+    return page(
+      req,
+      reply,
+      t('notices.campaign.new.title'),
+      <NewCampaign notice={noticeId} audience={audienceName} start={start} audiences={audiences} preview={preview} samples={samples} errors={errors} />,
+      errors.length ? 400 : 200,
+    );
   });
 
   app.post<{ Body: { notice?: string; audience?: string; start?: string } }>('/operations/notices/campaigns', async (req, reply) => {
@@ -891,10 +949,16 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
       .limit(20);
     const t = tr(req.lang);
     const retried = /^\d{1,7}$/.test(req.query.retried ?? '') ? t('notices.console.retried', { n: Number(req.query.retried) }) : undefined;
-    const done = req.query.done === 'created' ? t('notices.campaign.created', { n: campaign.total }) : req.query.done ? t('notices.campaign.changed', { status: tk(t, `state.${campaign.status}`) }) : retried;
+    const done =
+      req.query.done === 'created' ? t('notices.campaign.created', { n: campaign.total }) : req.query.done ? t('notices.campaign.changed', { status: tk(t, `state.${campaign.status}`) }) : retried;
     const [c] = named(req, [campaign]);
     const channels = [...new Set(messages.map((m) => m.channel))];
-    const samples = samplesOf(campaign.noticeType, req.lang, channels.length ? channels : [...(noticeType(campaign.noticeType)?.channels ?? [])], Object.entries(campaign.variants).map(([outcome, count]) => ({ channel: '—' as const, outcome, count })));
+    const samples = samplesOf(
+      campaign.noticeType,
+      req.lang,
+      channels.length ? channels : [...(noticeType(campaign.noticeType)?.channels ?? [])],
+      Object.entries(campaign.variants).map(([outcome, count]) => ({ channel: '—' as const, outcome, count })),
+    );
     return page(req, reply, t('notices.campaign.title', { name: campaignName(c!, req.lang, ctx.profile.timeZone) }), <CampaignPage campaign={c!} messages={messages} samples={samples} done={done} />);
   });
 
@@ -922,7 +986,11 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     const [message] = await ctx.db.select({ channel: noticeMessages.channel, transportRef: noticeMessages.transportRef }).from(noticeMessages).where(eq(noticeMessages.id, req.params.id));
     const file = message && letterFile(ctx, message);
     if (!message || !file) throw notFound();
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="letter-${req.params.id.slice(0, 8)}.pdf"`).header('cache-control', 'private, no-store').send(await fs.promises.readFile(file));
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `inline; filename="letter-${req.params.id.slice(0, 8)}.pdf"`)
+      .header('cache-control', 'private, no-store')
+      .send(await fs.promises.readFile(file));
   });
 
   app.post<{ Params: { id: string } }>('/operations/notices/messages/:id/retry', async (req, reply) => {
@@ -982,7 +1050,9 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!isRestorable(capability)) throw notFound();
     if (!ctx.services.capabilities.isAvailable(capability)) return reply.redirect(`/operations/notices/restored?capability=${capability}`, 303);
     const now = ctx.clock.now();
-    const created = await ctx.db.transaction(async (tx) => createCampaign(tx, { noticeType: 'service-restored', audience: await affectedAudience(tx, capability), startAt: now, now, timeZone: ctx.profile.timeZone, by: by(req), ip: req.ip }));
+    const created = await ctx.db.transaction(async (tx) =>
+      createCampaign(tx, { noticeType: 'service-restored', audience: await affectedAudience(tx, capability), startAt: now, now, timeZone: ctx.profile.timeZone, by: by(req), ip: req.ip }),
+    );
     ctx.services.notices.dispatcher.wake();
     return reply.redirect(`/operations/notices/restored?done=${created.id}&n=${created.total}`, 303);
   });
@@ -992,7 +1062,14 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.post<{ Body: { code?: string } }>('/l', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
     const code = normalizeShortCode(String(req.body?.code ?? ''));
-    const [m] = code.length === 8 ? await ctx.db.select({ id: noticeMessages.id }).from(noticeMessages).where(eq(noticeMessages.shortCodeHash, sha256Hex(code))).limit(1) : [];
+    const [m] =
+      code.length === 8
+        ? await ctx.db
+            .select({ id: noticeMessages.id })
+            .from(noticeMessages)
+            .where(eq(noticeMessages.shortCodeHash, sha256Hex(code)))
+            .limit(1)
+        : [];
     if (!m) return page(req, reply, tr(req.lang)('notices.code.title'), <CodePage errors={[{ field: 'code', messageKey: 'notices.errors.code' }]} />, 400);
     return page(req, reply, tr(req.lang)('notices.link.yours'), <PersonalPage personal={await personalFor(ctx, m.id)} />);
   });
@@ -1018,7 +1095,14 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     if (req.actor && link.accountId && req.actor.accountId === link.accountId) personal = await personalFor(ctx, link.messageId);
     else if (code !== undefined) {
       const normalized = normalizeShortCode(code);
-      const [m] = normalized.length === 8 ? await ctx.db.select({ id: noticeMessages.id }).from(noticeMessages).where(sql`${noticeMessages.shortCodeHash} = ${sha256Hex(normalized)} AND ${noticeMessages.recipientId} = (SELECT recipient_id FROM notice_messages WHERE id = ${link.messageId})`).limit(1) : [];
+      const [m] =
+        normalized.length === 8
+          ? await ctx.db
+              .select({ id: noticeMessages.id })
+              .from(noticeMessages)
+              .where(sql`${noticeMessages.shortCodeHash} = ${sha256Hex(normalized)} AND ${noticeMessages.recipientId} = (SELECT recipient_id FROM notice_messages WHERE id = ${link.messageId})`)
+              .limit(1)
+          : [];
       if (m) personal = await personalFor(ctx, link.messageId);
       else errors.push({ field: 'code', messageKey: 'notices.errors.code' });
     }
@@ -1041,7 +1125,9 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
   };
 
   app.get<{ Params: { token: string } }>('/l/:token', async (req, reply) => showLink(req, reply, req.params.token));
-  app.post<{ Params: { token: string }; Body: { code?: string } }>('/l/:token', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => showLink(req, reply, req.params.token, String(req.body?.code ?? '')));
+  app.post<{ Params: { token: string }; Body: { code?: string } }>('/l/:token', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) =>
+    showLink(req, reply, req.params.token, String(req.body?.code ?? '')),
+  );
 
   // ── the customer's notices and documents (inbox.tsx); links in them resolve like /l/ ──
   inboxRoutes(app, ctx, (req, reply, link) => showLink(req, reply, '', undefined, link));
@@ -1065,11 +1151,24 @@ export function noticesRoutes(app: FastifyInstance, ctx: AppContext) {
     const texts = body.texts === 'yes';
     if ((texts || phone) && !/^\+[1-9]\d{7,14}$/.test(phone)) errors.push({ field: 'phone', messageKey: 'notices.errors.phone' });
     if (delivery === 'electronic' && !recipient.email) errors.push({ field: 'delivery', messageKey: 'notices.errors.emailNeeded' });
-    if (errors.length) return page(req, reply, tr(req.lang)('notices.prefs.title'), <PreferencesPage recipient={{ ...recipient, delivery, textsOptIn: texts, phone }} errors={errors} saved={false} />, 400);
+    if (errors.length)
+      return page(req, reply, tr(req.lang)('notices.prefs.title'), <PreferencesPage recipient={{ ...recipient, delivery, textsOptIn: texts, phone }} errors={errors} saved={false} />, 400);
     const now = ctx.clock.now();
     await ctx.db.transaction(async (tx) => {
-      await tx.update(noticeRecipients).set({ delivery, textsOptIn: texts, phone: phone || null, remindersOptOut: body.reminders !== 'yes', updatedAt: now }).where(eq(noticeRecipients.id, recipient.id));
-      await recordAudit(tx, { actor: req.actor!.accountId, actorKind: 'person', action: 'notices.preferences.change', objectType: 'notice-recipient', objectId: recipient.id, ip: req.ip, details: { delivery, texts, reminders: body.reminders === 'yes' }, at: now });
+      await tx
+        .update(noticeRecipients)
+        .set({ delivery, textsOptIn: texts, phone: phone || null, remindersOptOut: body.reminders !== 'yes', updatedAt: now })
+        .where(eq(noticeRecipients.id, recipient.id));
+      await recordAudit(tx, {
+        actor: req.actor!.accountId,
+        actorKind: 'person',
+        action: 'notices.preferences.change',
+        objectType: 'notice-recipient',
+        objectId: recipient.id,
+        ip: req.ip,
+        details: { delivery, texts, reminders: body.reminders === 'yes' },
+        at: now,
+      });
     });
     return reply.redirect('/account/notices?saved=1', 303);
   });

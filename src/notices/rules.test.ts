@@ -13,36 +13,30 @@ const NOW = new Date('2026-10-14T15:00:00Z');
 describe('decideVariant', () => {
   it('never sends a variant or channel whose capabilities are unavailable, and follows each type’s policy', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...types),
-        fc.constantFrom(...CHANNELS),
-        fc.subarray([...CAPABILITY_IDS]),
-        fc.integer({ min: -72, max: 72 }),
-        (notice, channel, down, hoursSinceQueued) => {
-          const available = (id: CapabilityId) => !down.includes(id);
-          const queuedAt = new Date(NOW.getTime() - hoursSinceQueued * 3_600_000);
-          const latest = notice.latestUseful(notice.example, queuedAt, TZ);
-          const d = decideVariant({ notice, data: notice.example, channel, now: NOW, queuedAt, latestUsefulAt: latest, available });
-          const first = notice.variants[0]!;
-          if (NOW >= latest) expect(d.action).toBe('expire');
-          else if (!available(CHANNEL_CAPABILITY[channel])) expect(d.action).toBe('hold');
-          if (d.action === 'send') {
-            const v = notice.variants.find((x) => x.id === d.variant)!;
-            for (const c of [...variantNeeds(v, notice.example), CHANNEL_CAPABILITY[channel]]) {
-              expect(available(c)).toBe(true);
-              expect(d.needs).toContain(c);
-            }
-            expect(d.rerouted).toBe(d.variant !== first.id);
-            if (d.rerouted) {
-              expect(notice.whenUnavailable.kind).not.toBe('drop');
-              expect(d.because.length).toBeGreaterThan(0);
-            }
+      fc.property(fc.constantFrom(...types), fc.constantFrom(...CHANNELS), fc.subarray([...CAPABILITY_IDS]), fc.integer({ min: -72, max: 72 }), (notice, channel, down, hoursSinceQueued) => {
+        const available = (id: CapabilityId) => !down.includes(id);
+        const queuedAt = new Date(NOW.getTime() - hoursSinceQueued * 3_600_000);
+        const latest = notice.latestUseful(notice.example, queuedAt, TZ);
+        const d = decideVariant({ notice, data: notice.example, channel, now: NOW, queuedAt, latestUsefulAt: latest, available });
+        const first = notice.variants[0]!;
+        if (NOW >= latest) expect(d.action).toBe('expire');
+        else if (!available(CHANNEL_CAPABILITY[channel])) expect(d.action).toBe('hold');
+        if (d.action === 'send') {
+          const v = notice.variants.find((x) => x.id === d.variant)!;
+          for (const c of [...variantNeeds(v, notice.example), CHANNEL_CAPABILITY[channel]]) {
+            expect(available(c)).toBe(true);
+            expect(d.needs).toContain(c);
           }
-          if (d.action === 'drop') expect(notice.whenUnavailable.kind).toBe('drop');
-          // Everything available and still useful: the first variant, never rerouted.
-          if (down.length === 0 && NOW < latest) expect(d).toMatchObject({ action: 'send', variant: first.id, rerouted: false });
-        },
-      ),
+          expect(d.rerouted).toBe(d.variant !== first.id);
+          if (d.rerouted) {
+            expect(notice.whenUnavailable.kind).not.toBe('drop');
+            expect(d.because.length).toBeGreaterThan(0);
+          }
+        }
+        if (d.action === 'drop') expect(notice.whenUnavailable.kind).toBe('drop');
+        // Everything available and still useful: the first variant, never rerouted.
+        if (down.length === 0 && NOW < latest) expect(d).toMatchObject({ action: 'send', variant: first.id, rerouted: false });
+      }),
       { numRuns: 2000 },
     );
   });
@@ -68,20 +62,31 @@ describe('chooseChannels', () => {
   const contact = { delivery: 'paper' as const, email: 'a@example.test', phone: '+18025550100', hasMailingAddress: true, textsOptIn: false, remindersOptOut: false };
   it('paper by default, email when chosen, text as an extra alert, opt-outs stop reminders only', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...types), fc.record({ delivery: fc.constantFrom('paper' as const, 'electronic' as const), email: fc.option(fc.constant('a@example.test')), phone: fc.option(fc.constant('+18025550100')), hasMailingAddress: fc.boolean(), textsOptIn: fc.boolean(), remindersOptOut: fc.boolean() }), (notice, c) => {
-        const choice = chooseChannels(notice, c);
-        if (notice.kind === 'reminder' && c.remindersOptOut) {
-          expect(choice).toMatchObject({ skip: 'reason.optedOutOfReminders' });
-          return;
-        }
-        const channels = choice.channels as string[];
-        for (const ch of channels) expect(notice.channels).toContain(ch);
-        if (channels.includes('text')) expect(c.textsOptIn && c.phone).toBeTruthy();
-        // Never a text alone when a letter or email was possible.
-        if (channels.length === 1 && channels[0] === 'text') expect((notice.channels.includes('letter') && c.hasMailingAddress) || (notice.channels.includes('email') && !!c.email)).toBe(false);
-        if (c.delivery === 'paper' && c.hasMailingAddress && notice.channels.includes('letter')) expect(channels[0]).toBe('letter');
-        if (c.delivery === 'electronic' && c.email && notice.channels.includes('email')) expect(channels[0]).toBe('email');
-      }),
+      fc.property(
+        fc.constantFrom(...types),
+        fc.record({
+          delivery: fc.constantFrom('paper' as const, 'electronic' as const),
+          email: fc.option(fc.constant('a@example.test')),
+          phone: fc.option(fc.constant('+18025550100')),
+          hasMailingAddress: fc.boolean(),
+          textsOptIn: fc.boolean(),
+          remindersOptOut: fc.boolean(),
+        }),
+        (notice, c) => {
+          const choice = chooseChannels(notice, c);
+          if (notice.kind === 'reminder' && c.remindersOptOut) {
+            expect(choice).toMatchObject({ skip: 'reason.optedOutOfReminders' });
+            return;
+          }
+          const channels = choice.channels as string[];
+          for (const ch of channels) expect(notice.channels).toContain(ch);
+          if (channels.includes('text')) expect(c.textsOptIn && c.phone).toBeTruthy();
+          // Never a text alone when a letter or email was possible.
+          if (channels.length === 1 && channels[0] === 'text') expect((notice.channels.includes('letter') && c.hasMailingAddress) || (notice.channels.includes('email') && !!c.email)).toBe(false);
+          if (c.delivery === 'paper' && c.hasMailingAddress && notice.channels.includes('letter')) expect(channels[0]).toBe('letter');
+          if (c.delivery === 'electronic' && c.email && notice.channels.includes('email')) expect(channels[0]).toBe('email');
+        },
+      ),
     );
     expect(chooseChannels(NOTICE_TYPES['termination-warning']!, { ...contact, remindersOptOut: true }).channels).toEqual(['letter']);
   });

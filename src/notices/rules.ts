@@ -26,7 +26,7 @@ export interface DecisionInput<D> {
   available: (id: CapabilityId) => boolean;
 }
 
-const unique = <T,>(xs: T[]) => [...new Set(xs)];
+const unique = <T>(xs: T[]) => [...new Set(xs)];
 
 /** Chooses the call to action a message carries at this instant (docs/adr/0041). */
 export function decideVariant<D>(input: DecisionInput<D>): Decision {
@@ -35,9 +35,7 @@ export function decideVariant<D>(input: DecisionInput<D>): Decision {
   const channelCapability = CHANNEL_CAPABILITY[channel];
   if (pastLatest) return { action: 'expire', reason: 'reason.pastLatestUseful', because: [] };
   if (!available(channelCapability)) {
-    return pastLatest
-      ? { action: 'expire', reason: 'reason.pastLatestUseful', because: [channelCapability] }
-      : { action: 'hold', waitingFor: [channelCapability], until: latestUsefulAt };
+    return pastLatest ? { action: 'expire', reason: 'reason.pastLatestUseful', because: [channelCapability] } : { action: 'hold', waitingFor: [channelCapability], until: latestUsefulAt };
   }
   const variants = notice.variants.map((v) => ({ id: v.id, needs: unique(variantNeeds(v, data)) }));
   const first = variants[0]!;

@@ -30,12 +30,16 @@ export const noticeRecipients = pgTable(
     householdId: uuid('household_id'),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull().default(''),
-    language: text('language', { enum: ['en', 'es'] }).notNull().default('en'),
+    language: text('language', { enum: ['en', 'es'] })
+      .notNull()
+      .default('en'),
     email: text('email'),
     phone: text('phone'),
     mailingAddress: jsonb('mailing_address').$type<PostalAddress>(),
     /** Paper by default unless the person chose electronic (45 CFR 155.230(d)). */
-    delivery: text('delivery', { enum: ['paper', 'electronic'] }).notNull().default('paper'),
+    delivery: text('delivery', { enum: ['paper', 'electronic'] })
+      .notNull()
+      .default('paper'),
     textsOptIn: boolean('texts_opt_in').notNull().default(false),
     /** Stops reminders only; legally required notices go regardless. */
     remindersOptOut: boolean('reminders_opt_out').notNull().default(false),
@@ -48,9 +52,15 @@ export const noticeRecipients = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('notice_recipients_account_idx').on(t.accountId).where(sql`account_id IS NOT NULL`),
-    uniqueIndex('notice_recipients_household_idx').on(t.householdId).where(sql`household_id IS NOT NULL`),
-    index('notice_recipients_demo_idx').on(t.demo).where(sql`demo`),
+    uniqueIndex('notice_recipients_account_idx')
+      .on(t.accountId)
+      .where(sql`account_id IS NOT NULL`),
+    uniqueIndex('notice_recipients_household_idx')
+      .on(t.householdId)
+      .where(sql`household_id IS NOT NULL`),
+    index('notice_recipients_demo_idx')
+      .on(t.demo)
+      .where(sql`demo`),
   ],
 );
 
@@ -108,7 +118,10 @@ export const noticeMessages = pgTable(
     /** A held message is decided again at this instant even if its capabilities have not returned. */
     heldUntil: ts('held_until'),
     /** Capabilities a held message waits for. */
-    heldFor: text('held_for').array().notNull().default(sql`'{}'::text[]`),
+    heldFor: text('held_for')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     attempts: integer('attempts').notNull().default(0),
     variant: text('variant'),
     capabilitySnapshot: jsonb('capability_snapshot').$type<CapabilitySnapshotRecord>(),
@@ -133,13 +146,21 @@ export const noticeMessages = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    index('notice_messages_due_idx').on(t.availableAt).where(sql`state = 'queued'`),
-    index('notice_messages_sending_idx').on(t.leaseUntil).where(sql`state = 'sending'`),
-    index('notice_messages_held_idx').on(t.latestUsefulAt).where(sql`state = 'held'`),
+    index('notice_messages_due_idx')
+      .on(t.availableAt)
+      .where(sql`state = 'queued'`),
+    index('notice_messages_sending_idx')
+      .on(t.leaseUntil)
+      .where(sql`state = 'sending'`),
+    index('notice_messages_held_idx')
+      .on(t.latestUsefulAt)
+      .where(sql`state = 'held'`),
     index('notice_messages_campaign_idx').on(t.campaignId, t.state),
     index('notice_messages_recipient_idx').on(t.recipientId),
     index('notice_messages_state_idx').on(t.state, t.updatedAt),
-    uniqueIndex('notice_messages_dedupe_idx').on(t.dedupeKey).where(sql`dedupe_key IS NOT NULL`),
+    uniqueIndex('notice_messages_dedupe_idx')
+      .on(t.dedupeKey)
+      .where(sql`dedupe_key IS NOT NULL`),
   ],
 );
 
@@ -206,5 +227,10 @@ export const noticeDeliveryReports = pgTable(
     /** applied, stale (the message had moved on: a late "delivered" after a bounce), or pending. */
     outcome: text('outcome').notNull().default('pending'),
   },
-  (t) => [index('notice_delivery_reports_pending_idx').on(t.seq).where(sql`applied_at IS NULL`), index('notice_delivery_reports_message_idx').on(t.messageId)],
+  (t) => [
+    index('notice_delivery_reports_pending_idx')
+      .on(t.seq)
+      .where(sql`applied_at IS NULL`),
+    index('notice_delivery_reports_message_idx').on(t.messageId),
+  ],
 );

@@ -64,9 +64,7 @@ export async function createNoticesService(ctx: AppContext): Promise<NoticesServ
   let listener: pg.Client | null = null;
   let closed = false;
   const refreshCampaigns = async () => {
-    const res = await ctx.pool.query<{ id: string; status: string }>(
-      `SELECT id, status FROM notice_campaigns WHERE status IN ('running', 'paused') OR status_changed_at > now() - interval '2 days'`,
-    );
+    const res = await ctx.pool.query<{ id: string; status: string }>(`SELECT id, status FROM notice_campaigns WHERE status IN ('running', 'paused') OR status_changed_at > now() - interval '2 days'`);
     for (const r of res.rows) statuses.set(r.id, r.status);
   };
   const listen = async () => {

@@ -29,7 +29,11 @@ export const TAGLINES: Record<string, Tagline> = {
   ru: { lang: 'ru', name: 'Русский', text: 'ВНИМАНИЕ: Если вы говорите на русском языке, то вам доступны бесплатные услуги перевода. Звоните {number} (телетайп: {tty}).' },
   pt: { lang: 'pt', name: 'Português', text: 'ATENÇÃO: Se fala português, encontram-se disponíveis serviços linguísticos, grátis. Ligue para {number} (TTY: {tty}).' },
   de: { lang: 'de', name: 'Deutsch', text: 'ACHTUNG: Wenn Sie Deutsch sprechen, stehen Ihnen kostenlos sprachliche Hilfsdienstleistungen zur Verfügung. Rufnummer: {number} (TTY: {tty}).' },
-  it: { lang: 'it', name: 'Italiano', text: "ATTENZIONE: In caso la lingua parlata sia l'italiano, sono disponibili servizi di assistenza linguistica gratuiti. Chiamare il numero {number} (TTY: {tty})." },
+  it: {
+    lang: 'it',
+    name: 'Italiano',
+    text: "ATTENZIONE: In caso la lingua parlata sia l'italiano, sono disponibili servizi di assistenza linguistica gratuiti. Chiamare il numero {number} (TTY: {tty}).",
+  },
   rn: { lang: 'rn', name: 'Ikirundi', text: 'ICITONDERWA: Nimba uvuga Ikirundi, uzohabwa serivisi zo gufasha mu ndimi, ku buntu. Woterefona {number} (TTY: {tty}).' },
 };
 

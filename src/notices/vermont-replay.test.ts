@@ -41,7 +41,9 @@ const states = (campaignId: string) => campaignStates(t.ctx.db, campaignId);
 async function startCampaign(): Promise<string> {
   const now = clock.now();
   const audience = t.ctx.services.notices.audience('demo-enrollees')!;
-  const c = await t.ctx.db.transaction((tx) => createCampaign(tx, { noticeType: 'payment-reminder', audience, startAt: now, now, timeZone: t.ctx.profile.timeZone, by: { kind: 'system', id: 'vermont-replay' } }));
+  const c = await t.ctx.db.transaction((tx) =>
+    createCampaign(tx, { noticeType: 'payment-reminder', audience, startAt: now, now, timeZone: t.ctx.profile.timeZone, by: { kind: 'system', id: 'vermont-replay' } }),
+  );
   expect(c.total).toBe(N);
   t.ctx.services.notices.dispatcher.wake();
   return c.id;
@@ -67,7 +69,15 @@ async function setOnlinePayment(status: 'down' | 'operational'): Promise<{ locke
 function candorCli(args: string[]): Promise<{ code: number; out: string; committedAt: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-cli-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: t.databaseUrl, CANDOR_DATA_DIR: dataDir, LOG_LEVEL: 'warn', CANDOR_ENV: 'test', CANDOR_DATA_KEY: t.ctx.keys.data.toString('base64'), SESSION_SECRET: t.ctx.keys.cookie },
+    env: {
+      ...process.env,
+      DATABASE_URL: t.databaseUrl,
+      CANDOR_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      CANDOR_ENV: 'test',
+      CANDOR_DATA_KEY: t.ctx.keys.data.toString('base64'),
+      SESSION_SECRET: t.ctx.keys.cookie,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -174,4 +184,3 @@ describe('the Vermont replay', () => {
     expect(unexplained.rows[0]!.n).toBe(0);
   }, 900_000);
 });
-

@@ -108,7 +108,11 @@ export async function releaseToCredit(tx: Tx, input: { householdId: string; invo
      GROUP BY a.payment_id, p.created_at HAVING sum(a.cents) > 0
      ORDER BY p.created_at, a.payment_id`);
   const held = shares.rows.reduce((s, r) => s + r.cents, 0);
-  const moves = releaseExcess(Math.min(input.excessCents, held), input.invoiceId, shares.rows.map((r) => ({ paymentId: r.payment_id, cents: r.cents })));
+  const moves = releaseExcess(
+    Math.min(input.excessCents, held),
+    input.invoiceId,
+    shares.rows.map((r) => ({ paymentId: r.payment_id, cents: r.cents })),
+  );
   await insertMoves(tx, moves, input.at);
   if (moves.length) {
     await recordAudit(tx, {

@@ -56,11 +56,23 @@ export async function applyPayment(tx: Tx, payment: PaymentRow, c: PostingContex
   if (rows.length) await tx.insert(allocations).values(rows);
   await tx.update(payments).set({ appliedAt: c.now, updatedAt: c.now }).where(eq(payments.id, payment.id));
   const touched = open.filter((i) => parts.some((p) => p.invoiceId === i.id));
-  await refreshStanding(tx, touched.map((i) => i.enrollmentId), c);
+  await refreshStanding(
+    tx,
+    touched.map((i) => i.enrollmentId),
+    c,
+  );
   const firstMonth = touched.map((i) => i.coverageMonth).sort()[0] ?? localDate(c.now, c.profile.timeZone).slice(0, 8) + '01';
   await raiseNotice(
     tx,
-    { type: 'payment-received', data: { amountPaidCents: payment.amountCents, receivedOn: payment.receivedOn ?? localDate(c.now, c.profile.timeZone), coverageMonth: firstMonth, remainingCents: await householdOwed(tx, payment.householdId) } },
+    {
+      type: 'payment-received',
+      data: {
+        amountPaidCents: payment.amountCents,
+        receivedOn: payment.receivedOn ?? localDate(c.now, c.profile.timeZone),
+        coverageMonth: firstMonth,
+        remainingCents: await householdOwed(tx, payment.householdId),
+      },
+    },
     { householdId: payment.householdId, dedupeKey: `payment-received:${payment.id}`, now: c.now },
   );
 }
@@ -89,12 +101,31 @@ export async function reversePayment(tx: Tx, payment: PaymentRow, cents: number,
   if (fromUnappliedCents > 0) rows.push({ paymentId: payment.id, invoiceId: null as unknown as string, cents: -fromUnappliedCents, kind, refundId: refundId ?? null, at: c.now });
   if (rows.length) await tx.insert(allocations).values(rows);
   if (reversals.length) {
-    const touched = await tx.select({ enrollmentId: invoices.enrollmentId }).from(invoices).where(inArray(invoices.id, reversals.map((r) => r.invoiceId)));
-    await refreshStanding(tx, touched.map((t) => t.enrollmentId), c);
+    const touched = await tx
+      .select({ enrollmentId: invoices.enrollmentId })
+      .from(invoices)
+      .where(
+        inArray(
+          invoices.id,
+          reversals.map((r) => r.invoiceId),
+        ),
+      );
+    await refreshStanding(
+      tx,
+      touched.map((t) => t.enrollmentId),
+      c,
+    );
   }
 }
 
-export async function auditPayment(tx: Tx, payment: PaymentRow, action: string, c: PostingContext, actor?: { id: string; kind: 'person' | 'system' | 'schedule'; ip?: string | null }, details: Record<string, unknown> = {}): Promise<void> {
+export async function auditPayment(
+  tx: Tx,
+  payment: PaymentRow,
+  action: string,
+  c: PostingContext,
+  actor?: { id: string; kind: 'person' | 'system' | 'schedule'; ip?: string | null },
+  details: Record<string, unknown> = {},
+): Promise<void> {
   await recordAudit(tx, {
     actor: actor?.id ?? 'payment-processor',
     actorKind: actor?.kind ?? 'system',

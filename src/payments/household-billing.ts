@@ -14,7 +14,19 @@ export interface HouseholdBilling {
   householdId: string;
   caseNumber: string;
   /** `planName` is the plan's name and its carrier's, as people know them ("MVP VT Standard Silver (MVP Health Care)"); the plan id when the catalog has no such plan. */
-  enrollments: Array<{ id: string; status: string; planHiosId: string; planVariant: string; planName: string; coverageStart: string; coverageEnd: string; netPremiumCents: number; aptcCents: number; stateAssistanceCents: number; grossPremiumCents: number }>;
+  enrollments: Array<{
+    id: string;
+    status: string;
+    planHiosId: string;
+    planVariant: string;
+    planName: string;
+    coverageStart: string;
+    coverageEnd: string;
+    netPremiumCents: number;
+    aptcCents: number;
+    stateAssistanceCents: number;
+    grossPremiumCents: number;
+  }>;
   invoices: Array<{
     id: string;
     referenceNumber: string;
@@ -40,7 +52,18 @@ export interface HouseholdBilling {
   next: { invoiceId: string; referenceNumber: string; owedCents: number; dueDate: string; pastDue: boolean } | null;
   /** Each enrollment in a grace period for non-payment: the last day to pay, the total, and what happens if it is not paid. */
   graces: Array<GraceStanding & { enrollmentId: string }>;
-  payments: Array<{ id: string; createdAt: Date; channel: string; method: string | null; last4: string | null; checkNumber: string | null; amountCents: number; refundedCents: number; status: string; receivedOn: string | null }>;
+  payments: Array<{
+    id: string;
+    createdAt: Date;
+    channel: string;
+    method: string | null;
+    last4: string | null;
+    checkNumber: string | null;
+    amountCents: number;
+    refundedCents: number;
+    status: string;
+    receivedOn: string | null;
+  }>;
 }
 
 export async function householdBilling(tx: Tx, householdId: string, c: { now: Date; profile: StateProfile }): Promise<HouseholdBilling | null> {
@@ -58,7 +81,11 @@ export async function householdBilling(tx: Tx, householdId: string, c: { now: Da
     const n = names.find((p) => p.planYear === e.planYear && p.planId === `${e.planHiosId}-${e.planVariant}`);
     return n ? (n.carrier ? `${n.name} (${n.carrier})` : n.name) : `${e.planHiosId}-${e.planVariant}`;
   };
-  const inv = await tx.select().from(invoices).where(and(eq(invoices.householdId, householdId), ne(invoices.status, 'void'))).orderBy(desc(invoices.coverageMonth));
+  const inv = await tx
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.householdId, householdId), ne(invoices.status, 'void')))
+    .orderBy(desc(invoices.coverageMonth));
   const outages = await loadChannelOutages(tx, c.profile.billing.outageChannels);
   const ctx = { outages, timeZone: c.profile.timeZone, asOf: c.now };
   const fromCredit = inv.length
@@ -81,34 +108,81 @@ export async function householdBilling(tx: Tx, householdId: string, c: { now: Da
     effectiveDueDate: effectiveDueDate(i, ctx, c.profile.billing),
     status: i.status,
   }));
-  const [credit] = await tx.execute<{ cents: number }>(sql`SELECT coalesce(sum(a.cents), 0)::int AS cents FROM payment_allocations a JOIN payments p ON p.id = a.payment_id WHERE p.household_id = ${householdId} AND a.invoice_id IS NULL`).then((r) => r.rows);
+  const [credit] = await tx
+    .execute<{ cents: number }>(
+      sql`SELECT coalesce(sum(a.cents), 0)::int AS cents FROM payment_allocations a JOIN payments p ON p.id = a.payment_id WHERE p.household_id = ${householdId} AND a.invoice_id IS NULL`,
+    )
+    .then((r) => r.rows);
   const owing = view.filter((i) => i.status === 'open').sort((a, b) => a.coverageMonth.localeCompare(b.coverageMonth));
   const owed = owing.reduce((s, i) => s + i.amountCents - i.paidCents, 0);
   const creditCents = credit?.cents ?? 0;
   const first = owing[0];
   const inGrace = es.filter((e) => e.status === 'in-grace');
-  const open = inGrace.length ? await tx.select().from(gracePeriods).where(and(inArray(gracePeriods.enrollmentId, inGrace.map((e) => e.id)), eq(gracePeriods.status, 'open'))) : [];
+  const open = inGrace.length
+    ? await tx
+        .select()
+        .from(gracePeriods)
+        .where(
+          and(
+            inArray(
+              gracePeriods.enrollmentId,
+              inGrace.map((e) => e.id),
+            ),
+            eq(gracePeriods.status, 'open'),
+          ),
+        )
+    : [];
   const today = localDate(c.now, c.profile.timeZone);
   const graces = open.map((g) => {
     const e = inGrace.find((x) => x.id === g.enrollmentId)!;
     const standing = graceStanding({ today, grace: g, invoices: inv.filter((i) => i.enrollmentId === e.id), coverageEnd: e.coverageEnd, ...ctx }, c.profile.billing);
     return { enrollmentId: e.id, ...standing };
   });
-  const pays = await tx.select().from(payments).where(and(eq(payments.householdId, householdId), ne(payments.status, 'created'))).orderBy(desc(payments.createdAt)).limit(50);
+  const pays = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.householdId, householdId), ne(payments.status, 'created')))
+    .orderBy(desc(payments.createdAt))
+    .limit(50);
   const flying = await inFlightPayments(tx, householdId);
   const inFlightCents = flying.reduce((s, p) => s + p.amountCents, 0);
   return {
     householdId,
     caseNumber: h.caseNumber,
-    enrollments: es.map((e) => ({ id: e.id, status: e.status, planHiosId: e.planHiosId, planVariant: e.planVariant, planName: planName(e), coverageStart: e.coverageStart, coverageEnd: e.coverageEnd, netPremiumCents: e.netPremiumCents, aptcCents: e.aptcCents, stateAssistanceCents: e.stateAssistanceCents, grossPremiumCents: e.grossPremiumCents })),
+    enrollments: es.map((e) => ({
+      id: e.id,
+      status: e.status,
+      planHiosId: e.planHiosId,
+      planVariant: e.planVariant,
+      planName: planName(e),
+      coverageStart: e.coverageStart,
+      coverageEnd: e.coverageEnd,
+      netPremiumCents: e.netPremiumCents,
+      aptcCents: e.aptcCents,
+      stateAssistanceCents: e.stateAssistanceCents,
+      grossPremiumCents: e.grossPremiumCents,
+    })),
     invoices: view,
     amountDueCents: Math.max(0, owed - creditCents - inFlightCents),
     inFlightCents,
     inFlight: flying,
     creditCents,
     graces,
-    next: first ? { invoiceId: first.id, referenceNumber: first.referenceNumber, owedCents: first.amountCents - first.paidCents, dueDate: first.effectiveDueDate, pastDue: first.effectiveDueDate < today } : null,
-    payments: pays.map((p) => ({ id: p.id, createdAt: p.createdAt, channel: p.channel, method: p.method, last4: p.last4, checkNumber: p.checkNumber, amountCents: p.amountCents, refundedCents: p.refundedCents, status: p.status, receivedOn: p.receivedOn })),
+    next: first
+      ? { invoiceId: first.id, referenceNumber: first.referenceNumber, owedCents: first.amountCents - first.paidCents, dueDate: first.effectiveDueDate, pastDue: first.effectiveDueDate < today }
+      : null,
+    payments: pays.map((p) => ({
+      id: p.id,
+      createdAt: p.createdAt,
+      channel: p.channel,
+      method: p.method,
+      last4: p.last4,
+      checkNumber: p.checkNumber,
+      amountCents: p.amountCents,
+      refundedCents: p.refundedCents,
+      status: p.status,
+      receivedOn: p.receivedOn,
+    })),
   };
 }
 
@@ -129,4 +203,3 @@ export async function inFlightPayments(tx: Tx, householdId: string) {
 export async function householdNotes(tx: Tx, householdId: string) {
   return tx.select().from(callNotes).where(eq(callNotes.householdId, householdId)).orderBy(desc(callNotes.createdAt)).limit(20);
 }
-

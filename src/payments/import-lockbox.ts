@@ -58,7 +58,11 @@ async function postCheck(
   return 'posted';
 }
 
-export async function importLockbox(db: Db, c: PostingContext, input: { fileName: string; content: string; actor: { id: string; kind: 'person' | 'system'; ip?: string | null } }): Promise<LockboxImportResult> {
+export async function importLockbox(
+  db: Db,
+  c: PostingContext,
+  input: { fileName: string; content: string; actor: { id: string; kind: 'person' | 'system'; ip?: string | null } },
+): Promise<LockboxImportResult> {
   const parsed = parseLockboxFile(input.content);
   if (!parsed.ok) throw invalidInput([{ field: 'file', messageKey: `errors.lockbox.${parsed.error}` }]);
   const sha = createHash('sha256').update(input.content).digest('hex');
@@ -78,7 +82,13 @@ export async function importLockbox(db: Db, c: PostingContext, input: { fileName
     for (const item of parsed.items) {
       let reason: string | null = item.problem;
       if (!reason) {
-        const outcome = await postCheck(tx, c, { itemKey: item.itemKey, amountCents: item.amountCents!, checkNumber: item.checkNumber, depositDate: item.depositDate!, reference: item.reference! }, batch.id, input.actor);
+        const outcome = await postCheck(
+          tx,
+          c,
+          { itemKey: item.itemKey, amountCents: item.amountCents!, checkNumber: item.checkNumber, depositDate: item.depositDate!, reference: item.reference! },
+          batch.id,
+          input.actor,
+        );
         if (outcome === 'posted') {
           posted++;
           postedCents += item.amountCents!;
@@ -139,8 +149,14 @@ export async function resolveLockboxException(
       if (!ex.amountCents || !ex.depositDate) throw invalidInput([{ field: 'reference', messageKey: 'errors.lockbox.cannotPost' }]);
       const outcome = await postCheck(tx, c, { itemKey: ex.itemKey, amountCents: ex.amountCents, checkNumber: ex.checkNumber, depositDate: ex.depositDate, reference }, ex.batchId, actor);
       if (outcome === 'unknown-reference') throw invalidInput([{ field: 'reference', messageKey: 'errors.lockbox.unknownReference' }]);
-      const [payment] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.idempotencyKey, `lockbox:${ex.itemKey}`));
-      await tx.update(lockboxExceptions).set({ status: 'posted', resolvedBy: input.clerkId, resolvedAt: c.now, paymentId: payment?.id ?? null }).where(eq(lockboxExceptions.id, ex.id));
+      const [payment] = await tx
+        .select({ id: payments.id })
+        .from(payments)
+        .where(eq(payments.idempotencyKey, `lockbox:${ex.itemKey}`));
+      await tx
+        .update(lockboxExceptions)
+        .set({ status: 'posted', resolvedBy: input.clerkId, resolvedAt: c.now, paymentId: payment?.id ?? null })
+        .where(eq(lockboxExceptions.id, ex.id));
     }
     await recordAudit(tx, {
       actor: input.clerkId,

@@ -59,7 +59,12 @@ export function parseLockboxFile(content: string): LockboxParse {
   const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = lines[0]?.trim();
   if (!header) return { ok: false, error: 'empty' };
-  if (splitCsvLine(header).map((h) => h.toLowerCase()).join(',') !== LOCKBOX_COLUMNS.join(',')) return { ok: false, error: 'bad-header' };
+  if (
+    splitCsvLine(header)
+      .map((h) => h.toLowerCase())
+      .join(',') !== LOCKBOX_COLUMNS.join(',')
+  )
+    return { ok: false, error: 'bad-header' };
   const items: LockboxItem[] = [];
   for (let i = 1; i < lines.length; i++) {
     const raw = lines[i]!;

@@ -11,7 +11,8 @@ export const paymentMessages = defineMessages(
     'pay.continue': 'Continue to secure payment',
     'pay.nothingDue': 'You have nothing to pay right now.',
     'pay.processorDown.title': 'We cannot reach the payment processor right now',
-    'pay.processorDown.body': 'Nothing was charged. You can pay {amount} by phone at {phone} or by mail to {address}, with reference number {reference}. Your due date moves for the time online payment is unavailable.',
+    'pay.processorDown.body':
+      'Nothing was charged. You can pay {amount} by phone at {phone} or by mail to {address}, with reference number {reference}. Your due date moves for the time online payment is unavailable.',
     'receipt.title': 'Your payment',
     'receipt.succeeded': 'Thank you. We received your payment of {amount}.',
     'receipt.pending': 'Your payment of {amount} is being processed. Bank payments take a few days; we will email you when it arrives.',
@@ -28,7 +29,8 @@ export const paymentMessages = defineMessages(
     'receipt.method': 'Paid with',
     'receipt.next.title': 'What happens next',
     'receipt.next.succeeded': 'The payment is on your bills now. We will email you a receipt. If this was your first payment, your insurer starts your coverage and sends your member card.',
-    'receipt.next.pending': 'Bank payments take up to 5 business days. Your bills show this payment as being processed, so you will not be asked to pay it again. We will email you when it arrives, or if the bank returns it.',
+    'receipt.next.pending':
+      'Bank payments take up to 5 business days. Your bills show this payment as being processed, so you will not be asked to pay it again. We will email you when it arrives, or if the bank returns it.',
     'receipt.next.retry': 'Nothing was charged. Your bills still show the amount due; you can pay it online, by phone or by mail.',
     'receipt.next.returned': 'The amount is due again on your bills. Pay it before the due date to keep your coverage.',
     'receipt.next.left': 'You still have {left} left to pay.',
@@ -150,7 +152,8 @@ export const paymentMessages = defineMessages(
     'pay.continue': 'Continuar al pago seguro',
     'pay.nothingDue': 'No tiene nada que pagar en este momento.',
     'pay.processorDown.title': 'No podemos comunicarnos con el procesador de pagos en este momento',
-    'pay.processorDown.body': 'No se cobró nada. Puede pagar {amount} por teléfono al {phone} o por correo a {address}, con el número de referencia {reference}. Su fecha de vencimiento se mueve por el tiempo en que el pago en línea no esté disponible.',
+    'pay.processorDown.body':
+      'No se cobró nada. Puede pagar {amount} por teléfono al {phone} o por correo a {address}, con el número de referencia {reference}. Su fecha de vencimiento se mueve por el tiempo en que el pago en línea no esté disponible.',
     'receipt.title': 'Su pago',
     'receipt.succeeded': 'Gracias. Recibimos su pago de {amount}.',
     'receipt.pending': 'Su pago de {amount} está en proceso. Los pagos bancarios tardan unos días; le enviaremos un correo cuando llegue.',
@@ -166,8 +169,10 @@ export const paymentMessages = defineMessages(
     'receipt.amount': 'Cantidad',
     'receipt.method': 'Pagado con',
     'receipt.next.title': 'Qué sigue',
-    'receipt.next.succeeded': 'El pago ya aparece en sus facturas. Le enviaremos un recibo por correo electrónico. Si fue su primer pago, su aseguradora comienza su cobertura y le envía su tarjeta de miembro.',
-    'receipt.next.pending': 'Los pagos bancarios tardan hasta 5 días hábiles. Sus facturas muestran este pago en proceso, así que no se le pedirá que lo pague de nuevo. Le enviaremos un correo cuando llegue, o si el banco lo devuelve.',
+    'receipt.next.succeeded':
+      'El pago ya aparece en sus facturas. Le enviaremos un recibo por correo electrónico. Si fue su primer pago, su aseguradora comienza su cobertura y le envía su tarjeta de miembro.',
+    'receipt.next.pending':
+      'Los pagos bancarios tardan hasta 5 días hábiles. Sus facturas muestran este pago en proceso, así que no se le pedirá que lo pague de nuevo. Le enviaremos un correo cuando llegue, o si el banco lo devuelve.',
     'receipt.next.retry': 'No se cobró nada. Sus facturas siguen mostrando la cantidad a pagar; puede pagarla en línea, por teléfono o por correo.',
     'receipt.next.returned': 'La cantidad vuelve a aparecer en sus facturas. Páguela antes de la fecha de vencimiento para mantener su cobertura.',
     'receipt.next.left': 'Todavía tiene {left} por pagar.',

@@ -76,7 +76,11 @@ export const paymentsModule: CandorModule = {
           print('Give the path of a lockbox file: candor lockbox import <file>');
           return 2;
         }
-        const r = await importLockbox(ctx.db, { now: ctx.clock.now(), profile: ctx.profile }, { fileName: path.basename(file), content: fs.readFileSync(file, 'utf8'), actor: { id: 'command-line', kind: 'system' } });
+        const r = await importLockbox(
+          ctx.db,
+          { now: ctx.clock.now(), profile: ctx.profile },
+          { fileName: path.basename(file), content: fs.readFileSync(file, 'utf8'), actor: { id: 'command-line', kind: 'system' } },
+        );
         if (r.alreadyImported) print(`This file was imported before (batch ${r.batchId}); nothing was posted twice.`);
         print(`Lockbox ${path.basename(file)}: ${r.lines} checks, ${r.posted} posted ($${(r.postedCents / 100).toFixed(2)}), ${r.exceptions} in the exceptions queue.`);
         return 0;

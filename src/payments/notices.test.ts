@@ -31,7 +31,14 @@ afterAll(async () => t?.stop());
 
 async function setStatus(capability: CapabilityId, status: 'operational' | 'down') {
   await t.ctx.db.transaction((tx) =>
-    setCapabilityStatus(tx, { capability, status, reasonEn: status === 'down' ? 'Test outage' : 'Back', expectedEnd: status === 'down' ? new Date(clock.now().getTime() + 3_600_000) : null, by: { kind: 'system', id: 'test' }, now: clock.now() }),
+    setCapabilityStatus(tx, {
+      capability,
+      status,
+      reasonEn: status === 'down' ? 'Test outage' : 'Back',
+      expectedEnd: status === 'down' ? new Date(clock.now().getTime() + 3_600_000) : null,
+      by: { kind: 'system', id: 'test' },
+      now: clock.now(),
+    }),
   );
   await t.ctx.services.capabilities.refresh();
 }
@@ -78,7 +85,13 @@ describe('a payment the bank returns', () => {
 
     const returned = await messagesOf(h.household.id, 'payment-returned');
     expect(returned.map((m) => m.channel)).toEqual(['email']);
-    expect(returned[0]!.data).toMatchObject({ amountReturnedCents: h.invoice.amountCents, amountDueCents: h.invoice.amountCents, dueDate: h.invoice.dueDate, returnedOn: '2026-01-12', referenceNumber: h.invoice.referenceNumber });
+    expect(returned[0]!.data).toMatchObject({
+      amountReturnedCents: h.invoice.amountCents,
+      amountDueCents: h.invoice.amountCents,
+      dueDate: h.invoice.dueDate,
+      returnedOn: '2026-01-12',
+      referenceNumber: h.invoice.referenceNumber,
+    });
     // Delivered webhooks again: still one notice.
     for (const e of standIn.events().filter((x) => x.data.id === payment.processorChargeId)) await standIn.redeliver(e.id);
     expect(await messagesOf(h.household.id, 'payment-returned')).toHaveLength(1);
@@ -106,8 +119,8 @@ describe('a payment the bank returns', () => {
   });
 });
 
-describe('a monthly billing run that applies the household\'s credit', () => {
-  it('sends each bill\'s invoice-ready notice naming the premium, the credit applied and what is left; a bill the credit paid in full asks for nothing', async () => {
+describe("a monthly billing run that applies the household's credit", () => {
+  it("sends each bill's invoice-ready notice naming the premium, the credit applied and what is left; a bill the credit paid in full asks for nothing", async () => {
     clock.set(new Date('2026-01-12T15:00:00Z'));
     const partly = await household();
     const fully = await household();
@@ -115,7 +128,10 @@ describe('a monthly billing run that applies the household\'s credit', () => {
     const processor = t.ctx.services.payments.processor;
     const c = { db: t.ctx.db, processor, publicUrl: t.url, now: clock.now(), profile: vermont };
     // Paying more than the binder leaves credit: 150.00 for one household, 300.00 (all of February) for the other.
-    for (const [h, cents] of [[partly, 45_000], [fully, 60_000]] as const) {
+    for (const [h, cents] of [
+      [partly, 45_000],
+      [fully, 60_000],
+    ] as const) {
       const token = await tokenFromHostedPage(processor, cents, TEST_CARD);
       const paid = await payWithToken(c, { idempotencyKey: randomUUID(), householdId: h.household.id, amountCents: cents, invoiceId: h.invoice.id, channel: 'online', token });
       expect(paid.status).toBe('succeeded');

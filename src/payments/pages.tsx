@@ -53,7 +53,16 @@ export function PayPage(props: { billing: HouseholdBilling; idempotencyKey: stri
           <Form action="/billing/pay">
             <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
             <input type="hidden" name="invoiceId" value={next.invoiceId} />
-            <TextField name="amount" label={t('pay.amount')} hint={t('pay.amountHint')} inputmode="decimal" width="md" value={props.values.amount ?? (props.billing.amountDueCents / 100).toFixed(2)} errors={props.errors} translate={translate} />
+            <TextField
+              name="amount"
+              label={t('pay.amount')}
+              hint={t('pay.amountHint')}
+              inputmode="decimal"
+              width="md"
+              value={props.values.amount ?? (props.billing.amountDueCents / 100).toFixed(2)}
+              errors={props.errors}
+              translate={translate}
+            />
             <Button>{t('pay.continue')}</Button>
           </Form>
         </>
@@ -112,8 +121,18 @@ export function ReceiptPage(props: { payment: ReceiptPayment; reference: string;
   const key = `receipt.${p.status}` as 'receipt.succeeded';
   const ok = p.status === 'succeeded' || p.status === 'pending';
   const charged = p.status !== 'created' && p.status !== 'cancelled';
-  const method = p.method === 'check' ? tb('billing.method.check', { number: p.checkNumber ?? '' }) : p.method && p.last4 ? tb(`billing.method.${p.method}` as 'billing.method.card', { last4: p.last4 }) : tb(`billing.channel.${p.channel}` as 'billing.channel.online');
-  const next = (p.status === 'succeeded' || p.status === 'pending') ? `receipt.next.${p.status}` as const : p.status === 'failed' || p.status === 'cancelled' || p.status === 'created' ? 'receipt.next.retry' as const : 'receipt.next.returned' as const;
+  const method =
+    p.method === 'check'
+      ? tb('billing.method.check', { number: p.checkNumber ?? '' })
+      : p.method && p.last4
+        ? tb(`billing.method.${p.method}` as 'billing.method.card', { last4: p.last4 })
+        : tb(`billing.channel.${p.channel}` as 'billing.channel.online');
+  const next =
+    p.status === 'succeeded' || p.status === 'pending'
+      ? (`receipt.next.${p.status}` as const)
+      : p.status === 'failed' || p.status === 'cancelled' || p.status === 'created'
+        ? ('receipt.next.retry' as const)
+        : ('receipt.next.returned' as const);
   return (
     <div class="usa-prose">
       <h1>{t('receipt.title')}</h1>
@@ -138,12 +157,16 @@ export function ReceiptPage(props: { payment: ReceiptPayment; reference: string;
       )}
       <h2>{t('receipt.next.title')}</h2>
       <p data-testid="receipt-next">
-        {t(props.staff ? `${next}.staff` as 'receipt.next.succeeded.staff' : next, { left: formatMoney(props.leftToPayCents, lang) })}
-        {props.leftToPayCents > 0 && p.status !== 'failed' && p.status !== 'cancelled' && p.status !== 'created' ? ` ${t(props.staff ? 'receipt.next.left.staff' : 'receipt.next.left', { left: formatMoney(props.leftToPayCents, lang) })}` : ''}
+        {t(props.staff ? (`${next}.staff` as 'receipt.next.succeeded.staff') : next, { left: formatMoney(props.leftToPayCents, lang) })}
+        {props.leftToPayCents > 0 && p.status !== 'failed' && p.status !== 'cancelled' && p.status !== 'created'
+          ? ` ${t(props.staff ? 'receipt.next.left.staff' : 'receipt.next.left', { left: formatMoney(props.leftToPayCents, lang) })}`
+          : ''}
       </p>
       <ul class="usa-list usa-list--unstyled">
         <li>
-          <a href={props.backHref} class="usa-button">{t(props.staff ? 'receipt.back.staff' : 'receipt.back')}</a>
+          <a href={props.backHref} class="usa-button">
+            {t(props.staff ? 'receipt.back.staff' : 'receipt.back')}
+          </a>
         </li>
         {!props.staff && (
           <li class="margin-top-2">
@@ -198,7 +221,11 @@ export function ConsolePage(props: ConsoleProps) {
       <p>
         <a href={`/staff/households/${hid}`}>{t('console.enrollmentHref')}</a>
       </p>
-      {props.flash && <Alert type="success" slim>{props.flash}</Alert>}
+      {props.flash && (
+        <Alert type="success" slim>
+          {props.flash}
+        </Alert>
+      )}
       <ErrorSummary errors={props.errors} translate={translate} />
       <GraceAlerts billing={b} forStaff />
       <BillingSection billing={b} showHistoryLink={false} forStaff />
@@ -212,7 +239,15 @@ export function ConsolePage(props: ConsoleProps) {
           <Form action={`/call-centre/households/${hid}/phone-payment`}>
             <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
             {b.next && <input type="hidden" name="invoiceId" value={b.next.invoiceId} />}
-            <TextField name="amount" label={t('console.phone.amount')} inputmode="decimal" width="md" value={props.values.amount ?? (b.amountDueCents / 100).toFixed(2)} errors={props.errors} translate={translate} />
+            <TextField
+              name="amount"
+              label={t('console.phone.amount')}
+              inputmode="decimal"
+              width="md"
+              value={props.values.amount ?? (b.amountDueCents / 100).toFixed(2)}
+              errors={props.errors}
+              translate={translate}
+            />
             <Button>{t('console.phone.submit')}</Button>
           </Form>
         </>
@@ -371,7 +406,11 @@ export function MailroomPage(props: { batches: BatchRow[]; exceptions: Exception
   return (
     <div>
       <h1>{t('mailroom.title')}</h1>
-      {props.flash && <Alert type="success" slim>{props.flash}</Alert>}
+      {props.flash && (
+        <Alert type="success" slim>
+          {props.flash}
+        </Alert>
+      )}
       <ErrorSummary errors={props.errors} translate={translate} />
       <h2>{t('mailroom.import.title')}</h2>
       <Form action="/mailroom/lockbox" enctype="multipart/form-data">
@@ -407,7 +446,11 @@ export function BatchPage(props: { batch: BatchRow; again: boolean; exceptions: 
   return (
     <div>
       <h1>{t('mailroom.batch.title', { name: b.fileName })}</h1>
-      {props.again && <Alert type="info" slim>{t('mailroom.batch.again')}</Alert>}
+      {props.again && (
+        <Alert type="info" slim>
+          {t('mailroom.batch.again')}
+        </Alert>
+      )}
       <p data-testid="batch-summary">{t('mailroom.batch.summary', { lines: b.lines, posted: b.posted, amount: formatMoney(b.postedCents, lang), exceptions: b.exceptions })}</p>
       <h2>{t('mailroom.exceptions')}</h2>
       <ExceptionsTable rows={props.exceptions} />
@@ -443,16 +486,17 @@ export function ReconciliationPage(props: { reports: ReportRow[]; selected: Repo
       {s && (
         <section aria-labelledby="recon-report">
           <h2 id="recon-report">{t('recon.report', { date: s.reportDate })}</h2>
-          <p>
-            {t('recon.summary', { pc: s.processorCount, pcents: formatMoney(s.processorCents, lang), lc: s.ledgerCount, lcents: formatMoney(s.ledgerCents, lang), matched: s.matched })}
-          </p>
+          <p>{t('recon.summary', { pc: s.processorCount, pcents: formatMoney(s.processorCents, lang), lc: s.ledgerCount, lcents: formatMoney(s.ledgerCents, lang), matched: s.matched })}</p>
           {s.items.length === 0 ? (
-            <Alert type="success" slim>{t('recon.balanced')}</Alert>
+            <Alert type="success" slim>
+              {t('recon.balanced')}
+            </Alert>
           ) : (
             <ul class="usa-list">
               {s.items.map((i, k) => (
                 <li key={k}>
-                  {t(`recon.kind.${i.kind}`)}: {i.chargeId ?? '—'} / {i.paymentId ?? '—'} ({i.processor ? `${i.processor.status} ${formatMoney(i.processor.amountCents, lang)}` : '—'} ↔ {i.ledger ? `${i.ledger.status} ${formatMoney(i.ledger.amountCents, lang)}` : '—'})
+                  {t(`recon.kind.${i.kind}`)}: {i.chargeId ?? '—'} / {i.paymentId ?? '—'} ({i.processor ? `${i.processor.status} ${formatMoney(i.processor.amountCents, lang)}` : '—'} ↔{' '}
+                  {i.ledger ? `${i.ledger.status} ${formatMoney(i.ledger.amountCents, lang)}` : '—'})
                 </li>
               ))}
             </ul>

@@ -51,23 +51,47 @@ const deliver = (event: ProcessorEvent, secret = SECRET) => {
 describe('a payment in flight', () => {
   it('counts toward what is left to pay until it settles, and a second payment of the same amount is refused meanwhile', async () => {
     const { household, invoice } = await billedHousehold(database.db, vermont, { now });
-    const bank = await payWithToken(c, { idempotencyKey: randomUUID(), householdId: household.id, amountCents: 10_000, invoiceId: invoice.id, channel: 'online', token: await tokenFromHostedPage(c.processor, 10_000, TEST_BANK) });
+    const bank = await payWithToken(c, {
+      idempotencyKey: randomUUID(),
+      householdId: household.id,
+      amountCents: 10_000,
+      invoiceId: invoice.id,
+      channel: 'online',
+      token: await tokenFromHostedPage(c.processor, 10_000, TEST_BANK),
+    });
     expect(bank.status).toBe('pending');
     const view = (await householdBilling(database.db, household.id, { now, profile: vermont }))!;
     expect(view).toMatchObject({ inFlightCents: 10_000, amountDueCents: 20_000 });
     expect(view.inFlight.map((p) => p.id)).toEqual([bank.id]);
     // The same amount again under another key: refused, nothing charged.
     const charges = standIn.charges().length;
-    const again = payWithToken(c, { idempotencyKey: randomUUID(), householdId: household.id, amountCents: 10_000, invoiceId: invoice.id, channel: 'online', token: await tokenFromHostedPage(c.processor, 10_000, TEST_BANK) });
+    const again = payWithToken(c, {
+      idempotencyKey: randomUUID(),
+      householdId: household.id,
+      amountCents: 10_000,
+      invoiceId: invoice.id,
+      channel: 'online',
+      token: await tokenFromHostedPage(c.processor, 10_000, TEST_BANK),
+    });
     await expect(again).rejects.toMatchObject({ name: 'conflict', messageKey: 'errors.payments.inFlight' });
     expect(standIn.charges().length).toBe(charges);
     // What is left, a different amount, may be paid.
-    const rest = await payWithToken(c, { idempotencyKey: randomUUID(), householdId: household.id, amountCents: 20_000, invoiceId: invoice.id, channel: 'online', token: await tokenFromHostedPage(c.processor, 20_000, TEST_CARD) });
+    const rest = await payWithToken(c, {
+      idempotencyKey: randomUUID(),
+      householdId: household.id,
+      amountCents: 20_000,
+      invoiceId: invoice.id,
+      channel: 'online',
+      token: await tokenFromHostedPage(c.processor, 20_000, TEST_CARD),
+    });
     expect(rest.status).toBe('succeeded');
     expect((await householdBilling(database.db, household.id, { now, profile: vermont }))!).toMatchObject({ inFlightCents: 10_000, amountDueCents: 0 });
     // Settled: applied, no longer in flight.
     standIn.settle(bank.processorChargeId!);
-    const settled = standIn.events().filter((e) => e.data.id === bank.processorChargeId && e.type === 'charge.succeeded').at(-1)!;
+    const settled = standIn
+      .events()
+      .filter((e) => e.data.id === bank.processorChargeId && e.type === 'charge.succeeded')
+      .at(-1)!;
     await deliver(settled);
     expect((await householdBilling(database.db, household.id, { now, profile: vermont }))!).toMatchObject({ inFlightCents: 0, amountDueCents: 0 });
   });
@@ -157,14 +181,18 @@ describe('refunds and reconciliation', () => {
     // 100 dollars more than owed: the rest is credit.
     const payment = await payWithToken(c, { idempotencyKey: randomUUID(), householdId: household.id, amountCents: 40_000, invoiceId: invoice.id, channel: 'online', token });
     expect(await ledger(payment.id)).toBe(40_000);
-    const supervisor = await database.db.execute<{ id: string }>(sql`INSERT INTO accounts (kind, email, password_hash, first_name) VALUES ('staff', ${`sup-${randomUUID()}@example.test`}, 'x', 'Sup') RETURNING id`);
+    const supervisor = await database.db.execute<{ id: string }>(
+      sql`INSERT INTO accounts (kind, email, password_hash, first_name) VALUES ('staff', ${`sup-${randomUUID()}@example.test`}, 'x', 'Sup') RETURNING id`,
+    );
     await refundPayment(c, { paymentId: payment.id, body: { amount: '150.00', reason: 'overpayment', idempotencyKey: randomUUID() }, supervisorId: supervisor.rows[0]!.id });
     const [row] = await database.db.select().from(payments).where(eq(payments.id, payment.id));
     expect(row!.refundedCents).toBe(15_000);
     expect(await ledger(payment.id)).toBe(25_000);
     const [inv] = await database.db.select().from(invoices).where(eq(invoices.id, invoice.id));
     expect(inv!.paidCents).toBe(25_000);
-    await expect(refundPayment(c, { paymentId: payment.id, body: { amount: '300.00', reason: 'overpayment', idempotencyKey: randomUUID() }, supervisorId: supervisor.rows[0]!.id })).rejects.toMatchObject({ name: 'invalid-input' });
+    await expect(
+      refundPayment(c, { paymentId: payment.id, body: { amount: '300.00', reason: 'overpayment', idempotencyKey: randomUUID() }, supervisorId: supervisor.rows[0]!.id }),
+    ).rejects.toMatchObject({ name: 'invalid-input' });
 
     const day = new Date().toISOString().slice(0, 10);
     const report = await reconcileDay(database.db, c.processor, { date: day, now });
@@ -204,8 +232,12 @@ describe('the lockbox', () => {
     const open = await database.db.select().from(lockboxExceptions).where(eq(lockboxExceptions.batchId, first.batchId));
     expect(open.map((e) => e.reason).sort()).toEqual(['invalid-amount', 'invalid-reference', 'unknown-reference']);
     const typo = open.find((e) => e.checkNumber === '1004')!;
-    const clerk = await database.db.execute<{ id: string }>(sql`INSERT INTO accounts (kind, email, password_hash, first_name) VALUES ('staff', ${`clerk-${randomUUID()}@example.test`}, 'x', 'Clerk') RETURNING id`);
-    await expect(resolveLockboxException(database.db, { now, profile: vermont }, { exceptionId: typo.id, action: 'post', reference: '1234', clerkId: clerk.rows[0]!.id })).rejects.toMatchObject({ name: 'invalid-input' });
+    const clerk = await database.db.execute<{ id: string }>(
+      sql`INSERT INTO accounts (kind, email, password_hash, first_name) VALUES ('staff', ${`clerk-${randomUUID()}@example.test`}, 'x', 'Clerk') RETURNING id`,
+    );
+    await expect(resolveLockboxException(database.db, { now, profile: vermont }, { exceptionId: typo.id, action: 'post', reference: '1234', clerkId: clerk.rows[0]!.id })).rejects.toMatchObject({
+      name: 'invalid-input',
+    });
     await resolveLockboxException(database.db, { now, profile: vermont }, { exceptionId: typo.id, action: 'post', reference: b.invoice.referenceNumber, clerkId: clerk.rows[0]!.id });
     const [invB] = await database.db.select().from(invoices).where(eq(invoices.id, b.invoice.id));
     expect(invB!.paidCents).toBe(30_000);

@@ -11,7 +11,10 @@ export async function reconcileDay(db: Db, processor: PaymentProcessor, input: {
   if (!listed.ok) throw new CandorError('unavailable', 'errors.payments.processorUnavailable');
   const charges = listed.value;
   const select = { paymentId: payments.id, chargeId: payments.processorChargeId, status: payments.status, amountCents: payments.amountCents, refundedCents: payments.refundedCents };
-  const sameDay = await db.select(select).from(payments).where(sql`${payments.processorChargeId} IS NOT NULL AND (${payments.createdAt} AT TIME ZONE 'UTC')::date = ${input.date}::date`);
+  const sameDay = await db
+    .select(select)
+    .from(payments)
+    .where(sql`${payments.processorChargeId} IS NOT NULL AND (${payments.createdAt} AT TIME ZONE 'UTC')::date = ${input.date}::date`);
   const ids = charges.map((c) => c.id);
   const byCharge = ids.length ? await db.select(select).from(payments).where(inArray(payments.processorChargeId, ids)) : [];
   const ledger = new Map<string, LedgerEntry>();
@@ -37,4 +40,3 @@ export async function reconcileDay(db: Db, processor: PaymentProcessor, input: {
   await db.insert(reconciliationReports).values(row).onConflictDoUpdate({ target: reconciliationReports.reportDate, set: row });
   return row;
 }
-

@@ -10,7 +10,10 @@ import { syncCharge } from './sync-charge.js';
 import { parseDollars } from './take-payment.js';
 
 export const refundSchema = z.object({
-  amount: z.string().trim().refine((v) => parseDollars(v) !== undefined && parseDollars(v)! > 0, 'errors.payments.amount'),
+  amount: z
+    .string()
+    .trim()
+    .refine((v) => parseDollars(v) !== undefined && parseDollars(v)! > 0, 'errors.payments.amount'),
   reason: z.enum(['overpayment', 'duplicate', 'coverage-cancelled', 'customer-request'], { message: 'errors.field.required' }),
   idempotencyKey: z.string().min(8).max(100),
 });
@@ -41,6 +44,13 @@ export async function refundPayment(c: PostingContext & { db: Db; processor: Pay
     await tx.update(refunds).set({ status: 'succeeded', processorRefundId: result.value.id }).where(eq(refunds.id, row.id));
     if (charge.ok) await syncCharge(tx, charge.value, c);
     const [current] = await tx.select().from(payments).where(eq(payments.id, payment.id));
-    await auditPayment(tx, current!, 'payment.refund.requested', c, { id: input.supervisorId, kind: 'person', ip: input.ip }, { refundId: row.id, refundCents: amountCents, reason: parsed.data.reason });
+    await auditPayment(
+      tx,
+      current!,
+      'payment.refund.requested',
+      c,
+      { id: input.supervisorId, kind: 'person', ip: input.ip },
+      { refundId: row.id, refundCents: amountCents, reason: parsed.data.reason },
+    );
   });
 }

@@ -53,12 +53,14 @@ describe('the customer’s bills', () => {
   });
 });
 
-
 describe('the call-centre console in a grace period', () => {
   it('shows the agent the same grace period box as the customer, titled for staff: the last day to pay and the total, in English and Spanish', async () => {
     const me = await signedIn(t.ctx.db, 'customer');
     const { household, enrollment } = await householdInGrace(t.ctx.db, vermont, { now: clock.now(), customerAccountId: me.id });
-    const [grace] = await t.ctx.db.select().from(gracePeriods).where(and(eq(gracePeriods.enrollmentId, enrollment.id), eq(gracePeriods.status, 'open')));
+    const [grace] = await t.ctx.db
+      .select()
+      .from(gracePeriods)
+      .where(and(eq(gracePeriods.enrollmentId, enrollment.id), eq(gracePeriods.status, 'open')));
     // With the credit: 3 months from this month's unpaid bill, with no outage to move the last day.
     expect(grace).toMatchObject({ months: 3, withCredit: true });
     const agent = await signedIn(t.ctx.db, 'call-centre-agent');
@@ -123,7 +125,12 @@ describe('the payments API', () => {
     const [inv] = await t.ctx.db.select().from(invoices).where(eq(invoices.id, me.invoice.id));
     expect(inv!.paidCents).toBe(30_000);
     // A bad request changes nothing and is answered with problem details.
-    const bad = await t.server!.inject({ method: 'POST', url: '/api/v1/payments', headers: { cookie: me.cookies, 'csrf-token': me.csrf, 'idempotency-key': randomUUID(), 'content-type': 'application/json' }, payload: { amountCents: -5, token } });
+    const bad = await t.server!.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: { cookie: me.cookies, 'csrf-token': me.csrf, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+      payload: { amountCents: -5, token },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
   });
@@ -174,8 +181,29 @@ describe('webhooks through HTTP', () => {
     expect(res.json().status).toBe('pending');
     const [p] = await t.ctx.db.select().from(payments).where(eq(payments.id, res.json().id));
 
-    const forged = JSON.stringify({ id: 'evt_forged', type: 'charge.succeeded', created: clock.now().toISOString(), data: { id: p!.processorChargeId, status: 'succeeded', amountCents: 30_000, refundedCents: 0, methodKind: 'bank', last4: '6789', reference: '', metadata: {}, failureCode: null, createdAt: clock.now().toISOString(), settledOn: null } });
-    const refused = await fetch(`${t.url}/payments/webhooks/processor`, { method: 'POST', headers: { 'content-type': 'application/json', 'candor-signature': signWebhook('wrong-secret', forged, clock.now()) }, body: forged });
+    const forged = JSON.stringify({
+      id: 'evt_forged',
+      type: 'charge.succeeded',
+      created: clock.now().toISOString(),
+      data: {
+        id: p!.processorChargeId,
+        status: 'succeeded',
+        amountCents: 30_000,
+        refundedCents: 0,
+        methodKind: 'bank',
+        last4: '6789',
+        reference: '',
+        metadata: {},
+        failureCode: null,
+        createdAt: clock.now().toISOString(),
+        settledOn: null,
+      },
+    });
+    const refused = await fetch(`${t.url}/payments/webhooks/processor`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'candor-signature': signWebhook('wrong-secret', forged, clock.now()) },
+      body: forged,
+    });
     expect(refused.status).toBe(401);
     expect((await t.ctx.db.select().from(payments).where(eq(payments.id, p!.id)))[0]!.status).toBe('pending');
 

@@ -52,7 +52,10 @@ function allowFormRedirectTo(reply: FastifyReply, url: string | undefined): void
   const csp = reply.getHeader('content-security-policy');
   if (!url || typeof csp !== 'string') return;
   const origin = new URL(url).origin;
-  reply.header('content-security-policy', csp.replace(/form-action ([^;]*)/, (_m, list: string) => `form-action ${list} ${origin}`));
+  reply.header(
+    'content-security-policy',
+    csp.replace(/form-action ([^;]*)/, (_m, list: string) => `form-action ${list} ${origin}`),
+  );
 }
 
 export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -62,7 +65,13 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!form) return done(Object.assign(new Error('Malformed multipart body'), { statusCode: 400 }), undefined);
     done(null, { ...form.fields, files: form.files });
   });
-  const taking = (req?: FastifyRequest): TakePaymentContext => ({ db: ctx.db, processor: ctx.services.payments.processor, publicUrl: req ? returnBaseUrl(ctx.publicUrl, req.headers.host) : ctx.publicUrl, now: ctx.clock.now(), profile: ctx.profile });
+  const taking = (req?: FastifyRequest): TakePaymentContext => ({
+    db: ctx.db,
+    processor: ctx.services.payments.processor,
+    publicUrl: req ? returnBaseUrl(ctx.publicUrl, req.headers.host) : ctx.publicUrl,
+    now: ctx.clock.now(),
+    profile: ctx.profile,
+  });
   const posting = () => ({ now: ctx.clock.now(), profile: ctx.profile });
   const isStaff = (a: Actor) => a.kind === 'staff';
   const processorUrl = () => ctx.config.paymentProcessorUrl ?? ctx.services.payments.standIn?.url;
@@ -78,7 +87,11 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
     const h = await customerHousehold(req);
     const billing = (await householdBilling(ctx.db, h.id, posting()))!;
     allowFormRedirectTo(reply, processorUrl());
-    return renderPage(ctx, req, reply, { title: t(req)('pay.title'), status, body: <PayPage billing={billing} idempotencyKey={values.idempotencyKey ?? randomUUID()} values={values as Record<string, string>} errors={errors} /> });
+    return renderPage(ctx, req, reply, {
+      title: t(req)('pay.title'),
+      status,
+      body: <PayPage billing={billing} idempotencyKey={values.idempotencyKey ?? randomUUID()} values={values as Record<string, string>} errors={errors} />,
+    });
   }
 
   app.get('/billing/pay', async (req, reply) => payPage(req, reply, {}, []));
@@ -92,7 +105,12 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
     const key = body.idempotencyKey && /^[0-9a-f-]{36}$/.test(body.idempotencyKey) ? body.idempotencyKey : null;
     if (!amountCents || amountCents > 10_000_000 || !key) return { kind: 'invalid' as const, key };
     const invoiceId = body.invoiceId && UUID.test(body.invoiceId) ? body.invoiceId : null;
-    const [inv] = invoiceId ? await ctx.db.select({ ref: invoices.referenceNumber }).from(invoices).where(and(eq(invoices.id, invoiceId), eq(invoices.householdId, household.id))) : [];
+    const [inv] = invoiceId
+      ? await ctx.db
+          .select({ ref: invoices.referenceNumber })
+          .from(invoices)
+          .where(and(eq(invoices.id, invoiceId), eq(invoices.householdId, household.id)))
+      : [];
     const reference = inv?.ref ?? household.caseNumber;
     const idempotencyKey = `${channel === 'online' ? 'web' : 'phone'}:${key}`;
     try {
@@ -163,7 +181,18 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
       title: t(req)('receipt.title'),
       body: (
         <ReceiptPage
-          payment={{ id: p.id, status: p.status, amountCents: p.amountCents, method: p.method, last4: p.last4, channel: p.channel, checkNumber: p.checkNumber, createdAt: p.createdAt, receivedOn: p.receivedOn, processorChargeId: p.processorChargeId }}
+          payment={{
+            id: p.id,
+            status: p.status,
+            amountCents: p.amountCents,
+            method: p.method,
+            last4: p.last4,
+            channel: p.channel,
+            checkNumber: p.checkNumber,
+            createdAt: p.createdAt,
+            receivedOn: p.receivedOn,
+            processorChargeId: p.processorChargeId,
+          }}
           reference={inv ? formatReference(inv.ref) : (h?.caseNumber ?? '')}
           leftToPayCents={billing.amountDueCents}
           staff={isStaff(req.actor!)}
@@ -177,7 +206,11 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
   await app.register(async (hooks) => {
     hooks.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
     hooks.post('/payments/webhooks/processor', { schema: { hide: true } }, async (req, reply) => {
-      const outcome = await receiveWebhook(ctx.db, { secret: ctx.services.payments.webhookSecret, signature: req.headers[SIGNATURE_HEADER] as string | undefined, body: typeof req.body === 'string' ? req.body : '' }, posting());
+      const outcome = await receiveWebhook(
+        ctx.db,
+        { secret: ctx.services.payments.webhookSecret, signature: req.headers[SIGNATURE_HEADER] as string | undefined, body: typeof req.body === 'string' ? req.body : '' },
+        posting(),
+      );
       // A bad signature is refused; a duplicate or an unknown charge is acknowledged so the processor stops retrying.
       if (outcome === 'bad-signature') return reply.code(401).send({ error: 'bad signature' });
       if (outcome === 'malformed') return reply.code(400).send({ error: 'malformed event' });
@@ -188,7 +221,12 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
   // ── the API ──────────────────────────────────────────────────────
   const paymentOut = {
     type: 'object',
-    properties: { id: { type: 'string' }, status: { type: 'string', enum: ['created', 'pending', 'succeeded', 'failed', 'returned', 'cancelled'] }, amountCents: { type: 'integer' }, refundedCents: { type: 'integer' } },
+    properties: {
+      id: { type: 'string' },
+      status: { type: 'string', enum: ['created', 'pending', 'succeeded', 'failed', 'returned', 'cancelled'] },
+      amountCents: { type: 'integer' },
+      refundedCents: { type: 'integer' },
+    },
   } as const;
   app.post<{ Body: { amountCents: number; token: string; invoiceReference?: string }; Headers: { 'idempotency-key'?: string } }>(
     '/api/v1/payments',
@@ -200,7 +238,11 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
           type: 'object',
           required: ['amountCents', 'token'],
           additionalProperties: false,
-          properties: { amountCents: { type: 'integer', minimum: 1, maximum: 10_000_000 }, token: { type: 'string', minLength: 1, maxLength: 200 }, invoiceReference: { type: 'string', maxLength: 20 } },
+          properties: {
+            amountCents: { type: 'integer', minimum: 1, maximum: 10_000_000 },
+            token: { type: 'string', minLength: 1, maxLength: 200 },
+            invoiceReference: { type: 'string', maxLength: 20 },
+          },
         },
         response: { 200: paymentOut },
       },
@@ -211,11 +253,25 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
       let invoiceId: string | null = null;
       if (req.body.invoiceReference) {
         const ref = normalizeReference(req.body.invoiceReference);
-        const [inv] = ref ? await ctx.db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.referenceNumber, ref), eq(invoices.householdId, h.id))) : [];
+        const [inv] = ref
+          ? await ctx.db
+              .select({ id: invoices.id })
+              .from(invoices)
+              .where(and(eq(invoices.referenceNumber, ref), eq(invoices.householdId, h.id)))
+          : [];
         if (!inv) throw invalidInput([{ field: 'invoiceReference', messageKey: 'errors.lockbox.unknownReference' }]);
         invoiceId = inv.id;
       }
-      const p = await payWithToken(taking(), { idempotencyKey: `api:${h.id}:${req.headers['idempotency-key']}`, householdId: h.id, amountCents: req.body.amountCents, invoiceId, channel: 'online', token: req.body.token, initiatedBy: req.actor!.accountId, ip: req.ip });
+      const p = await payWithToken(taking(), {
+        idempotencyKey: `api:${h.id}:${req.headers['idempotency-key']}`,
+        householdId: h.id,
+        amountCents: req.body.amountCents,
+        invoiceId,
+        channel: 'online',
+        token: req.body.token,
+        initiatedBy: req.actor!.accountId,
+        ip: req.ip,
+      });
       return { id: p.id, status: p.status, amountCents: p.amountCents, refundedCents: p.refundedCents };
     },
   );
@@ -230,7 +286,8 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.post<{ Body: Body }>('/call-centre/billing/search', async (req, reply) => {
     const query = (req.body?.query ?? '').trim().toUpperCase();
-    const fail = (key: string) => renderPage(ctx, req, reply, { title: t(req)('console.title'), status: 400, body: <ConsoleSearchPage values={{ query }} errors={[{ field: 'query', messageKey: key }]} /> });
+    const fail = (key: string) =>
+      renderPage(ctx, req, reply, { title: t(req)('console.title'), status: 400, body: <ConsoleSearchPage values={{ query }} errors={[{ field: 'query', messageKey: key }]} /> });
     let householdId: string | undefined;
     let by = '';
     const ref = normalizeReference(query);
@@ -239,22 +296,46 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
       [{ householdId } = { householdId: undefined }] = await ctx.db.select({ householdId: invoices.householdId }).from(invoices).where(eq(invoices.referenceNumber, ref));
     } else if (/^(H-)?[0-9A-Z]{8}$/.test(query)) {
       by = 'case-number';
-      const [h] = await ctx.db.select({ id: households.id }).from(households).where(eq(households.caseNumber, query.startsWith('H-') ? query : `H-${query}`));
+      const [h] = await ctx.db
+        .select({ id: households.id })
+        .from(households)
+        .where(eq(households.caseNumber, query.startsWith('H-') ? query : `H-${query}`));
       householdId = h?.id;
     } else return fail('errors.console.query');
-    await ctx.db.transaction((tx) => recordAudit(tx, { actor: req.actor!.accountId, actorKind: 'person', ip: req.ip, action: 'household.searched', objectType: 'household', details: { by, results: householdId ? 1 : 0 }, at: ctx.clock.now() }));
+    await ctx.db.transaction((tx) =>
+      recordAudit(tx, {
+        actor: req.actor!.accountId,
+        actorKind: 'person',
+        ip: req.ip,
+        action: 'household.searched',
+        objectType: 'household',
+        details: { by, results: householdId ? 1 : 0 },
+        at: ctx.clock.now(),
+      }),
+    );
     if (!householdId) return fail('errors.console.notFound');
     return reply.redirect(`/call-centre/households/${householdId}/billing`, 303);
   });
 
-  async function consolePage(req: FastifyRequest<{ Params: { householdId: string }; Querystring: { done?: string; payment?: string } }>, reply: FastifyReply, errors: FieldError[] = [], values: Body = {}, status = 200) {
+  async function consolePage(
+    req: FastifyRequest<{ Params: { householdId: string }; Querystring: { done?: string; payment?: string } }>,
+    reply: FastifyReply,
+    errors: FieldError[] = [],
+    values: Body = {},
+    status = 200,
+  ) {
     const h = await householdFor(ctx.db, req.actor!, req.params.householdId);
     const billing = (await householdBilling(ctx.db, h.id, posting()))!;
     const notes = await householdNotes(ctx.db, h.id);
     let flash = req.query?.done && FLASH[req.query.done] ? t(req)(FLASH[req.query.done]!) : null;
     if (req.query?.payment && UUID.test(req.query.payment)) {
       const p = billing.payments.find((x) => x.id === req.query.payment);
-      const [any] = p ? [p] : await ctx.db.select({ status: payments.status }).from(payments).where(and(eq(payments.id, req.query.payment), eq(payments.householdId, h.id)));
+      const [any] = p
+        ? [p]
+        : await ctx.db
+            .select({ status: payments.status })
+            .from(payments)
+            .where(and(eq(payments.id, req.query.payment), eq(payments.householdId, h.id)));
       if (any) flash = t(req)('console.phone.done', { status: billingMessages.for(req.lang)(`billing.payment.${any.status}` as 'billing.payment.pending') });
     }
     const phoneAvailable = pageCapabilities()?.isAvailable('phone-payment', ctx.clock.now()) ?? true;
@@ -279,7 +360,9 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get<{ Params: { householdId: string }; Querystring: { done?: string; payment?: string } }>('/call-centre/households/:householdId/billing', async (req, reply) => {
     const h = await householdFor(ctx.db, req.actor!, req.params.householdId);
-    await ctx.db.transaction((tx) => recordAudit(tx, { actor: req.actor!.accountId, actorKind: 'person', ip: req.ip, action: 'household.billing.viewed', objectType: 'household', objectId: h.id, at: ctx.clock.now() }));
+    await ctx.db.transaction((tx) =>
+      recordAudit(tx, { actor: req.actor!.accountId, actorKind: 'person', ip: req.ip, action: 'household.billing.viewed', objectType: 'household', objectId: h.id, at: ctx.clock.now() }),
+    );
     return consolePage(req, reply);
   });
 
@@ -296,10 +379,23 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
     const h = await householdFor(ctx.db, req.actor!, req.params.householdId);
     const note = (req.body?.note ?? '').trim();
     const topic = req.body?.topic;
-    if (!note || note.length > 2000 || !['billing', 'payment', 'coverage', 'other'].includes(topic ?? '')) return consolePage(req, reply, [{ field: 'note', messageKey: 'errors.console.note' }], req.body ?? {}, 400);
+    if (!note || note.length > 2000 || !['billing', 'payment', 'coverage', 'other'].includes(topic ?? ''))
+      return consolePage(req, reply, [{ field: 'note', messageKey: 'errors.console.note' }], req.body ?? {}, 400);
     await ctx.db.transaction(async (tx) => {
-      const [row] = await tx.insert(callNotes).values({ householdId: h.id, agentId: req.actor!.accountId, topic: topic as 'billing', note, createdAt: ctx.clock.now() }).returning({ id: callNotes.id });
-      await recordAudit(tx, { actor: req.actor!.accountId, actorKind: 'person', ip: req.ip, action: 'call.noted', objectType: 'household', objectId: h.id, details: { noteId: row!.id, topic }, at: ctx.clock.now() });
+      const [row] = await tx
+        .insert(callNotes)
+        .values({ householdId: h.id, agentId: req.actor!.accountId, topic: topic as 'billing', note, createdAt: ctx.clock.now() })
+        .returning({ id: callNotes.id });
+      await recordAudit(tx, {
+        actor: req.actor!.accountId,
+        actorKind: 'person',
+        ip: req.ip,
+        action: 'call.noted',
+        objectType: 'household',
+        objectId: h.id,
+        details: { noteId: row!.id, topic },
+        at: ctx.clock.now(),
+      });
     });
     return reply.redirect(`/call-centre/households/${h.id}/billing?done=note`, 303);
   });
@@ -310,7 +406,13 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
       await refundPayment({ ...posting(), db: ctx.db, processor: ctx.services.payments.processor }, { paymentId: p.id, body: req.body ?? {}, supervisorId: req.actor!.accountId, ip: req.ip });
     } catch (err) {
       if (err instanceof CandorError && ['invalid-input', 'conflict', 'unavailable'].includes(err.name)) {
-        return consolePage(Object.assign(req, { params: { householdId: p.householdId }, query: {} }) as never, reply, err.details.fields ?? [{ field: 'amount', messageKey: err.messageKey }], {}, err.name === 'invalid-input' ? 400 : 409);
+        return consolePage(
+          Object.assign(req, { params: { householdId: p.householdId }, query: {} }) as never,
+          reply,
+          err.details.fields ?? [{ field: 'amount', messageKey: err.messageKey }],
+          {},
+          err.name === 'invalid-input' ? 400 : 409,
+        );
       }
       throw err;
     }
@@ -321,7 +423,9 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
     const h = await householdFor(ctx.db, req.actor!, req.params.householdId);
     const enrollmentId = req.body?.enrollmentId ?? '';
     if (!UUID.test(enrollmentId)) throw notFound();
-    await ctx.db.transaction((tx) => reinstateEnrollment(tx, { enrollmentId, householdId: h.id, supervisorId: req.actor!.accountId, ip: req.ip, now: ctx.clock.now(), timeZone: ctx.profile.timeZone }));
+    await ctx.db.transaction((tx) =>
+      reinstateEnrollment(tx, { enrollmentId, householdId: h.id, supervisorId: req.actor!.accountId, ip: req.ip, now: ctx.clock.now(), timeZone: ctx.profile.timeZone }),
+    );
     return reply.redirect(`/call-centre/households/${h.id}/billing`, 303);
   });
 
@@ -359,7 +463,10 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!UUID.test(req.params.batchId)) throw notFound();
     const [batch] = await ctx.db.select().from(lockboxBatches).where(eq(lockboxBatches.id, req.params.batchId));
     if (!batch) throw notFound();
-    return renderPage(ctx, req, reply, { title: t(req)('mailroom.batch.title', { name: batch.fileName }), body: <BatchPage batch={batch} again={req.query.again === '1'} exceptions={await openExceptions(batch.id)} /> });
+    return renderPage(ctx, req, reply, {
+      title: t(req)('mailroom.batch.title', { name: batch.fileName }),
+      body: <BatchPage batch={batch} again={req.query.again === '1'} exceptions={await openExceptions(batch.id)} />,
+    });
   });
 
   app.post<{ Params: { exceptionId: string }; Body: Body; Querystring: { done?: string } }>('/mailroom/exceptions/:exceptionId', async (req, reply) => {
@@ -368,7 +475,8 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
     try {
       await resolveLockboxException(ctx.db, posting(), { exceptionId: req.params.exceptionId, action, reference: req.body?.reference, clerkId: req.actor!.accountId, ip: req.ip });
     } catch (err) {
-      if (err instanceof CandorError && (err.name === 'invalid-input' || err.name === 'conflict')) return mailroomPage(req, reply, err.details.fields ?? [{ field: 'reference', messageKey: err.messageKey }], err.name === 'conflict' ? 409 : 400);
+      if (err instanceof CandorError && (err.name === 'invalid-input' || err.name === 'conflict'))
+        return mailroomPage(req, reply, err.details.fields ?? [{ field: 'reference', messageKey: err.messageKey }], err.name === 'conflict' ? 409 : 400);
       throw err;
     }
     return reply.redirect('/mailroom?done=resolved', 303);
@@ -377,8 +485,14 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
   // ── reconciliation ───────────────────────────────────────────────
   async function reconPage(req: FastifyRequest, reply: FastifyReply, selectedDate: string | null, errors: FieldError[] = [], values: Body = {}, status = 200) {
     const reports = await ctx.db.select().from(reconciliationReports).orderBy(desc(reconciliationReports.reportDate)).limit(30);
-    const selected = selectedDate ? (reports.find((r) => r.reportDate === selectedDate) ?? (await ctx.db.select().from(reconciliationReports).where(eq(reconciliationReports.reportDate, selectedDate)))[0] ?? null) : null;
-    return renderPage(ctx, req, reply, { title: t(req)('recon.title'), status, body: <ReconciliationPage reports={reports} selected={selected} errors={errors} values={values as Record<string, string>} /> });
+    const selected = selectedDate
+      ? (reports.find((r) => r.reportDate === selectedDate) ?? (await ctx.db.select().from(reconciliationReports).where(eq(reconciliationReports.reportDate, selectedDate)))[0] ?? null)
+      : null;
+    return renderPage(ctx, req, reply, {
+      title: t(req)('recon.title'),
+      status,
+      body: <ReconciliationPage reports={reports} selected={selected} errors={errors} values={values as Record<string, string>} />,
+    });
   }
   app.get('/payments/reconciliation', async (req, reply) => reconPage(req, reply, null));
   app.get<{ Params: { date: string } }>('/payments/reconciliation/:date', async (req, reply) => {
@@ -394,8 +508,9 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext) {
       if (err instanceof CandorError && err.name === 'unavailable') return reconPage(req, reply, null, [{ field: 'date', messageKey: err.messageKey }], { date }, 503);
       throw err;
     }
-    await ctx.db.transaction((tx) => recordAudit(tx, { actor: req.actor!.accountId, actorKind: 'person', ip: req.ip, action: 'payments.reconciled', objectType: 'reconciliation', objectId: date, at: ctx.clock.now() }));
+    await ctx.db.transaction((tx) =>
+      recordAudit(tx, { actor: req.actor!.accountId, actorKind: 'person', ip: req.ip, action: 'payments.reconciled', objectType: 'reconciliation', objectId: date, at: ctx.clock.now() }),
+    );
     return reply.redirect(`/payments/reconciliation/${date}`, 303);
   });
-
 }

@@ -53,8 +53,12 @@ export const payments = pgTable(
   },
   (t) => [
     uniqueIndex('payments_idempotency_idx').on(t.idempotencyKey),
-    uniqueIndex('payments_session_idx').on(t.processorSessionId).where(sql`processor_session_id IS NOT NULL`),
-    uniqueIndex('payments_charge_idx').on(t.processorChargeId).where(sql`processor_charge_id IS NOT NULL`),
+    uniqueIndex('payments_session_idx')
+      .on(t.processorSessionId)
+      .where(sql`processor_session_id IS NOT NULL`),
+    uniqueIndex('payments_charge_idx')
+      .on(t.processorChargeId)
+      .where(sql`processor_charge_id IS NOT NULL`),
     index('payments_household_idx').on(t.householdId, t.createdAt),
     index('payments_received_idx').on(t.receivedOn),
     check('payments_amount_check', sql`amount_cents > 0 AND refunded_cents >= 0 AND refunded_cents <= amount_cents`),
@@ -85,7 +89,9 @@ export const allocations = pgTable(
     index('payment_allocations_payment_idx').on(t.paymentId),
     index('payment_allocations_invoice_idx').on(t.invoiceId),
     // The credit rows (few) by payment: does a household hold credit? (asked for each household the billing run bills)
-    index('payment_allocations_credit_idx').on(t.paymentId).where(sql`invoice_id IS NULL`),
+    index('payment_allocations_credit_idx')
+      .on(t.paymentId)
+      .where(sql`invoice_id IS NULL`),
   ],
 );
 
@@ -107,7 +113,9 @@ export const refunds = pgTable(
       .references(() => payments.id),
     idempotencyKey: text('idempotency_key').notNull(),
     amountCents: integer('amount_cents').notNull(),
-    status: text('status', { enum: ['requested', 'succeeded', 'failed'] }).notNull().default('requested'),
+    status: text('status', { enum: ['requested', 'succeeded', 'failed'] })
+      .notNull()
+      .default('requested'),
     processorRefundId: text('processor_refund_id'),
     /** A reason code (`overpayment`, `duplicate`, `coverage-cancelled`, `customer-request`). */
     reason: text('reason').notNull(),
@@ -154,7 +162,9 @@ export const lockboxExceptions = pgTable(
     payerName: text('payer_name').notNull().default(''),
     /** A code: `unknown-reference`, `invalid-reference`, `invalid-amount`, `malformed-line`, `household-not-billed`. */
     reason: text('reason').notNull(),
-    status: text('status', { enum: ['open', 'posted', 'returned'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'posted', 'returned'] })
+      .notNull()
+      .default('open'),
     resolvedBy: uuid('resolved_by').references(() => accounts.id),
     resolvedAt: ts('resolved_at'),
     paymentId: uuid('payment_id').references(() => payments.id),

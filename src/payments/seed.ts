@@ -21,7 +21,10 @@ export async function seedPayments(ctx: AppContext, report: (line: string) => vo
   const { rows } = await ctx.db.execute<{ id: string; household_id: string; owed: number; due_date: string }>(sql`
     SELECT i.id, i.household_id, (i.amount_cents - i.paid_cents)::int AS owed, i.due_date::text AS due_date
       FROM billing_invoices i JOIN households h ON h.id = i.household_id
-     WHERE h.case_number IN (${sql.join(PAID_DEMO_CASES.map((c) => sql`${c}`), sql`, `)})
+     WHERE h.case_number IN (${sql.join(
+       PAID_DEMO_CASES.map((c) => sql`${c}`),
+       sql`, `,
+     )})
        AND i.status = 'open' AND i.amount_cents > i.paid_cents AND i.due_date < ${today}::date
      ORDER BY i.due_date`);
   for (const bill of rows) {
@@ -31,7 +34,19 @@ export async function seedPayments(ctx: AppContext, report: (line: string) => vo
     await ctx.db.transaction(async (tx) => {
       const [payment] = await tx
         .insert(payments)
-        .values({ idempotencyKey: `demo:${bill.id}`, householdId: bill.household_id, invoiceId: bill.id, channel: 'mail', method: 'check', checkNumber: '1001', amountCents: bill.owed, status: 'succeeded', receivedOn, createdAt: c.now, updatedAt: c.now })
+        .values({
+          idempotencyKey: `demo:${bill.id}`,
+          householdId: bill.household_id,
+          invoiceId: bill.id,
+          channel: 'mail',
+          method: 'check',
+          checkNumber: '1001',
+          amountCents: bill.owed,
+          status: 'succeeded',
+          receivedOn,
+          createdAt: c.now,
+          updatedAt: c.now,
+        })
         .onConflictDoNothing({ target: payments.idempotencyKey })
         .returning();
       if (!payment) return;

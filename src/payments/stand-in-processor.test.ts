@@ -39,7 +39,10 @@ afterAll(async () => {
 const client = () => httpProcessor({ baseUrl: standIn.url, apiKey: 'sk_test' });
 
 async function tokenFor(fields: Record<string, string>, amountCents = 12_345): Promise<string> {
-  const s = await client().createSession({ amountCents, reference: '0000000018', returnUrl: 'http://localhost/return', cancelUrl: 'http://localhost/cancel', channel: 'online', language: 'en', metadata: {} }, `s-${Math.random()}`);
+  const s = await client().createSession(
+    { amountCents, reference: '0000000018', returnUrl: 'http://localhost/return', cancelUrl: 'http://localhost/cancel', channel: 'online', language: 'en', metadata: {} },
+    `s-${Math.random()}`,
+  );
   if (!s.ok) throw new Error('session');
   const location = await completeHostedPage(s.value.url, fields);
   expect(location).toBe(`http://localhost/return?session_id=${s.value.id}`);
@@ -70,9 +73,17 @@ describe('the stand-in processor', () => {
   });
 
   it('re-renders the hosted page with errors for a bad card number and keeps no number in the page', async () => {
-    const s = await client().createSession({ amountCents: 100, reference: 'r', returnUrl: 'http://localhost/r', cancelUrl: 'http://localhost/c', channel: 'online', language: 'es', metadata: {} }, 'k-page');
+    const s = await client().createSession(
+      { amountCents: 100, reference: 'r', returnUrl: 'http://localhost/r', cancelUrl: 'http://localhost/c', channel: 'online', language: 'es', metadata: {} },
+      'k-page',
+    );
     if (!s.ok) throw new Error('session');
-    const res = await fetch(s.value.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pay&method=card&number=4242424242424241&expiry=12%2F39&cvc=123', redirect: 'manual' });
+    const res = await fetch(s.value.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=pay&method=card&number=4242424242424241&expiry=12%2F39&cvc=123',
+      redirect: 'manual',
+    });
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('Ingrese un número de tarjeta válido.');

@@ -176,7 +176,12 @@ export async function startStandInProcessor(opts: StandInOptions): Promise<Stand
     const body = JSON.stringify(event);
     let ok = false;
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'candor-signature': signWebhook(opts.webhookSecret, body, now()) }, body, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'candor-signature': signWebhook(opts.webhookSecret, body, now()) },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
       ok = res.ok;
       await res.arrayBuffer().catch(() => undefined);
     } catch {
@@ -266,16 +271,29 @@ export async function startStandInProcessor(opts: StandInOptions): Promise<Stand
     }
   });
 
-  app.post<{ Body: { amountCents: number; reference: string; returnUrl: string; cancelUrl: string; channel: string; language: 'en' | 'es'; metadata: Record<string, string> } }>('/v1/sessions', async (req, reply) => {
-    const b = req.body;
-    if (!Number.isInteger(b?.amountCents) || b.amountCents <= 0 || !b.returnUrl || !b.cancelUrl) return reply.code(400).send({ code: 'invalid_request' });
-    const r = await once('session', req.headers['idempotency-key'] as string | undefined, JSON.stringify(b), async () => {
-      const s: SessionRecord = { id: id('cs'), status: 'open', amountCents: b.amountCents, reference: b.reference, returnUrl: b.returnUrl, cancelUrl: b.cancelUrl, language: b.language === 'es' ? 'es' : 'en', channel: b.channel, methodToken: null };
-      sessions.set(s.id, s);
-      return { status: 200, body: sessionView(s, base) };
-    });
-    return reply.code(r.status).send(r.body);
-  });
+  app.post<{ Body: { amountCents: number; reference: string; returnUrl: string; cancelUrl: string; channel: string; language: 'en' | 'es'; metadata: Record<string, string> } }>(
+    '/v1/sessions',
+    async (req, reply) => {
+      const b = req.body;
+      if (!Number.isInteger(b?.amountCents) || b.amountCents <= 0 || !b.returnUrl || !b.cancelUrl) return reply.code(400).send({ code: 'invalid_request' });
+      const r = await once('session', req.headers['idempotency-key'] as string | undefined, JSON.stringify(b), async () => {
+        const s: SessionRecord = {
+          id: id('cs'),
+          status: 'open',
+          amountCents: b.amountCents,
+          reference: b.reference,
+          returnUrl: b.returnUrl,
+          cancelUrl: b.cancelUrl,
+          language: b.language === 'es' ? 'es' : 'en',
+          channel: b.channel,
+          methodToken: null,
+        };
+        sessions.set(s.id, s);
+        return { status: 200, body: sessionView(s, base) };
+      });
+      return reply.code(r.status).send(r.body);
+    },
+  );
 
   app.get<{ Params: { id: string } }>('/v1/sessions/:id', async (req, reply) => {
     const s = sessions.get(req.params.id);
@@ -356,7 +374,9 @@ export async function startStandInProcessor(opts: StandInOptions): Promise<Stand
       `<label for="${name}">${esc(label)}</label>${err(name)}<input type="text" id="${name}" name="${name}" inputmode="numeric" autocomplete="${autocomplete}" value="${esc(name === 'number' || name === 'account' || name === 'cvc' ? '' : (values[name] ?? ''))}"${errors[name] ? ` aria-invalid="true" aria-describedby="${name}-error"` : ''}>`;
     const method = values.method === 'bank' ? 'bank' : 'card';
     const summary = Object.keys(errors).length
-      ? `<div role="alert"><h2>${esc(t.errors)}</h2><ul>${Object.entries(errors).map(([f, m]) => `<li><a href="#${f}">${esc(m)}</a></li>`).join('')}</ul></div>`
+      ? `<div role="alert"><h2>${esc(t.errors)}</h2><ul>${Object.entries(errors)
+          .map(([f, m]) => `<li><a href="#${f}">${esc(m)}</a></li>`)
+          .join('')}</ul></div>`
       : '';
     return page(
       s.language,
@@ -451,7 +471,12 @@ export async function startStandInProcessor(opts: StandInOptions): Promise<Stand
 
 /** For tests and scripts: types a card or bank account on the hosted page as a person would, and returns the redirect. */
 export async function completeHostedPage(sessionUrl: string, fields: Record<string, string>): Promise<string> {
-  const res = await fetch(sessionUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ action: 'pay', ...fields }).toString(), redirect: 'manual' });
+  const res = await fetch(sessionUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ action: 'pay', ...fields }).toString(),
+    redirect: 'manual',
+  });
   const location = res.headers.get('location');
   if (res.status !== 303 || !location) throw new Error(`hosted page answered ${res.status}`);
   return location;

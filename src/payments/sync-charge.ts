@@ -40,7 +40,9 @@ export async function syncCharge(tx: Tx, charge: Charge, c: PostingContext): Pro
   let changed = false;
   let current = payment;
   if (!payment.processorChargeId) {
-    [current] = await tx.update(payments).set({ processorChargeId: charge.id, method: charge.methodKind, last4: charge.last4, updatedAt: c.now }).where(eq(payments.id, payment.id)).returning() as [typeof payment];
+    [current] = (await tx.update(payments).set({ processorChargeId: charge.id, method: charge.methodKind, last4: charge.last4, updatedAt: c.now }).where(eq(payments.id, payment.id)).returning()) as [
+      typeof payment,
+    ];
     changed = true;
   }
   const to = nextStatus(current.status, charge.status);

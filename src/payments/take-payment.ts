@@ -53,7 +53,10 @@ async function paymentForKey(db: Db, req: PaymentRequest, now: Date): Promise<{ 
   const [household] = await db.select({ id: households.id }).from(households).where(eq(households.id, req.householdId));
   if (!household) throw notFound();
   if (req.invoiceId) {
-    const [inv] = await db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.id, req.invoiceId), eq(invoices.householdId, req.householdId), ne(invoices.status, 'void')));
+    const [inv] = await db
+      .select({ id: invoices.id })
+      .from(invoices)
+      .where(and(eq(invoices.id, req.invoiceId), eq(invoices.householdId, req.householdId), ne(invoices.status, 'void')));
     if (!inv) throw notFound();
   }
   const [created] = await db
@@ -92,7 +95,10 @@ async function refuseSecondInFlight(db: Db, req: PaymentRequest): Promise<void> 
 }
 
 /** Starts a hosted-page payment; returns where to send the browser. */
-export async function startHostedPayment(c: TakePaymentContext, req: PaymentRequest & { language: 'en' | 'es'; reference: string; returnPath: string }): Promise<{ payment: PaymentRow; redirectUrl: string }> {
+export async function startHostedPayment(
+  c: TakePaymentContext,
+  req: PaymentRequest & { language: 'en' | 'es'; reference: string; returnPath: string },
+): Promise<{ payment: PaymentRow; redirectUrl: string }> {
   await refuseSecondInFlight(c.db, req);
   const { payment, created } = await paymentForKey(c.db, req, c.now);
   if (payment.status !== 'created') throw conflict('errors.payments.alreadyMade');
@@ -111,7 +117,14 @@ export async function startHostedPayment(c: TakePaymentContext, req: PaymentRequ
   if (!session.ok) throw processorDown();
   const [updated] = await c.db.transaction(async (tx) => {
     const rows = await tx.update(payments).set({ processorSessionId: session.value.id, updatedAt: c.now }).where(eq(payments.id, payment.id)).returning();
-    if (created) await auditPayment(tx, rows[0]!, 'payment.started', c, req.takenBy ? { id: req.takenBy, kind: 'person', ip: req.ip } : req.initiatedBy ? { id: req.initiatedBy, kind: 'person', ip: req.ip } : undefined);
+    if (created)
+      await auditPayment(
+        tx,
+        rows[0]!,
+        'payment.started',
+        c,
+        req.takenBy ? { id: req.takenBy, kind: 'person', ip: req.ip } : req.initiatedBy ? { id: req.initiatedBy, kind: 'person', ip: req.ip } : undefined,
+      );
     return rows;
   });
   return { payment: updated!, redirectUrl: session.value.url };
@@ -140,7 +153,11 @@ export async function completeHostedPayment(c: TakePaymentContext, sessionId: st
   if (!session.ok) throw processorDown();
   if (session.value.status === 'cancelled' || !session.value.paymentMethod) {
     if (session.value.status === 'cancelled') {
-      const [row] = await c.db.update(payments).set({ status: 'cancelled', updatedAt: c.now }).where(and(eq(payments.id, payment.id), eq(payments.status, 'created'))).returning();
+      const [row] = await c.db
+        .update(payments)
+        .set({ status: 'cancelled', updatedAt: c.now })
+        .where(and(eq(payments.id, payment.id), eq(payments.status, 'created')))
+        .returning();
       return row ?? payment;
     }
     return payment;
@@ -162,11 +179,8 @@ export async function payWithToken(c: TakePaymentContext, req: PaymentRequest & 
     // row made for it would be an orphan no bill or reconciliation could account for. An
     // unreachable processor may still have charged, so that row stays for a retry to converge on.
     if (err instanceof CandorError && err.name === 'invalid-input') {
-      await c.db
-        .delete(payments)
-        .where(and(eq(payments.id, payment.id), eq(payments.status, 'created'), isNull(payments.processorChargeId), isNull(payments.processorSessionId)));
+      await c.db.delete(payments).where(and(eq(payments.id, payment.id), eq(payments.status, 'created'), isNull(payments.processorChargeId), isNull(payments.processorSessionId)));
     }
     throw err;
   }
 }
-

@@ -12,7 +12,11 @@ import type { PaymentProcessor } from './processor.js';
 import { importLockbox } from './import-lockbox.js';
 import { completeHostedPage } from './stand-in-processor.js';
 
-export async function billedHousehold(db: Db, profile: StateProfile, opts: { now: Date; customerAccountId?: string | null; grossPremiumCents?: number; aptcCents?: number; coverageStart?: string; status?: 'pending-binder' | 'effectuated' } = { now: new Date() }) {
+export async function billedHousehold(
+  db: Db,
+  profile: StateProfile,
+  opts: { now: Date; customerAccountId?: string | null; grossPremiumCents?: number; aptcCents?: number; coverageStart?: string; status?: 'pending-binder' | 'effectuated' } = { now: new Date() },
+) {
   const { household, members } = await createHousehold(db, { customerAccountId: opts.customerAccountId ?? null });
   const enrollment = await createEnrollment(db, {
     householdId: household.id,
@@ -37,7 +41,13 @@ export async function householdInGrace(db: Db, profile: StateProfile, opts: { no
   const today = localDate(opts.now, profile.timeZone);
   const coverageStart = addMonths(today, -1);
   const fifth = (month: string) => new Date(`${dayOfMonth(addMonths(month, -1), 5)}T15:00:00Z`);
-  const billed = await billedHousehold(db, profile, { now: fifth(coverageStart), customerAccountId: opts.customerAccountId, grossPremiumCents: opts.grossPremiumCents, aptcCents: opts.aptcCents, coverageStart });
+  const billed = await billedHousehold(db, profile, {
+    now: fifth(coverageStart),
+    customerAccountId: opts.customerAccountId,
+    grossPremiumCents: opts.grossPremiumCents,
+    aptcCents: opts.aptcCents,
+    coverageStart,
+  });
   const paidOn = billed.invoice.issuedOn;
   const check = `batch_id,sequence,deposit_date,check_number,amount,reference_number,payer_name\nG-${billed.invoice.referenceNumber},1,${paidOn},1001,${(billed.invoice.amountCents / 100).toFixed(2)},${formatReference(billed.invoice.referenceNumber)},Payer\n`;
   await importLockbox(db, { now: fifth(coverageStart), profile }, { fileName: 'grace.csv', content: check, actor: { id: 'test', kind: 'system' } });
@@ -50,7 +60,10 @@ export async function householdInGrace(db: Db, profile: StateProfile, opts: { no
 
 /** Types a card on the hosted page of a fresh session and returns the token it made. */
 export async function tokenFromHostedPage(processor: PaymentProcessor, amountCents: number, fields: Record<string, string>): Promise<string> {
-  const s = await processor.createSession({ amountCents, reference: 'test', returnUrl: 'http://localhost/r', cancelUrl: 'http://localhost/c', channel: 'online', language: 'en', metadata: {} }, `t-${Math.random()}`);
+  const s = await processor.createSession(
+    { amountCents, reference: 'test', returnUrl: 'http://localhost/r', cancelUrl: 'http://localhost/c', channel: 'online', language: 'en', metadata: {} },
+    `t-${Math.random()}`,
+  );
   if (!s.ok) throw new Error('session');
   await completeHostedPage(s.value.url, fields);
   const done = await processor.getSession(s.value.id);

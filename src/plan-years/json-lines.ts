@@ -33,7 +33,7 @@ export function parseJsonWithLines(text: string): { value: unknown; lineOf(path:
       i++;
       const out: Record<string, unknown> = {};
       ws();
-      if (text[i] === '}') return i++, out;
+      if (text[i] === '}') return (i++, out);
       for (;;) {
         ws();
         if (text[i] !== '"') fail('expected a "quoted" key');
@@ -43,7 +43,7 @@ export function parseJsonWithLines(text: string): { value: unknown; lineOf(path:
         out[key] = value(`${path}/${key}`);
         ws();
         if (text[i] === ',') i++;
-        else if (text[i] === '}') return i++, out;
+        else if (text[i] === '}') return (i++, out);
         else fail('expected "," or "}"');
       }
     }
@@ -51,12 +51,12 @@ export function parseJsonWithLines(text: string): { value: unknown; lineOf(path:
       i++;
       const out: unknown[] = [];
       ws();
-      if (text[i] === ']') return i++, out;
+      if (text[i] === ']') return (i++, out);
       for (;;) {
         out.push(value(`${path}/${out.length}`));
         ws();
         if (text[i] === ',') i++;
-        else if (text[i] === ']') return i++, out;
+        else if (text[i] === ']') return (i++, out);
         else fail('expected "," or "]"');
       }
     }
@@ -85,7 +85,12 @@ export function parseJsonWithLines(text: string): { value: unknown; lineOf(path:
     lineOf(path) {
       // The deepest part of the path that exists (a missing key: the line of the object that lacks it).
       for (let n = path.length; n >= 0; n--) {
-        const hit = lines.get(path.slice(0, n).map((p) => `/${p}`).join(''));
+        const hit = lines.get(
+          path
+            .slice(0, n)
+            .map((p) => `/${p}`)
+            .join(''),
+        );
         if (hit !== undefined) return hit;
       }
       return 1;

@@ -20,7 +20,8 @@ export const planYearsModule: CandorModule = {
     {
       name: 'plan-year status',
       usage: 'candor plan-year status [--year <YYYY>]',
-      summary: 'Lists each plan year with every table it uses (poverty guidelines, applicable percentage, cost sharing, state help, Medicaid, open enrollment, holidays, catalog): its source and whether it is published or provisional.',
+      summary:
+        'Lists each plan year with every table it uses (poverty guidelines, applicable percentage, cost sharing, state help, Medicaid, open enrollment, holidays, catalog): its source and whether it is published or provisional.',
       async run(ctx, args, print) {
         const only = flag(args, 'year');
         if (only !== undefined && !/^\d{4}$/.test(only)) {
@@ -40,7 +41,8 @@ export const planYearsModule: CandorModule = {
     {
       name: 'plan-year load',
       usage: 'candor plan-year load --year <YYYY> --file <json>',
-      summary: "Loads a plan year's tables from a JSON file (povertyGuidelines, applicablePercentage, catalog; each names its source and state). A bad file is refused whole, each problem with its line; a loaded file is recorded in the audit trail.",
+      summary:
+        "Loads a plan year's tables from a JSON file (povertyGuidelines, applicablePercentage, catalog; each names its source and state). A bad file is refused whole, each problem with its line; a loaded file is recorded in the audit trail.",
       async run(ctx, args, print) {
         const year = flag(args, 'year');
         const file = flag(args, 'file');

@@ -65,7 +65,9 @@ describe('the plan-year file', () => {
     ]);
     // Bands that do not follow on: checked once every band reads.
     const gap = published2027().replace('"from": 200', '"from": 201');
-    expect(() => readPlanYearFile(gap, 2027)).toThrow(`line ${gap.split('\n').findIndex((l) => l.includes('"from": 201')) + 1}: applicablePercentage.bands.3.from: bands must follow on: this one must start at 200`);
+    expect(() => readPlanYearFile(gap, 2027)).toThrow(
+      `line ${gap.split('\n').findIndex((l) => l.includes('"from": 201')) + 1}: applicablePercentage.bands.3.from: bands must follow on: this one must start at 200`,
+    );
   });
 
   it('names the line of a syntax error, and refuses a file for another year', () => {
@@ -95,8 +97,7 @@ describe('candor plan-year status and load, and the console page', () => {
     const code = await planYearsModule.commands!.find((c) => c.name === name)!.run(t.ctx, { positional: [], flags }, (l) => out.push(l));
     return { code, out: out.join('\n') };
   };
-  const quote2027 = () =>
-    t.server!.inject({ method: 'POST', url: '/api/v1/quotes', payload: { planYear: 2027, zip: '05602', annualIncomeCents: 31_920_00, members: [{ id: 'a', age: 40 }] } });
+  const quote2027 = () => t.server!.inject({ method: 'POST', url: '/api/v1/quotes', payload: { planYear: 2027, zip: '05602', annualIncomeCents: 31_920_00, members: [{ id: 'a', age: 40 }] } });
 
   it('lists 2027 with its provisional tables and their sources; quotes say they are an estimate', async () => {
     const { code, out } = await run('plan-year status', { year: '2027' });
@@ -157,7 +158,10 @@ describe('the demo seed', () => {
     try {
       const first: string[] = [];
       await catalogModule.seed!(app.ctx, (l) => first.push(l), { positional: [], flags: {} });
-      expect(first).toEqual([expect.stringMatching(/^Catalog: loaded the Vermont 2026 plans/), expect.stringMatching(/^Catalog: loaded the Vermont 2027 plans .* provisional: 2026 rates carried forward\.$/)]);
+      expect(first).toEqual([
+        expect.stringMatching(/^Catalog: loaded the Vermont 2026 plans/),
+        expect.stringMatching(/^Catalog: loaded the Vermont 2027 plans .* provisional: 2026 rates carried forward\.$/),
+      ]);
       const again: string[] = [];
       await catalogModule.seed!(app.ctx, (l) => again.push(l), { positional: [], flags: {} });
       expect(again).toEqual(['Catalog: the Vermont 2026 plans are already loaded.', 'Catalog: the Vermont 2027 plans are already loaded.']);

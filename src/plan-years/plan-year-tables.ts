@@ -11,21 +11,23 @@ import type { Tx } from '../platform/database.js';
 import { holidaysIn, openEnrollmentFor, type holidayCalendar } from '../states/calendar.js';
 import type { StateProfile } from '../states/profile.js';
 import { VERMONT_HOLIDAYS } from '../states/vt.js';
-import { PLAN_YEARS, POVERTY_GUIDELINE_SOURCES, guidelinesInForce, rulesInForce, useLoadedTables, type PlanYearRules, type PovertyGuideline, type PovertyRegion, type TableState } from '../eligibility/tables.js';
+import {
+  PLAN_YEARS,
+  POVERTY_GUIDELINE_SOURCES,
+  guidelinesInForce,
+  rulesInForce,
+  useLoadedTables,
+  type PlanYearRules,
+  type PovertyGuideline,
+  type PovertyRegion,
+  type TableState,
+} from '../eligibility/tables.js';
 import { VT_2027_CATALOG_SOURCE } from '../catalog/seed-vermont-2026.js';
 import { JsonSyntaxError, parseJsonWithLines } from './json-lines.js';
 import { planYearTables } from './schema.js';
 
 export type TableName =
-  | 'poverty-guidelines'
-  | 'applicable-percentage'
-  | 'required-contribution'
-  | 'cost-sharing'
-  | 'premium-assistance'
-  | 'medicaid-dr-dynasaur'
-  | 'open-enrollment'
-  | 'holidays'
-  | 'catalog';
+  'poverty-guidelines' | 'applicable-percentage' | 'required-contribution' | 'cost-sharing' | 'premium-assistance' | 'medicaid-dr-dynasaur' | 'open-enrollment' | 'holidays' | 'catalog';
 
 export interface TableStatus {
   name: TableName;
@@ -44,7 +46,14 @@ const dollars = (cents: number) => `$${(cents / 100).toLocaleString('en-US')}`;
 /** Every table of a plan year with its source and state, as the exchange uses them now. */
 export async function planYearStatus(tx: Tx, profile: StateProfile, planYear: number): Promise<TableStatus[]> {
   await refreshLoadedTables(tx);
-  const loaded = new Map((await tx.select().from(planYearTables).where(sql`plan_year = ${planYear}`)).map((r) => [r.name, r]));
+  const loaded = new Map(
+    (
+      await tx
+        .select()
+        .from(planYearTables)
+        .where(sql`plan_year = ${planYear}`)
+    ).map((r) => [r.name, r]),
+  );
   const rules = rulesInForce(planYear);
   const out: TableStatus[] = [];
   const guidelineYear = rules?.guidelineYear ?? planYear - 1;
@@ -52,13 +61,24 @@ export async function planYearStatus(tx: Tx, profile: StateProfile, planYear: nu
   const gLoaded = loaded.get('poverty-guidelines');
   out.push(
     g
-      ? { name: 'poverty-guidelines', source: gLoaded?.source ?? POVERTY_GUIDELINE_SOURCES[guidelineYear] ?? 'unknown', state: (gLoaded?.state as TableState) ?? 'published', summary: `${guidelineYear} guidelines: ${dollars(g.contiguous.firstPersonCents)} + ${dollars(g.contiguous.eachExtraPersonCents)} a person (Alaska ${dollars(g.alaska.firstPersonCents)}, Hawaii ${dollars(g.hawaii.firstPersonCents)})` }
+      ? {
+          name: 'poverty-guidelines',
+          source: gLoaded?.source ?? POVERTY_GUIDELINE_SOURCES[guidelineYear] ?? 'unknown',
+          state: (gLoaded?.state as TableState) ?? 'published',
+          summary: `${guidelineYear} guidelines: ${dollars(g.contiguous.firstPersonCents)} + ${dollars(g.contiguous.eachExtraPersonCents)} a person (Alaska ${dollars(g.alaska.firstPersonCents)}, Hawaii ${dollars(g.hawaii.firstPersonCents)})`,
+        }
       : { name: 'poverty-guidelines', source: '—', state: 'missing', summary: `the ${guidelineYear} guidelines are not loaded` },
   );
   const ap = rules?.applicablePercentage ?? null;
   out.push(
     ap
-      ? { name: 'applicable-percentage', source: ap.source, state: ap.state, summary: ap.bands.map((b) => `${b.from}–${b.to} %: ${pct(b.startBp)}→${pct(b.endBp)}`).join('; ') + (ap.aboveLastBandBp === null ? '; above: no credit' : `; above: ${pct(ap.aboveLastBandBp)}`) }
+      ? {
+          name: 'applicable-percentage',
+          source: ap.source,
+          state: ap.state,
+          summary:
+            ap.bands.map((b) => `${b.from}–${b.to} %: ${pct(b.startBp)}→${pct(b.endBp)}`).join('; ') + (ap.aboveLastBandBp === null ? '; above: no credit' : `; above: ${pct(ap.aboveLastBandBp)}`),
+        }
       : { name: 'applicable-percentage', source: '—', state: 'missing', summary: 'not published; quotes for this year are refused' },
   );
   out.push(
@@ -67,15 +87,35 @@ export async function planYearStatus(tx: Tx, profile: StateProfile, planYear: nu
       : { name: 'required-contribution', source: '—', state: 'missing', summary: 'not published' },
   );
   const s = profile.subsidies;
-  out.push({ name: 'cost-sharing', source: '45 CFR 155.305(g), 156.420; 33 V.S.A. § 1812', state: 'published', summary: s.csr.map((c) => `≤ ${c.maxFplPercent} %: Silver ${c.level} (-${c.variant}, ${c.fundedBy})`).join('; ') });
+  out.push({
+    name: 'cost-sharing',
+    source: '45 CFR 155.305(g), 156.420; 33 V.S.A. § 1812',
+    state: 'published',
+    summary: s.csr.map((c) => `≤ ${c.maxFplPercent} %: Silver ${c.level} (-${c.variant}, ${c.fundedBy})`).join('; '),
+  });
   out.push(
     s.premiumAssistance
-      ? { name: 'premium-assistance', source: '33 V.S.A. § 1812(a)', state: 'published', summary: `≤ ${s.premiumAssistance.maxFplPercent} % FPL: ${pct(s.premiumAssistance.reductionBasisPoints)} off the applicable percentage` }
+      ? {
+          name: 'premium-assistance',
+          source: '33 V.S.A. § 1812(a)',
+          state: 'published',
+          summary: `≤ ${s.premiumAssistance.maxFplPercent} % FPL: ${pct(s.premiumAssistance.reductionBasisPoints)} off the applicable percentage`,
+        }
       : { name: 'premium-assistance', source: '—', state: 'published', summary: 'none in this state' },
   );
-  out.push({ name: 'medicaid-dr-dynasaur', source: '42 CFR 435.119; Vermont Medicaid state plan', state: 'published', summary: `adults ≤ ${s.medicaid.adultMaxFplPercent} %, children under ${s.medicaid.childUnderAge} < ${s.medicaid.childBelowFplPercent} %, pregnant < ${s.medicaid.pregnantBelowFplPercent} %; new guidelines from ${s.medicaid.guidelinesSwitchOn}` });
+  out.push({
+    name: 'medicaid-dr-dynasaur',
+    source: '42 CFR 435.119; Vermont Medicaid state plan',
+    state: 'published',
+    summary: `adults ≤ ${s.medicaid.adultMaxFplPercent} %, children under ${s.medicaid.childUnderAge} < ${s.medicaid.childBelowFplPercent} %, pregnant < ${s.medicaid.pregnantBelowFplPercent} %; new guidelines from ${s.medicaid.guidelinesSwitchOn}`,
+  });
   const oe = openEnrollmentFor(profile.openEnrollment, planYear);
-  out.push({ name: 'open-enrollment', source: '45 CFR 155.410 (by rule: src/states/calendar.ts)', state: 'published', summary: `${oe.start} to ${oe.end}; by ${oe.januaryFirstDeadline} for January 1` });
+  out.push({
+    name: 'open-enrollment',
+    source: '45 CFR 155.410 (by rule: src/states/calendar.ts)',
+    state: 'published',
+    summary: `${oe.start} to ${oe.end}; by ${oe.januaryFirstDeadline} for January 1`,
+  });
   const closed = profile.phoneLines.customerSupport.closedOn as Partial<ReturnType<typeof holidayCalendar>>;
   const calendar = closed.rule ?? VERMONT_HOLIDAYS;
   out.push({ name: 'holidays', source: `${calendar.source} (by rule)`, state: 'published', summary: `call centre closed on ${holidaysIn(calendar, planYear).join(', ')}` });
@@ -108,7 +148,8 @@ export async function estimatesFor(tx: Tx, planYear: number, stateCode: string):
   if (ap?.state === 'provisional') out.push({ table: 'applicable-percentage', source: ap.source });
   const { rows } = await tx.execute<{ source: string; state: string }>(sql`SELECT source, state FROM plan_year_tables WHERE plan_year = ${planYear} AND name = 'catalog'`);
   const loaded = rows[0];
-  if (loaded ? loaded.state === 'provisional' : SHIPPED_PROVISIONAL_CATALOGS[planYear] && stateCode === 'VT') out.push({ table: 'catalog', source: loaded?.source ?? SHIPPED_PROVISIONAL_CATALOGS[planYear]! });
+  if (loaded ? loaded.state === 'provisional' : SHIPPED_PROVISIONAL_CATALOGS[planYear] && stateCode === 'VT')
+    out.push({ table: 'catalog', source: loaded?.source ?? SHIPPED_PROVISIONAL_CATALOGS[planYear]! });
   return out;
 }
 
@@ -169,7 +210,9 @@ export function readPlanYearFile(text: string, year: number): PlanYearFile {
   const result = planYearFileSchema.safeParse(parsed.value);
   if (!result.success) {
     throw new PlanYearFileRefused(
-      result.error.issues.map((i) => ({ line: parsed.lineOf(i.path as Array<string | number>), message: `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}` })).sort((a, b) => a.line - b.line),
+      result.error.issues
+        .map((i) => ({ line: parsed.lineOf(i.path as Array<string | number>), message: `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}` }))
+        .sort((a, b) => a.line - b.line),
     );
   }
   if (result.data.planYear !== year) throw new PlanYearFileRefused([{ line: parsed.lineOf(['planYear']), message: `planYear: the file is for ${result.data.planYear}, not ${year}` }]);

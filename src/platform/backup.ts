@@ -108,7 +108,10 @@ export async function restoreDatabase(url: string, file: string, tools: PgTools)
   }
   const { dbname, env } = forTools(url);
   try {
-    await run(tools.pgRestore, ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${dbname}`, file], { env, maxBuffer: 16 * 1024 * 1024 });
+    await run(tools.pgRestore, ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${dbname}`, file], {
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (err) {
     throw new BackupError(`pg_restore failed, nothing was changed: ${firstLine(err)}`);
   }

@@ -42,7 +42,9 @@ async function record(n: number, from: number) {
 }
 
 async function counts(): Promise<Record<string, number>> {
-  const { rows } = await database!.pool.query<{ t: string }>(`SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`);
+  const { rows } = await database!.pool.query<{ t: string }>(
+    `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`,
+  );
   const out: Record<string, number> = {};
   for (const { t } of rows) out[t] = Number((await database!.pool.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
   return out;

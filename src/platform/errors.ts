@@ -3,16 +3,7 @@
  * errors); src/web/error-handler.ts maps each to a page or to RFC 9457
  * problem details. `messageKey` names a catalogue string shown to the person.
  */
-export type ErrorName =
-  | 'not-found'
-  | 'forbidden'
-  | 'sign-in-required'
-  | 'invalid-input'
-  | 'too-large'
-  | 'conflict'
-  | 'capability-unavailable'
-  | 'rate-limited'
-  | 'unavailable';
+export type ErrorName = 'not-found' | 'forbidden' | 'sign-in-required' | 'invalid-input' | 'too-large' | 'conflict' | 'capability-unavailable' | 'rate-limited' | 'unavailable';
 
 export interface FieldError {
   field: string;
@@ -40,8 +31,7 @@ export class CandorError extends Error {
 export const notFound = () => new CandorError('not-found', 'errors.notFound');
 export const forbidden = () => new CandorError('forbidden', 'errors.forbidden');
 export const signInRequired = () => new CandorError('sign-in-required', 'errors.signInRequired');
-export const invalidInput = (fields: FieldError[], messageKey = 'errors.invalidInput') =>
-  new CandorError('invalid-input', messageKey, { fields });
+export const invalidInput = (fields: FieldError[], messageKey = 'errors.invalidInput') => new CandorError('invalid-input', messageKey, { fields });
 export const conflict = (messageKey: string, values?: Record<string, string | number>) => new CandorError('conflict', messageKey, { values });
 export const capabilityUnavailable = (capabilities: string[], retryAfterSeconds?: number) =>
   new CandorError('capability-unavailable', 'errors.capabilityUnavailable', { capabilities, retryAfterSeconds });

@@ -29,13 +29,7 @@ export interface Jobs {
 }
 
 /** Starts pg-boss, creates each declared queue, installs schedules, and (if `work`) runs workers. */
-export async function startJobs<Ctx>(opts: {
-  url: string;
-  ctx: Ctx;
-  declarations: ReadonlyArray<JobDeclaration<any, Ctx>>;
-  work: boolean;
-  log: Logger;
-}): Promise<Jobs> {
+export async function startJobs<Ctx>(opts: { url: string; ctx: Ctx; declarations: ReadonlyArray<JobDeclaration<any, Ctx>>; work: boolean; log: Logger }): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: opts.url, schema: 'pgboss', max: 4, application_name: 'candor-jobs' });
   boss.on('error', (err) => opts.log.error({ err: { message: err.message } }, 'job queue error'));
   await boss.start();
@@ -51,20 +45,16 @@ export async function startJobs<Ctx>(opts: {
     const tz = typeof job.timeZone === 'function' ? job.timeZone(opts.ctx) : job.timeZone;
     if (cron) await boss.schedule(job.name, cron, {}, { tz: tz ?? 'UTC' });
     if (opts.work) {
-      await boss.work<Record<string, unknown>>(
-        job.name,
-        { batchSize: job.batchSize ?? 1, pollingIntervalSeconds: job.pollingIntervalSeconds ?? 2 },
-        async (batch) => {
-          for (const item of batch) {
-            try {
-              await job.handler(opts.ctx, item.data as never, { id: item.id });
-            } catch (err) {
-              opts.log.warn({ job: job.name, id: item.id, err: { message: (err as Error).message } }, 'job failed; pg-boss will retry');
-              throw err;
-            }
+      await boss.work<Record<string, unknown>>(job.name, { batchSize: job.batchSize ?? 1, pollingIntervalSeconds: job.pollingIntervalSeconds ?? 2 }, async (batch) => {
+        for (const item of batch) {
+          try {
+            await job.handler(opts.ctx, item.data as never, { id: item.id });
+          } catch (err) {
+            opts.log.warn({ job: job.name, id: item.id, err: { message: (err as Error).message } }, 'job failed; pg-boss will retry');
+            throw err;
           }
-        },
-      );
+        }
+      });
     }
   }
   return {

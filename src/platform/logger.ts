@@ -6,19 +6,33 @@ import pino, { type Logger } from 'pino';
  * `log.info({ applicant })` cannot leak an SSN or a password.
  */
 export const REDACTED_FIELDS = [
-  'ssn', 'dateOfBirth', 'dob', 'birthDate', 'income', 'magi', 'password', 'newPassword', 'token',
-  'totpSecret', 'secret', 'documentNumber', 'alienNumber', 'cardNumber', 'accountNumber', 'email',
-  'phone', 'address', 'cookie', 'authorization', 'set-cookie', 'code', 'params', 'parameters',
+  'ssn',
+  'dateOfBirth',
+  'dob',
+  'birthDate',
+  'income',
+  'magi',
+  'password',
+  'newPassword',
+  'token',
+  'totpSecret',
+  'secret',
+  'documentNumber',
+  'alienNumber',
+  'cardNumber',
+  'accountNumber',
+  'email',
+  'phone',
+  'address',
+  'cookie',
+  'authorization',
+  'set-cookie',
+  'code',
+  'params',
+  'parameters',
 ];
 
-const paths = [
-  ...REDACTED_FIELDS,
-  ...REDACTED_FIELDS.map((f) => `*.${f}`),
-  ...REDACTED_FIELDS.map((f) => `*.*.${f}`),
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'res.headers["set-cookie"]',
-];
+const paths = [...REDACTED_FIELDS, ...REDACTED_FIELDS.map((f) => `*.${f}`), ...REDACTED_FIELDS.map((f) => `*.*.${f}`), 'req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'];
 
 const CENSOR = '[redacted]';
 

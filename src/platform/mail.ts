@@ -96,4 +96,3 @@ export function createMailer(smtpUrl: string): Transporter {
     socketTimeout: 20_000,
   });
 }
-

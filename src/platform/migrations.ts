@@ -12,21 +12,7 @@ import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 
-export const MIGRATING_MODULES = [
-  'audit',
-  'accounts',
-  'capabilities',
-  'plan-years',
-  'catalog',
-  'notices',
-  'enrollment',
-  'billing',
-  'payments',
-  'carriers',
-  'hub',
-  'renewal',
-  'tax-forms',
-] as const;
+export const MIGRATING_MODULES = ['audit', 'accounts', 'capabilities', 'plan-years', 'catalog', 'notices', 'enrollment', 'billing', 'payments', 'carriers', 'hub', 'renewal', 'tax-forms'] as const;
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MIGRATIONS_SCHEMA = 'candor_migrations';

@@ -30,7 +30,8 @@ export const renewalMessages = defineMessages(
   },
   {
     'renewal.title': 'Renovación para {year}',
-    'renewal.lead': 'Cada hogar inscrito para {previous} se vuelve a evaluar para {year}, se cotiza y se renueva en el mismo plan (o en el más parecido) salvo que elija otro a más tardar el {chooseBy}.',
+    'renewal.lead':
+      'Cada hogar inscrito para {previous} se vuelve a evaluar para {year}, se cotiza y se renueva en el mismo plan (o en el más parecido) salvo que elija otro a más tardar el {chooseBy}.',
     'renewal.links.console': 'Renovación anual',
     'renewal.status.notStarted': 'La renovación para {year} todavía no se ha ejecutado.',
     'renewal.status.running': 'La renovación para {year} empezó el {started} y no ha terminado.',
@@ -52,6 +53,7 @@ export const renewalMessages = defineMessages(
     'renewal.outcome.no-plan': 'No renovado: la aseguradora no ofrece ningún plan',
     'renewal.outcome.no-application': 'No renovado: no hay solicitud en el expediente',
     'renewal.errors.year': 'Indique el año del plan con cuatro dígitos, por ejemplo 2027.',
-    'renewal.errors.noCatalog': 'El catálogo todavía no tiene planes para {year}, así que no se puede cotizar ni renovar a nadie en ellos: importe primero los planes y tarifas de {year} (candor catalog import).',
+    'renewal.errors.noCatalog':
+      'El catálogo todavía no tiene planes para {year}, así que no se puede cotizar ni renovar a nadie en ellos: importe primero los planes y tarifas de {year} (candor catalog import).',
   },
 );

@@ -168,10 +168,16 @@ async function renewalRoutes(app: FastifyInstance, ctx: AppContext) {
     const year = req.query.year === undefined ? (seasonYear(ctx.profile, today) ?? Number(today.slice(0, 4)) + 1) : parseYear(req.query.year);
     const t = renewalMessages.for(req.lang);
     // A year that cannot be renewed is said plainly on the page, in the reader's language.
-    if (year === null) return renderPage(ctx, req, reply, { title: t('renewal.links.console'), status: 400, body: <RenewalRefusal heading={t('renewal.links.console')} text={t('renewal.errors.year')} /> });
+    if (year === null)
+      return renderPage(ctx, req, reply, { title: t('renewal.links.console'), status: 400, body: <RenewalRefusal heading={t('renewal.links.console')} text={t('renewal.errors.year')} /> });
     const dates = renewalDates(ctx.profile, year);
     const refusal = await renewalRefusal(ctx.db, ctx.profile, year);
-    if (refusal) return renderPage(ctx, req, reply, { title: t('renewal.links.console'), status: 409, body: <RenewalRefusal heading={t('renewal.links.console')} text={t(refusal as 'renewal.errors.noCatalog', { year })} /> });
+    if (refusal)
+      return renderPage(ctx, req, reply, {
+        title: t('renewal.links.console'),
+        status: 409,
+        body: <RenewalRefusal heading={t('renewal.links.console')} text={t(refusal as 'renewal.errors.noCatalog', { year })} />,
+      });
     const { counts, run } = await renewalCounts(ctx.db, year);
     const deps = { engine: enrollmentService(ctx).engine, profile: ctx.profile };
     const preview = req.query.preview === '1' ? await previewRenewal(ctx.db, deps, { planYear: year, now }) : null;
@@ -233,12 +239,16 @@ export const renewalModule: CandorModule = {
         const parsed = await renewalArgs(ctx, args, print);
         if (!parsed) return 2;
         const { year, chunkSize } = parsed;
-        const r = await previewRenewal(ctx.db, { engine: enrollmentService(ctx).engine, profile: ctx.profile }, {
-          planYear: year,
-          now: ctx.clock.now(),
-          chunkSize,
-          onProgress: progressBar(`Preview ${year}`),
-        });
+        const r = await previewRenewal(
+          ctx.db,
+          { engine: enrollmentService(ctx).engine, profile: ctx.profile },
+          {
+            planYear: year,
+            now: ctx.clock.now(),
+            chunkSize,
+            onProgress: progressBar(`Preview ${year}`),
+          },
+        );
         process.stderr.write('\n');
         print(`Renewal preview for ${year}: ${r.total} households enrolled for ${year - 1}${r.alreadyDone ? ` (${r.alreadyDone} already decided)` : ''}; nothing was changed.`);
         printCounts(r.counts, print);
@@ -253,13 +263,17 @@ export const renewalModule: CandorModule = {
         const parsed = await renewalArgs(ctx, args, print);
         if (!parsed) return 2;
         const { year, chunkSize } = parsed;
-        const r = await runRenewal(ctx.db, { engine: enrollmentService(ctx).engine, profile: ctx.profile }, {
-          planYear: year,
-          now: ctx.clock.now(),
-          chunkSize,
-          startedBy: 'command-line',
-          onProgress: progressBar(`Renewal ${year}`),
-        });
+        const r = await runRenewal(
+          ctx.db,
+          { engine: enrollmentService(ctx).engine, profile: ctx.profile },
+          {
+            planYear: year,
+            now: ctx.clock.now(),
+            chunkSize,
+            startedBy: 'command-line',
+            onProgress: progressBar(`Renewal ${year}`),
+          },
+        );
         process.stderr.write('\n');
         print(`Renewal run for ${year}: ${r.decided} households decided now${r.alreadyDone ? `, ${r.alreadyDone} decided by an earlier run` : ''}.`);
         const { counts } = await renewalCounts(ctx.db, year);
@@ -269,4 +283,3 @@ export const renewalModule: CandorModule = {
     },
   ],
 };
-

@@ -89,11 +89,7 @@ function ChangePlan(props: { lang: Lang; chooseBy: string; year: number }) {
   const by = day(props.chooseBy, lang);
   switch (n.variant) {
     case 'update-online':
-      return (
-        <Cta target="shop">
-          {lang === 'en' ? `Update your information or choose another plan by ${by}` : `Actualice su información o elija otro plan a más tardar el ${by}`}
-        </Cta>
-      );
+      return <Cta target="shop">{lang === 'en' ? `Update your information or choose another plan by ${by}` : `Actualice su información o elija otro plan a más tardar el ${by}`}</Cta>;
     case 'update-by-phone':
       return <CallUs>{lang === 'en' ? `To update your information or choose another plan, call by ${by}.` : `Para actualizar su información o elegir otro plan, llame a más tardar el ${by}.`}</CallUs>;
     default: {
@@ -143,7 +139,9 @@ export const renewalNotice = defineNotice<RenewalNoticeData>({
       effectiveDate: day(d.coverageStart, 'en'),
       facts: [
         `In January you will pay ${money(d.netPremiumCents, 'en')} a month for ${d.planName}${d.estimate ? ' (an estimate)' : ''}.`,
-        ...(d.estimate ? ['These amounts are an estimate: some of next year’s figures (federal tables or the insurers’ rates) are not published yet. If the published figures change them, we will write to you.'] : []),
+        ...(d.estimate
+          ? ['These amounts are an estimate: some of next year’s figures (federal tables or the insurers’ rates) are not published yet. If the published figures change them, we will write to you.']
+          : []),
         `The plan costs ${money(d.grossPremiumCents, 'en')} a month; your premium tax credit pays ${money(d.creditCents, 'en')}${d.stateAssistanceCents > 0 ? ` and state premium assistance ${money(d.stateAssistanceCents, 'en')}` : ''}.`,
         ...(d.previousNetCents !== null ? [`This year you pay ${money(d.previousNetCents, 'en')} a month.`] : []),
         ...d.changes.map((c) => CHANGE_TEXT[c].en(d)),
@@ -157,7 +155,11 @@ export const renewalNotice = defineNotice<RenewalNoticeData>({
       effectiveDate: day(d.coverageStart, 'es'),
       facts: [
         `En enero pagará ${money(d.netPremiumCents, 'es')} al mes por ${d.planName}${d.estimate ? ' (un cálculo estimado)' : ''}.`,
-        ...(d.estimate ? ['Estas cantidades son un cálculo estimado: algunas cifras del próximo año (tablas federales o tarifas de las aseguradoras) todavía no se han publicado. Si las cifras publicadas las cambian, le escribiremos.'] : []),
+        ...(d.estimate
+          ? [
+              'Estas cantidades son un cálculo estimado: algunas cifras del próximo año (tablas federales o tarifas de las aseguradoras) todavía no se han publicado. Si las cifras publicadas las cambian, le escribiremos.',
+            ]
+          : []),
         `El plan cuesta ${money(d.grossPremiumCents, 'es')} al mes; su crédito fiscal para la prima paga ${money(d.creditCents, 'es')}${d.stateAssistanceCents > 0 ? ` y la asistencia estatal para la prima ${money(d.stateAssistanceCents, 'es')}` : ''}.`,
         ...(d.previousNetCents !== null ? [`Este año paga ${money(d.previousNetCents, 'es')} al mes.`] : []),
         ...d.changes.map((c) => CHANGE_TEXT[c].es(d)),
@@ -222,11 +224,20 @@ function NextStep(props: { lang: Lang; d: RenewalEndedData }) {
   if (d.reason === 'moved' || d.reason === 'ended') return null;
   const by = day(d.chooseBy, lang);
   if (n.variant === 'apply-online') {
-    return <Cta target="apply">{lang === 'en' ? `Apply for coverage from ${Y(d, lang)} and choose a plan by ${by}` : `Solicite cobertura desde ${Y(d, lang)} y elija un plan a más tardar el ${by}`}</Cta>;
+    return (
+      <Cta target="apply">{lang === 'en' ? `Apply for coverage from ${Y(d, lang)} and choose a plan by ${by}` : `Solicite cobertura desde ${Y(d, lang)} y elija un plan a más tardar el ${by}`}</Cta>
+    );
   }
-  if (n.variant === 'apply-by-phone') return <CallUs>{lang === 'en' ? `To apply for coverage from ${Y(d, lang)}, call by ${by}.` : `Para solicitar cobertura desde ${Y(d, lang)}, llame a más tardar el ${by}.`}</CallUs>;
+  if (n.variant === 'apply-by-phone')
+    return <CallUs>{lang === 'en' ? `To apply for coverage from ${Y(d, lang)}, call by ${by}.` : `Para solicitar cobertura desde ${Y(d, lang)}, llame a más tardar el ${by}.`}</CallUs>;
   const address = formatAddress(n.profile.applicationsMailingAddress, n.profile.applicationsMailingAddress.name).join(', ');
-  return <p>{lang === 'en' ? `To apply for coverage from ${Y(d, lang)}, send a paper application to ${address} by ${by}.` : `Para solicitar cobertura desde ${Y(d, lang)}, envíe una solicitud en papel a ${address} a más tardar el ${by}.`}</p>;
+  return (
+    <p>
+      {lang === 'en'
+        ? `To apply for coverage from ${Y(d, lang)}, send a paper application to ${address} by ${by}.`
+        : `Para solicitar cobertura desde ${Y(d, lang)}, envíe una solicitud en papel a ${address} a más tardar el ${by}.`}
+    </p>
+  );
 }
 
 export const renewalEndedNotice = defineNotice<RenewalEndedData>({

@@ -39,7 +39,9 @@ beforeAll(async () => {
   await db.execute(sql`DELETE FROM catalog_rates WHERE plan_year = 2027 AND standard_component_id IN ('77566VT0020005', '13627VT0010003')`);
   await db.execute(sql`DELETE FROM catalog_plans WHERE plan_year = 2027 AND standard_component_id IN ('77566VT0020005', '13627VT0010003')`);
   await db.execute(sql`INSERT INTO catalog_imports (source, plans, rates) VALUES ('test: 2027 discontinued plans', 0, 0)`);
-  await db.execute(sql`INSERT INTO renewal_plan_crosswalks (from_year, from_plan_hios_id, to_plan_hios_id, source) VALUES (2026, '77566VT0020005', '77566VT0020004', 'MVP plan ID crosswalk 2027 (test)')`);
+  await db.execute(
+    sql`INSERT INTO renewal_plan_crosswalks (from_year, from_plan_hios_id, to_plan_hios_id, source) VALUES (2026, '77566VT0020005', '77566VT0020004', 'MVP plan ID crosswalk 2027 (test)')`,
+  );
 
   groups.same = await seedBook(db, { prefix: 'H-RA', households: 24 });
   groups.crosswalk = await seedBook(db, { prefix: 'H-RB', households: 6, carrierHiosId: '77566', planHiosId: '77566VT0020005', grossPremiumCents: 129_918 });
@@ -135,7 +137,9 @@ describe('annual renewal for 2027', () => {
       ['renewal-ended', 9],
     ]);
     expect(rows.find((r) => r.type === 'renewal')!.es).toBeGreaterThan(0);
-    const ended = await database.db.execute<{ reason: string; n: number }>(sql`SELECT data->>'reason' AS reason, count(DISTINCT recipient_id)::int AS n FROM notice_messages WHERE type = 'renewal-ended' GROUP BY 1 ORDER BY 1`);
+    const ended = await database.db.execute<{ reason: string; n: number }>(
+      sql`SELECT data->>'reason' AS reason, count(DISTINCT recipient_id)::int AS n FROM notice_messages WHERE type = 'renewal-ended' GROUP BY 1 ORDER BY 1`,
+    );
     expect(ended.rows).toEqual([
       { reason: 'ended', n: 3 },
       { reason: 'ineligible', n: 3 },
@@ -169,10 +173,21 @@ describe('annual renewal for 2027', () => {
     expect(outbound).toContain('INS*Y*18*021*41*A');
     const back = parse834(outbound).enrollments.map((e) => ({ ...e, carrierPolicyId: `MVP${e.policyNumber}` }));
     expect(back.every((e) => e.reason === 're-enrollment')).toBe(true);
-    const effectuation = build834({ sender: carrier, receiver: exchange, controlNumber: 77, createdAt: clock.now(), purpose: 'update', reference: 'MVP-EFF-2027', production: false, enrollments: back });
+    const effectuation = build834({
+      sender: carrier,
+      receiver: exchange,
+      controlNumber: 77,
+      createdAt: clock.now(),
+      purpose: 'update',
+      reference: 'MVP-EFF-2027',
+      production: false,
+      enrollments: back,
+    });
     const r = await database.db.transaction((tx) => importCarrierFile(tx, { text: effectuation, fileName: 'mvp-2027.x12', actor: { id: 'test', kind: 'system' }, at: clock.now() }));
     expect(r).toMatchObject({ kind: 'effectuation', confirmed: mvp.length, discrepancies: 0 });
-    const confirmed = await database.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM enrollments WHERE plan_year = 2027 AND carrier_hios_id = '77566' AND carrier_confirmed_at IS NOT NULL`);
+    const confirmed = await database.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM enrollments WHERE plan_year = 2027 AND carrier_hios_id = '77566' AND carrier_confirmed_at IS NOT NULL`,
+    );
     expect(confirmed.rows[0]!.n).toBe(mvp.length);
   });
 

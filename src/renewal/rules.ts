@@ -74,11 +74,7 @@ function byMetal<P extends NextYearPlan>(plans: readonly P[], metal: Metal, scop
 }
 
 /** The plan a household that does nothing is renewed into, or null when its issuer offers none. */
-export function chooseRenewalPlan<P extends NextYearPlan>(
-  current: CurrentPlan,
-  offers: readonly P[],
-  opts: { crosswalkTo?: string | null; costSharingReductions: boolean },
-): RenewalChoice<P> | null {
+export function chooseRenewalPlan<P extends NextYearPlan>(current: CurrentPlan, offers: readonly P[], opts: { crosswalkTo?: string | null; costSharingReductions: boolean }): RenewalChoice<P> | null {
   const choice = baseChoice(current, offers, opts.crosswalkTo ?? null);
   if (!choice || !opts.costSharingReductions || RANK[choice.plan.metal] !== RANK.bronze) return choice;
   const silver = cheapest(

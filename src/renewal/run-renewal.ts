@@ -324,8 +324,22 @@ async function decide(db: Db, deps: RenewalDeps, book: PlanBook, facts: ChunkFac
   const stateAssistanceCents = consent ? quote.stateAssistanceCents : 0;
   const csrVariant = consent ? quote.csrVariant : '01';
   const offers = quote.offers.map((o) => {
-    const split = splitPremium({ grossPremiumCents: o.grossPremiumCents, maxAptcCents: o.metal === 'catastrophic' ? 0 : maxAptcCents, stateAssistanceCents: o.metal === 'catastrophic' ? 0 : stateAssistanceCents });
-    return { offer: { ...o, variant: consent ? o.variant : '01' }, split, planHiosId: o.planHiosId, variant: consent ? o.variant : '01', issuerId: o.carrierHiosId, metal: o.metal, networkType: book.plan(o.planHiosId, true)?.networkType ?? '', grossPremiumCents: o.grossPremiumCents, netPremiumCents: split.netPremiumCents };
+    const split = splitPremium({
+      grossPremiumCents: o.grossPremiumCents,
+      maxAptcCents: o.metal === 'catastrophic' ? 0 : maxAptcCents,
+      stateAssistanceCents: o.metal === 'catastrophic' ? 0 : stateAssistanceCents,
+    });
+    return {
+      offer: { ...o, variant: consent ? o.variant : '01' },
+      split,
+      planHiosId: o.planHiosId,
+      variant: consent ? o.variant : '01',
+      issuerId: o.carrierHiosId,
+      metal: o.metal,
+      networkType: book.plan(o.planHiosId, true)?.networkType ?? '',
+      grossPremiumCents: o.grossPremiumCents,
+      netPremiumCents: split.netPremiumCents,
+    };
   });
   const current = book.plan(c.plan_hios_id);
   const choice = current
@@ -391,7 +405,11 @@ async function prepare(db: Db, deps: RenewalDeps, year: number) {
 }
 
 /** Counts by outcome of what a run would decide now, writing nothing (households already decided count as decided). */
-export async function previewRenewal(db: Db, deps: RenewalDeps, input: { planYear: number; now: Date; chunkSize?: number; onProgress?: (done: number, total: number) => void }): Promise<{ counts: RenewalCounts; alreadyDone: number; total: number }> {
+export async function previewRenewal(
+  db: Db,
+  deps: RenewalDeps,
+  input: { planYear: number; now: Date; chunkSize?: number; onProgress?: (done: number, total: number) => void },
+): Promise<{ counts: RenewalCounts; alreadyDone: number; total: number }> {
   const year = input.planYear;
   const { book } = await prepare(db, deps, year);
   const today = localDay(input.now, deps.profile.timeZone);
@@ -498,9 +516,15 @@ async function writeChunk(
   await tx.execute(sql`SELECT id FROM households WHERE id = ANY(${sql.param(ids)}::uuid[]) ORDER BY id FOR UPDATE`);
   // A plan chosen for next year since the chunk was read wins over the passive renewal.
   const chose = new Set(
-    (await tx.execute<{ household_id: string }>(sql`SELECT DISTINCT household_id FROM enrollments WHERE household_id = ANY(${sql.param(ids)}::uuid[]) AND plan_year = ${year} AND status IN ('pending-binder', 'effectuated', 'in-grace')`)).rows.map((r) => r.household_id),
+    (
+      await tx.execute<{ household_id: string }>(
+        sql`SELECT DISTINCT household_id FROM enrollments WHERE household_id = ANY(${sql.param(ids)}::uuid[]) AND plan_year = ${year} AND status IN ('pending-binder', 'effectuated', 'in-grace')`,
+      )
+    ).rows.map((r) => r.household_id),
   );
-  const final: Decision[] = decisions.map((d) => (chose.has(d.householdId) && d.outcome !== 'already-enrolled' ? { householdId: d.householdId, fromEnrollmentId: d.fromEnrollmentId, outcome: 'already-enrolled' } : d));
+  const final: Decision[] = decisions.map((d) =>
+    chose.has(d.householdId) && d.outcome !== 'already-enrolled' ? { householdId: d.householdId, fromEnrollmentId: d.fromEnrollmentId, outcome: 'already-enrolled' } : d,
+  );
 
   const renewedOf = (d: Decision) => ('rule' in d ? d : null);
   const claimed = await insertColumns(
@@ -512,7 +536,14 @@ async function writeChunk(
       ['outcome', 'text', final.map((d) => d.outcome)],
       ['rule', 'text', final.map((d) => renewedOf(d)?.rule ?? null)],
       ['from_enrollment_id', 'uuid', final.map((d) => d.fromEnrollmentId)],
-      ['income_check', 'text', final.map((d) => { const r = renewedOf(d); return r ? (r.consent ? 'pending' : 'not-authorised') : null; })],
+      [
+        'income_check',
+        'text',
+        final.map((d) => {
+          const r = renewedOf(d);
+          return r ? (r.consent ? 'pending' : 'not-authorised') : null;
+        }),
+      ],
       ['previous_net_cents', 'int', final.map((d) => renewedOf(d)?.previousNetCents ?? null)],
       ['net_premium_cents', 'int', final.map((d) => renewedOf(d)?.split.netPremiumCents ?? null)],
       ['decided_at', 'timestamptz', final.map(() => now.toISOString())],
@@ -634,7 +665,9 @@ async function writeChunk(
       ['actor_kind', 'text', todo.map(() => 'system')],
       ['recorded_at', 'timestamptz', todo.map(() => at)],
     ]);
-    await tx.execute(sql`UPDATE renewals r SET to_enrollment_id = v.e FROM unnest(${sql.param(todo.map((d) => d.householdId))}::uuid[], ${sql.param(eids)}::uuid[]) AS v(h, e) WHERE r.household_id = v.h AND r.plan_year = ${year}`);
+    await tx.execute(
+      sql`UPDATE renewals r SET to_enrollment_id = v.e FROM unnest(${sql.param(todo.map((d) => d.householdId))}::uuid[], ${sql.param(eids)}::uuid[]) AS v(h, e) WHERE r.household_id = v.h AND r.plan_year = ${year}`,
+    );
     // `renewal` is what billing (no binder) and the 834 (INS04 41, re-enrollment) read.
     await insertColumns(tx, 'enrollment_transitions', [
       ['enrollment_id', 'uuid', eids],
@@ -700,7 +733,12 @@ async function noticeInputs(
       };
     } else {
       type = 'renewal-ended';
-      data = { planYear: ctx.year, reason: d.outcome as RenewalEndedData['reason'], coverageEnds: c.coverage_end < ctx.dates.coverageEnds ? c.coverage_end : ctx.dates.coverageEnds, chooseBy: ctx.dates.chooseBy };
+      data = {
+        planYear: ctx.year,
+        reason: d.outcome as RenewalEndedData['reason'],
+        coverageEnds: c.coverage_end < ctx.dates.coverageEnds ? c.coverage_end : ctx.dates.coverageEnds,
+        chooseBy: ctx.dates.chooseBy,
+      };
     }
     return {
       type,

@@ -13,17 +13,7 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
  * What a renewal decided: renewed in the same plan, the issuer's crosswalk
  * plan or another plan by the 155.335(j) hierarchy; or not renewed, and why.
  */
-export const RENEWAL_OUTCOMES = [
-  'renewed-same-plan',
-  'renewed-crosswalk',
-  'renewed-other-plan',
-  'already-enrolled',
-  'moved',
-  'ended',
-  'ineligible',
-  'no-plan',
-  'no-application',
-] as const;
+export const RENEWAL_OUTCOMES = ['renewed-same-plan', 'renewed-crosswalk', 'renewed-other-plan', 'already-enrolled', 'moved', 'ended', 'ineligible', 'no-plan', 'no-application'] as const;
 export type RenewalOutcome = (typeof RENEWAL_OUTCOMES)[number];
 
 /**

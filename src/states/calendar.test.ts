@@ -63,7 +63,21 @@ describe('holidays by rule', () => {
   it("computes Vermont's holidays (1 V.S.A. § 371), the ones the call centre shipped by hand included", () => {
     const vt2026 = holidaysIn(VERMONT_HOLIDAYS, 2026);
     expect(vt2026).toEqual(['2026-01-01', '2026-01-19', '2026-02-16', '2026-03-03', '2026-05-25', '2026-07-03', '2026-08-17', '2026-09-07', '2026-10-12', '2026-11-11', '2026-11-26', '2026-12-25']);
-    expect(holidaysIn(VERMONT_HOLIDAYS, 2027)).toEqual(['2027-01-01', '2027-01-18', '2027-02-15', '2027-03-02', '2027-05-31', '2027-07-05', '2027-08-16', '2027-09-06', '2027-10-11', '2027-11-11', '2027-11-25', '2027-12-24', '2027-12-31']);
+    expect(holidaysIn(VERMONT_HOLIDAYS, 2027)).toEqual([
+      '2027-01-01',
+      '2027-01-18',
+      '2027-02-15',
+      '2027-03-02',
+      '2027-05-31',
+      '2027-07-05',
+      '2027-08-16',
+      '2027-09-06',
+      '2027-10-11',
+      '2027-11-11',
+      '2027-11-25',
+      '2027-12-24',
+      '2027-12-31',
+    ]);
     const line = vermont.phoneLines.customerSupport.closedOn;
     for (const day of ['2026-11-26', '2026-12-25', '2027-01-01', '2035-11-22']) expect(line.includes(day)).toBe(true);
     for (const day of ['2026-12-07', '2026-12-31', '2027-03-01']) expect(line.includes(day)).toBe(false);

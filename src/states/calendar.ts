@@ -62,9 +62,7 @@ export function openEnrollmentUnderWay(rule: OpenEnrollmentRule, today: string):
 // ── holidays ─────────────────────────────────────────────────────────
 
 /** A holiday: a fixed month-day, or the nth (or last, n = -1) weekday of a month (ISO weekday 1 = Monday). */
-export type HolidayRule =
-  | { name: string; fixed: string; since?: number }
-  | { name: string; month: number; weekday: number; nth: number; since?: number };
+export type HolidayRule = { name: string; fixed: string; since?: number } | { name: string; month: number; weekday: number; nth: number; since?: number };
 
 /** When a fixed holiday falls on a weekend: the Friday before / Monday after (5 U.S.C. 6103(b)), or not moved. */
 export type Observance = 'nearest-weekday' | 'sunday-to-monday' | 'none';

@@ -86,7 +86,5 @@ export function describeHours(line: PhoneLine, lang: Lang): string {
     else groups.push({ from: d, to: d, span });
   }
   const names = DAY_NAMES[lang];
-  return groups
-    .map((g) => `${names[g.from - 1]}${g.to !== g.from ? `–${names[g.to - 1]}` : ''} ${g.span}`)
-    .join('; ');
+  return groups.map((g) => `${names[g.from - 1]}${g.to !== g.from ? `–${names[g.to - 1]}` : ''} ${g.span}`).join('; ');
 }

@@ -267,8 +267,9 @@ export async function issueStatements(
   input: { now: Date; issuedBy: string },
 ): Promise<Record<'original' | 'corrected' | 'void', number> & { issued: IssuedStatement[] }> {
   const made = { original: 0, corrected: 0, void: 0, issued: [] as IssuedStatement[] };
-  const toWrite = decisions.filter((d): d is PolicyDecision & { action: 'original' | 'corrected' | 'void'; content: StatementContent; contentHash: string } =>
-    (d.action === 'original' || d.action === 'corrected' || d.action === 'void') && d.content !== null && d.contentHash !== null,
+  const toWrite = decisions.filter(
+    (d): d is PolicyDecision & { action: 'original' | 'corrected' | 'void'; content: StatementContent; contentHash: string } =>
+      (d.action === 'original' || d.action === 'corrected' || d.action === 'void') && d.content !== null && d.contentHash !== null,
   );
   if (!toWrite.length) return made;
   const json = JSON.stringify(

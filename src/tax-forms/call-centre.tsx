@@ -72,8 +72,20 @@ function ResendPage(props: { householdId: string; caseNumber: string; statements
               `${t('taxForms.resend.year')} ${s.coverageYear} · ${t('taxForms.col.policy')} ${s.policyNumber} · ${kind(s.kind)} · ${t('taxForms.resend.version')} ${s.version} · ${t('taxForms.resend.issued')} ${formatDate(s.issuedAt, lang, profile.timeZone)}`,
             ])}
           />
-          <Radios name="reason" legend={t('taxForms.resend.reason')} checked={props.values.reason} error={err('reason')} options={RESEND_REASONS.map((r): [string, string] => [r, t(`taxForms.resend.reason.${r}`)])} />
-          <Radios name="how" legend={t('taxForms.resend.how')} checked={props.values.how ?? 'usual'} error={err('how')} options={RESEND_HOW.map((h): [string, string] => [h, t(`taxForms.resend.how.${h}`)])} />
+          <Radios
+            name="reason"
+            legend={t('taxForms.resend.reason')}
+            checked={props.values.reason}
+            error={err('reason')}
+            options={RESEND_REASONS.map((r): [string, string] => [r, t(`taxForms.resend.reason.${r}`)])}
+          />
+          <Radios
+            name="how"
+            legend={t('taxForms.resend.how')}
+            checked={props.values.how ?? 'usual'}
+            error={err('how')}
+            options={RESEND_HOW.map((h): [string, string] => [h, t(`taxForms.resend.how.${h}`)])}
+          />
           <Button>{t('taxForms.resend.submit')}</Button>
         </Form>
       )}
@@ -84,7 +96,11 @@ function ResendPage(props: { householdId: string; caseNumber: string; statements
 type Body = Record<string, string | undefined>;
 
 export function callCentreRoutes(app: FastifyInstance, ctx: AppContext) {
-  async function page(req: FastifyRequest<{ Params: { householdId: string } }>, reply: FastifyReply, opts: { errors?: FieldError[]; values?: Record<string, string>; done?: boolean; status?: number } = {}) {
+  async function page(
+    req: FastifyRequest<{ Params: { householdId: string } }>,
+    reply: FastifyReply,
+    opts: { errors?: FieldError[]; values?: Record<string, string>; done?: boolean; status?: number } = {},
+  ) {
     const h = await householdFor(ctx.db, req.actor!, req.params.householdId);
     const statements = await latestStatements(ctx.db, h.id);
     const t = taxFormsMessages.for(req.lang);
@@ -95,7 +111,9 @@ export function callCentreRoutes(app: FastifyInstance, ctx: AppContext) {
     });
   }
 
-  app.get<{ Params: { householdId: string }; Querystring: { done?: string } }>('/call-centre/households/:householdId/tax-forms', async (req, reply) => page(req, reply, { done: req.query.done === '1' }));
+  app.get<{ Params: { householdId: string }; Querystring: { done?: string } }>('/call-centre/households/:householdId/tax-forms', async (req, reply) =>
+    page(req, reply, { done: req.query.done === '1' }),
+  );
 
   app.post<{ Params: { householdId: string }; Body: Body }>('/call-centre/households/:householdId/tax-forms/resend', async (req, reply) => {
     const h = await householdFor(ctx.db, req.actor!, req.params.householdId);
@@ -105,7 +123,11 @@ export function callCentreRoutes(app: FastifyInstance, ctx: AppContext) {
     const errors: FieldError[] = [];
     if (!reason || !(RESEND_REASONS as readonly string[]).includes(reason)) errors.push({ field: 'reason', messageKey: 'taxForms.resend.errors.reason' });
     if (!how || !(RESEND_HOW as readonly string[]).includes(how)) errors.push({ field: 'how', messageKey: 'taxForms.resend.errors.how' });
-    const values = Object.fromEntries(Object.entries({ statementId: body.statementId, reason: errors.some((e) => e.field === 'reason') ? undefined : reason, how: errors.some((e) => e.field === 'how') ? undefined : how }).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const values = Object.fromEntries(
+      Object.entries({ statementId: body.statementId, reason: errors.some((e) => e.field === 'reason') ? undefined : reason, how: errors.some((e) => e.field === 'how') ? undefined : how }).filter(
+        ([, v]) => typeof v === 'string',
+      ),
+    ) as Record<string, string>;
     if (errors.length) return page(req, reply, { errors, values, status: 400 });
     const statement = (await latestStatements(ctx.db, h.id)).find((s) => s.id === body.statementId);
     if (!statement) throw notFound();

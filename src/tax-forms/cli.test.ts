@@ -9,8 +9,7 @@ import { connect } from '../platform/database.js';
 
 const bin = path.resolve('bin/candor.js');
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const candor = (args: string[]) =>
-  spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 120_000 });
+const candor = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 120_000 });
 
 beforeAll(async () => {
   database = await createTestDatabase();

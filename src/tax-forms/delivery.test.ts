@@ -37,9 +37,11 @@ async function drain() {
 }
 const get = (url: string, cookie?: string) => t.server!.inject({ url, headers: cookie ? { cookie } : {} });
 const formNotices = async () =>
-  (await t.ctx.db.execute<{ id: string; household_id: string; channel: string; state: string; data: Record<string, unknown>; data_text: string; transport_ref: string | null }>(sql`
+  (
+    await t.ctx.db.execute<{ id: string; household_id: string; channel: string; state: string; data: Record<string, unknown>; data_text: string; transport_ref: string | null }>(sql`
     SELECT m.id, r.household_id, m.channel, m.state, m.data, m.data::text AS data_text, m.transport_ref
-      FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE m.type = 'form-1095-a' ORDER BY m.created_at, m.id`)).rows;
+      FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE m.type = 'form-1095-a' ORDER BY m.created_at, m.id`)
+  ).rows;
 
 beforeAll(async () => {
   t = await startTestApp({ clock, log: logs.log });
@@ -50,9 +52,23 @@ beforeAll(async () => {
   const account = await createTestAccount(db, { firstName: 'Philippa', email: 'philippa@example.test' });
   const a = await createHousehold(db, { customerAccountId: account.id, members: [{ firstName: 'Philippa', lastName: 'Quennell', dateOfBirth: '1980-02-02' }] });
   await db.execute(sql`UPDATE household_members SET ssn_sealed = ${seal(key, SSN)}, ssn_hash = ${hmacHex(key, SSN)}, ssn_last4 = '6789' WHERE id = ${a.members[0]!.id}`);
-  await createEnrollment(db, { householdId: a.household.id, coverageStart: '2026-03-01', carrierHiosId: '77566', planHiosId: '77566VT0020004', grossPremiumCents: 127_463, aptcCents: 80_000, status: 'effectuated', at: clock.now() });
+  await createEnrollment(db, {
+    householdId: a.household.id,
+    coverageStart: '2026-03-01',
+    carrierHiosId: '77566',
+    planHiosId: '77566VT0020004',
+    grossPremiumCents: 127_463,
+    aptcCents: 80_000,
+    status: 'effectuated',
+    at: clock.now(),
+  });
   const r = await db.transaction((tx) =>
-    enqueueNotice(tx, { type: 'payment-received', recipient: { householdId: a.household.id, accountId: account.id, firstName: 'Philippa', lastName: 'Quennell' }, data: { amountPaidCents: 1, receivedOn: '2026-10-01', coverageMonth: '2026-10-01', remainingCents: 0 }, now: clock.now() }),
+    enqueueNotice(tx, {
+      type: 'payment-received',
+      recipient: { householdId: a.household.id, accountId: account.id, firstName: 'Philippa', lastName: 'Quennell' },
+      data: { amountPaidCents: 1, receivedOn: '2026-10-01', coverageMonth: '2026-10-01', remainingCents: 0 },
+      now: clock.now(),
+    }),
   );
   await db.update(noticeRecipients).set({ delivery: 'electronic' }).where(eq(noticeRecipients.id, r.recipientId));
   await db.update(noticeMessages).set({ state: 'cancelled' }).where(eq(noticeMessages.recipientId, r.recipientId));
@@ -60,7 +76,15 @@ beforeAll(async () => {
 
   // Paper: no account, Spanish.
   const b = await createHousehold(db, { language: 'es', members: [{ firstName: 'Bartolo', lastName: 'Ibarra', dateOfBirth: '1975-07-07' }] });
-  await createEnrollment(db, { householdId: b.household.id, coverageStart: '2026-01-01', carrierHiosId: '77566', planHiosId: '77566VT0020004', grossPremiumCents: 127_463, status: 'effectuated', at: clock.now() });
+  await createEnrollment(db, {
+    householdId: b.household.id,
+    coverageStart: '2026-01-01',
+    carrierHiosId: '77566',
+    planHiosId: '77566VT0020004',
+    grossPremiumCents: 127_463,
+    status: 'effectuated',
+    at: clock.now(),
+  });
   paper = { householdId: b.household.id };
 }, 120_000);
 afterAll(async () => t?.stop());
@@ -102,12 +126,21 @@ describe('Form 1095-A as a formal notice', () => {
   });
 
   it('is never emailed as itself: someone without an account who chose electronic delivery gets the letter', async () => {
-    const [statement] = (await t.ctx.db.execute<{ id: string; kind: 'original'; content: StatementContent }>(sql`SELECT id, kind, content FROM tax_statements WHERE household_id = ${paper.householdId} LIMIT 1`)).rows;
+    const [statement] = (
+      await t.ctx.db.execute<{ id: string; kind: 'original'; content: StatementContent }>(sql`SELECT id, kind, content FROM tax_statements WHERE household_id = ${paper.householdId} LIMIT 1`)
+    ).rows;
     const r = await t.ctx.db.transaction((tx) =>
-      enqueueNotice(tx, { type: 'payment-received', recipient: { firstName: 'Nadia', email: 'nadia@example.test', mailingAddress: { lines: ['2 Elm Street'], city: 'Barre', state: 'VT', zip: '05641' } }, data: { amountPaidCents: 1, receivedOn: '2026-10-01', coverageMonth: '2026-10-01', remainingCents: 0 }, now: clock.now() }),
+      enqueueNotice(tx, {
+        type: 'payment-received',
+        recipient: { firstName: 'Nadia', email: 'nadia@example.test', mailingAddress: { lines: ['2 Elm Street'], city: 'Barre', state: 'VT', zip: '05641' } },
+        data: { amountPaidCents: 1, receivedOn: '2026-10-01', coverageMonth: '2026-10-01', remainingCents: 0 },
+        now: clock.now(),
+      }),
     );
     await t.ctx.db.update(noticeRecipients).set({ delivery: 'electronic' }).where(eq(noticeRecipients.id, r.recipientId));
-    const sent = await t.ctx.db.transaction((tx) => enqueueNotice(tx, { type: 'form-1095-a', recipient: { recipientId: r.recipientId }, data: recipientCopy(statement!), now: clock.now(), channels: ['email', 'letter'] }));
+    const sent = await t.ctx.db.transaction((tx) =>
+      enqueueNotice(tx, { type: 'form-1095-a', recipient: { recipientId: r.recipientId }, data: recipientCopy(statement!), now: clock.now(), channels: ['email', 'letter'] }),
+    );
     expect(sent.messages.map((m) => m.channel)).toEqual(['letter']);
     await t.ctx.db.update(noticeMessages).set({ state: 'cancelled' }).where(eq(noticeMessages.recipientId, r.recipientId));
   });
@@ -119,7 +152,17 @@ describe('Form 1095-A as a formal notice', () => {
     const [mine] = (await formNotices()).filter((n) => n.household_id === online.householdId);
     const page = await get(`/account/notices/inbox/${mine!.id}`, online.cookie);
     expect(page.statusCode).toBe(200);
-    for (const text of ['Part I. Recipient information', 'Part II. Covered individuals', 'Part III. Coverage information', 'XXX-XX-6789', 'CORRECTED: not checked', '$1,274.63', '$800.00', 'Language assistance']) expect(page.body, text).toContain(text);
+    for (const text of [
+      'Part I. Recipient information',
+      'Part II. Covered individuals',
+      'Part III. Coverage information',
+      'XXX-XX-6789',
+      'CORRECTED: not checked',
+      '$1,274.63',
+      '$800.00',
+      'Language assistance',
+    ])
+      expect(page.body, text).toContain(text);
     expect(page.body).not.toContain(SSN);
     expect(page.body).toContain(`/account/notices/inbox/${mine!.id}/letter.pdf`);
     const pdf = await get(`/account/notices/inbox/${mine!.id}/letter.pdf`, online.cookie);
@@ -142,7 +185,12 @@ describe('Form 1095-A as a formal notice', () => {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     const cookies = `${agent.cookie}; _csrf=${page.cookies.find((c) => c.name === '_csrf')!.value}`;
     const post = (body: Record<string, string>) =>
-      t.server!.inject({ method: 'POST', url: `${url}/resend`, headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, ...body }).toString() });
+      t.server!.inject({
+        method: 'POST',
+        url: `${url}/resend`,
+        headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrf, ...body }).toString(),
+      });
 
     const before = (await formNotices()).length;
     const refused = await post({ statementId, how: 'letter' });

@@ -76,7 +76,8 @@ export const taxFormsMessages = defineMessages(
   {
     'taxForms.links.console': 'Formularios 1095-A',
     'taxForms.title': 'Formularios 1095-A de {year}',
-    'taxForms.lead': 'Cada hogar con cobertura en {year} recibe un Formulario 1095-A por cada póliza a más tardar el 31 de enero de {next}: primas, el plan plata de referencia y el crédito por adelantado, mes a mes.',
+    'taxForms.lead':
+      'Cada hogar con cobertura en {year} recibe un Formulario 1095-A por cada póliza a más tardar el 31 de enero de {next}: primas, el plan plata de referencia y el crédito por adelantado, mes a mes.',
     'taxForms.status.notStarted': 'Todavía no se ha emitido ningún formulario de {year}.',
     'taxForms.status.running': 'La emisión de formularios de {year} empezó el {started} y no ha terminado.',
     'taxForms.status.finished': 'La emisión de formularios de {year} terminó el {finished}.',

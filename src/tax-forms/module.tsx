@@ -320,7 +320,8 @@ export const taxFormsModule: CandorModule = {
     {
       name: 'tax-forms submit',
       usage: 'candor tax-forms submit --year YYYY',
-      summary: 'Write the coverage year\'s Form 1095-A statements not yet reported into IRS files, send every file pending, and read the acknowledgements (records in error are resubmitted on the next round).',
+      summary:
+        "Write the coverage year's Form 1095-A statements not yet reported into IRS files, send every file pending, and read the acknowledgements (records in error are resubmitted on the next round).",
       async run(ctx, args, print) {
         const year = parseYear(flag(args, 'year'));
         if (year === null) {
@@ -338,17 +339,22 @@ export const taxFormsModule: CandorModule = {
     {
       name: 'tax-forms run',
       usage: 'candor tax-forms run --year YYYY [--chunk N]',
-      summary: 'Issue the Form 1095-A statements of a coverage year: new ones, corrected ones where anything changed, void ones for policies cancelled back to their start (idempotent; resumes after an interruption).',
+      summary:
+        'Issue the Form 1095-A statements of a coverage year: new ones, corrected ones where anything changed, void ones for policies cancelled back to their start (idempotent; resumes after an interruption).',
       async run(ctx, args, print) {
         const parsed = cliArgs(args, print);
         if (!parsed) return 2;
-        const r = await runTaxForms(ctx.db, { profile: ctx.profile }, {
-          year: parsed.year,
-          now: ctx.clock.now(),
-          startedBy: 'command-line',
-          chunkSize: parsed.chunkSize,
-          onProgress: progressBar(`Form 1095-A ${parsed.year}`),
-        });
+        const r = await runTaxForms(
+          ctx.db,
+          { profile: ctx.profile },
+          {
+            year: parsed.year,
+            now: ctx.clock.now(),
+            startedBy: 'command-line',
+            chunkSize: parsed.chunkSize,
+            onProgress: progressBar(`Form 1095-A ${parsed.year}`),
+          },
+        );
         process.stderr.write('\n');
         print(`${r.statements} ${r.statements === 1 ? 'statement' : 'statements'}`);
         printCounts(r.counts, print);

@@ -75,7 +75,11 @@ const MONTHS: Record<Lang, string[]> = {
 const W = {
   en: {
     title: (d: Form1095aData) => `Form 1095-A, Health Insurance Marketplace Statement, ${d.coverageYear}${d.kind === 'corrected' ? ' (corrected)' : d.kind === 'void' ? ' (void)' : ''}`,
-    box: { original: 'CORRECTED: not checked. VOID: not checked.', corrected: 'CORRECTED: checked. This statement replaces the one we sent before.', void: 'VOID: checked. This statement cancels the one we sent before.' },
+    box: {
+      original: 'CORRECTED: not checked. VOID: not checked.',
+      corrected: 'CORRECTED: checked. This statement replaces the one we sent before.',
+      void: 'VOID: checked. This statement cancels the one we sent before.',
+    },
     partI: 'Part I. Recipient information',
     partII: 'Part II. Covered individuals',
     partIII: 'Part III. Coverage information',
@@ -103,7 +107,11 @@ const W = {
   },
   es: {
     title: (d: Form1095aData) => `Formulario 1095-A, Declaración del Mercado de Seguros Médicos, ${d.coverageYear}${d.kind === 'corrected' ? ' (corregido)' : d.kind === 'void' ? ' (anulado)' : ''}`,
-    box: { original: 'CORREGIDO: sin marcar. ANULADO: sin marcar.', corrected: 'CORREGIDO: marcado. Esta declaración reemplaza la que le enviamos antes.', void: 'ANULADO: marcado. Esta declaración cancela la que le enviamos antes.' },
+    box: {
+      original: 'CORREGIDO: sin marcar. ANULADO: sin marcar.',
+      corrected: 'CORREGIDO: marcado. Esta declaración reemplaza la que le enviamos antes.',
+      void: 'ANULADO: marcado. Esta declaración cancela la que le enviamos antes.',
+    },
     partI: 'Parte I. Información del destinatario',
     partII: 'Parte II. Personas cubiertas',
     partIII: 'Parte III. Información de la cobertura',

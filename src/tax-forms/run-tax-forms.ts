@@ -142,7 +142,10 @@ export async function runTaxForms(
 }
 
 /** Statements issued so far for a coverage year, by kind, and the last run. */
-export async function issuedCounts(tx: Tx | Db, year: number): Promise<{ original: number; corrected: number; void: number; households: number; run: { startedAt: Date; finishedAt: Date | null } | null }> {
+export async function issuedCounts(
+  tx: Tx | Db,
+  year: number,
+): Promise<{ original: number; corrected: number; void: number; households: number; run: { startedAt: Date; finishedAt: Date | null } | null }> {
   const { rows } = await tx.execute<{ kind: 'original' | 'corrected' | 'void'; n: number }>(sql`SELECT kind, count(*)::int AS n FROM tax_statements WHERE coverage_year = ${year} GROUP BY kind`);
   const out = { original: 0, corrected: 0, void: 0 };
   for (const r of rows) out[r.kind] = r.n;

@@ -38,7 +38,7 @@ const ids: Record<string, string> = {};
 
 const M = (premiumCents: number, slcspCents: number, aptcCents: number) => ({ premiumCents, slcspCents, aptcCents });
 const NONE = M(0, 0, 0);
-const repeat = <T,>(n: number, v: T): T[] => Array.from({ length: n }, () => v);
+const repeat = <T>(n: number, v: T): T[] => Array.from({ length: n }, () => v);
 
 async function statements(enrollmentId: string) {
   const { rows } = await database.db.execute<{ id: string; version: number; kind: string; replaces_id: string | null; content: StatementContent; content_text: string }>(
@@ -55,17 +55,51 @@ beforeAll(async () => {
 
   // A — starts mid-year (May), credit $800 then, from a redetermination, $600 from September.
   const a = await createHousehold(db, { members: [{ firstName: 'Ada', dateOfBirth: '1990-03-01' }] });
-  const ea = await createEnrollment(db, { householdId: a.household.id, coverageStart: '2026-05-01', carrierHiosId: '77566', planHiosId: '77566VT0020004', grossPremiumCents: 127_463, aptcCents: 80_000, status: 'effectuated', at });
+  const ea = await createEnrollment(db, {
+    householdId: a.household.id,
+    coverageStart: '2026-05-01',
+    carrierHiosId: '77566',
+    planHiosId: '77566VT0020004',
+    grossPremiumCents: 127_463,
+    aptcCents: 80_000,
+    status: 'effectuated',
+    at,
+  });
   await db.transaction((tx) =>
-    recordAmounts(tx, { enrollmentId: ea.id, effectiveFrom: '2026-09-01', split: { grossPremiumCents: 127_463, aptcCents: 60_000, stateAssistanceCents: 0, netPremiumCents: 67_463 }, maxAptcCents: 60_000, reason: 'redetermination', actor: system, at }),
+    recordAmounts(tx, {
+      enrollmentId: ea.id,
+      effectiveFrom: '2026-09-01',
+      split: { grossPremiumCents: 127_463, aptcCents: 60_000, stateAssistanceCents: 0, netPremiumCents: 67_463 },
+      maxAptcCents: 60_000,
+      reason: 'redetermination',
+      actor: system,
+      at,
+    }),
   );
   ids.a = ea.id;
 
   // B — a plan change on July 1: Blue Cross silver to MVP bronze (a new policy).
   const b = await createHousehold(db, { members: [{ firstName: 'Ben', dateOfBirth: '1980-01-01' }] });
-  const eb1 = await createEnrollment(db, { householdId: b.household.id, carrierHiosId: '13627', planHiosId: '13627VT0010004', grossPremiumCents: 132_740, aptcCents: 90_000, status: 'effectuated', at });
+  const eb1 = await createEnrollment(db, {
+    householdId: b.household.id,
+    carrierHiosId: '13627',
+    planHiosId: '13627VT0010004',
+    grossPremiumCents: 132_740,
+    aptcCents: 90_000,
+    status: 'effectuated',
+    at,
+  });
   await db.transaction((tx) => transitionEnrollment(tx, eb1.id, 'terminated', { reason: 'plan-change', effectiveDate: '2026-06-30', actor: system, at }));
-  const eb2 = await createEnrollment(db, { householdId: b.household.id, coverageStart: '2026-07-01', carrierHiosId: '77566', planHiosId: '77566VT0020006', grossPremiumCents: 84_627, aptcCents: 80_000, status: 'effectuated', at });
+  const eb2 = await createEnrollment(db, {
+    householdId: b.household.id,
+    coverageStart: '2026-07-01',
+    carrierHiosId: '77566',
+    planHiosId: '77566VT0020006',
+    grossPremiumCents: 84_627,
+    aptcCents: 80_000,
+    status: 'effectuated',
+    at,
+  });
   ids.b1 = eb1.id;
   ids.b2 = eb2.id;
 
@@ -73,7 +107,15 @@ beforeAll(async () => {
   // D — the same, then reinstated by a supervisor.
   for (const name of ['c', 'd'] as const) {
     const h = await createHousehold(db, { members: [{ firstName: name === 'c' ? 'Cy' : 'Dee', dateOfBirth: '1975-05-05' }] });
-    const e = await createEnrollment(db, { householdId: h.household.id, carrierHiosId: '77566', planHiosId: '77566VT0020004', grossPremiumCents: 127_463, aptcCents: 100_000, status: 'effectuated', at });
+    const e = await createEnrollment(db, {
+      householdId: h.household.id,
+      carrierHiosId: '77566',
+      planHiosId: '77566VT0020004',
+      grossPremiumCents: 127_463,
+      aptcCents: 100_000,
+      status: 'effectuated',
+      at,
+    });
     await db.transaction(async (tx) => {
       await transitionEnrollment(tx, e.id, 'in-grace', { reason: 'payment-missed', effectiveDate: '2026-08-01', actor: system, at });
       await tx.execute(sql`INSERT INTO billing_grace_periods (enrollment_id, first_month, months, with_credit, started_on, status, closed_on)
@@ -95,9 +137,27 @@ beforeAll(async () => {
   const [eve, ed, ela] = e.members as [(typeof e.members)[number], (typeof e.members)[number], (typeof e.members)[number]];
   await db.execute(sql`INSERT INTO household_relationships (household_id, member_id, related_to_id, kind) VALUES
                        (${e.household.id}, ${ed.id}, ${eve.id}, 'spouse'), (${e.household.id}, ${ela.id}, ${eve.id}, 'child')`);
-  const ee1 = await createEnrollment(db, { householdId: e.household.id, memberIds: [eve.id, ed.id], carrierHiosId: '77566', planHiosId: '77566VT0020004', grossPremiumCents: 254_926, aptcCents: 150_000, status: 'effectuated', at });
+  const ee1 = await createEnrollment(db, {
+    householdId: e.household.id,
+    memberIds: [eve.id, ed.id],
+    carrierHiosId: '77566',
+    planHiosId: '77566VT0020004',
+    grossPremiumCents: 254_926,
+    aptcCents: 150_000,
+    status: 'effectuated',
+    at,
+  });
   await db.transaction((tx) => transitionEnrollment(tx, ee1.id, 'terminated', { reason: 'plan-change', effectiveDate: '2026-06-09', actor: system, at }));
-  const ee2 = await createEnrollment(db, { householdId: e.household.id, coverageStart: '2026-06-10', carrierHiosId: '77566', planHiosId: '77566VT0020004', grossPremiumCents: 358_171, aptcCents: 200_000, status: 'effectuated', at });
+  const ee2 = await createEnrollment(db, {
+    householdId: e.household.id,
+    coverageStart: '2026-06-10',
+    carrierHiosId: '77566',
+    planHiosId: '77566VT0020004',
+    grossPremiumCents: 358_171,
+    aptcCents: 200_000,
+    status: 'effectuated',
+    at,
+  });
   ids.e1 = ee1.id;
   ids.e2 = ee2.id;
   ids.ela = ela.id;
@@ -184,7 +244,15 @@ describe('Form 1095-A statements for 2026', () => {
     const at = clock.now();
     // A's credit is redetermined back to June: $700 for June to August.
     await database.db.transaction((tx) =>
-      recordAmounts(tx, { enrollmentId: ids.a!, effectiveFrom: '2026-06-01', split: { grossPremiumCents: 127_463, aptcCents: 70_000, stateAssistanceCents: 0, netPremiumCents: 57_463 }, maxAptcCents: 70_000, reason: 'redetermination', actor: system, at }),
+      recordAmounts(tx, {
+        enrollmentId: ids.a!,
+        effectiveFrom: '2026-06-01',
+        split: { grossPremiumCents: 127_463, aptcCents: 70_000, stateAssistanceCents: 0, netPremiumCents: 57_463 },
+        maxAptcCents: 70_000,
+        reason: 'redetermination',
+        actor: system,
+        at,
+      }),
     );
     await database.db.transaction((tx) => transitionEnrollment(tx, ids.g!, 'cancelled', { reason: 'customer-request', effectiveDate: '2026-01-01', actor: system, at }));
 

@@ -33,7 +33,16 @@ beforeAll(async () => {
     const ssn = `12345678${i}`;
     const { household, members } = await createHousehold(db, { members: [{ firstName: `Person${i}`, dateOfBirth: '1980-01-01' }] });
     await db.execute(sql`UPDATE household_members SET ssn_sealed = ${seal(key, ssn)}, ssn_hash = ${hmacHex(key, ssn)}, ssn_last4 = ${ssn.slice(5)} WHERE id = ${members[0]!.id}`);
-    await createEnrollment(db, { householdId: household.id, coverageStart: '2026-03-01', carrierHiosId: '77566', planHiosId: '77566VT0020004', grossPremiumCents: 127_463, aptcCents: 40_000, status: 'effectuated', at: new Date('2026-02-01T12:00:00Z') });
+    await createEnrollment(db, {
+      householdId: household.id,
+      coverageStart: '2026-03-01',
+      carrierHiosId: '77566',
+      planHiosId: '77566VT0020004',
+      grossPremiumCents: 127_463,
+      aptcCents: 40_000,
+      status: 'effectuated',
+      at: new Date('2026-02-01T12:00:00Z'),
+    });
   }
   await runTaxForms(db, { profile: vermont }, { year: 2026, now });
   policies.push(...(await db.execute<{ policy_number: string }>(sql`SELECT policy_number FROM tax_statements ORDER BY issued_at, id`)).rows.map((r) => r.policy_number));
@@ -46,9 +55,17 @@ afterAll(async () => {
 });
 
 const files = async () =>
-  (await database.db.execute<{ id: string; status: string; record_count: number; answers_id: string | null; corrected: number; originals: number }>(sql`SELECT id, status, record_count, answers_id, corrected, originals FROM irs_files ORDER BY written_at, answers_id NULLS FIRST`)).rows;
+  (
+    await database.db.execute<{ id: string; status: string; record_count: number; answers_id: string | null; corrected: number; originals: number }>(
+      sql`SELECT id, status, record_count, answers_id, corrected, originals FROM irs_files ORDER BY written_at, answers_id NULLS FIRST`,
+    )
+  ).rows;
 const records = async () =>
-  (await database.db.execute<{ file_id: string; record_sequence_num: number; kind: string; status: string; errors: Array<{ code: string }>; refers_to: string | null }>(sql`SELECT file_id, record_sequence_num, kind, status, errors, refers_to FROM irs_records ORDER BY file_id, record_sequence_num`)).rows;
+  (
+    await database.db.execute<{ file_id: string; record_sequence_num: number; kind: string; status: string; errors: Array<{ code: string }>; refers_to: string | null }>(
+      sql`SELECT file_id, record_sequence_num, kind, status, errors, refers_to FROM irs_records ORDER BY file_id, record_sequence_num`,
+    )
+  ).rows;
 
 describe('the annual report to the IRS', () => {
   it('submits the statements; one record refused on demand is corrected alone and ends accepted', async () => {

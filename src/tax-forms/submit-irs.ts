@@ -233,8 +233,21 @@ export interface SubmissionRow {
 }
 
 /** The year's annual files, newest first, and the records in error. */
-export async function submissionsOf(db: Db | Tx, year: number): Promise<{ files: SubmissionRow[]; inError: Array<{ fileName: string; recordSequenceNum: number; policyNumber: string; codes: string[] }> }> {
-  const { rows } = await db.execute<{ id: string; file_name: string; status: string; record_count: number; receipt_id: string | null; ack_code: string | null; ack_message: string | null; answers_id: string | null; written_at: Date | string }>(sql`
+export async function submissionsOf(
+  db: Db | Tx,
+  year: number,
+): Promise<{ files: SubmissionRow[]; inError: Array<{ fileName: string; recordSequenceNum: number; policyNumber: string; codes: string[] }> }> {
+  const { rows } = await db.execute<{
+    id: string;
+    file_name: string;
+    status: string;
+    record_count: number;
+    receipt_id: string | null;
+    ack_code: string | null;
+    ack_message: string | null;
+    answers_id: string | null;
+    written_at: Date | string;
+  }>(sql`
     SELECT id, file_name, status, record_count, receipt_id, ack_code, ack_message, answers_id, written_at FROM irs_files WHERE kind = 'annual-1095a' AND tax_year = ${year} ORDER BY written_at DESC, id LIMIT 200`);
   const errs = await db.execute<{ file_name: string; record_sequence_num: number; policy_number: string; errors: Array<{ code: string }> }>(sql`
     SELECT f.file_name, r.record_sequence_num, s.policy_number, r.errors FROM irs_records r JOIN irs_files f ON f.id = r.file_id JOIN tax_statements s ON s.id = r.statement_id
@@ -242,7 +255,17 @@ export async function submissionsOf(db: Db | Tx, year: number): Promise<{ files:
        AND NOT EXISTS (SELECT 1 FROM irs_files n JOIN irs_records nr ON nr.file_id = n.id WHERE n.answers_id = f.id AND nr.statement_id = r.statement_id AND nr.status = 'accepted')
      ORDER BY f.written_at DESC, r.record_sequence_num LIMIT 200`);
   return {
-    files: rows.map((r) => ({ id: r.id, fileName: r.file_name, status: r.status, recordCount: r.record_count, receiptId: r.receipt_id, ackCode: r.ack_code, ackMessage: r.ack_message, answersId: r.answers_id, writtenAt: new Date(r.written_at) })),
+    files: rows.map((r) => ({
+      id: r.id,
+      fileName: r.file_name,
+      status: r.status,
+      recordCount: r.record_count,
+      receiptId: r.receipt_id,
+      ackCode: r.ack_code,
+      ackMessage: r.ack_message,
+      answersId: r.answers_id,
+      writtenAt: new Date(r.written_at),
+    })),
     inError: errs.rows.map((r) => ({ fileName: r.file_name, recordSequenceNum: r.record_sequence_num, policyNumber: r.policy_number, codes: r.errors.map((e) => e.code) })),
   };
 }

@@ -1,7 +1,11 @@
 import { shellMessages } from './messages.js';
 import { usePage } from './page-context.js';
 
-export function ErrorPage(props: { headingKey: 'errors.notFound' | 'errors.forbidden' | 'errors.unavailable' | 'errors.csrf' | 'errors.rateLimited' | 'errors.conflict' | 'errors.temporarilyUnavailable'; helpKey?: 'errors.notFound.help' | 'errors.forbidden.help' | 'errors.unavailable.help' | 'errors.temporarilyUnavailable.help'; reference?: string }) {
+export function ErrorPage(props: {
+  headingKey: 'errors.notFound' | 'errors.forbidden' | 'errors.unavailable' | 'errors.csrf' | 'errors.rateLimited' | 'errors.conflict' | 'errors.temporarilyUnavailable';
+  helpKey?: 'errors.notFound.help' | 'errors.forbidden.help' | 'errors.unavailable.help' | 'errors.temporarilyUnavailable.help';
+  reference?: string;
+}) {
   const { lang } = usePage();
   const t = shellMessages.for(lang);
   return (

@@ -51,7 +51,6 @@ export const homeMessages = defineMessages(
   },
 );
 
-
 function Home(props: { links: AppContext['hooks']['customerLinks'] }) {
   const { lang, profile, actor } = usePage();
   const t = homeMessages.for(lang);
@@ -81,12 +80,16 @@ function Home(props: { links: AppContext['hooks']['customerLinks'] }) {
         <li class="usa-process-list__item">
           <h3 class="usa-process-list__heading">{t('home.step.check')}</h3>
           <p>{t('home.step.checkText')}</p>
-          <a class="usa-button" href="/shop">{t('home.shop')}</a>
+          <a class="usa-button" href="/shop">
+            {t('home.shop')}
+          </a>
         </li>
         <li class="usa-process-list__item">
           <h3 class="usa-process-list__heading">{t('home.step.apply')}</h3>
           <p>{t('home.step.applyText')}</p>
-          <a class="usa-button usa-button--outline" href="/register">{t('home.register')}</a>
+          <a class="usa-button usa-button--outline" href="/register">
+            {t('home.register')}
+          </a>
         </li>
         <li class="usa-process-list__item">
           <h3 class="usa-process-list__heading">{t('home.step.choose')}</h3>

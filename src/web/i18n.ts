@@ -47,7 +47,10 @@ export function isLang(value: unknown): value is Lang {
 
 // Building an Intl formatter costs tens of microseconds; a page or a notice formats many amounts and dates.
 const MONEY_FORMATS = { en: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }), es: new Intl.NumberFormat('es-US', { style: 'currency', currency: 'USD' }) };
-const MONTH_FORMATS = { en: new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }), es: new Intl.DateTimeFormat('es-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }) };
+const MONTH_FORMATS = {
+  en: new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  es: new Intl.DateTimeFormat('es-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(lang: Lang, timeZone: string, style: 'date' | 'dateTime'): Intl.DateTimeFormat {
   const key = `${lang}|${timeZone}|${style}`;

@@ -21,7 +21,13 @@ function Nav() {
   const items: Array<[string, string]> = [['/', t('shell.home')]];
   // A signed-in customer reaches everything they own from every page.
   if (actor?.kind === 'customer') {
-    items.push(['/apply', t('shell.myApplication')], ['/coverage', t('shell.myCoverage')], ['/billing', t('shell.myBills')], ['/documents', t('shell.myDocuments')], ['/account/notices/inbox', t('shell.myNotices')]);
+    items.push(
+      ['/apply', t('shell.myApplication')],
+      ['/coverage', t('shell.myCoverage')],
+      ['/billing', t('shell.myBills')],
+      ['/documents', t('shell.myDocuments')],
+      ['/account/notices/inbox', t('shell.myNotices')],
+    );
   }
   items.push(['/status', t('shell.status')]);
   if (actor?.kind === 'staff' && actor.mfaPassed) items.push(['/staff', t('shell.staffHome')]);
@@ -68,8 +74,7 @@ function Banner() {
               <img class="usa-banner__header-flag" src="/assets/uswds/img/us_flag_small.png" alt="" />
             </span>
             <span class="grid-col-fill">
-              <span class="usa-banner__header-text">{t('shell.officialSite', { state })}</span>{' '}
-              <span class="candor-banner__action">{t('shell.howYouKnow')}</span>
+              <span class="usa-banner__header-text">{t('shell.officialSite', { state })}</span> <span class="candor-banner__action">{t('shell.howYouKnow')}</span>
             </span>
           </span>
         </summary>
@@ -116,8 +121,7 @@ function Footer() {
             {line.tty ? ` (${t('shell.tty', { tty: line.tty })})` : ''}
           </p>
           <p class="margin-0">
-            {t('shell.hours', { hours: describeHours(line, lang) })}.{' '}
-            {state.open ? t('shell.openUntil', { time: formatClock(state.closes, lang) }) : t('shell.closedNow')}
+            {t('shell.hours', { hours: describeHours(line, lang) })}. {state.open ? t('shell.openUntil', { time: formatClock(state.closes, lang) }) : t('shell.closedNow')}
           </p>
         </div>
       </div>

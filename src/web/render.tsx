@@ -37,6 +37,9 @@ export async function renderPage(ctx: AppContext, req: FastifyRequest, reply: Fa
         </Layout>
       </PageContext.Provider>,
     );
-  reply.code(opts.status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'no-store');
+  reply
+    .code(opts.status ?? 200)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store');
   return html;
 }

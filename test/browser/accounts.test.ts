@@ -22,7 +22,10 @@ afterAll(async () => {
 async function staffWithMfa(role: 'administrator' | 'caseworker' = 'caseworker') {
   const acc = await createTestAccount(t.ctx.db, { role });
   const secret = newTotpSecret();
-  await t.ctx.db.update(accounts).set({ totpSecretSealed: seal(t.ctx.keys.data, secret), mfaEnabledAt: new Date() }).where(eq(accounts.id, acc.id));
+  await t.ctx.db
+    .update(accounts)
+    .set({ totpSecretSealed: seal(t.ctx.keys.data, secret), mfaEnabledAt: new Date() })
+    .where(eq(accounts.id, acc.id));
   return { ...acc, secret };
 }
 

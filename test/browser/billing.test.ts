@@ -56,14 +56,54 @@ async function as(role: Role, lang: 'en' | 'es'): Promise<{ page: Page; accountI
 async function setOnlinePayment(status: 'down' | 'operational') {
   const now = clock.now();
   await t.ctx.db.transaction((tx) =>
-    setCapabilityStatus(tx, { capability: 'online-payment', status, reasonEn: status === 'down' ? 'Payment processor outage' : 'Restored', reasonEs: status === 'down' ? 'Falla del procesador de pagos' : 'Restablecido', expectedEnd: status === 'down' ? new Date(now.getTime() + 3_600_000) : undefined, by: { kind: 'system', id: 'test' }, now }),
+    setCapabilityStatus(tx, {
+      capability: 'online-payment',
+      status,
+      reasonEn: status === 'down' ? 'Payment processor outage' : 'Restored',
+      reasonEs: status === 'down' ? 'Falla del procesador de pagos' : 'Restablecido',
+      expectedEnd: status === 'down' ? new Date(now.getTime() + 3_600_000) : undefined,
+      by: { kind: 'system', id: 'test' },
+      now,
+    }),
   );
   await t.ctx.services.capabilities.refresh();
 }
 
 const TEXT = {
-  en: { bank: 'bank account ending 6789', back: 'Back to your bills', inFlight: /100\.00 being processed, \$200\.00 left to pay/, payLeft: /Pay \$200\.00 online/, refused: 'A payment of this amount is already being processed', grace: 'You are in a grace period', payGrace: /Pay \$600\.00 online/, pay: /Pay \$300\.00 online/, continue: 'Continue to secure payment', payNow: 'Pay now', received: 'We received your payment of $300.00', phone: 'Open the secure payment page', find: 'Find', import: 'Import and post checks', posted: '1 checks: 1 posted' },
-  es: { bank: 'cuenta bancaria que termina en 6789', back: 'Volver a sus facturas', inFlight: /100\.00.* en proceso, .*200\.00.* por pagar/, payLeft: /Pagar .*200\.00.* en línea/, refused: 'Ya hay un pago de esta cantidad en proceso', grace: 'Está en un período de gracia', payGrace: /Pagar 600\.00 US\$ en línea|Pagar \$600\.00 en línea/, pay: /Pagar 300\.00 US\$ en línea|Pagar \$300\.00 en línea/, continue: 'Continuar al pago seguro', payNow: 'Pagar ahora', received: 'Recibimos su pago de', phone: 'Abrir la página de pago seguro', find: 'Buscar', import: 'Importar y registrar cheques', posted: '1 cheques: 1 registrados' },
+  en: {
+    bank: 'bank account ending 6789',
+    back: 'Back to your bills',
+    inFlight: /100\.00 being processed, \$200\.00 left to pay/,
+    payLeft: /Pay \$200\.00 online/,
+    refused: 'A payment of this amount is already being processed',
+    grace: 'You are in a grace period',
+    payGrace: /Pay \$600\.00 online/,
+    pay: /Pay \$300\.00 online/,
+    continue: 'Continue to secure payment',
+    payNow: 'Pay now',
+    received: 'We received your payment of $300.00',
+    phone: 'Open the secure payment page',
+    find: 'Find',
+    import: 'Import and post checks',
+    posted: '1 checks: 1 posted',
+  },
+  es: {
+    bank: 'cuenta bancaria que termina en 6789',
+    back: 'Volver a sus facturas',
+    inFlight: /100\.00.* en proceso, .*200\.00.* por pagar/,
+    payLeft: /Pagar .*200\.00.* en línea/,
+    refused: 'Ya hay un pago de esta cantidad en proceso',
+    grace: 'Está en un período de gracia',
+    payGrace: /Pagar 600\.00 US\$ en línea|Pagar \$600\.00 en línea/,
+    pay: /Pagar 300\.00 US\$ en línea|Pagar \$300\.00 en línea/,
+    continue: 'Continuar al pago seguro',
+    payNow: 'Pagar ahora',
+    received: 'Recibimos su pago de',
+    phone: 'Abrir la página de pago seguro',
+    find: 'Buscar',
+    import: 'Importar y registrar cheques',
+    posted: '1 cheques: 1 registrados',
+  },
 } as const;
 
 describe.each(['en', 'es'] as const)('billing and payments in Chromium (%s)', (lang) => {
@@ -129,7 +169,10 @@ describe.each(['en', 'es'] as const)('billing and payments in Chromium (%s)', (l
       await expectAccessible(page, `/billing with a payment in flight (${lang})`);
       // The older form, for the same amount again: refused, nothing started.
       await stale.fill('#amount', '100.00');
-      const [res] = await Promise.all([stale.waitForResponse((r) => r.url().endsWith('/billing/pay') && r.request().method() === 'POST'), stale.getByRole('button', { name: TEXT[lang].continue }).click()]);
+      const [res] = await Promise.all([
+        stale.waitForResponse((r) => r.url().endsWith('/billing/pay') && r.request().method() === 'POST'),
+        stale.getByRole('button', { name: TEXT[lang].continue }).click(),
+      ]);
       expect(res.status()).toBe(409);
       expect(await stale.textContent('main')).toContain(TEXT[lang].refused);
       await expectAccessible(stale, `a second payment refused (${lang})`);
@@ -222,7 +265,10 @@ describe.each(['en', 'es'] as const)('billing and payments in Chromium (%s)', (l
   it('the mailroom posts a check from a lockbox file', async () => {
     const { invoice } = await billedHousehold(t.ctx.db, vermont, { now: clock.now(), coverageStart: '2026-12-01' });
     const file = path.join(tmp, `lockbox-${lang}.csv`);
-    fs.writeFileSync(file, `batch_id,sequence,deposit_date,check_number,amount,reference_number,payer_name\nBR-${lang},1,${clock.now().toISOString().slice(0, 10)},5501,300.00,${formatReference(invoice.referenceNumber)},"Tester, Alex"\n`);
+    fs.writeFileSync(
+      file,
+      `batch_id,sequence,deposit_date,check_number,amount,reference_number,payer_name\nBR-${lang},1,${clock.now().toISOString().slice(0, 10)},5501,300.00,${formatReference(invoice.referenceNumber)},"Tester, Alex"\n`,
+    );
     const { page } = await as('mailroom-clerk', lang);
     await page.goto(`${t.url}/mailroom`);
     await expectAccessible(page, `/mailroom (${lang})`);

@@ -134,7 +134,10 @@ async function mailTo(subject: string) {
  * online the email may be only the alert that a notice is waiting).
  */
 async function formalNotice(type: string) {
-  const [message] = await t.ctx.db.select().from(noticeMessages).where(and(eq(noticeMessages.type, type), eq(noticeMessages.channel, 'email')));
+  const [message] = await t.ctx.db
+    .select()
+    .from(noticeMessages)
+    .where(and(eq(noticeMessages.type, type), eq(noticeMessages.channel, 'email')));
   expect(message, `${type} notice`).toBeDefined();
   await expect.poll(() => t.ctx.localSmtp!.received.some((m) => m.headers['x-candor-message'] === message!.id && m.to.includes(customer.email)), { timeout: 15_000 }).toBe(true);
   return message!;
@@ -172,7 +175,10 @@ async function staffSignsIn(role: Role, check = false): Promise<Page> {
   if (!staff) {
     const account = await createTestAccount(t.ctx.db, { role, firstName: role });
     const secret = newTotpSecret();
-    await t.ctx.db.update(accounts).set({ totpSecretSealed: seal(t.ctx.keys.data, secret), mfaEnabledAt: clock.now() }).where(eq(accounts.id, account.id));
+    await t.ctx.db
+      .update(accounts)
+      .set({ totpSecretSealed: seal(t.ctx.keys.data, secret), mfaEnabledAt: clock.now() })
+      .where(eq(accounts.id, account.id));
     staff = { email: account.email, secret };
     staffSecrets.set(role, staff);
   }
@@ -226,7 +232,10 @@ async function payOnHostedPage(page: Page): Promise<void> {
 }
 
 async function invoiceFor(month: string) {
-  const [row] = await t.ctx.db.select().from(invoices).where(and(eq(invoices.enrollmentId, enrollmentId), eq(invoices.coverageMonth, month)));
+  const [row] = await t.ctx.db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.enrollmentId, enrollmentId), eq(invoices.coverageMonth, month)));
   return row;
 }
 
@@ -429,7 +438,10 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     // Friday 16 January, 8 am, seven days before the due date: the reminder job queues her reminder.
     moveTo('2026-01-16', '08:00');
     await runJob('billing-reminders');
-    const [reminder] = await t.ctx.db.select().from(noticeMessages).where(like(noticeMessages.dedupeKey, `payment-reminder:${feb.id}#%`));
+    const [reminder] = await t.ctx.db
+      .select()
+      .from(noticeMessages)
+      .where(like(noticeMessages.dedupeKey, `payment-reminder:${feb.id}#%`));
     expect(reminder).toMatchObject({ type: 'payment-reminder', channel: 'email', state: 'queued' });
     expect((await invoiceFor('2026-02-01'))!.reminderQueuedAt).not.toBeNull();
   });
@@ -593,7 +605,11 @@ describe('the journey from application to termination, in Chromium', { timeout: 
     await page.context().close();
 
     // The months go by: each month is billed while she is in the grace period.
-    for (const [day, month] of [['2026-04-05', '2026-05-01'], ['2026-05-05', '2026-06-01'], ['2026-06-05', '2026-07-01']] as const) {
+    for (const [day, month] of [
+      ['2026-04-05', '2026-05-01'],
+      ['2026-05-05', '2026-06-01'],
+      ['2026-06-05', '2026-07-01'],
+    ] as const) {
       moveTo(day, '05:00');
       await runJob('billing-delinquency');
       expect((await enrollment()).status).toBe('in-grace');

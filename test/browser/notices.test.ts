@@ -42,7 +42,15 @@ async function staffPage(lang: 'en' | 'es'): Promise<Page> {
 
 async function setOnlinePayment(status: 'down' | 'operational') {
   await t.ctx.db.transaction((tx) =>
-    setCapabilityStatus(tx, { capability: 'online-payment', status, reasonEn: status === 'down' ? 'The payment website is offline' : 'Back', reasonEs: status === 'down' ? 'El sitio de pagos no funciona' : 'Volvió', expectedEnd: status === 'down' ? new Date(clock.now().getTime() + 3_600_000) : null, by: { kind: 'system', id: 'test' }, now: clock.now() }),
+    setCapabilityStatus(tx, {
+      capability: 'online-payment',
+      status,
+      reasonEn: status === 'down' ? 'The payment website is offline' : 'Back',
+      reasonEs: status === 'down' ? 'El sitio de pagos no funciona' : 'Volvió',
+      expectedEnd: status === 'down' ? new Date(clock.now().getTime() + 3_600_000) : null,
+      by: { kind: 'system', id: 'test' },
+      now: clock.now(),
+    }),
   );
   await t.ctx.services.capabilities.refresh();
 }
@@ -98,7 +106,14 @@ describe('notices pages in Chromium', () => {
         }),
       );
       await t.ctx.db.update(noticeRecipients).set({ delivery: 'electronic' }).where(eq(noticeRecipients.id, sent.recipientId));
-      const again = await t.ctx.db.transaction((tx) => enqueueNotice(tx, { type: 'invoice-ready', recipient: { householdId }, data: { amountDueCents: 12_345, dueDate: '2026-10-23', coverageMonth: '2026-11-01', referenceNumber: 'VHC-BRWS-0001' }, now: clock.now() }));
+      const again = await t.ctx.db.transaction((tx) =>
+        enqueueNotice(tx, {
+          type: 'invoice-ready',
+          recipient: { householdId },
+          data: { amountDueCents: 12_345, dueDate: '2026-10-23', coverageMonth: '2026-11-01', referenceNumber: 'VHC-BRWS-0001' },
+          now: clock.now(),
+        }),
+      );
       while ((await t.ctx.services.notices.dispatcher.runOnce()) > 0);
       await t.ctx.services.notices.flushDeliveries();
 
@@ -141,9 +156,13 @@ describe('notices pages in Chromium', () => {
       const account = await createTestAccount(t.ctx.db, { firstName: 'Inés', language: lang });
       const recipient = { accountId: account.id, lastName: 'Quiroga', language: lang, mailingAddress: { lines: ['3 Elm St'], city: 'Barre', state: 'VT', zip: '05641' } };
       // A letter while the person is on paper, then (online) a formal notice posted with an email alert.
-      const letter = await t.ctx.db.transaction((tx) => enqueueNotice(tx, { type: 'coverage-terminated', recipient, data: { terminationDate: '2026-11-30', reason: 'non-payment', unpaidCents: 45_600 }, now: clock.now() }));
+      const letter = await t.ctx.db.transaction((tx) =>
+        enqueueNotice(tx, { type: 'coverage-terminated', recipient, data: { terminationDate: '2026-11-30', reason: 'non-payment', unpaidCents: 45_600 }, now: clock.now() }),
+      );
       await t.ctx.db.update(noticeRecipients).set({ delivery: 'electronic' }).where(eq(noticeRecipients.id, letter.recipientId));
-      const posted = await t.ctx.db.transaction((tx) => enqueueNotice(tx, { type: 'verification-needed', recipient: { accountId: account.id }, data: { documentsDueDate: '2027-01-12', items: ['income', 'citizenship'] }, now: clock.now() }));
+      const posted = await t.ctx.db.transaction((tx) =>
+        enqueueNotice(tx, { type: 'verification-needed', recipient: { accountId: account.id }, data: { documentsDueDate: '2027-01-12', items: ['income', 'citizenship'] }, now: clock.now() }),
+      );
       while ((await t.ctx.services.notices.dispatcher.runOnce()) > 0);
       const [sentLetter] = await t.ctx.db.select().from(noticeMessages).where(eq(noticeMessages.id, letter.messages[0]!.id));
       expect(sentLetter!.state).toBe('sent');

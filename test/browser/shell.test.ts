@@ -58,10 +58,16 @@ describe('the page shell in Chromium', () => {
       const [app] = await seedApplications(t.ctx.db, t.ctx.services.hub.keyring, [{ ...FIXTURE_PEOPLE[1]!, customerAccountId: asked.id }], { at: now });
       const [income] = await t.ctx.db.select().from(verifications).where(eq(verifications.applicationId, app!.applicationId));
       await t.ctx.db.transaction((tx) => openInconsistency(tx, { verification: income!, reason: 'no-match', today: localDay(now, vermont.timeZone), now }));
-      for (const [account, situation] of [[late, 'in-grace'], [asked, 'awaiting-documents']] as const) {
+      for (const [account, situation] of [
+        [late, 'in-grace'],
+        [asked, 'awaiting-documents'],
+      ] as const) {
         const [name, value] = (await sessionCookieFor(t.ctx.db, account.id, now)).split('=') as [string, string];
         await context.clearCookies();
-        await context.addCookies([{ name, value, url: t.url }, { name: 'candor_lang', value: lang, url: t.url }]);
+        await context.addCookies([
+          { name, value, url: t.url },
+          { name: 'candor_lang', value: lang, url: t.url },
+        ]);
         await page.goto(`${t.url}/`);
         expect(await page.getAttribute('main [data-situation]', 'data-situation')).toBe(situation);
         await expectAccessible(page, `${lang} home, ${situation}`);
@@ -69,7 +75,10 @@ describe('the page shell in Chromium', () => {
       const agent = await createTestAccount(t.ctx.db, { role: 'call-centre-agent', language: lang });
       await context.clearCookies();
       const [name, value] = (await sessionCookieFor(t.ctx.db, agent.id, now)).split('=') as [string, string];
-      await context.addCookies([{ name, value, url: t.url }, { name: 'candor_lang', value: lang, url: t.url }]);
+      await context.addCookies([
+        { name, value, url: t.url },
+        { name: 'candor_lang', value: lang, url: t.url },
+      ]);
       await page.goto(`${t.url}/staff/households/${grace.household.id}`);
       expect(await page.getAttribute('main [data-situation]', 'data-situation')).toBe('in-grace');
       await expectAccessible(page, `${lang} household summary for the call centre`);

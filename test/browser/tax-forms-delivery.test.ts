@@ -28,10 +28,24 @@ beforeAll(async () => {
   for (const lang of ['en', 'es'] as const) {
     const account = await createTestAccount(db, { firstName: lang === 'en' ? 'Ada' : 'Amparo', language: lang });
     const { household } = await createHousehold(db, { customerAccountId: account.id, language: lang, members: [{ firstName: lang === 'en' ? 'Ada' : 'Amparo', dateOfBirth: '1980-01-01' }] });
-    await createEnrollment(db, { householdId: household.id, coverageStart: '2026-02-01', carrierHiosId: '77566', planHiosId: '77566VT0020004', grossPremiumCents: 127_463, aptcCents: 50_000, status: 'effectuated', at: clock.now() });
+    await createEnrollment(db, {
+      householdId: household.id,
+      coverageStart: '2026-02-01',
+      carrierHiosId: '77566',
+      planHiosId: '77566VT0020004',
+      grossPremiumCents: 127_463,
+      aptcCents: 50_000,
+      status: 'effectuated',
+      at: clock.now(),
+    });
     // They read their notices online.
     const r = await db.transaction((tx) =>
-      enqueueNotice(tx, { type: 'payment-received', recipient: { householdId: household.id, accountId: account.id, language: lang }, data: { amountPaidCents: 1, receivedOn: '2026-10-01', coverageMonth: '2026-10-01', remainingCents: 0 }, now: clock.now() }),
+      enqueueNotice(tx, {
+        type: 'payment-received',
+        recipient: { householdId: household.id, accountId: account.id, language: lang },
+        data: { amountPaidCents: 1, receivedOn: '2026-10-01', coverageMonth: '2026-10-01', remainingCents: 0 },
+        now: clock.now(),
+      }),
     );
     await db.update(noticeRecipients).set({ delivery: 'electronic' }).where(eq(noticeRecipients.id, r.recipientId));
     await db.update(noticeMessages).set({ state: 'cancelled' }).where(eq(noticeMessages.recipientId, r.recipientId));

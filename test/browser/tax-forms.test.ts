@@ -26,7 +26,15 @@ beforeAll(async () => {
   await t.ctx.db.transaction((tx) => loadVermont2026Catalog(tx));
   for (let i = 0; i < 3; i++) {
     const { household } = await createHousehold(t.ctx.db, { address: i !== 2 });
-    await createEnrollment(t.ctx.db, { householdId: household.id, carrierHiosId: '77566', planHiosId: '77566VT0020004', grossPremiumCents: 127_463, aptcCents: 40_000, status: 'effectuated', at: clock.now() });
+    await createEnrollment(t.ctx.db, {
+      householdId: household.id,
+      carrierHiosId: '77566',
+      planHiosId: '77566VT0020004',
+      grossPremiumCents: 127_463,
+      aptcCents: 40_000,
+      status: 'effectuated',
+      at: clock.now(),
+    });
   }
   await runTaxForms(t.ctx.db, { profile: t.ctx.profile }, { year: 2026, now: clock.now() });
   // Reported to the stand-in IRS receiver, which refuses one record on demand.

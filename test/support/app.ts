@@ -19,7 +19,9 @@ export interface TestApp extends Runtime {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(opts: { clock?: Clock; modules?: ReadonlyArray<CandorModule>; jobs?: false | { work: boolean }; config?: Partial<Config>; listen?: boolean; log?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { clock?: Clock; modules?: ReadonlyArray<CandorModule>; jobs?: false | { work: boolean }; config?: Partial<Config>; listen?: boolean; log?: Logger } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-test-'));
   const config = loadConfig({ CANDOR_ENV: 'test', CANDOR_DATA_DIR: dataDir, DATABASE_URL: database.url, LOG_LEVEL: 'warn', PORT: '0' }, opts.config);

@@ -20,7 +20,13 @@ export async function launchBrowser(): Promise<Browser> {
 /** Runs axe (WCAG 2.1 A and AA) on the page and fails the test with the violations listed. */
 export async function expectAccessible(page: Page, label = page.url()): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = result.violations.map((v) => `${label}: ${v.id} (${v.impact}) — ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  const violations = result.violations.map(
+    (v) =>
+      `${label}: ${v.id} (${v.impact}) — ${v.help}: ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(' | ')}`,
+  );
   expect(violations).toEqual([]);
 }
 

@@ -36,7 +36,10 @@ export async function demoPages(runtime: Runtime): Promise<DemoPage[]> {
     sql`SELECT h.id AS household_id, (SELECT a.id FROM applications a WHERE a.household_id = h.id ORDER BY a.created_at DESC LIMIT 1) AS application_id FROM households h WHERE h.case_number = 'H-DEMOALEX'`,
   );
   const payment = alex && (await one<{ id: string }>(runtime, sql`SELECT id FROM payments WHERE household_id = ${alex.household_id} AND status <> 'created' ORDER BY created_at DESC LIMIT 1`));
-  const message = await one<{ id: string; recipient_account: string | null }>(runtime, sql`SELECT m.id, r.account_id AS recipient_account FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE m.sent_at IS NOT NULL AND m.channel = 'email' ORDER BY m.sent_at DESC LIMIT 1`);
+  const message = await one<{ id: string; recipient_account: string | null }>(
+    runtime,
+    sql`SELECT m.id, r.account_id AS recipient_account FROM notice_messages m JOIN notice_recipients r ON r.id = m.recipient_id WHERE m.sent_at IS NOT NULL AND m.channel = 'email' ORDER BY m.sent_at DESC LIMIT 1`,
+  );
   const campaign = await one<{ id: string }>(runtime, sql`SELECT id FROM notice_campaigns ORDER BY created_at DESC LIMIT 1`);
   const pages: DemoPage[] = [
     { name: 'home', who: 'anonymous', path: '/' },

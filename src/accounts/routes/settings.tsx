@@ -39,7 +39,11 @@ function SettingsPage(props: { account: AccountRow; done?: string; errors: Field
   return (
     <div class="usa-prose">
       <h1>{t('settings.title')}</h1>
-      {done && <Alert type="success" slim>{t(done)}</Alert>}
+      {done && (
+        <Alert type="success" slim>
+          {t(done)}
+        </Alert>
+      )}
       <p>{t('settings.signedInAs', { name: account.firstName })}</p>
       {account.kind === 'customer' && !account.emailVerifiedAt && (
         <Alert type="warning" slim>
@@ -153,7 +157,11 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext) {
     return account!;
   }
   const settings = async (req: FastifyRequest, reply: FastifyReply, opts: { errors?: FieldError[]; done?: string; status?: number } = {}) =>
-    renderPage(ctx, req, reply, { title: t(req)('settings.title'), status: opts.status, body: <SettingsPage account={await me(req)} errors={opts.errors ?? []} done={opts.done} links={ctx.hooks.customerLinks} /> });
+    renderPage(ctx, req, reply, {
+      title: t(req)('settings.title'),
+      status: opts.status,
+      body: <SettingsPage account={await me(req)} errors={opts.errors ?? []} done={opts.done} links={ctx.hooks.customerLinks} />,
+    });
   const mfaPage = async (req: FastifyRequest, reply: FastifyReply, opts: { errors?: FieldError[]; disableErrors?: FieldError[]; status?: number; secret?: string } = {}) => {
     const account = await me(req);
     const view = account.mfaEnabledAt ? undefined : await enrolView(ctx, account, opts.secret);

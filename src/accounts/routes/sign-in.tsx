@@ -40,9 +40,21 @@ function SignInPage(props: { email?: string; next?: string; errors: FieldError[]
     <div class="grid-row">
       <div class="grid-col-12 tablet:grid-col-8 desktop:grid-col-6">
         <h1>{t('signIn.title')}</h1>
-        {props.notice === 'signed-out' && <Alert type="success" slim>{t('signIn.signedOut')}</Alert>}
-        {props.notice === 'reset' && <Alert type="success" slim>{t('signIn.passwordReset')}</Alert>}
-        {props.notice === 'email-confirmed' && <Alert type="success" slim>{t('confirm.doneSignIn')}</Alert>}
+        {props.notice === 'signed-out' && (
+          <Alert type="success" slim>
+            {t('signIn.signedOut')}
+          </Alert>
+        )}
+        {props.notice === 'reset' && (
+          <Alert type="success" slim>
+            {t('signIn.passwordReset')}
+          </Alert>
+        )}
+        {props.notice === 'email-confirmed' && (
+          <Alert type="success" slim>
+            {t('confirm.doneSignIn')}
+          </Alert>
+        )}
         {props.failed && (
           <Alert type="error" heading={t('signIn.failed')}>
             {t('signIn.failedHelp')}
@@ -237,7 +249,8 @@ export function signInRoutes(app: FastifyInstance, ctx: AppContext) {
     const code = typeof body.code === 'string' ? body.code.trim() : '';
 
     if (account.mfaEnabledAt) {
-      if (!code) return renderPage(ctx, req, reply, { title: title(req, 'mfa.title'), status: 400, body: <CodePage next={next} errors={[{ field: 'code', messageKey: 'accounts.field.required' }]} /> });
+      if (!code)
+        return renderPage(ctx, req, reply, { title: title(req, 'mfa.title'), status: 400, body: <CodePage next={next} errors={[{ field: 'code', messageKey: 'accounts.field.required' }]} /> });
       const result = await ctx.db.transaction((tx) => verifySecondFactor(tx, { accountId: account.id, sessionHash: actor.sessionHash, code, now, ip, dataKey: ctx.keys.data }));
       if (result.ok) {
         setSession(reply, result.token);

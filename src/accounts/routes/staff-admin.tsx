@@ -109,7 +109,11 @@ function StaffPage(props: { staff: StaffRow; done?: string; errors: FieldError[]
   return (
     <div class="usa-prose">
       <h1>{`${s.firstName} ${s.lastName}`.trim()}</h1>
-      {done && <Alert type="success" slim>{t(done)}</Alert>}
+      {done && (
+        <Alert type="success" slim>
+          {t(done)}
+        </Alert>
+      )}
       <Errors errors={props.errors} labels={{ roles: t('admin.rolesLegend') }} />
       <dl>
         <dt>{t('admin.email')}</dt>
@@ -184,7 +188,8 @@ export function staffAdminRoutes(app: FastifyInstance, ctx: AppContext) {
     const roles = ([] as unknown[]).concat(body.roles ?? []).filter((r): r is string => typeof r === 'string');
     const parsed = parseForm(createForm, body);
     if (!parsed.ok) return listPage(req, reply, { errors: parsed.errors, values, roles, status: 400 });
-    if (parsed.data.roles.length === 0 || !parsed.data.roles.every(isStaffRole)) return listPage(req, reply, { errors: [{ field: 'roles', messageKey: 'accounts.admin.noRoles' }], values, roles, status: 400 });
+    if (parsed.data.roles.length === 0 || !parsed.data.roles.every(isStaffRole))
+      return listPage(req, reply, { errors: [{ field: 'roles', messageKey: 'accounts.admin.noRoles' }], values, roles, status: 400 });
     try {
       const created = await ctx.db.transaction((tx) =>
         createAccount(

@@ -31,7 +31,11 @@ function TokensPage(props: { tokens: TokenRow[]; created?: string; revoked?: boo
           </p>
         </Alert>
       )}
-      {props.revoked && <Alert type="success" slim>{t('tokens.revokedDone')}</Alert>}
+      {props.revoked && (
+        <Alert type="success" slim>
+          {t('tokens.revokedDone')}
+        </Alert>
+      )}
       <p>{t('tokens.lead', { exchange: profile.exchangeName })}</p>
       {props.tokens.length === 0 ? (
         <p>{t('tokens.none')}</p>
@@ -100,9 +104,7 @@ export function tokenRoutes(app: FastifyInstance, ctx: AppContext) {
     const parsed = parseForm(createForm, req.body);
     if (!parsed.ok) return page(req, reply, { errors: parsed.errors, status: 400 });
     const actor = req.actor!;
-    const { token } = await ctx.db.transaction((tx) =>
-      createAccessToken(tx, { by: { actor: actor.accountId, actorKind: 'person', ip: clientIp(req) }, now: ctx.clock.now(), name: parsed.data.name }),
-    );
+    const { token } = await ctx.db.transaction((tx) => createAccessToken(tx, { by: { actor: actor.accountId, actorKind: 'person', ip: clientIp(req) }, now: ctx.clock.now(), name: parsed.data.name }));
     void sendAccountChangedEmail(ctx, actor.accountId, 'token-create');
     return page(req, reply, { created: token });
   });

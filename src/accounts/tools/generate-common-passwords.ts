@@ -55,17 +55,52 @@ chucknorris spongebob squarepants mickeymouse donaldduck pokemongo minecraft123 
 nintendo supermario zeldalink`;
 
 const KEYBOARD_WALKS = [
-  'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890', '0987654321', 'poiuytrewq', 'lkjhgfdsa', 'mnbvcxz',
-  '1qaz2wsx3edc4rfv', 'qazwsxedcrfvtgb', 'q1w2e3r4t5y6u7i8', '1q2w3e4r5t6y7u8i', 'zaq12wsxcde3', '!qaz@wsx#edc',
-  'qweasdzxc', 'qweasd', '147258369', '159357', '741852963', '963852741', 'abcdefghijklmnop', 'zyxwvutsrqpon',
-  'qwertyqwerty', 'asdfasdfasdf', 'zxczxczxc', 'qazwsxqazwsx', '1qaz1qaz', '2wsx3edc', 'abcd1234', '1234abcd',
-  'aaaaaaaaaaaa', 'abcabcabcabc', '121212121212', '123123123123', '112233445566', '111222333444', '123412341234',
+  'qwertyuiop',
+  'asdfghjkl',
+  'zxcvbnm',
+  '1234567890',
+  '0987654321',
+  'poiuytrewq',
+  'lkjhgfdsa',
+  'mnbvcxz',
+  '1qaz2wsx3edc4rfv',
+  'qazwsxedcrfvtgb',
+  'q1w2e3r4t5y6u7i8',
+  '1q2w3e4r5t6y7u8i',
+  'zaq12wsxcde3',
+  '!qaz@wsx#edc',
+  'qweasdzxc',
+  'qweasd',
+  '147258369',
+  '159357',
+  '741852963',
+  '963852741',
+  'abcdefghijklmnop',
+  'zyxwvutsrqpon',
+  'qwertyqwerty',
+  'asdfasdfasdf',
+  'zxczxczxc',
+  'qazwsxqazwsx',
+  '1qaz1qaz',
+  '2wsx3edc',
+  'abcd1234',
+  '1234abcd',
+  'aaaaaaaaaaaa',
+  'abcabcabcabc',
+  '121212121212',
+  '123123123123',
+  '112233445566',
+  '111222333444',
+  '123412341234',
 ];
 
 const SUFFIXES = ['', '1', '12', '123', '1234', '12345', '123456'];
 
 function words(block: string): string[] {
-  return block.split(/\s+/).map((w) => w.trim().toLowerCase()).filter(Boolean);
+  return block
+    .split(/\s+/)
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 export function generate(): string[] {
@@ -95,10 +130,11 @@ export function generate(): string[] {
   // Runs of one character, and counting up or down, at every length people type.
   for (const ch of 'abcdefghijklmnopqrstuvwxyz0123456789!*.') for (let n = 8; n <= 20; n++) add(ch.repeat(n));
   const digits = '01234567890123456789';
-  for (let start = 0; start < 10; start++) for (let n = 8; n <= 16; n++) {
-    add(digits.slice(start, start + n));
-    add([...digits.slice(start, start + n)].reverse().join(''));
-  }
+  for (let start = 0; start < 10; start++)
+    for (let n = 8; n <= 16; n++) {
+      add(digits.slice(start, start + n));
+      add([...digits.slice(start, start + n)].reverse().join(''));
+    }
   return [...new Set([...list].map((s) => s.replace(/\s+/g, '')))].sort();
 }
 

@@ -38,8 +38,24 @@ function paths(dir: string): HubCertificates {
 function makeAuthority(dir: string, prefix: string, subject: string): void {
   openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${prefix}.key`], dir);
   openssl(
-    ['req', '-x509', '-new', '-key', `${prefix}.key`, '-sha256', '-days', '3650', '-subj', subject,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', `${prefix}.crt`],
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      `${prefix}.key`,
+      '-sha256',
+      '-days',
+      '3650',
+      '-subj',
+      subject,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-out',
+      `${prefix}.crt`,
+    ],
     dir,
   );
 }
@@ -49,11 +65,7 @@ function makeLeaf(dir: string, ca: string, prefix: string, subject: string, exte
   openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${prefix}.key`], dir);
   openssl(['req', '-new', '-key', `${prefix}.key`, '-subj', subject, '-out', `${prefix}.csr`], dir);
   fs.writeFileSync(path.join(dir, `${prefix}.ext`), extensions.join('\n') + '\n');
-  openssl(
-    ['x509', '-req', '-in', `${prefix}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-days', '825', '-sha256',
-      '-extfile', `${prefix}.ext`, '-out', `${prefix}.crt`],
-    dir,
-  );
+  openssl(['x509', '-req', '-in', `${prefix}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-days', '825', '-sha256', '-extfile', `${prefix}.ext`, '-out', `${prefix}.crt`], dir);
   fs.rmSync(path.join(dir, `${prefix}.csr`));
   fs.rmSync(path.join(dir, `${prefix}.ext`));
 }
@@ -75,11 +87,7 @@ export function ensureHubCertificates(dir: string): HubCertificates {
     'extendedKeyUsage=serverAuth',
     'subjectAltName=DNS:localhost,IP:127.0.0.1',
   ]);
-  makeLeaf(work, 'ca', 'client', '/O=Candor exchange/CN=candor-exchange', [
-    'basicConstraints=CA:FALSE',
-    'keyUsage=critical,digitalSignature',
-    'extendedKeyUsage=clientAuth',
-  ]);
+  makeLeaf(work, 'ca', 'client', '/O=Candor exchange/CN=candor-exchange', ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth']);
   for (const file of fs.readdirSync(work)) if (file.endsWith('.key')) fs.chmodSync(path.join(work, file), 0o600);
   try {
     fs.renameSync(work, dir);

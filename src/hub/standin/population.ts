@@ -62,11 +62,47 @@ export const FIXTURE_PEOPLE: ReadonlyArray<SyntheticPerson & { shows: string }> 
   },
   // The enrollment demo's people (src/enrollment/seed.ts, living at 12 Church St, Burlington 05401): Alex and Denise match; María's return shows more income than she attested.
   { ...base, postalCode: '05401', shows: 'demo: Alex Rivera, every check matches', ssn: '212456701', firstName: 'Alex', lastName: 'Rivera', dateOfBirth: '1984-05-12', annualIncomeCents: 6_200_000 },
-  { ...base, postalCode: '05401', shows: 'demo: María López, income above what she attested', ssn: '323547812', firstName: 'María', lastName: 'López', dateOfBirth: '1990-09-21', annualIncomeCents: 9_800_000 },
-  { ...base, postalCode: '05401', shows: 'demo: Robert Gagnon, every check matches', ssn: '434658923', firstName: 'Robert', lastName: 'Gagnon', dateOfBirth: '1958-08-30', annualIncomeCents: 3_100_000 },
-  { ...base, postalCode: '05401', shows: 'demo: Denise Tremblay, every check matches', ssn: '545769034', firstName: 'Denise', lastName: 'Tremblay', dateOfBirth: '1972-12-01', annualIncomeCents: 4_400_000 },
+  {
+    ...base,
+    postalCode: '05401',
+    shows: 'demo: María López, income above what she attested',
+    ssn: '323547812',
+    firstName: 'María',
+    lastName: 'López',
+    dateOfBirth: '1990-09-21',
+    annualIncomeCents: 9_800_000,
+  },
+  {
+    ...base,
+    postalCode: '05401',
+    shows: 'demo: Robert Gagnon, every check matches',
+    ssn: '434658923',
+    firstName: 'Robert',
+    lastName: 'Gagnon',
+    dateOfBirth: '1958-08-30',
+    annualIncomeCents: 3_100_000,
+  },
+  {
+    ...base,
+    postalCode: '05401',
+    shows: 'demo: Denise Tremblay, every check matches',
+    ssn: '545769034',
+    firstName: 'Denise',
+    lastName: 'Tremblay',
+    dateOfBirth: '1972-12-01',
+    annualIncomeCents: 4_400_000,
+  },
   // A newcomer to try the application from the start (README): identity confirmed, every check matches.
-  { ...base, postalCode: '05641', shows: 'newcomer: Rosa Marquez of Barre, every check matches', ssn: '234567890', firstName: 'Rosa', lastName: 'Marquez', dateOfBirth: '1986-04-28', annualIncomeCents: 2_800_000 },
+  {
+    ...base,
+    postalCode: '05641',
+    shows: 'newcomer: Rosa Marquez of Barre, every check matches',
+    ssn: '234567890',
+    firstName: 'Rosa',
+    lastName: 'Marquez',
+    dateOfBirth: '1986-04-28',
+    annualIncomeCents: 2_800_000,
+  },
 ];
 
 /** A person made from a number (0 to about 880,000), SSN 899-GG-SSSS with group 11 and up, matching every check (benchmarks, load). */

@@ -97,7 +97,8 @@ describe('the stand-in hub answers', () => {
   it('finds immigration documents DHS knows, and not the one it does not', () => {
     const chloe = FIXTURE_PEOPLE.find((p) => p.firstName === 'Chloé')!;
     const jonas = FIXTURE_PEOPLE.find((p) => p.firstName === 'Jonas')!;
-    const ask = (p: typeof chloe) => answers.dhs(pop, { documentType: p.immigration!.documentType, documentNumber: p.immigration!.documentNumber, firstName: p.firstName, lastName: p.lastName, dateOfBirth: p.dateOfBirth });
+    const ask = (p: typeof chloe) =>
+      answers.dhs(pop, { documentType: p.immigration!.documentType, documentNumber: p.immigration!.documentNumber, firstName: p.firstName, lastName: p.lastName, dateOfBirth: p.dateOfBirth });
     expect(ask(chloe)).toEqual({ match: 'match', lawfullyPresent: true, furtherVerificationRequired: false });
     expect(ask(jonas).match).toBe('no-record');
   });

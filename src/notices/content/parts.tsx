@@ -126,7 +126,11 @@ export function PayByMail(props: { amountCents: number }) {
     <div class="pay-by-mail">
       <p>
         <strong>{L(lang, 'Pay by mail', 'Pague por correo')}</strong>
-        {L(lang, `: send a check or money order for ${money(props.amountCents, lang)}, payable to ${profile.exchangeName}, to:`, `: envíe un cheque o giro postal por ${money(props.amountCents, lang)}, a nombre de ${profile.exchangeName}, a:`)}
+        {L(
+          lang,
+          `: send a check or money order for ${money(props.amountCents, lang)}, payable to ${profile.exchangeName}, to:`,
+          `: envíe un cheque o giro postal por ${money(props.amountCents, lang)}, a nombre de ${profile.exchangeName}, a:`,
+        )}
       </p>
       <address>
         {formatAddress(lockbox, lockbox.name).map((line) => (
@@ -174,7 +178,11 @@ export function paymentSentence(n: NoticeScope, amountCents: number): string {
     return L(lang, `Pay online: ${n.link('pay')}`, `Pague en línea: ${n.link('pay')}`);
   }
   const lockbox = n.profile.lockbox;
-  const mail = L(lang, `mail a check to ${lockbox.lines.join(' ')}, ${lockbox.city} ${lockbox.state} ${lockbox.zip}`, `envíe un cheque a ${lockbox.lines.join(' ')}, ${lockbox.city} ${lockbox.state} ${lockbox.zip}`);
+  const mail = L(
+    lang,
+    `mail a check to ${lockbox.lines.join(' ')}, ${lockbox.city} ${lockbox.state} ${lockbox.zip}`,
+    `envíe un cheque a ${lockbox.lines.join(' ')}, ${lockbox.city} ${lockbox.state} ${lockbox.zip}`,
+  );
   n.uses('mail-payment');
   if (n.variant === 'pay-by-phone-or-mail') {
     n.uses('phone-payment');

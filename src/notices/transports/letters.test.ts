@@ -165,12 +165,21 @@ describe('the print batch', () => {
     try {
       const batch = createPrintBatch(dir);
       expect(await batch.probe()).toBe(true);
-      const letter = { messageId: randomUUID(), lang: 'en', title: 'Your bill', blocks: [{ kind: 'p', text: 'Hello' }], noticeType: 'invoice-ready', variant: 'pay-online' } as unknown as Parameters<typeof batch.add>[0];
+      const letter = { messageId: randomUUID(), lang: 'en', title: 'Your bill', blocks: [{ kind: 'p', text: 'Hello' }], noticeType: 'invoice-ready', variant: 'pay-online' } as unknown as Parameters<
+        typeof batch.add
+      >[0];
       const first = await batch.add(letter, '2026-10-14');
       const again = await batch.add(letter, '2026-10-15');
       expect(first).toEqual({ ok: true, ref: `print/2026-10-14/${letter.messageId}.pdf` });
       expect(again).toEqual(first);
-      const lines = (day: string) => (fs.existsSync(path.join(dir, 'print', day, 'batch.jsonl')) ? fs.readFileSync(path.join(dir, 'print', day, 'batch.jsonl'), 'utf8').trim().split('\n').filter(Boolean) : []);
+      const lines = (day: string) =>
+        fs.existsSync(path.join(dir, 'print', day, 'batch.jsonl'))
+          ? fs
+              .readFileSync(path.join(dir, 'print', day, 'batch.jsonl'), 'utf8')
+              .trim()
+              .split('\n')
+              .filter(Boolean)
+          : [];
       expect(lines('2026-10-14')).toHaveLength(1);
       expect(lines('2026-10-15')).toHaveLength(0);
       // Entered but its line never written (the process died in between): the next hand-over writes it, once.

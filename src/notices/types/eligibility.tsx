@@ -111,7 +111,8 @@ function SendDocuments(props: { lang: 'en' | 'es'; due: string }) {
   const { lang } = props;
   if (n.channel === 'text') return null;
   const address = formatAddress(n.profile.applicationsMailingAddress, n.profile.applicationsMailingAddress.name).join(', ');
-  const mail = lang === 'en' ? `Mail copies (not originals) to ${address}, by ${day(props.due, lang)}.` : `Envíe copias (no originales) por correo a ${address}, a más tardar el ${day(props.due, lang)}.`;
+  const mail =
+    lang === 'en' ? `Mail copies (not originals) to ${address}, by ${day(props.due, lang)}.` : `Envíe copias (no originales) por correo a ${address}, a más tardar el ${day(props.due, lang)}.`;
   return (
     <>
       {n.variant === 'upload-online' && <Cta target="documents">{lang === 'en' ? 'Upload your documents' : 'Envíe sus documentos en línea'}</Cta>}
@@ -147,18 +148,8 @@ export const verificationNeeded = defineNotice<Verification>({
     }),
   },
   content: {
-    en: (p) =>
-      p.channel === 'text' ? (
-        <VerificationText lang="en" firstName={p.firstName} due={p.data.documentsDueDate} />
-      ) : (
-        <SendDocuments lang="en" due={p.data.documentsDueDate} />
-      ),
-    es: (p) =>
-      p.channel === 'text' ? (
-        <VerificationText lang="es" firstName={p.firstName} due={p.data.documentsDueDate} />
-      ) : (
-        <SendDocuments lang="es" due={p.data.documentsDueDate} />
-      ),
+    en: (p) => (p.channel === 'text' ? <VerificationText lang="en" firstName={p.firstName} due={p.data.documentsDueDate} /> : <SendDocuments lang="en" due={p.data.documentsDueDate} />),
+    es: (p) => (p.channel === 'text' ? <VerificationText lang="es" firstName={p.firstName} due={p.data.documentsDueDate} /> : <SendDocuments lang="es" due={p.data.documentsDueDate} />),
   },
   example: { documentsDueDate: '2027-02-03', items: ['income', 'citizenship'] },
 });

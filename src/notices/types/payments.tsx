@@ -37,7 +37,10 @@ const invoiceExample: Invoice = { amountDueCents: 12_345, dueDate: '2026-10-23',
 const invoiceReadySchema = invoiceSchema
   .extend({ premiumCents: cents.optional(), creditAppliedCents: cents.min(1).optional() })
   .refine((d) => (d.premiumCents === undefined) === (d.creditAppliedCents === undefined), { path: ['creditAppliedCents'], message: 'errors.field.invalid' })
-  .refine((d) => d.creditAppliedCents === undefined || d.premiumCents === undefined || d.premiumCents === d.creditAppliedCents + d.amountDueCents, { path: ['premiumCents'], message: 'errors.field.invalid' });
+  .refine((d) => d.creditAppliedCents === undefined || d.premiumCents === undefined || d.premiumCents === d.creditAppliedCents + d.amountDueCents, {
+    path: ['premiumCents'],
+    message: 'errors.field.invalid',
+  });
 type InvoiceReady = z.infer<typeof invoiceReadySchema>;
 
 /** The text message of an invoice and of its reminder. */
@@ -55,29 +58,55 @@ const INVOICE_READY_WORDS = {
   en: {
     ready: (d: InvoiceReady) => `Your premium for ${monthName(d.coverageMonth, 'en')} is ready`,
     paid: (d: InvoiceReady) => `Your premium for ${monthName(d.coverageMonth, 'en')} is paid`,
-    due: (d: InvoiceReady, amount: VNode | string, due: VNode | string) => <>Your premium for {monthName(d.coverageMonth, 'en')} is {amount}, due by {due}.</>,
-    premium: (d: InvoiceReady, amount: VNode | string) => <>Your premium for {monthName(d.coverageMonth, 'en')} is {amount}.</>,
-    partly: (credit: VNode | string, owed: VNode | string, due: VNode | string) => <>We used {credit} of your credit to pay part of it, so you owe {owed}, due by {due}.</>,
+    due: (d: InvoiceReady, amount: VNode | string, due: VNode | string) => (
+      <>
+        Your premium for {monthName(d.coverageMonth, 'en')} is {amount}, due by {due}.
+      </>
+    ),
+    premium: (d: InvoiceReady, amount: VNode | string) => (
+      <>
+        Your premium for {monthName(d.coverageMonth, 'en')} is {amount}.
+      </>
+    ),
+    partly: (credit: VNode | string, owed: VNode | string, due: VNode | string) => (
+      <>
+        We used {credit} of your credit to pay part of it, so you owe {owed}, due by {due}.
+      </>
+    ),
     fully: (credit: VNode | string) => <>We used {credit} of your credit to pay it in full, so you owe nothing for that month.</>,
     nothing: 'You owe nothing for that month.',
     noAction: 'You do not need to do anything.',
     textPartly: (p: ContentProps<InvoiceReady>, c: number) =>
       `Hi ${p.firstName}, your ${monthName(p.data.coverageMonth, 'en')} premium is ${money(p.data.premiumCents!, 'en')}. We used ${money(c, 'en')} of your credit, so you owe ${money(p.data.amountDueCents, 'en')}, due ${day(p.data.dueDate, 'en')}.`,
-    textFully: (p: ContentProps<InvoiceReady>, c: number) => `Hi ${p.firstName}, your ${monthName(p.data.coverageMonth, 'en')} premium of ${money(c, 'en')} was paid with your credit. You owe nothing for that month.`,
+    textFully: (p: ContentProps<InvoiceReady>, c: number) =>
+      `Hi ${p.firstName}, your ${monthName(p.data.coverageMonth, 'en')} premium of ${money(c, 'en')} was paid with your credit. You owe nothing for that month.`,
     textNothing: (p: ContentProps<InvoiceReady>) => `Hi ${p.firstName}, you owe nothing for your ${monthName(p.data.coverageMonth, 'en')} premium.`,
   },
   es: {
     ready: (d: InvoiceReady) => `Su prima de ${monthName(d.coverageMonth, 'es')} está lista`,
     paid: (d: InvoiceReady) => `Su prima de ${monthName(d.coverageMonth, 'es')} está pagada`,
-    due: (d: InvoiceReady, amount: VNode | string, due: VNode | string) => <>Su prima de {monthName(d.coverageMonth, 'es')} es de {amount} y vence el {due}.</>,
-    premium: (d: InvoiceReady, amount: VNode | string) => <>Su prima de {monthName(d.coverageMonth, 'es')} es de {amount}.</>,
-    partly: (credit: VNode | string, owed: VNode | string, due: VNode | string) => <>Usamos {credit} de su crédito para pagar una parte, así que debe {owed}, que vence el {due}.</>,
+    due: (d: InvoiceReady, amount: VNode | string, due: VNode | string) => (
+      <>
+        Su prima de {monthName(d.coverageMonth, 'es')} es de {amount} y vence el {due}.
+      </>
+    ),
+    premium: (d: InvoiceReady, amount: VNode | string) => (
+      <>
+        Su prima de {monthName(d.coverageMonth, 'es')} es de {amount}.
+      </>
+    ),
+    partly: (credit: VNode | string, owed: VNode | string, due: VNode | string) => (
+      <>
+        Usamos {credit} de su crédito para pagar una parte, así que debe {owed}, que vence el {due}.
+      </>
+    ),
     fully: (credit: VNode | string) => <>Usamos {credit} de su crédito para pagarla por completo, así que no debe nada de ese mes.</>,
     nothing: 'No debe nada de ese mes.',
     noAction: 'No necesita hacer nada.',
     textPartly: (p: ContentProps<InvoiceReady>, c: number) =>
       `Hola ${p.firstName}, su prima de ${monthName(p.data.coverageMonth, 'es')} es de ${money(p.data.premiumCents!, 'es')}. Usamos ${money(c, 'es')} de su crédito, así que debe ${money(p.data.amountDueCents, 'es')}, que vence el ${day(p.data.dueDate, 'es')}.`,
-    textFully: (p: ContentProps<InvoiceReady>, c: number) => `Hola ${p.firstName}, su prima de ${monthName(p.data.coverageMonth, 'es')} de ${money(c, 'es')} se pagó con su crédito. No debe nada de ese mes.`,
+    textFully: (p: ContentProps<InvoiceReady>, c: number) =>
+      `Hola ${p.firstName}, su prima de ${monthName(p.data.coverageMonth, 'es')} de ${money(c, 'es')} se pagó con su crédito. No debe nada de ese mes.`,
     textNothing: (p: ContentProps<InvoiceReady>) => `Hola ${p.firstName}, no debe nada de su prima de ${monthName(p.data.coverageMonth, 'es')}.`,
   },
 } as const;
@@ -166,8 +195,8 @@ export const paymentReminder = defineNotice<Invoice>({
     es: (p) => (
       <PayBody amountCents={p.data.amountDueCents} text={invoiceText.es(p)}>
         <p>
-          Le recordamos que su prima de <strong>{money(p.data.amountDueCents, 'es')}</strong> de {monthName(p.data.coverageMonth, 'es')} vence el{' '}
-          <strong>{day(p.data.dueDate, 'es')}</strong>. Si ya pagó, gracias: no necesita hacer nada.
+          Le recordamos que su prima de <strong>{money(p.data.amountDueCents, 'es')}</strong> de {monthName(p.data.coverageMonth, 'es')} vence el <strong>{day(p.data.dueDate, 'es')}</strong>. Si ya
+          pagó, gracias: no necesita hacer nada.
         </p>
       </PayBody>
     ),
@@ -237,7 +266,9 @@ const RETURNED_WORDS = {
     textOwed: (d: Returned) => `You now owe ${money(d.amountDueCents, 'en')}.`,
     returned: (d: Returned) => `Your bank returned your payment of ${money(d.amountReturnedCents, 'en')} made on ${day(d.paidOn, 'en')}. We took it back off your bill on ${day(d.returnedOn, 'en')}.`,
     owed: (d: Returned) =>
-      d.dueDate && d.dueDate >= d.returnedOn ? `You now owe ${money(d.amountDueCents, 'en')}, due by ${day(d.dueDate, 'en')}.` : `You now owe ${money(d.amountDueCents, 'en')}, which was due on ${day(d.dueDate ?? d.returnedOn, 'en')}. Please pay as soon as you can.`,
+      d.dueDate && d.dueDate >= d.returnedOn
+        ? `You now owe ${money(d.amountDueCents, 'en')}, due by ${day(d.dueDate, 'en')}.`
+        : `You now owe ${money(d.amountDueCents, 'en')}, which was due on ${day(d.dueDate ?? d.returnedOn, 'en')}. Please pay as soon as you can.`,
     nothing: 'You do not owe anything right now.',
     bank: 'If you think your bank made a mistake, contact your bank.',
   },
@@ -246,7 +277,9 @@ const RETURNED_WORDS = {
     textOwed: (d: Returned) => `Ahora debe ${money(d.amountDueCents, 'es')}.`,
     returned: (d: Returned) => `Su banco devolvió su pago de ${money(d.amountReturnedCents, 'es')} hecho el ${day(d.paidOn, 'es')}. Lo descontamos de su factura el ${day(d.returnedOn, 'es')}.`,
     owed: (d: Returned) =>
-      d.dueDate && d.dueDate >= d.returnedOn ? `Ahora debe ${money(d.amountDueCents, 'es')}, que vence el ${day(d.dueDate, 'es')}.` : `Ahora debe ${money(d.amountDueCents, 'es')}, que venció el ${day(d.dueDate ?? d.returnedOn, 'es')}. Pague lo antes posible.`,
+      d.dueDate && d.dueDate >= d.returnedOn
+        ? `Ahora debe ${money(d.amountDueCents, 'es')}, que vence el ${day(d.dueDate, 'es')}.`
+        : `Ahora debe ${money(d.amountDueCents, 'es')}, que venció el ${day(d.dueDate ?? d.returnedOn, 'es')}. Pague lo antes posible.`,
     nothing: 'Por ahora no debe nada.',
     bank: 'Si cree que su banco cometió un error, comuníquese con su banco.',
   },
@@ -309,13 +342,21 @@ export const gracePeriodStarted = defineNotice<Grace>({
       action: `Your coverage is in a grace period. Pay ${money(d.amountDueCents, 'en')} by ${day(d.graceEnds, 'en')} to keep it.`,
       effectiveDate: day(d.graceStarted, 'en'),
       facts: [`We did not receive your full premium for ${monthName(d.coverageMonth, 'en')}.`, `Amount due: ${money(d.amountDueCents, 'en')}.`, `Grace period ends: ${day(d.graceEnds, 'en')}.`],
-      rule: d.withCredit ? '45 CFR 156.270(d) and (g): three-month grace period for people who get advance premium tax credits.' : 'State law: one-month grace period for people who do not get advance premium tax credits.',
+      rule: d.withCredit
+        ? '45 CFR 156.270(d) and (g): three-month grace period for people who get advance premium tax credits.'
+        : 'State law: one-month grace period for people who do not get advance premium tax credits.',
     }),
     es: (d) => ({
       action: `Su cobertura está en período de gracia. Pague ${money(d.amountDueCents, 'es')} a más tardar el ${day(d.graceEnds, 'es')} para mantenerla.`,
       effectiveDate: day(d.graceStarted, 'es'),
-      facts: [`No recibimos su prima completa de ${monthName(d.coverageMonth, 'es')}.`, `Cantidad que debe: ${money(d.amountDueCents, 'es')}.`, `El período de gracia termina: ${day(d.graceEnds, 'es')}.`],
-      rule: d.withCredit ? '45 CFR 156.270(d) y (g): período de gracia de tres meses para quienes reciben créditos fiscales anticipados para la prima.' : 'Ley estatal: período de gracia de un mes para quienes no reciben créditos fiscales anticipados.',
+      facts: [
+        `No recibimos su prima completa de ${monthName(d.coverageMonth, 'es')}.`,
+        `Cantidad que debe: ${money(d.amountDueCents, 'es')}.`,
+        `El período de gracia termina: ${day(d.graceEnds, 'es')}.`,
+      ],
+      rule: d.withCredit
+        ? '45 CFR 156.270(d) y (g): período de gracia de tres meses para quienes reciben créditos fiscales anticipados para la prima.'
+        : 'Ley estatal: período de gracia de un mes para quienes no reciben créditos fiscales anticipados.',
     }),
   },
   content: {
@@ -363,17 +404,9 @@ export const terminationWarning = defineNotice<Warning>({
     }),
   },
   content: {
-    en: (p) => (
-      <PayBody
-        amountCents={p.data.amountDueCents}
-        text={`${p.firstName}, your coverage will end unless we receive ${money(p.data.amountDueCents, 'en')} by ${day(p.data.payBy, 'en')}.`}
-      />
-    ),
+    en: (p) => <PayBody amountCents={p.data.amountDueCents} text={`${p.firstName}, your coverage will end unless we receive ${money(p.data.amountDueCents, 'en')} by ${day(p.data.payBy, 'en')}.`} />,
     es: (p) => (
-      <PayBody
-        amountCents={p.data.amountDueCents}
-        text={`${p.firstName}, su cobertura terminará si no recibimos ${money(p.data.amountDueCents, 'es')} a más tardar el ${day(p.data.payBy, 'es')}.`}
-      />
+      <PayBody amountCents={p.data.amountDueCents} text={`${p.firstName}, su cobertura terminará si no recibimos ${money(p.data.amountDueCents, 'es')} a más tardar el ${day(p.data.payBy, 'es')}.`} />
     ),
   },
   example: { amountDueCents: 91_200, terminationDate: '2026-11-30', payBy: '2027-01-31', referenceNumber: 'VHC-7Q4K-2M9D' },
@@ -403,13 +436,23 @@ export const coverageTerminated = defineNotice<Terminated>({
       action: `Your health coverage ended on ${day(d.terminationDate, 'en')}.`,
       effectiveDate: day(d.terminationDate, 'en'),
       facts: [`Your coverage ended because ${TERMINATION_REASONS[d.reason].en}.`, ...(d.unpaidCents > 0 ? [`Unpaid premium: ${money(d.unpaidCents, 'en')}.`] : [])],
-      rule: d.reason === 'ineligible' ? '45 CFR 155.430(b)(2)(i): termination when a person is no longer eligible.' : d.reason === 'request' ? '45 CFR 155.430(b)(1): termination at the enrollee’s request.' : '45 CFR 155.430(b)(2)(ii) and 156.270(g): termination for non-payment.',
+      rule:
+        d.reason === 'ineligible'
+          ? '45 CFR 155.430(b)(2)(i): termination when a person is no longer eligible.'
+          : d.reason === 'request'
+            ? '45 CFR 155.430(b)(1): termination at the enrollee’s request.'
+            : '45 CFR 155.430(b)(2)(ii) and 156.270(g): termination for non-payment.',
     }),
     es: (d) => ({
       action: `Su cobertura médica terminó el ${day(d.terminationDate, 'es')}.`,
       effectiveDate: day(d.terminationDate, 'es'),
       facts: [`Su cobertura terminó porque ${TERMINATION_REASONS[d.reason].es}.`, ...(d.unpaidCents > 0 ? [`Prima sin pagar: ${money(d.unpaidCents, 'es')}.`] : [])],
-      rule: d.reason === 'ineligible' ? '45 CFR 155.430(b)(2)(i): terminación cuando una persona ya no es elegible.' : d.reason === 'request' ? '45 CFR 155.430(b)(1): terminación a pedido del inscrito.' : '45 CFR 155.430(b)(2)(ii) y 156.270(g): terminación por falta de pago.',
+      rule:
+        d.reason === 'ineligible'
+          ? '45 CFR 155.430(b)(2)(i): terminación cuando una persona ya no es elegible.'
+          : d.reason === 'request'
+            ? '45 CFR 155.430(b)(1): terminación a pedido del inscrito.'
+            : '45 CFR 155.430(b)(2)(ii) y 156.270(g): terminación por falta de pago.',
     }),
   },
   content: {
@@ -425,7 +468,8 @@ type Binder = z.infer<typeof binderSchema>;
 
 const BINDER_WORDS = {
   en: {
-    paidOnTime: (d: Binder) => `If you paid on time (for example, you mailed a check before ${day(d.binderDueDate, 'en')} or your bank shows the payment), tell us: if we find your payment, we will reinstate your coverage from ${day(d.coverageStart, 'en')} with no gap.`,
+    paidOnTime: (d: Binder) =>
+      `If you paid on time (for example, you mailed a check before ${day(d.binderDueDate, 'en')} or your bank shows the payment), tell us: if we find your payment, we will reinstate your coverage from ${day(d.coverageStart, 'en')} with no gap.`,
     write: (address: string) => `Write to us at ${address} with a copy of your proof of payment.`,
     later: 'To get coverage later, you can apply during open enrollment, or sooner if a life event such as losing other coverage, moving or having a baby gives you a special enrollment period.',
   },
@@ -433,7 +477,8 @@ const BINDER_WORDS = {
     paidOnTime: (d: Binder) =>
       `Si pagó a tiempo (por ejemplo, envió un cheque por correo antes del ${day(d.binderDueDate, 'es')} o su banco muestra el pago), avísenos: si encontramos su pago, restableceremos su cobertura desde el ${day(d.coverageStart, 'es')} sin interrupción.`,
     write: (address: string) => `Escríbanos a ${address} con una copia de su comprobante de pago.`,
-    later: 'Para tener cobertura más adelante, puede solicitarla durante la inscripción abierta, o antes si un cambio en su vida, como perder otra cobertura, mudarse o tener un bebé, le da un período especial de inscripción.',
+    later:
+      'Para tener cobertura más adelante, puede solicitarla durante la inscripción abierta, o antes si un cambio en su vida, como perder otra cobertura, mudarse o tener un bebé, le da un período especial de inscripción.',
   },
 } as const;
 

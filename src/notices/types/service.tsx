@@ -113,7 +113,8 @@ export const openEnrollmentReminder = defineNotice<OpenEnrollment>({
       ) : (
         <>
           <p>
-            La inscripción abierta va del {day(p.data.opensOn, 'es')} al {day(p.data.closesOn, 'es')}. Elija un plan a más tardar el {day(p.data.januaryFirstDeadline, 'es')} para tener cobertura desde el 1 de enero.
+            La inscripción abierta va del {day(p.data.opensOn, 'es')} al {day(p.data.closesOn, 'es')}. Elija un plan a más tardar el {day(p.data.januaryFirstDeadline, 'es')} para tener cobertura desde
+            el 1 de enero.
           </p>
           <ShopCta lang="es" />
         </>

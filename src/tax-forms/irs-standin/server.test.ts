@@ -46,11 +46,16 @@ describe('the stand-in IRS receiver, through the client', () => {
     const { ack } = await send([sampleStatement({ statementId: 'b1' }), noId, sampleStatement({ statementId: 'b3' })]);
     expect(ack.status).toBe('accepted-with-errors');
     expect(ack.summary).toMatchObject({ code: 'AIR1095A-AE', message: 'Accepted with errors: 1 of 3 records' });
-    expect(ack.recordErrors).toEqual([{ recordSequenceNum: 2, uniqueRecordId: `${ack.receiptId}|00001|2`, code: 'AIR1095A-R01', message: 'The recipient has neither an SSN nor a date of birth', xpath: 'Recipient' }]);
+    expect(ack.recordErrors).toEqual([
+      { recordSequenceNum: 2, uniqueRecordId: `${ack.receiptId}|00001|2`, code: 'AIR1095A-R01', message: 'The recipient has neither an SSN nor a date of birth', xpath: 'Recipient' },
+    ]);
   });
 
   it('checks the totals against the months, the tax year and the policy dates', async () => {
-    const file = writeAnnual1095AFile([sampleStatement({ statementId: 'c1' }), sampleStatement({ statementId: 'c2', policy: { number: 'PC2', issuerName: 'Green Mountain Health', start: '2026-03-01', end: '2026-02-01' } })], meta());
+    const file = writeAnnual1095AFile(
+      [sampleStatement({ statementId: 'c1' }), sampleStatement({ statementId: 'c2', policy: { number: 'PC2', issuerName: 'Green Mountain Health', start: '2026-03-01', end: '2026-02-01' } })],
+      meta(),
+    );
     // A total that is not the sum of its months (the writer never makes one: the file is altered after writing).
     const tampered = { ...file, xml: file.xml.replace('<air:AnnualPremiumAmt>10234.50</air:AnnualPremiumAmt>', '<air:AnnualPremiumAmt>10234.51</air:AnnualPremiumAmt>') };
     tampered.manifest = { ...file.manifest, ...fileDigest(tampered.xml) };
@@ -105,9 +110,17 @@ describe('the stand-in IRS receiver, through the client', () => {
   it('resubmits only the rejected records, as corrections linked to them, and they are accepted', async () => {
     const first = [
       sampleStatement({ statementId: 'f1' }),
-      sampleStatement({ statementId: 'f2', policy: { number: 'PF2', issuerName: 'Green Mountain Health', start: '2026-01-01', end: '2026-12-31' }, recipient: { name: { first: 'Ana', last: 'Roy' } } }),
+      sampleStatement({
+        statementId: 'f2',
+        policy: { number: 'PF2', issuerName: 'Green Mountain Health', start: '2026-01-01', end: '2026-12-31' },
+        recipient: { name: { first: 'Ana', last: 'Roy' } },
+      }),
       sampleStatement({ statementId: 'f3' }),
-      sampleStatement({ statementId: 'f4', policy: { number: 'PF4', issuerName: 'Green Mountain Health', start: '2026-01-01', end: '2026-12-31' }, months: months(1, 12, { premium: '500', slcsp: '600', aptc: '650' }) }),
+      sampleStatement({
+        statementId: 'f4',
+        policy: { number: 'PF4', issuerName: 'Green Mountain Health', start: '2026-01-01', end: '2026-12-31' },
+        months: months(1, 12, { premium: '500', slcsp: '600', aptc: '650' }),
+      }),
     ];
     const { submission, ack } = await send(first);
     expect(ack.status).toBe('accepted-with-errors');
@@ -180,7 +193,13 @@ describe('the stand-in IRS receiver, through the client', () => {
     expect((await validateIrsXmlMany('annual-ack', acks)).flatMap((r) => r.errors)).toEqual([]);
     expect((await validateIrsXmlMany('annual-response', responses)).flatMap((r) => r.errors)).toEqual([]);
     const monthly = await client.submitMonthly(
-      writeMonthlyEpdFile([sampleHouseholdMonth('M1', 1, { dependents: [{ name: { first: 'Noé', last: 'Blanc' } }] })], { marketplaceId: MARKETPLACE_ID, submissionYear: 2026, submissionMonth: 2, coverageYear: 2026, createdAt: new Date('2026-02-05T00:00:00Z') }),
+      writeMonthlyEpdFile([sampleHouseholdMonth('M1', 1, { dependents: [{ name: { first: 'Noé', last: 'Blanc' } }] })], {
+        marketplaceId: MARKETPLACE_ID,
+        submissionYear: 2026,
+        submissionMonth: 2,
+        coverageYear: 2026,
+        createdAt: new Date('2026-02-05T00:00:00Z'),
+      }),
       nextId(),
     );
     if (!monthly.ok) throw new Error(monthly.failure);

@@ -83,7 +83,10 @@ describe('the annual Form 1095-A file', () => {
     expect(result.valid).toBe(false);
     expect(result.errors[0].message).toMatch(/SSN/);
     expect(JSON.stringify(result)).not.toContain('90000000');
-    const badBirth = await validateIrsXml('annual-upstream', writeAnnual1095AFile([sampleStatement({ statementId: 'a' })], meta).xml.replace('<air:BirthDt>1984-07-09</air:BirthDt>', '<air:BirthDt>1984-02-30</air:BirthDt>'));
+    const badBirth = await validateIrsXml(
+      'annual-upstream',
+      writeAnnual1095AFile([sampleStatement({ statementId: 'a' })], meta).xml.replace('<air:BirthDt>1984-07-09</air:BirthDt>', '<air:BirthDt>1984-02-30</air:BirthDt>'),
+    );
     expect(badBirth.valid).toBe(false);
     expect(badBirth.errors[0].message).toMatch(/BirthDt/);
     expect(JSON.stringify(badBirth)).not.toContain('1984-02-30');
@@ -146,7 +149,10 @@ describe('the annual Form 1095-A file', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(annualRecordSetArb, { minLength: 10, maxLength: 10 }), async (sets) => {
         const files = sets.map((records) => writeAnnual1095AFile(records, meta));
-        const results = await validateIrsXmlMany('annual-upstream', files.map((f) => f.xml));
+        const results = await validateIrsXmlMany(
+          'annual-upstream',
+          files.map((f) => f.xml),
+        );
         expect(results.flatMap((r) => r.errors)).toEqual([]);
         expect(results.every((r) => r.valid)).toBe(true);
         sets.forEach((records, n) => {

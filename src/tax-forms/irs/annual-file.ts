@@ -42,7 +42,10 @@ export function parseUniqueRecordId(value: string): RecordReference | null {
 }
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Candor's file name (the IRS publishes none for this flow): IRS1095A_<year>_<UTC stamp>.xml */
@@ -119,7 +122,12 @@ function detail(r: AnnualStatementRecord, seq: number, meta: AnnualFileMeta, sum
     totals.premium += c.premium;
     totals.slcsp += c.slcsp;
     totals.aptc += c.aptc;
-    return el(`air:${MONTH_ELEMENTS[i]}`, text('air:MonthlyPremiumAmt', fromCents(c.premium)), text('air:MonthlyPremiumSLCSPAmt', fromCents(c.slcsp)), text('air:MonthlyAdvancedPTCAmt', fromCents(c.aptc)));
+    return el(
+      `air:${MONTH_ELEMENTS[i]}`,
+      text('air:MonthlyPremiumAmt', fromCents(c.premium)),
+      text('air:MonthlyPremiumSLCSPAmt', fromCents(c.slcsp)),
+      text('air:MonthlyAdvancedPTCAmt', fromCents(c.aptc)),
+    );
   });
   sums.premium += totals.premium;
   sums.slcsp += totals.slcsp;
@@ -181,11 +189,7 @@ export function writeAnnual1095AFile(records: readonly AnnualStatementRecord[], 
   }
   const sums: Sums = { premium: 0n, slcsp: 0n, aptc: 0n };
   const body = records.map((r, i) => detail(r, i + 1, meta, sums));
-  const xml =
-    XML_DECLARATION +
-    `<Form1095ATransmissionUpstream xmlns="${NS.upstream}" xmlns:air="${NS.air}" xmlns:irs="${NS.irs}">` +
-    body.join('') +
-    '</Form1095ATransmissionUpstream>\n';
+  const xml = XML_DECLARATION + `<Form1095ATransmissionUpstream xmlns="${NS.upstream}" xmlns:air="${NS.air}" xmlns:irs="${NS.irs}">` + body.join('') + '</Form1095ATransmissionUpstream>\n';
   return {
     xml,
     manifest: {

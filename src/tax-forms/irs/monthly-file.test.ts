@@ -72,7 +72,11 @@ describe('the monthly Exchange Periodic Data file', () => {
   it('writes error responses the IRS schema accepts, and reads them back', async () => {
     const base = { submissionYear: 2026, submissionMonth: 12, coverageYear: 2026, batchId: new Date('2026-12-05T06:01:02.345Z'), marketplaceId: MARKETPLACE_ID, householdCount: 2 };
     const accepted = writeEpdErrorResponse({ ...base, householdErrors: [], fileErrors: [] });
-    const withErrors = writeEpdErrorResponse({ ...base, householdErrors: [{ irsGroupId: 'H1', code: 'EPD-H01', message: 'A person has neither an SSN nor a date of birth', xpath: 'TaxHousehold[1]' }], fileErrors: [] });
+    const withErrors = writeEpdErrorResponse({
+      ...base,
+      householdErrors: [{ irsGroupId: 'H1', code: 'EPD-H01', message: 'A person has neither an SSN nor a date of birth', xpath: 'TaxHousehold[1]' }],
+      fileErrors: [],
+    });
     const rejected = writeEpdErrorResponse({ ...base, householdErrors: [], fileErrors: [{ code: 'EPD-F01', message: 'The file does not conform to the schema' }] });
     const results = await validateIrsXmlMany('monthly-error-response', [accepted, withErrors, rejected]);
     expect(results.flatMap((r) => r.errors)).toEqual([]);
@@ -85,7 +89,10 @@ describe('the monthly Exchange Periodic Data file', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(monthlyRecordSetArb, { minLength: 10, maxLength: 10 }), async (sets) => {
         const files = sets.map((records) => writeMonthlyEpdFile(records, meta));
-        const results = await validateIrsXmlMany('monthly-epd', files.map((f) => f.xml));
+        const results = await validateIrsXmlMany(
+          'monthly-epd',
+          files.map((f) => f.xml),
+        );
         expect(results.flatMap((r) => r.errors)).toEqual([]);
         sets.forEach((records, n) => {
           const cents = (k: 'premium' | 'slcsp' | 'aptc') => records.flatMap((r) => r.policies).reduce((s, p) => s + decimalCents(p[k]), 0n);

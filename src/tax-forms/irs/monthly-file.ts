@@ -17,7 +17,10 @@ const ISO_DATE = /^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
 const month2 = (m: number) => String(m).padStart(2, '0');
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Candor's file name (not published by the IRS): IRSEPD_<coverage year>_<submission YYYYMM>_<UTC stamp>.xml */

@@ -6,7 +6,11 @@ describe('exceptions before sending', () => {
   it('names the statements the IRS would refuse, and those worth a look, without their values', () => {
     const exceptions = annualExceptions(
       [
-        sampleStatement({ statementId: 'ok', spouse: { name: { first: 'Ana', last: 'Peña' }, ssn: '900000002' }, covered: [{ person: { name: { first: 'José', last: 'Peña' }, ssn: '900000001' }, coverageStart: '2026-03-01', coverageEnd: '2026-12-31' }] }),
+        sampleStatement({
+          statementId: 'ok',
+          spouse: { name: { first: 'Ana', last: 'Peña' }, ssn: '900000002' },
+          covered: [{ person: { name: { first: 'José', last: 'Peña' }, ssn: '900000001' }, coverageStart: '2026-03-01', coverageEnd: '2026-12-31' }],
+        }),
         sampleStatement({ statementId: 'no-id', recipient: { name: { first: 'Ana', last: 'Roy' } } }),
         sampleStatement({ statementId: 'no-benchmark', months: months(3, 12, { premium: '400', slcsp: '0', aptc: '0' }) }),
         sampleStatement({ statementId: 'credit-too-high', months: months(3, 12, { premium: '400', slcsp: '500', aptc: '450' }) }),

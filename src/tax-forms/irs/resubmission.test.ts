@@ -14,7 +14,14 @@ const previous: AnnualSubmission = {
   manifest: writeAnnual1095AFile(records, { marketplaceId: MARKETPLACE_ID, taxYear: 2026, createdAt: new Date('2027-01-20T00:00:00Z') }).manifest,
   records,
 };
-const ack = (over: Partial<AnnualAck>): AnnualAck => ({ receiptId: previous.receiptId, status: 'accepted', summary: { code: 'AIR1095A-000', message: 'Accepted' }, recordErrors: [], fileErrors: [], ...over });
+const ack = (over: Partial<AnnualAck>): AnnualAck => ({
+  receiptId: previous.receiptId,
+  status: 'accepted',
+  summary: { code: 'AIR1095A-000', message: 'Accepted' },
+  recordErrors: [],
+  fileErrors: [],
+  ...over,
+});
 const recordError = (seq: number, code = 'AIR1095A-R01') => ({ recordSequenceNum: seq, uniqueRecordId: `${previous.receiptId}|00001|${seq}`, code, message: 'm' });
 
 describe('planning a resubmission', () => {
@@ -25,7 +32,15 @@ describe('planning a resubmission', () => {
   it('corrects only the records in error, each linked to the record the IRS holds; a void in error is voided again', () => {
     const plan = planResubmission(previous, ack({ status: 'accepted-with-errors', recordErrors: [recordError(3, 'AIR1095A-R06'), recordError(2), recordError(2, 'AIR1095A-R04')] }));
     expect(plan.action).toBe('correct');
-    expect(plan.items.map((i) => ({ id: i.record.statementId, kind: i.record.kind, link: i.record.kind === 'corrected' ? i.record.corrects : i.record.kind === 'void' ? i.record.voids : null, prev: i.previousUniqueRecordId, codes: i.errors.map((e) => e.code) }))).toEqual([
+    expect(
+      plan.items.map((i) => ({
+        id: i.record.statementId,
+        kind: i.record.kind,
+        link: i.record.kind === 'corrected' ? i.record.corrects : i.record.kind === 'void' ? i.record.voids : null,
+        prev: i.previousUniqueRecordId,
+        codes: i.errors.map((e) => e.code),
+      })),
+    ).toEqual([
       { id: 'c1', kind: 'corrected', link: { receiptId: '1095A-2027-00000002', submissionNum: 1, recordSequenceNum: 2 }, prev: '1095A-2027-00000002|00001|2', codes: ['AIR1095A-R01', 'AIR1095A-R04'] },
       { id: 'v1', kind: 'void', link: { receiptId: '1095A-2027-00000001', recordSequenceNum: 6 }, prev: '1095A-2027-00000002|00001|3', codes: ['AIR1095A-R06'] },
     ]);

@@ -20,9 +20,7 @@ export interface ResubmissionItem {
   errors: IrsError[];
 }
 
-export type ResubmissionPlan =
-  | { action: 'none'; items: [] }
-  | { action: 'correct' | 'resend'; items: ResubmissionItem[] };
+export type ResubmissionPlan = { action: 'none'; items: [] } | { action: 'correct' | 'resend'; items: ResubmissionItem[] };
 
 export class ResubmissionMismatch extends Error {
   constructor(problem: string) {
@@ -40,11 +38,7 @@ function withoutKind(r: AnnualStatementRecord): Omit<AnnualStatementRecord, 'kin
  * `current` gives the statement as it stands now (after the data was fixed);
  * without it, or when it returns nothing, the record is sent with the data it had.
  */
-export function planResubmission(
-  previous: AnnualSubmission,
-  ack: AnnualAck,
-  current?: (statementId: string) => AnnualStatementRecord | undefined,
-): ResubmissionPlan {
+export function planResubmission(previous: AnnualSubmission, ack: AnnualAck, current?: (statementId: string) => AnnualStatementRecord | undefined): ResubmissionPlan {
   if (ack.receiptId !== previous.receiptId) throw new ResubmissionMismatch('the acknowledgement is for another transmission');
   const bySeq = new Map(previous.manifest.records.map((r) => [r.recordSequenceNum, r.statementId]));
   const byId = new Map(previous.records.map((r) => [r.statementId, r]));
@@ -75,8 +69,7 @@ export function planResubmission(
     if (statementId === undefined) throw new ResubmissionMismatch(`the acknowledgement names record ${seq}, which the transmission did not hold`);
     const before = byId.get(statementId)!;
     const data = withoutKind(current?.(statementId) ?? before);
-    const record: AnnualStatementRecord =
-      before.kind === 'void' ? { ...data, kind: 'void', voids: before.voids } : { ...data, kind: 'corrected', corrects: ref(seq) };
+    const record: AnnualStatementRecord = before.kind === 'void' ? { ...data, kind: 'void', voids: before.voids } : { ...data, kind: 'corrected', corrects: ref(seq) };
     items.push({ record, previousUniqueRecordId: uniqueRecordId(ref(seq)), errors });
   }
   return { action: 'correct', items };

@@ -72,7 +72,11 @@ const day2026 = fc.integer({ min: 0, max: 364 }).map((d) => new Date(Date.UTC(20
 const birth = fc.integer({ min: 0, max: 90 * 365 }).map((d) => new Date(Date.UTC(1936, 0, 1 + d)).toISOString().slice(0, 10));
 const ssn = fc.stringMatching(/^9[0-9]{8}$/);
 const person: fc.Arbitrary<TaxPerson> = fc.record(
-  { name: fc.record({ first: nameArb, last: nameArb, middle: fc.option(nameArb, { nil: undefined }) }, { requiredKeys: ['first', 'last'] }), ssn: fc.option(ssn, { nil: undefined }), birthDate: fc.option(birth, { nil: undefined }) },
+  {
+    name: fc.record({ first: nameArb, last: nameArb, middle: fc.option(nameArb, { nil: undefined }) }, { requiredKeys: ['first', 'last'] }),
+    ssn: fc.option(ssn, { nil: undefined }),
+    birthDate: fc.option(birth, { nil: undefined }),
+  },
   { requiredKeys: ['name'] },
 );
 const monthAmounts: fc.Arbitrary<MonthAmounts> = fc.record({ premium: money, slcsp: money, aptc: money });

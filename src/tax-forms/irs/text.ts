@@ -10,12 +10,7 @@ function stripAccents(s: string): string {
 }
 
 function restrict(s: string, disallowed: RegExp, max: number): string {
-  const cleaned = stripAccents(s)
-    .replace(disallowed, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, max)
-    .trim();
+  const cleaned = stripAccents(s).replace(disallowed, ' ').replace(/\s+/g, ' ').trim().slice(0, max).trim();
   return cleaned;
 }
 
@@ -36,7 +31,10 @@ export function irsIssuerName(s: string): string {
 
 /** Free text (xsd:string): accents kept, control characters and runs of spaces removed. */
 export function irsText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return s
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** StreetAddressType: [A-Za-z0-9]( ?[A-Za-z0-9\-/])*, max 35 ("12 Main St., Apt #4" → "12 Main St Apt 4"). */
