@@ -102,19 +102,6 @@ export function CustomerHome(props: { facts: HomeFacts; step: NextStep; extraLin
   );
 }
 
-/** The open document requests below an eligibility result: what is asked, by when, and (for the customer) where to upload. */
-export function DocumentRequestsSection(props: { facts: HomeFacts; forCustomer: boolean }): VNode | null {
-  const { lang } = usePage();
-  const t = taskMessages.for(lang);
-  if (!props.facts.documentRequests.length) return null;
-  return (
-    <section class="usa-prose margin-top-4" aria-labelledby="document-requests-heading">
-      <h2 id="document-requests-heading">{t('tasks.documents.title')}</h2>
-      <DocumentRequests facts={props.facts} uploadHref={props.forCustomer ? '/documents' : null} />
-    </section>
-  );
-}
-
 /** Where a staff member's link for each next step goes for this household, when staff have one. */
 export function staffHref(step: NextStep, facts: HomeFacts, householdId: string): string | null {
   switch (step.action) {
